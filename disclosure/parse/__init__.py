@@ -1,0 +1,69 @@
+"""Map a read document onto the output contract (SPEC §10).
+
+The parser never alters a printed number to make a check pass: a report that contradicts itself is
+data, recorded by the checks. Each stage lives in its own module:
+
+- `sections`  : template detection by labels and the bounds of sections 二/三/四.
+- `tables`    : every cell of sections 二, 三, 四 with raw token, page, imputed/ambiguous flags.
+- `metadata`  : agency, year, scope, level, kind, region (SPEC §8), legacy and not-a-report detection.
+- `platform`  : platform metrics from the narrative (SPEC §9).
+- `disclosure.checks` : R1–R4, R6, R8 on the parsed report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from disclosure.model import Document
+
+
+def parse_document(doc: Document) -> dict[str, Any]:
+    """Parse a document into the JSON-ready contract dict. Raises NotAReportError for non-reports."""
+    from disclosure import checks
+    from disclosure.parse import metadata, platform, sections, tables
+
+    meta = metadata.extract(doc)  # raises NotAReportError when the document is not an annual report
+    template = sections.detect_template(doc, meta)
+    report: dict[str, Any] = {
+        "agency": meta["agency"],
+        "year": meta["year"],
+        "template": template,
+        "scope": meta["scope"],
+        "level": meta["level"],
+        "kind": meta["kind"],
+        "region": meta["region"],
+        "source": {
+            "file": Path(doc.path).name,
+            "sha256": doc.sha256,
+            "format": doc.format,
+            "pages": len(doc.pages) if doc.has_pages else None,
+            "ocr": bool(doc.ocr_pages),
+            "ocr_pages": doc.ocr_pages,
+        },
+    }
+    if template == "legacy":
+        report.update({"active": None, "requests": None, "review_litigation": None, "cells": []})
+    else:
+        parsed = tables.parse_tables(doc, template)
+        report.update(
+            {
+                "active": parsed.active,
+                "requests": parsed.requests,
+                "review_litigation": parsed.review_litigation,
+                "cells": parsed.cells,
+            }
+        )
+    report["platform_metrics"] = platform.extract(doc)
+    report["checks"] = checks.run(report, doc)
+    # Stable key order as in SPEC §10.
+    order = ["agency", "year", "template", "scope", "level", "kind", "region", "source", "active",
+             "requests", "review_litigation", "platform_metrics", "checks", "cells"]
+    return {k: report[k] for k in order}
+
+
+def parse_file(path: str | Path) -> dict[str, Any]:
+    """Read any supported file and parse it. Raises InputError (one clear line) on bad input."""
+    from disclosure.readers import read
+
+    return parse_document(read(path))
