@@ -1,0 +1,1 @@
+"""Parquet dataset: ingest, versions, atomic snapshots, dataset-level checks (R5, R7)."""
