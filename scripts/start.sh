@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Install and start the dashboard on the bundled dataset in data/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+exec .venv/bin/streamlit run app.py --browser.gatherUsageStats false "$@"
