@@ -1,12 +1,348 @@
-"""STUB (owned by the metadata helper): agency, year, scope, level, kind, region."""
+"""Agency, year, scope, level, kind and region of a report (SPEC §8); tells a non-report apart.
+
+Where each value comes from, in order of trust:
+- agency and year: the report's title — an archiver header line `标题:` when the page was scraped, else
+  the title at the top of the body (often split over two lines, with spaces inside, e.g.
+  " 中宁县人民政府办公室\\n2024 年政府信息公开工作年度报告"). The statistics period
+  "YYYY年1月1日至…12月31日" gives the year when the title has none; a publication date (发布时间,
+  the 落款 date) never does, because reports for year Y are published in Y+1.
+- the signature (落款) supplies the agency when the title has none.
+- region, level and kind come from the agency name, read against the national division table
+  (`regions`); the postcode of the contact block breaks ties between same-named places.
+- scope is "aggregate" only when the text says the report compiles (or its figures cover) the
+  agencies of the whole jurisdiction; otherwise "own". An aggregate must never be summed with its
+  members, so the evidence phrases are deliberately explicit ones.
+
+A document whose title names another genre (a 函, 通知 …) raises `NotAReportError`: inventing a report
+from a letter filed in the same web column would put made-up rows into the dataset.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
+from disclosure.errors import NotAReportError
 from disclosure.model import Document
+from disclosure.parse import regions
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_YEAR = r"(?P<year>\d{4}|[〇零○一二三四五六七八九]{4})"
+# The report phrase after the year: 政府信息公开工作年度报告 and its common variants
+# (政府信息公开年度报告, 信息公开工作年度报告, 政务公开工作年度报告, …年报).
+_PHRASE = r"(?:政府|政务)?(?:信息)?公开(?:工作)?(?:年度报告|年报|报告)"
+_AGENCY = r"(?P<agency>[^\d\s《》“”\"。，、,;；:]{2,60}?)"
+# Words that cannot be part of an agency name but are part of sentences that mention a report.
+_NOT_AGENCY = re.compile(r"信息公开|政务公开|关于|通知|要点|落实|情况|年度|报告|根据|按照|印发|做好|编制")
+# {机关}{YYYY}年(度)?…报告  /  {YYYY}年(度)?{机关}…报告
+_TITLE_AGENCY_FIRST = re.compile(_AGENCY + _YEAR + r"年度?" + _PHRASE)
+_TITLE_YEAR_FIRST = re.compile(_YEAR + r"年度?" + _AGENCY + _PHRASE)
+_TITLE_NO_AGENCY = re.compile(r"(?:^|[^\d])" + _YEAR + r"年度?" + _PHRASE)
+# Anything before these in an agency candidate is page furniture or sentence text, not the name.
+_AGENCY_NOISE = re.compile(r".*(?:[:;,.!?\"'《》“”‘’。，、；！？【】\[\]]|当前位置|首页|年报|现发布|现将|公布)")
+_PERIOD = re.compile(
+    _YEAR + r"年0?1月0?1日(?:起|零时)?(?:至|到|—|-|~|－|–)+(?:" + r"(?P<year2>\d{4}|[〇零○一二三四五六七八九]{4})年)?12月31日"
+)
+_POSTCODE = re.compile(r"(?:邮编|邮政编码)[:]?(\d{6})(?!\d)")
+# A title that names another kind of document. Checked only when no report title was found.
+_OTHER_GENRE = re.compile(
+    r"关于[^。]{2,80}?(?:的)?(?P<genre>函|通知|意见|请示|批复|决定|方案|要点|总结|报告|通报|公告|说明|讲话)"
+)
+_ORGAN_SUFFIX = re.compile(
+    r"(?:人民政府|政府|办公室|办公厅|局|委员会|委|厅|办|中心|管委会|管理委员会|实验区|开发区|新区|园区|"
+    r"院|署|会|站|所|处|部|室|馆|街道办事处|办事处|街道|镇|乡|县|市|区|旗|州|盟|省)$"
+)
+_GOV_REST = re.compile(r"^(?:人民政府|政府|管委会|管理委员会|党工委管委会|街道办事处|办事处|人民政府办事处)?$")
+_ZONE_UNIT = re.compile(
+    r"^(?P<unit>(?:(?!人民政府|政府|局|委|厅|办|中心)[\u4e00-\u9fff]){0,12}?"
+    r"(?:经济技术开发区|高新技术产业开发区|经济开发区|开发区|高新区|综合实验区|实验区|新区|"
+    r"产业园区|工业园区|园区|保税区|自由贸易试验区|试验区|示范区|管理区))"
+)
+_TOWNSHIP_UNIT = re.compile(
+    r"^(?P<unit>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道))(?=人民政府|政府|街道办事处|办事处|$)"
+)
+_ZONE_WORD = re.compile(r"管委会|管理委员会|开发区|高新区|新区|综合实验区|实验区|园区|保税区")
+
+# Aggregate scope (SPEC §8). Each pattern is applied to one sentence of whitespace-free text.
+_AGGREGATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "汇总平潭综合实验区各有关单位政府信息公开工作情况编制而成", "汇总全市…"
+    ("compiled", re.compile(r"(?:汇总|综合|汇编)[^。]{0,40}?(?:各|全)[^。]{0,40}?(?:编制|而成|形成|汇总)")),
+    ("compiled", re.compile(r"汇总全(?:省|市|区|县|州|盟|旗)")),
+    # "本报告…根据…各工作部门、…各乡镇人民政府的政府信息公开年度报告编制"
+    ("compiled", re.compile(r"根据[^。]{0,120}?各[^。]{0,80}?(?:年度报告|年报)[^。]{0,10}?(?:编制|汇总)")),
+    ("compiled", re.compile(r"本报告由[^。]{0,80}?各[^。]{0,80}?(?:年度报告|年报)汇总")),
+    # figures stated for all agencies of the jurisdiction
+    ("jurisdiction_figures", re.compile(
+        r"全(?:省|市|区|县|州|盟|旗)(?:各级行政机关|各级各部门|各级各单位|各单位|各部门)?共?"
+        r"(?:收到|受理|新收|办理)[^。]{0,12}?申请\d+件"
+    )),
+    ("jurisdiction_figures", re.compile(r"全(?:省|市|区|县|州|盟|旗)共?收到\d+件申请")),
+    ("jurisdiction_figures", re.compile(r"(?:我|全)(?:省|市|区|县|州|盟|旗)(?:各级单位|各级行政机关|政府信息公开单位共)")),
+    ("member_breakdown", re.compile(r"各(?:乡镇|街道|县(?:\(市、区\)|区)?)(?:人民政府)?主动公开(?:政府)?信息\d+条")),
+)
+
+
+def _norm(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).translate(_INVISIBLE)
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _year_int(raw: str) -> int | None:
+    digits = "".join(_CN_DIGITS.get(ch, ch) for ch in raw)
+    if not digits.isdigit():
+        return None
+    y = int(digits)
+    return y if 2000 <= y <= 2100 else None
+
+
+def _clean_agency(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    a = _AGENCY_NOISE.sub("", raw)
+    a = a.strip("()（） ")
+    if a.endswith("人民"):  # "…市人民政府信息公开工作年度报告": 政府 was read as part of the phrase
+        a += "政府"
+    if _NOT_AGENCY.search(a):
+        return None
+    if len(a) < 2 or a in {"政府", "本机关", "本单位", "我局", "我委", "我区", "我市", "我县"}:
+        return None
+    return a
+
+
+_HEADER_LINE = re.compile(r"^([\u4e00-\u9fff]{2,6}):\s?(.*)$")
+
+
+def _header(lines: list[str]) -> tuple[dict[str, str], int]:
+    """An archiver's `key: value` header at the top (标题/发布时间/发布机构…), and where the body starts.
+
+    Only 标题 (and 发布机构 as a hint) are used; 发布时间 is the publication date and never the year.
+    """
+    if not lines or not _HEADER_LINE.match(lines[0].strip()):
+        return {}, 0
+    header: dict[str, str] = {}
+    first_other: int | None = None
+    for i, line in enumerate(lines[:20]):
+        s = line.strip()
+        if re.fullmatch(r"=+\s*正文\s*=+", s):
+            return header, i + 1
+        m = _HEADER_LINE.match(s)
+        if m and first_other is None:
+            header[m.group(1)] = m.group(2).strip()
+        elif first_other is None:
+            first_other = i
+    return header, (first_other if first_other is not None else min(len(lines), 20))
+
+
+def _match_title(compact: str) -> tuple[str | None, int | None] | None:
+    """(agency, year) from a whitespace-free title candidate, or None if it is not a report title."""
+    for rx in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST):
+        for m in rx.finditer(compact):
+            year = _year_int(m.group("year"))
+            agency = _clean_agency(m.group("agency"))
+            if year is not None and agency is not None:
+                return agency, year
+    m = _TITLE_NO_AGENCY.search(compact)
+    if m and _year_int(m.group("year")) is not None:
+        return None, _year_int(m.group("year"))
+    return None
+
+
+def _title_from_body(lines: list[str]) -> tuple[str | None, int | None, str] | None:
+    """Search the first lines for a report title; join a preceding line holding the agency."""
+    nonempty = [_compact(line) for line in lines if line.strip()][:40]
+    for i, comp in enumerate(nonempty):
+        found = _match_title(comp[:400])
+        if found is None:
+            continue
+        agency, year = found
+        if agency is None and i > 0:
+            joined = _compact(nonempty[i - 1][-60:]) + comp[:400]
+            got = _match_title(joined)
+            if got is not None and got[0] is not None:
+                agency, year = got
+        return agency, year, comp[:200]
+    return None
+
+
+def _signature(lines: list[str]) -> str | None:
+    """The issuing agency printed above/before the closing date (落款)."""
+    tail = [_compact(line) for line in lines if line.strip()][-12:]
+    date = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?"
+    for k in range(len(tail) - 1, -1, -1):
+        line = re.sub(r"附件(?:下载)?$", "", tail[k])
+        m = re.search(r"([\u4e00-\u9fff()]{4,40})" + date + r"$", line)
+        cand = m.group(1) if m else None
+        if cand is None and re.fullmatch(date, line) and k > 0:
+            cand = tail[k - 1]
+        if cand:
+            cand = _clean_agency(re.split(r"[。;；！!]", cand)[-1])
+            if cand and _ORGAN_SUFFIX.search(cand) and len(cand) <= 40:
+                return cand
+    return None
+
+
+def _period_year(compact_text: str) -> int | None:
+    m = _PERIOD.search(compact_text)
+    if not m:
+        return None
+    y = _year_int(m.group("year"))
+    if m.group("year2") and _year_int(m.group("year2")) != y:
+        return None  # a multi-year period is not one reporting year
+    return y
+
+
+def _scope(compact_text: str) -> tuple[str, str | None]:
+    for sentence in re.split(r"[。！？!?]", compact_text):
+        for name, rx in _AGGREGATE_PATTERNS:
+            m = rx.search(sentence)
+            if m:
+                return "aggregate", f"{name}: {sentence[max(0, m.start() - 40) : m.end() + 20]}"
+    return "own", None
+
+
+def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
+    """Level, kind and region of an agency name (public so the store/dashboard can reuse it)."""
+    out: dict[str, Any] = {"level": None, "kind": None,
+                           "region": {"province": None, "city": None, "county": None}}
+    if not agency:
+        return out
+    places = regions.find_places(agency)
+    division = regions.resolve(places, postcode)
+    if division is not None:
+        out["region"] = regions.region_of(division)
+    elif postcode:
+        out["region"]["province"] = regions.province_of_postcode(postcode)
+    rest = agency[places[-1].end:] if places else agency
+    level: str | None = None
+    if division is not None:
+        level = {"province": "province", "prefecture": "prefecture", "county": "county"}[division.rank]
+        if division.rank == "province" and not regions.is_municipality(division) and places[-1].short:
+            level = None
+    zone = _ZONE_UNIT.match(rest)
+    township = _TOWNSHIP_UNIT.match(rest)
+    if zone:
+        level, rest = "dev_zone", rest[zone.end():]
+    elif township:
+        level, rest = "township", rest[township.end():]
+    elif not places:
+        level, rest = _level_by_suffix(agency)
+    elif division is None:
+        # Same-named places (鼓楼区) and no postcode: the region stays unknown, the level does not.
+        level = _level_by_suffix(agency)[0]
+    if _GOV_REST.match(rest):
+        kind = "government"
+    elif re.match(r"^(?:人民政府|政府|管委会|管理委员会)?[\u4e00-\u9fff()]+$", rest):
+        kind = "department"
+    else:
+        kind = None
+    out["level"], out["kind"] = level, kind
+    return out
+
+
+def _level_by_suffix(agency: str) -> tuple[str | None, str]:
+    """SPEC §8 rules by the jurisdiction word, for names the gazetteer does not know."""
+    m = re.match(r"^(?P<j>.+?(?:自治区|省|直辖市|自治州|地区|盟|市|州|县|区|旗|镇|乡|街道))", agency)
+    if _ZONE_WORD.search(agency):
+        z = re.search(r"(?:管委会|管理委员会|开发区|高新区|新区|综合实验区|实验区|园区|保税区)", agency)
+        assert z is not None
+        end = z.end() if z.group(0) not in ("管委会", "管理委员会") else z.start()
+        return "dev_zone", agency[end:]
+    if not m:
+        return None, agency
+    j = m.group("j")
+    if j.endswith(("自治区", "省", "直辖市")):
+        return "province", agency[m.end():]
+    if j.endswith(("镇", "乡", "街道")):
+        return "township", agency[m.end():]
+    if j.endswith(("县", "区", "旗")):
+        return "county", agency[m.end():]
+    return "prefecture", agency[m.end():]
 
 
 def extract(doc: Document) -> dict[str, Any]:
-    return {"agency": None, "year": None, "scope": "own", "level": None, "kind": None,
-            "region": {"province": None, "city": None, "county": None}}
+    """Metadata of one document. Raises NotAReportError when it is not an annual report.
+
+    Returns the contract keys (agency, year, scope, level, kind, region) plus `evidence`, a dict naming
+    where each value came from; `disclosure.parse.parse_document` copies only the contract keys.
+    """
+    text = _norm(doc.text())
+    if not text.strip():
+        raise NotAReportError(doc.path, "不是政府信息公开工作年度报告：文件中没有可读的文字")
+    lines = text.splitlines()
+    header, body_start = _header(lines)
+    body = lines[body_start:]
+    compact_text = _compact("\n".join(body))
+    evidence: dict[str, Any] = {}
+
+    agency: str | None = None
+    year: int | None = None
+    title_found = False
+    header_title = header.get("标题")
+    if header_title:
+        got = _match_title(_compact(header_title))
+        if got is not None:
+            title_found = True
+            agency, year = got
+            evidence["title"] = f"标题: {header_title}"
+    body_title = _title_from_body(body)
+    if body_title is not None:
+        title_found = True
+        if agency is None:
+            agency = body_title[0]
+        if year is None:
+            year = body_title[1]
+        evidence.setdefault("title", body_title[2])
+
+    if not title_found:
+        genre_title = header_title or _genre_title(compact_text[:600])
+        has_tables = "本年新收政府信息公开申请数量" in compact_text or "受理依申请公开信息总数" in compact_text
+        if genre_title and not has_tables:
+            raise NotAReportError(doc.path, f"不是政府信息公开工作年度报告：《{genre_title}》")
+        if "政府信息公开" not in compact_text and "政务公开" not in compact_text:
+            raise NotAReportError(doc.path, "不是政府信息公开工作年度报告：全文没有提到政府信息公开")
+        if not has_tables and not re.search(r"年度报告|年报", compact_text):
+            raise NotAReportError(doc.path, "不是政府信息公开工作年度报告：没有年度报告标题，也没有统计表")
+
+    period_year = _period_year(compact_text)
+    if year is None and period_year is not None:
+        year = period_year
+        evidence["year"] = "统计期限"
+    evidence["period_year"] = period_year
+
+    signature = _signature(body)
+    evidence["signature"] = signature
+    if agency is None and signature is not None:
+        agency = signature
+        evidence["agency"] = "落款"
+
+    pm = _POSTCODE.search(compact_text)
+    postcode = pm.group(1) if pm else None
+    evidence["postcode"] = postcode
+
+    scope, scope_evidence = _scope(compact_text)
+    evidence["scope"] = scope_evidence
+
+    cls = classify(agency, postcode)
+    return {
+        "agency": agency,
+        "year": year,
+        "scope": scope,
+        "level": cls["level"],
+        "kind": cls["kind"],
+        "region": cls["region"],
+        "evidence": evidence,
+    }
+
+
+def _genre_title(head: str) -> str | None:
+    m = _OTHER_GENRE.search(head)
+    if not m:
+        return None
+    t = m.group(0)
+    return t if m.group("genre") != "报告" else None
