@@ -1,0 +1,269 @@
+"""The `disclosure` command: `parse` one report (JSON or a readable summary) and `ingest` many.
+
+Error policy: a user who points the tool at a bad file gets ONE line on stderr naming the file and
+the reason ("错误: <file>: <reason>") and exit code 2 — never a traceback. Unexpected failures are
+bugs, but still become one line (file, exception type, and a hint to rerun with `--debug`, which
+re-raises so a developer sees the traceback). This is why `main()` runs the Typer app with its
+pretty tracebacks off and catches what escapes it: Typer would otherwise print a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from disclosure import contract
+from disclosure.errors import InputError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
+
+app = typer.Typer(
+    name="disclosure",
+    help="政府信息公开工作年度报告：解析、入库。",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+# The file being processed, so an unexpected exception can still be reported against it.
+_current: dict[str, str | None] = {"file": None}
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的 Python 回溯（开发用）"),
+) -> None:
+    """政府信息公开工作年度报告：解析、入库。"""
+
+
+@app.command("parse")
+def parse_cmd(
+    file: str = typer.Argument(..., help="报告文件（PDF、DOCX、HTML 或文本）"),
+    as_json: bool = typer.Option(False, "--json", help="输出与数据契约一致的 JSON 对象"),
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的 Python 回溯（开发用）"),
+) -> None:
+    """解析一份年度报告。"""
+    from disclosure.parse import parse_file
+
+    _current["file"] = file
+    report = parse_file(file)
+    if as_json:
+        out = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        sys.stdout.buffer.write(out.encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        render_summary(report, _console())
+
+
+def _register_ingest() -> None:
+    """`disclosure ingest` is implemented by the store (disclosure.store.cli); only registered here."""
+    from disclosure.store.cli import ingest
+
+    app.command("ingest")(ingest)
+
+
+_register_ingest()
+
+
+# --- human summary -------------------------------------------------------------------------------
+
+BLANK = "—"  # a cell the report leaves blank / not given: never shown as 0
+LEVEL_LABELS = {"province": "省级", "prefecture": "地市级", "county": "县级", "township": "乡镇级",
+                "dev_zone": "开发区"}
+KIND_LABELS = {"government": "人民政府", "department": "政府部门"}
+SCOPE_LABELS = {"own": "本机关", "aggregate": "汇总（含下属机关，勿与其重复相加）"}
+TEMPLATE_LABELS = {"2021": "2021 版格式", "2019": "2019 版格式", "legacy": "2019 年以前（无统一表格）"}
+
+
+def _console() -> Console:
+    # A fixed width when piped keeps the wide tables intact in files and tests.
+    return Console(width=None if sys.stdout.isatty() else 140, highlight=False)
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return BLANK
+    if isinstance(v, float):
+        return f"{v:,.2f}".rstrip("0").rstrip(".")
+    return str(v)
+
+
+def _cell_text(report: dict[str, Any], path: str, value: Any, cells: dict[str, dict[str, Any]]) -> Text:
+    cell = cells.get(path) or {}
+    if cell.get("ambiguous"):
+        return Text("?", style="bold magenta")
+    if cell.get("imputed"):
+        return Text(f"{_fmt(value)}*", style="yellow")
+    if value is None:
+        raw = cell.get("raw")
+        return Text(raw if raw and raw.strip() else BLANK, style="dim")
+    return Text(_fmt(value))
+
+
+def render_summary(report: dict[str, Any], console: Console) -> None:
+    """Print a person-readable view of one parsed report."""
+    region = report.get("region") or {}
+    place = " / ".join(v for v in (region.get("province"), region.get("city"), region.get("county")) if v)
+    src = report.get("source") or {}
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row("机关", report.get("agency") or BLANK)
+    head.add_row("年度", _fmt(report.get("year")))
+    head.add_row("格式", TEMPLATE_LABELS.get(report.get("template") or "", BLANK))
+    head.add_row("范围", SCOPE_LABELS.get(report.get("scope") or "", BLANK))
+    head.add_row("层级", LEVEL_LABELS.get(report.get("level") or "", BLANK))
+    head.add_row("类型", KIND_LABELS.get(report.get("kind") or "", BLANK))
+    head.add_row("地区", place or BLANK)
+    pages = f"，{src['pages']} 页" if src.get("pages") else ""
+    ocr = f"，OCR 页：{src.get('ocr_pages')}" if src.get("ocr") else ""
+    head.add_row("来源", f"{src.get('file', '')}（{src.get('format', '')}{pages}{ocr}）")
+    console.print(head)
+    console.print()
+
+    cells = {c["path"]: c for c in report.get("cells") or []}
+    template = report.get("template")
+    if template == "legacy" or report.get("requests") is None:
+        console.print("[dim]此报告没有 2019 年起的统一统计表格，只保留机关、年度和正文指标。[/dim]")
+    else:
+        _render_active(report, template, cells, console)
+        _render_requests(report, template, cells, console)
+        _render_review(report, cells, console)
+        console.print(f"[dim]{BLANK} = 报告未填或未给出（不等于 0）；* = 按勾稽关系推定为 0；? = 数字连写无法唯一拆分[/dim]")
+        ambiguous = [c for c in cells.values() if c.get("ambiguous")]
+        for c in ambiguous:
+            console.print(f"[magenta]?[/magenta] {c['path']}：原文 “{c.get('raw')}”，可能为 {c.get('candidates')}")
+        console.print()
+
+    _render_metrics(report, console)
+    _render_checks(report, console)
+
+
+def _render_active(report: dict[str, Any], template: str, cells: dict[str, Any], console: Console) -> None:
+    active = report.get("active") or {}
+    schema = contract.active_schema(template)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for row, cols in schema.items():
+        groups.setdefault(cols, []).append(row)
+    console.print("[bold]二、主动公开政府信息情况[/bold]")
+    for cols, rows in groups.items():
+        t = Table(show_header=True, header_style="bold")
+        t.add_column("信息内容")
+        for col in cols:
+            t.add_column(contract.ACTIVE_COLUMN_LABELS[col], justify="right")
+        for row in rows:
+            values = active.get(row) or {}
+            t.add_row(contract.ACTIVE_ROW_LABELS[row],
+                      *[_cell_text(report, f"active.{row}.{c}", values.get(c), cells) for c in cols])
+        console.print(t)
+
+
+def _render_requests(report: dict[str, Any], template: str, cells: dict[str, Any], console: Console) -> None:
+    requests = report.get("requests") or {}
+    console.print("[bold]三、收到和处理政府信息公开申请情况[/bold]")
+    t = Table(show_header=True, header_style="bold")
+    t.add_column("项目")
+    for col in contract.REQUEST_COLUMNS:
+        t.add_column(contract.REQUEST_COLUMN_LABELS[col], justify="right")
+    for row in contract.request_row_keys(template):
+        values = requests.get(row) or {}
+        t.add_row(contract.REQUEST_ROW_LABELS[row],
+                  *[_cell_text(report, f"requests.{row}.{c}", values.get(c), cells)
+                    for c in contract.REQUEST_COLUMNS])
+    console.print(t)
+
+
+def _render_review(report: dict[str, Any], cells: dict[str, Any], console: Console) -> None:
+    review = report.get("review_litigation") or {}
+    console.print("[bold]四、政府信息公开行政复议、行政诉讼情况[/bold]")
+    t = Table(show_header=True, header_style="bold")
+    t.add_column("")
+    for col in contract.REVIEW_COLUMNS:
+        t.add_column(contract.REVIEW_COLUMN_LABELS[col], justify="right")
+    for g in contract.REVIEW_GROUPS:
+        values = review.get(g) or {}
+        t.add_row(contract.REVIEW_GROUP_LABELS[g],
+                  *[_cell_text(report, f"review_litigation.{g}.{c}", values.get(c), cells)
+                    for c in contract.REVIEW_COLUMNS])
+    console.print(t)
+
+
+def _render_metrics(report: dict[str, Any], console: Console) -> None:
+    metrics = report.get("platform_metrics") or []
+    if not metrics:
+        return
+    t = Table(title="平台数据（正文）", show_header=True, header_style="bold", title_justify="left")
+    for name in ("平台", "账号", "指标", "数值", "单位", "期间"):
+        t.add_column(name)
+    for m in metrics:
+        value = f"{m.get('qualifier') or ''}{_fmt(m.get('value'))}"
+        t.add_row(contract.PLATFORMS.get(m.get("platform"), str(m.get("platform"))), m.get("account") or "",
+                  contract.METRICS.get(m.get("metric"), str(m.get("metric"))), value, m.get("unit") or "",
+                  {"annual": "全年", "cumulative": "累计"}.get(m.get("period"), m.get("period") or ""))
+    console.print(t)
+    console.print()
+
+
+def _render_checks(report: dict[str, Any], console: Console) -> None:
+    checks = report.get("checks") or []
+    failed = [c for c in checks if c.get("ok") is False]
+    unknown = [c for c in checks if c.get("ok") is None]
+    passed = len(checks) - len(failed) - len(unknown)
+    console.print(f"[bold]勾稽关系检查[/bold]：{passed} 项通过，{len(failed)} 项不符，{len(unknown)} 项无法检查")
+    if not failed:
+        return
+    t = Table(show_header=True, header_style="bold")
+    for name in ("规则", "级别", "位置", "应为", "实际", "说明"):
+        t.add_column(name)
+    for c in failed:
+        rule = str(c.get("rule"))
+        severity = c.get("severity") or contract.RULES.get(rule, ("", ""))[0]
+        message = c.get("message") or contract.RULES.get(rule, ("", ""))[1]
+        style = "red" if severity == "error" else "yellow"
+        t.add_row(Text(rule, style=style), "错误" if severity == "error" else "提示", str(c.get("where")),
+                  _fmt(c.get("expected")), _fmt(c.get("actual")), message)
+    console.print(t)
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point (`disclosure = "disclosure.cli:main"`)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    try:
+        # Standalone mode: Typer itself handles --help, usage errors (exit 2) and typer.Exit.
+        app(args=args, prog_name="disclosure")
+    except InputError as exc:
+        if debug:
+            raise
+        print(f"错误: {_one_line(str(exc))}", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - the user must get one line, not a traceback
+        if debug:
+            raise
+        where = _current["file"] or "disclosure"
+        print(f"错误: {where}: 内部错误 {type(exc).__name__}: {_one_line(str(exc))[:300]}"
+              f"（可加 --debug 查看详情，并请报告此问题）", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)
+
+if __name__ == "__main__":
+    main()
