@@ -1,0 +1,81 @@
+"""Readers: any supported file → `disclosure.model.Document`.
+
+`read(path)` sniffs the real format from the bytes (see `sniff`), hashes them, and hands them to one
+reader per format: `pdf` (pdfplumber text layer, OCR for image-only pages via `ocr`), `docx`
+(python-docx), `html` (lxml) and `text`. Every failure a user can cause (empty, binary, encrypted,
+corrupt, lying extension) becomes an `InputError` with a plain reason; no library traceback escapes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from disclosure.errors import InputError
+from disclosure.model import Document
+from disclosure.readers.sniff import KIND_LABELS, SUPPORTED, extension_kind, sniff
+
+__all__ = ["read", "read_bytes"]
+
+
+def read(path: str | Path) -> Document:
+    """Read one file. Raises InputError (file name + reason) for anything we cannot read."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(p, "文件不存在 (file not found)") from None
+    except IsADirectoryError:
+        raise InputError(p, "这是一个目录，不是文件 (is a directory)") from None
+    except OSError as exc:
+        raise InputError(p, f"无法读取文件 (cannot read file: {exc.strerror or exc})") from None
+    return read_bytes(data, p)
+
+
+def read_bytes(data: bytes, path: str | Path) -> Document:
+    """Read already-loaded bytes; `path` names the file in errors and in `Document.path`."""
+    p = Path(path)
+    if not data or not data.strip(b" \t\r\n\x00"):
+        raise InputError(p, "文件为空 (empty file)")
+    kind = sniff(data)
+    claimed = extension_kind(p.suffix)
+    if claimed is not None and claimed != kind:
+        raise InputError(
+            p,
+            f"扩展名为 {p.suffix}，但内容是 {KIND_LABELS.get(kind, kind)} "
+            f"(extension {p.suffix} does not match the content)",
+        )
+    if kind not in SUPPORTED:
+        if kind == "zip":
+            reason = "ZIP 压缩包，但不是 DOCX：缺少 word/document.xml (zip archive that is not a DOCX)"
+        elif kind == "binary":
+            reason = "二进制数据，不是 PDF/DOCX/HTML/文本 (binary data: not a supported format)"
+        else:
+            reason = f"不支持的格式：{KIND_LABELS.get(kind, kind)} (unsupported format)"
+        raise InputError(p, reason)
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        return _dispatch(kind, str(p), data, sha256)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any library failure becomes one readable line
+        raise InputError(p, f"无法读取{KIND_LABELS[kind]}文件 (unreadable {kind}: "
+                            f"{type(exc).__name__}: {exc})") from exc
+
+
+def _dispatch(kind: str, path: str, data: bytes, sha256: str) -> Document:
+    if kind == "pdf":
+        from disclosure.readers.pdf import read_pdf
+
+        return read_pdf(path, data, sha256)
+    if kind == "docx":
+        from disclosure.readers.docx import read_docx
+
+        return read_docx(path, data, sha256)
+    if kind == "html":
+        from disclosure.readers.html import read_html
+
+        return read_html(path, data, sha256)
+    from disclosure.readers.text import read_text
+
+    return read_text(path, data, sha256)
