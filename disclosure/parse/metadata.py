@@ -36,7 +36,9 @@ _YEAR = r"(?P<year>\d{4}|[〇零○一二三四五六七八九]{4})"
 _PHRASE = r"(?:政府|政务)?(?:信息)?公开(?:工作)?(?:年度报告|年报|报告)"
 _AGENCY = r"(?P<agency>[^\d\s《》“”\"。，、,;；:]{2,60}?)"
 # Words that cannot be part of an agency name but are part of sentences that mention a report.
-_NOT_AGENCY = re.compile(r"信息公开|政务公开|关于|通知|要点|落实|情况|年度|报告|根据|按照|印发|做好|编制")
+_NOT_AGENCY = re.compile(
+    r"信息公开|政务公开|关于|通知|要点|落实|情况|年度|报告|根据|按照|印发|做好|编制|(?:信息|政务)$"
+)
 # {机关}{YYYY}年(度)?…报告  /  {YYYY}年(度)?{机关}…报告
 _TITLE_AGENCY_FIRST = re.compile(_AGENCY + _YEAR + r"年度?" + _PHRASE)
 _TITLE_YEAR_FIRST = re.compile(_YEAR + r"年度?" + _AGENCY + _PHRASE)
@@ -49,7 +51,7 @@ _PERIOD = re.compile(
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)[:]?(\d{6})(?!\d)")
 # A title that names another kind of document. Checked only when no report title was found.
 _OTHER_GENRE = re.compile(
-    r"关于[^。]{2,80}?(?:的)?(?P<genre>函|通知|意见|请示|批复|决定|方案|要点|总结|报告|通报|公告|说明|讲话)"
+    r"关于[^。:]{2,80}?的(?P<genre>函|通知|意见|请示|批复|决定|方案|要点|总结|报告|通报|公告|说明|讲话)"
 )
 _ORGAN_SUFFIX = re.compile(
     r"(?:人民政府|政府|办公室|办公厅|局|委员会|委|厅|办|中心|管委会|管理委员会|实验区|开发区|新区|园区|"
@@ -63,6 +65,12 @@ _ZONE_UNIT = re.compile(
 )
 _TOWNSHIP_UNIT = re.compile(
     r"^(?P<unit>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道))(?=人民政府|政府|街道办事处|办事处|$)"
+)
+# "一、总体情况 2024年，中宁县人民政府办公室坚持…": the subject of the overview's first sentence is the
+# reporting agency in nearly every report; used only when neither title nor signature names it.
+_OVERVIEW_SUBJECT = re.compile(
+    r"一、总体情况(?:\d{4}年(?:度)?[,，])?(?:我|本)?(?P<agency>[^,，。;；、\d()]{2,40}?)"
+    r"(?:坚持|认真|深入|全面|紧紧|紧扣|持续|始终|以习近平|围绕|高度|严格|积极|按照|根据|在)"
 )
 _ZONE_WORD = re.compile(r"管委会|管理委员会|开发区|高新区|新区|综合实验区|实验区|园区|保税区")
 
@@ -139,34 +147,92 @@ def _header(lines: list[str]) -> tuple[dict[str, str], int]:
     return header, (first_other if first_other is not None else min(len(lines), 20))
 
 
-def _match_title(compact: str) -> tuple[str | None, int | None] | None:
-    """(agency, year) from a whitespace-free title candidate, or None if it is not a report title."""
+class _Compact:
+    """A line with its whitespace removed, remembering where whitespace was.
+
+    Titles are often spaced out ("2 0 2 4 年", "中 宁 县"), so matching must ignore whitespace; but a
+    report title must also stand on its own — a sentence that merely mentions "做好2023年政府信息公开
+    工作年度报告有关事项" is not a title. The remembered gaps (plus punctuation and line ends) are the
+    word boundaries a title needs on both sides.
+    """
+
+    __slots__ = ("text", "gaps")
+
+    def __init__(self, line: str) -> None:
+        out: list[str] = []
+        gaps: set[int] = set()
+        for ch in line:
+            if ch.isspace():
+                gaps.add(len(out))
+            else:
+                out.append(ch)
+        self.text = "".join(out)
+        self.gaps = gaps
+
+    def __add__(self, other: _Compact) -> _Compact:
+        joined = _Compact("")
+        joined.text = self.text + other.text
+        joined.gaps = self.gaps | {len(self.text)} | {g + len(self.text) for g in other.gaps}
+        return joined
+
+    def boundary(self, i: int) -> bool:
+        if i <= 0 or i >= len(self.text) or i in self.gaps:
+            return True
+        return self.text[i - 1] in _PUNCT or self.text[i] in _PUNCT
+
+
+_PUNCT = set("《》「」『』“”\"'()（）【】[]<>:：;；,，。、!！?？-—|/")
+
+
+def _match_title(c: _Compact, whole: bool = False) -> tuple[str | None, int | None] | None:
+    """(agency, year) of a report title in `c`, or None if `c` holds no report title.
+
+    `whole=True` treats the entire string as the title (an archiver's 标题 line), which allows titles
+    without a year ("XX局政府信息公开工作年度报告").
+    """
+    s = c.text
     for rx in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST):
-        for m in rx.finditer(compact):
+        for m in rx.finditer(s):
+            if not c.boundary(m.end()):
+                continue
             year = _year_int(m.group("year"))
-            agency = _clean_agency(m.group("agency"))
-            if year is not None and agency is not None:
+            raw = m.group("agency")
+            agency = _clean_agency(raw)
+            if year is None or agency is None:
+                continue
+            # where the cleaned agency starts: after any page furniture _clean_agency dropped
+            a_start = m.start("agency") + len(raw) - len(_AGENCY_NOISE.sub("", raw).lstrip("()（） "))
+            first = m.start("year") if rx is _TITLE_YEAR_FIRST else a_start
+            if c.boundary(first) or whole:
                 return agency, year
-    m = _TITLE_NO_AGENCY.search(compact)
-    if m and _year_int(m.group("year")) is not None:
-        return None, _year_int(m.group("year"))
+    for m in _TITLE_NO_AGENCY.finditer(s):
+        start = m.start("year")
+        if _year_int(m.group("year")) is not None and c.boundary(m.end()) and (c.boundary(start) or whole):
+            return None, _year_int(m.group("year"))
+    if whole:
+        m = re.fullmatch(_AGENCY + _PHRASE, s)
+        if m and _clean_agency(m.group("agency")):
+            return _clean_agency(m.group("agency")), None
+        if re.fullmatch(_PHRASE, s):
+            return None, None
     return None
 
 
 def _title_from_body(lines: list[str]) -> tuple[str | None, int | None, str] | None:
     """Search the first lines for a report title; join a preceding line holding the agency."""
-    nonempty = [_compact(line) for line in lines if line.strip()][:40]
+    nonempty = [_Compact(line) for line in lines if line.strip()][:40]
     for i, comp in enumerate(nonempty):
-        found = _match_title(comp[:400])
+        head = _Compact("")
+        head.text, head.gaps = comp.text[:400], {g for g in comp.gaps if g <= 400}
+        found = _match_title(head)
         if found is None:
             continue
         agency, year = found
         if agency is None and i > 0:
-            joined = _compact(nonempty[i - 1][-60:]) + comp[:400]
-            got = _match_title(joined)
+            got = _match_title(nonempty[i - 1] + head)
             if got is not None and got[0] is not None:
                 agency, year = got
-        return agency, year, comp[:200]
+        return agency, year, head.text[:200]
     return None
 
 
@@ -285,7 +351,7 @@ def extract(doc: Document) -> dict[str, Any]:
     title_found = False
     header_title = header.get("标题")
     if header_title:
-        got = _match_title(_compact(header_title))
+        got = _match_title(_Compact(header_title), whole=True)
         if got is not None:
             title_found = True
             agency, year = got
@@ -320,6 +386,11 @@ def extract(doc: Document) -> dict[str, Any]:
     if agency is None and signature is not None:
         agency = signature
         evidence["agency"] = "落款"
+    if agency is None:
+        m = _OVERVIEW_SUBJECT.search(compact_text)
+        if m and _clean_agency(m.group("agency")) and _ORGAN_SUFFIX.search(m.group("agency")):
+            agency = _clean_agency(m.group("agency"))
+            evidence["agency"] = "总体情况首句"
 
     pm = _POSTCODE.search(compact_text)
     postcode = pm.group(1) if pm else None
