@@ -39,6 +39,8 @@ def read_bytes(data: bytes, path: str | Path) -> Document:
         raise InputError(p, "文件为空 (empty file)")
     kind = sniff(data)
     claimed = extension_kind(p.suffix)
+    if kind == "zip":
+        raise InputError(p, "ZIP 压缩包，但不是 DOCX：缺少 word/document.xml (zip archive that is not a DOCX)")
     if claimed is not None and claimed != kind:
         raise InputError(
             p,
@@ -46,9 +48,7 @@ def read_bytes(data: bytes, path: str | Path) -> Document:
             f"(extension {p.suffix} does not match the content)",
         )
     if kind not in SUPPORTED:
-        if kind == "zip":
-            reason = "ZIP 压缩包，但不是 DOCX：缺少 word/document.xml (zip archive that is not a DOCX)"
-        elif kind == "binary":
+        if kind == "binary":
             reason = "二进制数据，不是 PDF/DOCX/HTML/文本 (binary data: not a supported format)"
         else:
             reason = f"不支持的格式：{KIND_LABELS.get(kind, kind)} (unsupported format)"

@@ -1,0 +1,242 @@
+"""Readers against the real corpus: every file reads, and the structure the parser relies on is there."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from disclosure.model import Line, Table
+from disclosure.readers import read
+
+CORPUS = Path(__file__).parent / "corpus"
+sys.path.insert(0, str(Path(__file__).parent))
+from builders import build_docx  # noqa: E402
+
+ALL_FILES = sorted(
+    p for p in [*CORPUS.iterdir(), *(CORPUS / "legacy").iterdir()]
+    if p.suffix in {".pdf", ".html", ".txt"}
+)
+FORMATS = {".pdf": "pdf", ".html": "html", ".txt": "txt"}
+
+
+def tables(doc) -> list[Table]:
+    return [b for page in doc.pages for b in page.blocks if isinstance(b, Table)]
+
+
+def lines(doc) -> list[Line]:
+    return [b for page in doc.pages for b in page.blocks if isinstance(b, Line)]
+
+
+def grid(table: Table) -> list[list[tuple[str, bool]]]:
+    return [[(c.text, c.origin) for c in row] for row in table.rows]
+
+
+@pytest.fixture(scope="module")
+def hzq():
+    return read(CORPUS / "hzq2024.pdf")
+
+
+@pytest.fixture(scope="module")
+def shanghai():
+    return read(CORPUS / "shanghai_bgt_2019.html")
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.name)
+def test_every_corpus_file_reads(path: Path) -> None:
+    doc = read(path)
+    assert doc.format == FORMATS[path.suffix]
+    assert doc.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert doc.path == str(path)
+    assert "政府信息公开" in doc.text()
+    for table in tables(doc):  # every grid is rectangular
+        assert len({len(row) for row in table.rows}) == 1
+
+
+# --- PDF text layer ----------------------------------------------------------------------------
+
+def test_pdf_pages_and_provenance(hzq) -> None:
+    assert hzq.has_pages and [p.number for p in hzq.pages] == [1, 2, 3, 4, 5]
+    assert hzq.ocr_pages == []
+    for page in hzq.pages:
+        for block in page.blocks:
+            assert block.page == page.number
+    assert sorted({t.page for t in tables(hzq)}) == [2, 3, 4]
+
+
+def test_pdf_narrative_is_lines_not_tables(hzq) -> None:
+    """The white rectangles painted behind each text line must not become a one-column table."""
+    assert all(len(t.rows[0]) > 1 for t in tables(hzq))
+    page1 = [b.text for b in hzq.pages[0].blocks]
+    assert all(isinstance(b, Line) for b in hzq.pages[0].blocks)
+    assert any("2024 年政府信息公开工作年度报告" in t for t in page1)
+    assert any("信息公开申请 17 件" in t for t in page1)
+
+
+def test_pdf_section3_table_breaks_across_pages(hzq) -> None:
+    """Table 3 stays two Table blocks (pages 3 and 4), each with the 7 value columns."""
+    p3 = next(t for t in tables(hzq) if t.page == 3 and any("本年新收" in c.text for c in t.rows[3]))
+    p4 = next(t for t in tables(hzq) if t.page == 4 and any("（七）总计" in c.text for r in t.rows for c in r))
+    assert len(p3.rows[0]) == 10 and len(p4.rows[0]) == 10
+    header = [c.text for c in p3.rows[2][4:9]]
+    assert header == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    new = next(r for r in p3.rows if "本年新收" in r[0].text)
+    assert [c.text for c in new[3:]] == ["95", "0", "0", "0", "0", "0", "95"]
+    unable = next(r for r in p3.rows if "本机关不掌握" in r[2].text)
+    assert [c.text for c in unable[3:]] == ["31", "0", "0", "0", "0", "0", "31"]
+    total = next(r for r in p4.rows if r[1].text == "（七）总计")
+    assert [c.text for c in total[3:]] == ["95", "0", "0", "0", "0", "0", "95"]
+    # The label typo of the source survives untouched.
+    assert any(r[2].text == "2.其他法律行政止公开" for r in p3.rows)
+
+
+def test_pdf_merged_cells_copy_text_and_blank_stays_blank(hzq) -> None:
+    p3 = next(t for t in tables(hzq) if t.page == 3 and len(t.rows[0]) == 10)
+    column0 = [(c.text, c.origin) for c in (r[0] for r in p3.rows[5:])]
+    assert column0[0] == ("三、本年度办理结果", True)
+    assert all(cell == ("三、本年度办理结果", False) for cell in column0[1:])
+    # 申请人情况 spans the 7 value columns of the first header row.
+    assert grid(p3)[0][3:] == [("申请人情况", True)] + [("申请人情况", False)] * 6
+    # （六）其他处理 has no sub-label: that slot is a real, empty cell, not a missing one.
+    p4 = next(t for t in tables(hzq) if t.page == 4 and len(t.rows[0]) == 10)
+    other = next(r for r in p4.rows if r[1].text == "（六）其他处理")
+    assert (other[2].text, other[2].origin) == ("", True)
+
+
+def test_pdf_section4_one_row_of_15(hzq) -> None:
+    t = next(t for t in tables(hzq) if len(t.rows[0]) == 15)
+    assert [c.text for c in t.rows[-1]] == "1 1 0 0 2 1 0 0 0 1 2 0 1 0 3".split()
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+def _nbsp_cells(html: str) -> int:
+    """Cells whose only content is &nbsp; (optionally inside one <p>), counted on the raw source."""
+    return len(re.findall(r"<td[^>]*>\s*(?:<p[^>]*>)?\s*&nbsp;\s*(?:</p>)?\s*</td>", html))
+
+
+def test_html_tables_and_blank_cells(shanghai) -> None:
+    ts = tables(shanghai)
+    assert len(ts) == 3
+    assert all(t.page is None for t in ts) and not shanghai.has_pages
+    t3 = ts[2]
+    assert [c.text for c in t3.rows[-1]] == ["5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", ""]
+    source = (CORPUS / "shanghai_bgt_2019.html").read_text(encoding="utf-8")
+    blanks = sum(1 for t in ts for row in t.rows for c in row if c.origin and c.text == "")
+    assert blanks == _nbsp_cells(source) > 0
+
+
+def test_html_rowspan_colspan_expanded(shanghai) -> None:
+    t2 = tables(shanghai)[1]
+    assert len(t2.rows) == 26 and len(t2.rows[0]) == 10
+    # The rowspan=3, colspan=3 note cell covers 9 slots, origin only at the top-left.
+    covered = [t2.rows[r][c] for r in range(3) for c in range(3)]
+    assert covered[0].origin and not any(c.origin for c in covered[1:])
+    assert len({c.text for c in covered}) == 1 and "勾稽关系" in covered[0].text
+    new = next(r for r in t2.rows if r[0].text.startswith("一、本年新收"))
+    assert [c.text for c in new[3:]] == ["821", "35", "", "", "2", "1", "859"]
+    # <br> inside a cell joins without a space between Chinese characters.
+    assert tables(shanghai)[0].rows[1][1].text == "本年新制作数量"
+
+
+def test_html_lines_and_no_script(shanghai) -> None:
+    texts = [b.text for b in lines(shanghai)]
+    assert texts[0] == "2019年上海市人民政府办公厅政府信息公开工作年度报告"
+    assert "三、收到和处理政府信息公开申请情况" in texts
+
+
+@pytest.mark.parametrize("encoding,declare", [("gb18030", "gb18030"), ("gbk", "gbk"), ("gbk", "gb2312"),
+                                              ("gb18030", None), ("utf-8", None)])
+def test_html_encodings_read_identically(tmp_path: Path, shanghai, encoding: str, declare: str | None) -> None:
+    source = (CORPUS / "shanghai_bgt_2019.html").read_text(encoding="utf-8")
+    source = source.replace('<meta charset="utf-8">', f'<meta charset="{declare}">' if declare else "")
+    source += "<script>var x = '不应出现';</script><style>p {color: red}</style>"
+    path = tmp_path / f"copy-{encoding}.html"
+    path.write_bytes(source.encode(encoding))
+    doc = read(path)
+    assert [grid(t) for t in tables(doc)] == [grid(t) for t in tables(shanghai)]
+    assert [b.text for b in lines(doc)] == [b.text for b in lines(shanghai)]
+
+
+def test_html_http_equiv_declaration(tmp_path: Path) -> None:
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
+            "<body><p>平潭综合实验区</p><div>第一行<br>第二行</div>"
+            "<table><tr><td rowspan=2>甲</td><td>&nbsp;</td></tr><tr><td>0</td></tr></table></body></html>")
+    path = tmp_path / "page.htm"
+    path.write_bytes(html.encode("gbk"))
+    doc = read(path)
+    assert [b.text for b in lines(doc)] == ["平潭综合实验区", "第一行", "第二行"]
+    assert grid(tables(doc)[0]) == [[("甲", True), ("", True)], [("甲", False), ("0", True)]]
+
+
+# --- plain text ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_text_encodings_read_identically(tmp_path: Path, encoding: str) -> None:
+    original = CORPUS / "zhongning_2024.txt"
+    text = original.read_text(encoding="utf-8")
+    path = tmp_path / f"copy-{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = read(path)
+    assert doc.format == "txt" and not doc.has_pages
+    expected = text[:-1] if text.endswith("\n") else text  # the final newline ends a line, adds none
+    assert doc.text() == expected
+    assert all(b.page is None for b in lines(doc))
+    assert len(lines(doc)) == len(expected.split("\n"))
+
+
+def test_text_keeps_blank_lines_and_leading_spaces() -> None:
+    doc = read(CORPUS / "zhongning_2024.txt")
+    texts = [b.text for b in lines(doc)]
+    assert texts[0] == " 中宁县人民政府办公室"  # page breaks are marked by a leading space in this file
+    assert "" in texts
+
+
+def test_sniff_ignores_missing_or_unknown_extension(tmp_path: Path) -> None:
+    for src, fmt in (("hzq2024.pdf", "pdf"), ("shanghai_bgt_2019.html", "html"), ("pingtan_2024.txt", "txt")):
+        for name in ("noext", "file.dat"):
+            path = tmp_path / f"{fmt}-{name}"
+            path.write_bytes((CORPUS / src).read_bytes())
+            assert read(path).format == fmt
+
+
+def test_text_with_angle_brackets_is_not_html() -> None:
+    """zhongning quotes 《…<中华人民共和国政府信息公开工作年度报告格式>…》: still plain text."""
+    assert "<中华人民共和国" in (CORPUS / "zhongning_2024.txt").read_text(encoding="utf-8")
+    assert read(CORPUS / "zhongning_2024.txt").format == "txt"
+
+
+# --- DOCX ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source", ["shanghai_bgt_2019.html", "hzq2024.pdf"])
+def test_docx_rendering_reads_back_the_same_grids(tmp_path: Path, source: str) -> None:
+    original = read(CORPUS / source)
+    doc = read(build_docx(CORPUS / source, tmp_path / "report.docx"))
+    assert doc.format == "docx" and not doc.has_pages
+    assert [grid(t) for t in tables(doc)] == [grid(t) for t in tables(original)]
+    assert [b.text for b in lines(doc)] == [b.text for b in lines(original)]
+
+
+def test_docx_vmerge_and_gridspan(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("标题")
+    t = d.add_table(rows=3, cols=3)
+    t.cell(0, 0).merge(t.cell(2, 0)).text = "纵向"
+    t.cell(0, 1).merge(t.cell(0, 2)).text = "横向"
+    t.cell(1, 1).text = "5"
+    t.cell(2, 2).text = "0"
+    d.add_paragraph("第一行")
+    path = tmp_path / "m.docx"
+    d.save(str(path))
+    doc = read(path)
+    assert [type(b).__name__ for b in doc.pages[0].blocks] == ["Line", "Table", "Line"]
+    assert grid(tables(doc)[0]) == [
+        [("纵向", True), ("横向", True), ("横向", False)],
+        [("纵向", False), ("5", True), ("", True)],
+        [("纵向", False), ("", True), ("0", True)],
+    ]
