@@ -1,0 +1,114 @@
+"""Consistency rules R1–R4 and R6 on one parsed report (SPEC §6, docs/CONTRACT.md `checks`), then R8.
+
+Each result is data shown to users: a report that contradicts itself fails its check, it is never
+"fixed". A rule whose cells are null (blank, dash, ambiguous, not printed) is reported with
+`ok: None` — not evaluable — and never counted as passed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from disclosure import contract
+from disclosure.model import Document
+
+Number = int | float
+
+# A fee "in 万元" this large (≥ 100 亿元) is far more likely a yuan figure written in the 万元 column.
+FEE_10K_YUAN_SUSPECT = 1_000_000
+
+
+def _entry(rule: str, where: str, expected: Any, actual: Any, ok: bool | None,
+           severity: str | None = None, message: str | None = None) -> dict[str, Any]:
+    sev, msg = contract.RULES[rule]
+    return {"rule": rule, "severity": severity or sev, "where": where, "expected": expected,
+            "actual": actual, "ok": ok, "message": message or msg}
+
+
+def _sum(values: list[Number | None]) -> Number | None:
+    if any(v is None for v in values):
+        return None
+    return sum(values)  # type: ignore[arg-type]
+
+
+def _compare(rule: str, where: str, expected: Number | None, actual: Number | None) -> dict[str, Any]:
+    ok = None if expected is None or actual is None else expected == actual
+    return _entry(rule, where, expected, actual, ok)
+
+
+def run(report: dict[str, Any], doc: Document) -> list[dict[str, Any]]:
+    from disclosure.parse import r8
+
+    out: list[dict[str, Any]] = []
+    if report.get("template") in ("2021", "2019") and report.get("requests") is not None:
+        cells = {c["path"]: c for c in report.get("cells") or []}
+        out += requests_checks(report["requests"], cells, report["template"])
+        out += r4_checks(report, cells)
+        out += r6_checks(report["review_litigation"])
+    out += r8.check(report, doc)
+    return out
+
+
+def _printed(cells: dict[str, dict[str, Any]], row: str) -> bool:
+    """A row the report prints (a 2019 report has no rows other_no_correction/other_unpaid_fee; a
+    2021 report may print （六）其他处理 as one row). Without cells, assume printed."""
+    if not cells:
+        return True
+    return any(cells.get(f"requests.{row}.{c}", {}).get("raw") is not None for c in contract.REQUEST_COLUMNS)
+
+
+def requests_checks(req: dict[str, dict[str, Any]], cells: dict[str, dict[str, Any]],
+                    template: str) -> list[dict[str, Any]]:
+    out = []
+    rows = [r for r in contract.request_row_keys(template) if _printed(cells, r)]
+    outcome = [r for r in rows if r in contract.OUTCOME_GROUP]
+    for col in contract.REQUEST_COLUMNS:
+        lhs = _sum([req["new"][col], req["carried_in"][col]])
+        rhs = _sum([req["handled_total"][col], req["carried_out"][col]])
+        out.append(_compare("R1", f"requests.{col}", lhs, rhs))
+    for col in contract.REQUEST_COLUMNS:
+        out.append(_compare("R2", f"requests.{col}", req["handled_total"][col],
+                            _sum([req[r][col] for r in outcome])))
+    for row in rows:
+        out.append(_compare("R3", f"requests.{row}", req[row]["total"],
+                            _sum([req[row][c] for c in contract.APPLICANT_COLUMNS])))
+    return out
+
+
+def r6_checks(rev: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        _compare("R6", f"review_litigation.{g}", rev[g]["total"],
+                 _sum([rev[g][c] for c in contract.REVIEW_COLUMNS[:-1]]))
+        for g in contract.REVIEW_GROUPS
+    ]
+
+
+def _r4_ok(path: str, value: Number) -> bool:
+    if path.endswith((".amount_10k_yuan", ".amount")):
+        return value >= 0
+    if path.endswith(".change"):
+        return float(value).is_integer()
+    return float(value).is_integer() and value >= 0 and not isinstance(value, bool)
+
+
+def r4_checks(report: dict[str, Any], cells: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """R4 per section: one failing entry per offending cell, else one passing entry for the section
+    (ok None when the section has no value at all). Also a warning when a fee in the 万元 column
+    looks like yuan — flagged, never rescaled."""
+    out = []
+    for section in ("active", "requests", "review_litigation"):
+        vals = {p: c["value"] for p, c in cells.items() if p.startswith(section + ".")}
+        present = {p: v for p, v in vals.items() if v is not None}
+        bad = [(p, v) for p, v in present.items() if not _r4_ok(p, v)]
+        for p, v in bad:
+            out.append(_entry("R4", p, "≥ 0" if not p.endswith(".change") else "integer", v, False))
+        if not bad:
+            out.append(_entry("R4", section, None, None, True if present else None))
+    fee = cells.get("active.fees.amount_10k_yuan")
+    if fee is not None and fee.get("value") is not None:
+        raw = str(fee.get("raw") or "")
+        suspect = ("元" in raw and "万元" not in raw) or fee["value"] >= FEE_10K_YUAN_SUSPECT
+        if suspect:
+            out.append(_entry("R4", "active.fees.amount_10k_yuan", "万元", raw, False, "warning",
+                              "收费金额疑似以元而非万元填报（未换算）"))
+    return out

@@ -1,0 +1,502 @@
+"""Every cell of sections 二, 三, 四 (SPEC §2–5, docs/CONTRACT.md `active`/`requests`/`review_litigation`/`cells`).
+
+Each row is read from the table grid when the reader found one (blanks kept) and otherwise from the
+running text between row labels. Run-together digits are split so that the identities hold jointly
+(`digits`); where several splits remain, the differing cells are ambiguous with candidates. Blanks
+become 0 only as SPEC §5 allows (an identity then holds, or the whole table is blank), marked
+`imputed`. Nothing printed is ever altered to make a check pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from disclosure import contract
+from disclosure.model import Document
+from disclosure.parse import digits, grids, labels, linear, sections
+from disclosure.parse.stream import GridRow, Stream, build
+from disclosure.parse.tokens import canon, parse_cell
+
+Value = int | float | None
+
+
+@dataclass(slots=True)
+class Reading:
+    """What was printed for one row: candidate raw tuples (one raw string per column)."""
+
+    candidates: list[tuple[str, ...]]
+    pages: list[int | None]
+    run_raw: str | None = None  # the printed run, shown as raw for ambiguous cells
+    unreadable: bool = False  # tokens present but no split fits the columns
+
+
+@dataclass(slots=True)
+class CellOut:
+    path: str
+    value: Value = None
+    raw: str | None = None
+    page: int | None = None
+    imputed: bool = False
+    ambiguous: bool = False
+    candidates: list[Value] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "value": self.value, "raw": self.raw, "page": self.page,
+                "imputed": self.imputed, "ambiguous": self.ambiguous, "candidates": self.candidates}
+
+
+@dataclass(slots=True)
+class ParsedTables:
+    active: dict[str, dict[str, Value]]
+    requests: dict[str, dict[str, Value]]
+    review_litigation: dict[str, dict[str, Value]]
+    cells: list[dict[str, Any]] = field(default_factory=list)
+
+
+# --- column kinds ---------------------------------------------------------------------------------
+def active_kinds(template: str) -> dict[str, list[str]]:
+    kinds: dict[str, list[str]] = {}
+    for row, cols in contract.active_schema(template).items():
+        k = []
+        for col in cols:
+            if col == "change":
+                k.append("signed")
+            elif col == "amount_10k_yuan":
+                k.append("decimal")
+            elif col == "amount":
+                k.append("money")
+            else:
+                k.append("int")
+        kinds[row] = k
+    return kinds
+
+
+def cell_value(raw: str, col: str, money_unit: str | None = None) -> Value:
+    """The value of one printed cell in column `col` (None for blank, dash, text)."""
+    c = parse_cell(raw)
+    if c.kind != "number" or c.leading_zero:
+        return None
+    v = c.value
+    if col == "amount":  # procurement total, normalised to yuan
+        unit = c.unit or money_unit
+        return float(v) * (10000 if unit == "万元" else 1)
+    if col == "amount_10k_yuan":
+        return float(v)
+    if c.unit in ("元", "万元", "万"):  # a money unit in a count cell: not a count as printed
+        return None
+    return v
+
+
+# --- identities used to choose splits (same statements as the checks) ------------------------------
+def _r3_ok(parts: tuple[str, ...]) -> bool:
+    vals = [digits.part_value(p) for p in parts]
+    if any(v is None for v in vals):
+        return True
+    return sum(vals[:6]) == vals[6]  # type: ignore[arg-type]
+
+
+def _r6_ok(_: int, parts: tuple[str, ...]) -> bool:
+    vals = [digits.part_value(p) for p in parts]
+    if any(v is None for v in vals):
+        return True
+    return sum(vals[:4]) == vals[4]  # type: ignore[arg-type]
+
+
+def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Stream,
+                 group_sizes: Sequence[int] | None = None,
+                 group_check: digits.GroupCheck | None = None) -> Reading:
+    """One row's printed tokens → candidate raw tuples. Exactly as many well-formed tokens as
+    columns are taken as printed; anything else is a run to split."""
+    n = len(kinds)
+    texts = [canon(t.text) for t in tokens]
+    if not tokens:
+        return Reading([tuple([""] * n)], [None] * n)
+    if len(texts) == n and all(
+        parse_cell(t).kind == "dash" or digits.part_ok(k, t) for t, k in zip(texts, kinds, strict=True)
+    ):
+        return Reading([tuple(texts)], [t.page for t in tokens])
+    run_raw = " ".join(stream.text[tokens[0].start:tokens[-1].start + len(tokens[-1].text)].split())
+    page = tokens[0].page
+    run = digits.pieces_to_run(texts)
+    res = digits.split_run(run, kinds, group_sizes, group_check)
+    if res.truncated or not res.solutions:
+        return Reading([], [page] * n, run_raw, unreadable=True)
+    cands = [digits.restore_dashes(s, texts) for s in res.solutions]
+    return Reading(cands, [page] * n, run_raw)
+
+
+# --- section 二 --------------------------------------------------------------------------------------
+def _active_from_grids(rows: list[GridRow], template: str) -> dict[str, Reading]:
+    schema = contract.active_schema(template)
+    keys = tuple(schema)
+    out: dict[str, Reading] = {}
+    spans: list[grids.Span] = []
+    for row in rows:
+        hs = grids.header_spans(row.cells, labels.match_active_column)
+        if hs:
+            spans = hs
+            continue
+        label = grids.label_text(row.cells, 1)
+        key = labels.match_active_row(label, keys)
+        if key is None or key in out:
+            continue
+        cols = schema[key]
+        by_span = grids.values_by_spans(row, spans) if spans else {}
+        if all(c in by_span for c in cols):
+            raws = tuple(by_span[c] for c in cols)
+        else:
+            vals = grids.distinct_values(row.cells, 1)
+            if len(vals) != len(cols):
+                vals = [v for v in vals if v.strip()]
+            if len(vals) != len(cols):
+                continue
+            raws = tuple(vals)
+        if any(parse_cell(r).kind == "text" for r in raws):
+            # A row whose value cells hold text is not this table's row (e.g. narrative in a grid).
+            continue
+        out[key] = Reading([tuple(r.strip() for r in raws)], [row.page] * len(cols))
+    return out
+
+
+def _active_linear(stream: Stream, bounds: tuple[int, int], template: str,
+                   keys: Sequence[str]) -> dict[str, Reading]:
+    kinds = active_kinds(template)
+    specs = [linear.RowSpec(k, (labels.ACTIVE_ROW_PATTERNS[k],)) for k in contract.active_schema(template)]
+    found = linear.read_rows(stream, bounds, specs, labels.ACTIVE_STOPPERS)
+    return {k: _read_tokens(found[k].tokens, kinds[k], stream) for k in keys if k in found}
+
+
+# --- section 三 --------------------------------------------------------------------------------------
+def _request_layout(rows: list[GridRow]) -> dict[int, list[grids.Span]]:
+    """Column spans per table from its header rows (a continuation table reuses the previous one)."""
+    layouts: dict[int, list[grids.Span]] = {}
+    width: dict[int, int] = {}
+    for row in rows:
+        width[row.table] = len(row.cells)
+        if any(parse_cell(c.text).kind == "number" for c in row.cells):
+            continue
+        spans = grids.header_spans(row.cells, labels.match_request_column)
+        known = {s.key: s for s in layouts.get(row.table, [])}
+        for s in spans:
+            known.setdefault(s.key, s)
+        if known:
+            layouts[row.table] = sorted(known.values(), key=lambda s: s.first)
+    prev: list[grids.Span] | None = None
+    prev_w = None
+    for t in sorted(width):
+        cols = layouts.get(t)
+        if cols and len(cols) == len(contract.REQUEST_COLUMNS):
+            prev, prev_w = cols, width[t]
+        elif prev is not None and width[t] == prev_w:
+            layouts[t] = prev
+        elif width[t] >= len(contract.REQUEST_COLUMNS) + 1:
+            # No header: the value columns are the last seven slots.
+            w = width[t]
+            layouts[t] = [grids.Span(c, w - 7 + i, w - 7 + i) for i, c in enumerate(contract.REQUEST_COLUMNS)]
+    return layouts
+
+
+def _requests_from_grids(rows: list[GridRow], template: str) -> dict[str, Reading]:
+    layouts = _request_layout(rows)
+    wanted = set(contract.request_row_keys(template))
+    out: dict[str, Reading] = {}
+    for row in rows:
+        spans = layouts.get(row.table)
+        if not spans or len(spans) != len(contract.REQUEST_COLUMNS):
+            continue
+        first = min(s.first for s in spans)
+        if not grids.is_value_row(row.cells, first) and not all(
+            c.text.strip() == "" for c in row.cells[first:]
+        ):
+            continue
+        key = labels.match_request_row(grids.label_text(row.cells, first))
+        if key is None or key in out:
+            continue
+        if key not in wanted:
+            if template == "2019" and key in ("other_no_correction", "other_unpaid_fee"):
+                key = "other_other"
+            else:
+                continue
+        by = grids.values_by_spans(row, spans)
+        raws = tuple(by.get(c, "").strip() for c in contract.REQUEST_COLUMNS)
+        out[key] = Reading([raws], [row.page] * len(raws))
+    return out
+
+
+def _request_specs(template: str) -> list[linear.RowSpec]:
+    specs = []
+    for key in contract.request_row_keys(template):
+        pats: tuple[str, ...] = (labels.REQUEST_ROW_PATTERNS[key],)
+        unless: tuple[str, ...] = ()
+        if key == "other_other":
+            pats += (labels.OTHER_GROUP_PATTERN,)
+            unless = ("other_no_correction", "other_unpaid_fee")
+        elif key == "handled_total":
+            pats += (r"(?:总计|合计)",)
+        specs.append(linear.RowSpec(key, pats, unless))
+    return specs
+
+
+def _requests_linear(stream: Stream, bounds: tuple[int, int], template: str,
+                     keys: Sequence[str]) -> dict[str, Reading]:
+    found = linear.read_rows(stream, bounds, _request_specs(template), labels.REQUEST_STOPPERS)
+    kinds = ["int"] * len(contract.REQUEST_COLUMNS)
+    return {
+        k: _read_tokens(found[k].tokens, kinds, stream, None, lambda _g, p: _r3_ok(p))
+        for k in keys if k in found
+    }
+
+
+# --- section 四 --------------------------------------------------------------------------------------
+_REVIEW_COL_PATTERNS = {
+    "upheld": r"^结果维持$", "corrected": r"^结果纠正$", "other": r"^其他结果$",
+    "pending": r"^尚未审结$", "total": r"^(?:总计|合计)$",
+}
+
+
+def _match_review_col(label: str) -> str | None:
+    for k, p in _REVIEW_COL_PATTERNS.items():
+        if re.search(p, label):
+            return k
+    return None
+
+
+def _review_from_grids(rows: list[GridRow]) -> Reading | None:
+    header_cols: dict[int, dict[int, str]] = {}
+    for row in rows:
+        if any(parse_cell(c.text).kind == "number" for c in row.cells):
+            slots = header_cols.get(row.table, {})
+            cols = sorted(i for i in slots)
+            n = len(REVIEW_PATHS)
+            if len(cols) == n:
+                starts = set(grids.cell_starts(row.cells))
+                raws = tuple(row.cells[i].text.strip() if i in starts else "" for i in cols)
+            else:
+                raws = tuple(v.strip() for v in grids.distinct_values(row.cells, 0))
+                if len(raws) != n:
+                    continue
+            if any(parse_cell(r).kind == "text" for r in raws):
+                continue
+            return Reading([raws], [row.page] * n)
+        slots = header_cols.setdefault(row.table, {})
+        for i, c in enumerate(row.cells):
+            k = _match_review_col(labels.normalise(c.text))
+            if k is not None:
+                slots[i] = k
+    return None
+
+
+def _review_linear(stream: Stream, bounds: tuple[int, int]) -> Reading | None:
+    start = linear.last_match_end(stream, bounds, r"总计|合计|审结|结果|诉讼|起诉")
+    tokens = linear.tokens_in(stream, start, bounds[1])
+    if not tokens:
+        return None
+    return _read_tokens(tokens, ["int"] * 15, stream, [5, 5, 5], _r6_ok)
+
+
+REVIEW_PATHS: tuple[tuple[str, str], ...] = tuple(
+    (g, c) for g in contract.REVIEW_GROUPS for c in contract.REVIEW_COLUMNS
+)
+
+
+# --- resolving candidates into cells ----------------------------------------------------------------
+def _resolve(path_prefix: str, reading: Reading | None, cols: Sequence[str],
+             values_of: Callable[[tuple[str, ...]], tuple[Value, ...]],
+             kept_values: list[tuple[Value, ...]] | None = None) -> list[CellOut]:
+    """Cells of one row from its (jointly reduced) candidates."""
+    out = []
+    if reading is None:
+        return [CellOut(f"{path_prefix}.{c}") for c in cols]
+    if reading.unreadable or not reading.candidates:
+        return [CellOut(f"{path_prefix}.{c}", None, reading.run_raw or "", reading.pages[i])
+                for i, c in enumerate(cols)]
+    pairs = [(cand, values_of(cand)) for cand in reading.candidates]
+    if kept_values is not None:
+        pairs = [(c, v) for c, v in pairs if v in kept_values] or pairs
+    for i, c in enumerate(cols):
+        vals = {p[1][i] for p in pairs}
+        raws = {p[0][i] for p in pairs}
+        cell = CellOut(f"{path_prefix}.{c}", page=reading.pages[i])
+        if len(vals) == 1 and len(raws) == 1:
+            cell.value = next(iter(vals))
+            cell.raw = next(iter(raws))
+        elif len(vals) == 1:
+            cell.value = next(iter(vals))
+            cell.raw = reading.run_raw
+        else:
+            cell.ambiguous = True
+            cell.raw = reading.run_raw
+            cell.candidates = sorted(v for v in vals if v is not None) or None
+        out.append(cell)
+    return out
+
+
+def _request_identities(template: str) -> list[digits.Identity]:
+    cols = range(len(contract.REQUEST_COLUMNS))
+    outcome = [k for k in contract.request_row_keys(template) if k in contract.OUTCOME_GROUP]
+    ids: list[digits.Identity] = []
+
+    def r1(c: int) -> digits.Identity:
+        def f(a: dict[str, tuple[Value, ...]]) -> bool | None:
+            try:
+                v = [a[k][c] for k in ("new", "carried_in", "handled_total", "carried_out")]
+            except KeyError:
+                return None
+            if any(x is None for x in v):
+                return None
+            return v[0] + v[1] == v[2] + v[3]  # type: ignore[operator]
+        return f
+
+    def r2(c: int) -> digits.Identity:
+        def f(a: dict[str, tuple[Value, ...]]) -> bool | None:
+            if "handled_total" not in a:
+                return None
+            parts = [a[k][c] for k in outcome if k in a]
+            if a["handled_total"][c] is None or any(x is None for x in parts):
+                return None
+            return a["handled_total"][c] == sum(parts)  # type: ignore[arg-type]
+        return f
+
+    def r3(row: str) -> digits.Identity:
+        def f(a: dict[str, tuple[Value, ...]]) -> bool | None:
+            v = a.get(row)
+            if v is None or any(x is None for x in v):
+                return None
+            return sum(v[:6]) == v[6]  # type: ignore[arg-type]
+        return f
+
+    for c in cols:
+        ids += [r1(c), r2(c)]
+    ids += [r3(k) for k in contract.request_row_keys(template)]
+    return ids
+
+
+def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[list[str], list[str], str]]) -> None:
+    """Blank ("") cells become 0 (imputed) when an identity they take part in then holds, or when
+    every printed cell of the table is blank (SPEC §5). `identities`: (lhs paths, rhs paths, name)."""
+    printed = [c for c in cells.values() if c.raw is not None]
+    if printed and all(c.raw == "" for c in printed):
+        for c in printed:
+            c.value, c.imputed = (0.0 if c.path.endswith(("amount_10k_yuan", ".amount")) else 0), True
+        return
+    blanks = {p for p, c in cells.items() if c.raw == "" and c.value is None and not c.ambiguous}
+    if not blanks:
+        return
+
+    def val(p: str) -> Value:
+        c = cells.get(p)
+        if c is None or c.raw is None:
+            return 0  # a row the report does not print is not part of its identity
+        return 0 if p in blanks else c.value
+
+    holds: set[str] = set()
+    for lhs, rhs, _ in identities:
+        involved = [p for p in lhs + rhs if p in blanks]
+        if not involved:
+            continue
+        vals_l = [val(p) for p in lhs]
+        vals_r = [val(p) for p in rhs]
+        if any(v is None for v in vals_l + vals_r):
+            continue
+        if sum(vals_l) == sum(vals_r):  # type: ignore[arg-type]
+            holds.update(involved)
+    for p in holds:
+        cells[p].value, cells[p].imputed = 0, True
+
+
+def _request_identity_paths(template: str) -> list[tuple[list[str], list[str], str]]:
+    ids = []
+    outcome = [k for k in contract.request_row_keys(template) if k in contract.OUTCOME_GROUP]
+    for c in contract.REQUEST_COLUMNS:
+        ids.append(([f"requests.new.{c}", f"requests.carried_in.{c}"],
+                    [f"requests.handled_total.{c}", f"requests.carried_out.{c}"], "R1"))
+        ids.append(([f"requests.handled_total.{c}"], [f"requests.{k}.{c}" for k in outcome], "R2"))
+    for k in contract.request_row_keys(template):
+        ids.append(([f"requests.{k}.total"], [f"requests.{k}.{c}" for c in contract.APPLICANT_COLUMNS], "R3"))
+    return ids
+
+
+def _review_identity_paths() -> list[tuple[list[str], list[str], str]]:
+    return [([f"review_litigation.{g}.total"],
+             [f"review_litigation.{g}.{c}" for c in contract.REVIEW_COLUMNS[:-1]], "R6")
+            for g in contract.REVIEW_GROUPS]
+
+
+# --- entry point ------------------------------------------------------------------------------------
+def parse_tables(doc: Document, template: str) -> ParsedTables:
+    stream = build(doc)
+    bounds = sections.find_bounds(stream.text)
+    cells: dict[str, CellOut] = {}
+
+    # Section 二
+    schema = contract.active_schema(template)
+    act: dict[str, Reading] = {}
+    money_unit = None
+    if bounds.active:
+        grid_rows = stream.rows_between(*bounds.active)
+        act = _active_from_grids(grid_rows, template)
+        missing = [k for k in schema if k not in act]
+        if missing:
+            act.update(_active_linear(stream, bounds.active, template, missing))
+        norm_active = labels.normalise(stream.text[bounds.active[0]:bounds.active[1]])
+        if re.search(r"采购总金额（(?:单位:)?万元）", norm_active):
+            money_unit = "万元"
+    for row, cols in schema.items():
+        for cell in _resolve(f"active.{row}", act.get(row), cols,
+                             lambda cand, cols=cols: tuple(cell_value(r, c, money_unit)
+                                                           for r, c in zip(cand, cols, strict=True))):
+            cells[cell.path] = cell
+    active_cells = {p: c for p, c in cells.items() if p.startswith("active.")}
+    _impute_blanks(active_cells, [])
+
+    # Section 三
+    req: dict[str, Reading] = {}
+    keys = contract.request_row_keys(template)
+    if bounds.requests:
+        req = _requests_from_grids(stream.rows_between(*bounds.requests), template)
+        missing = [k for k in keys if k not in req]
+        if missing:
+            req.update(_requests_linear(stream, bounds.requests, template, missing))
+
+    def req_values(cand: tuple[str, ...]) -> tuple[Value, ...]:
+        return tuple(cell_value(r, c) for r, c in zip(cand, contract.REQUEST_COLUMNS, strict=True))
+
+    value_cands = {k: list(dict.fromkeys(req_values(c) for c in r.candidates))
+                   for k, r in req.items() if r.candidates and not r.unreadable}
+    reduced, _ = digits.solve_joint(value_cands, _request_identities(template))
+    for row in contract.REQUEST_ROW_KEYS:
+        for cell in _resolve(f"requests.{row}", req.get(row), contract.REQUEST_COLUMNS, req_values,
+                             reduced.get(row)):
+            cells[cell.path] = cell
+    _impute_blanks({p: c for p, c in cells.items() if p.startswith("requests.")},
+                   _request_identity_paths(template))
+
+    # Section 四
+    rev: Reading | None = None
+    if bounds.review:
+        rev = _review_from_grids(stream.rows_between(*bounds.review))
+        if rev is None:
+            rev = _review_linear(stream, bounds.review)
+    flat_cols = [f"{g}.{c}" for g, c in REVIEW_PATHS]
+    for cell in _resolve("review_litigation", rev, flat_cols,
+                         lambda cand: tuple(cell_value(r, "count") for r in cand)):
+        cells[cell.path] = cell
+    _impute_blanks({p: c for p, c in cells.items() if p.startswith("review_litigation.")},
+                   _review_identity_paths())
+
+    ordered = [cells[p] for p in contract.cell_paths(template)]
+    return ParsedTables(
+        active=_nest(ordered, "active", schema),
+        requests=_nest(ordered, "requests", {r: contract.REQUEST_COLUMNS for r in contract.REQUEST_ROW_KEYS}),
+        review_litigation=_nest(ordered, "review_litigation",
+                                {g: contract.REVIEW_COLUMNS for g in contract.REVIEW_GROUPS}),
+        cells=[c.as_dict() for c in ordered],
+    )
+
+
+def _nest(cells: list[CellOut], section: str, shape: dict[str, tuple[str, ...]]) -> dict[str, dict[str, Value]]:
+    by = {c.path: c.value for c in cells}
+    return {r: {c: by.get(f"{section}.{r}.{c}") for c in cols} for r, cols in shape.items()}

@@ -1,0 +1,67 @@
+"""Cell tokens: what a printed table cell holds (SPEC §5).
+
+A cell is a number, blank, or a dash-like token; the three are different facts and are kept apart:
+`parse_cell` returns the kind together with the value, and the raw text is always kept by the caller.
+Hand-written rather than `disclosure.numbers.to_number` because a cell needs more than a number:
+units inside the cell ("251000元", "万元"), the sign of 本年增/减, and the blank/dash distinction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["number", "blank", "dash", "text"]
+
+DASHES = frozenset({"/", "-", "—", "——", "–", "－", "−", "无", "／", "\\", "—-", "--", "---", "…", "\\/"})
+
+_NUM = re.compile(
+    r"^(?P<sign>[+\-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|件|个|项|万)?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    kind: Kind
+    value: int | float | None = None
+    unit: str | None = None  # unit printed inside the cell ("元", "万元")
+    signed: bool = False  # printed with an explicit + or -
+    leading_zero: bool = False  # "023": not a number as printed (a run-together artefact)
+
+
+def canon(raw: str) -> str:
+    """NFKC (full-width digits, ＋, ．), unify minus signs, drop all whitespace."""
+    s = unicodedata.normalize("NFKC", raw)
+    s = s.replace("−", "-").replace("–", "-").replace("﹣", "-").replace("，", ",")
+    return "".join(s.split())
+
+
+def parse_cell(raw: str) -> CellValue:
+    """Classify one printed cell. Numbers keep int-ness: "12" → 12, "7545.00" → 7545.0."""
+    s = canon(raw)
+    if s == "":
+        return CellValue("blank")
+    if s in DASHES or set(s) <= set("/-—–－−\\") :
+        return CellValue("dash")
+    m = _NUM.match(s)
+    if not m:
+        return CellValue("text")
+    digits = m.group("int").replace(",", "")
+    value: int | float = float(digits + (m.group("frac") or "")) if m.group("frac") else int(digits)
+    if m.group("sign") == "-":
+        value = -value
+    unit = m.group("unit")
+    return CellValue(
+        "number",
+        value,
+        unit=unit,
+        signed=m.group("sign") is not None,
+        leading_zero=len(digits) > 1 and digits[0] == "0",
+    )
+
+
+def is_valuelike(raw: str) -> bool:
+    """True for cells that hold a value token (number, blank or dash), False for label/header text."""
+    return parse_cell(raw).kind != "text"
