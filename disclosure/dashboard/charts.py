@@ -1,0 +1,321 @@
+"""Pure chart functions: a DataFrame in, a Plotly figure out (no Streamlit, no queries).
+
+Conventions: every label in Chinese; one fixed colour per outcome group; hover shows the exact value
+with thousands separators and the source report; bars that stand for one agency carry its agency_id
+in `customdata[0]` so that a click can open its 单位档案.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from disclosure import contract
+from disclosure.dashboard.fmt import FLOW_LABELS, num
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+OUTCOME_COLORS: dict[str, str] = {
+    "granted": "#2E7D32",   # 予以公开 green
+    "partial": "#9CCC65",   # 部分公开 light green
+    "denied": "#C62828",    # 不予公开 red
+    "unable": "#F9A825",    # 无法提供 amber
+    "rejected": "#6D4C41",  # 不予处理 brown
+    "other": "#78909C",     # 其他处理 grey
+}
+FLOW_COLORS: dict[str, str] = {
+    "new": "#1565C0", "carried_in": "#90CAF9", "handled": "#2E7D32", "carried_out": "#FFB74D",
+}
+APPLICANT_COLORS: dict[str, str] = {
+    "natural_person": "#1565C0", "business": "#EF6C00", "research": "#6A1B9A",
+    "social_org": "#00897B", "legal_service": "#AD1457", "other_org": "#8D6E63",
+}
+REVIEW_COLORS: dict[str, str] = {
+    "upheld": "#1565C0", "corrected": "#C62828", "other": "#78909C", "pending": "#F9A825",
+}
+SEQUENCE = ["#1565C0", "#EF6C00", "#2E7D32", "#C62828", "#6A1B9A", "#00897B", "#AD1457", "#8D6E63",
+            "#F9A825", "#546E7A"]
+STATUS_SCALE = [
+    [0.0, "#ECEFF1"], [0.2499, "#ECEFF1"],   # 0: 无报告
+    [0.25, "#81C784"], [0.4999, "#81C784"],  # 1: 已发布，校验通过
+    [0.5, "#FFD54F"], [0.7499, "#FFD54F"],   # 2: 有提示
+    [0.75, "#E57373"], [1.0, "#E57373"],     # 3: 有校验错误
+]
+STATUS_LABELS = {0: "无报告", 1: "校验通过", 2: "有提示项", 3: "有校验错误"}
+
+
+def style(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
+    """Common look: Chinese font, thousands separators, legend on top, no English chrome."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
+        font={"family": FONT, "size": 13},
+        separators=".,",
+        hoverlabel={"font": {"family": FONT}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
+        margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
+        plot_bgcolor="white",
+        height=height,
+    )
+    fig.update_xaxes(showgrid=False, automargin=True)
+    fig.update_yaxes(gridcolor="#E0E0E0", automargin=True, tickformat=",")
+    return fig
+
+
+def empty(message: str = "没有符合条件的数据") -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font={"size": 16, "color": "#757575"},
+                       xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return style(fig, height=260)
+
+
+def _year_axis(fig: go.Figure, years: list[int]) -> None:
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y}年" for y in years], title_text="年度")
+
+
+def flows_by_year(df: pd.DataFrame, title: str = "申请数量（逐年）") -> go.Figure:
+    """df: year, new, carried_in, handled, carried_out (sums), n_reports."""
+    if df.empty:
+        return empty()
+    fig = go.Figure()
+    years = sorted(int(y) for y in df["year"].unique())
+    for key in ("new", "carried_in", "handled", "carried_out"):
+        fig.add_bar(
+            x=df["year"], y=df[key], name=FLOW_LABELS[key], marker_color=FLOW_COLORS[key],
+            customdata=df[["n_reports"]].to_numpy(),
+            hovertemplate=f"%{{x}}年 {FLOW_LABELS[key]}：%{{y:,}} 件<br>涉及报告 %{{customdata[0]:,}} 份<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    _year_axis(fig, years)
+    fig.update_yaxes(title_text="申请件数")
+    return style(fig, title)
+
+
+def by_agency_bar(df: pd.DataFrame, value: str, label: str, title: str, unit: str = "件",
+                  color: str = "#1565C0", top: int = 30) -> go.Figure:
+    """Horizontal bars, one per agency (sum over the selected years). Clickable (customdata agency_id).
+
+    df: agency_id, agency, <value>, n_reports, source_files.
+    """
+    d = df.dropna(subset=[value])
+    if d.empty:
+        return empty()
+    d = d.sort_values(value, ascending=False).head(top).iloc[::-1]
+    fig = go.Figure(go.Bar(
+        y=d["agency"], x=d[value], orientation="h", marker_color=color, name=label,
+        customdata=d[["agency_id", "n_reports", "source_files"]].to_numpy(),
+        text=[num(v) for v in d[value]], textposition="outside", cliponaxis=False,
+        hovertemplate=("%{y}<br>" + label + "：%{x:,} " + unit +
+                       "<br>报告 %{customdata[1]} 份：%{customdata[2]}<br><i>点击查看单位档案</i><extra></extra>"),
+    ))
+    fig.update_xaxes(title_text=f"{label}（{unit}）", tickformat=",", gridcolor="#E0E0E0")
+    fig.update_yaxes(title_text="", gridcolor=None, tickformat=None)
+    return style(fig, title, height=max(300, 28 * len(d) + 120))
+
+
+def applicant_mix(df: pd.DataFrame, title: str = "申请人构成（本年新收）") -> go.Figure:
+    """df: year, applicant, requests."""
+    d = df.dropna(subset=["requests"])
+    if d.empty:
+        return empty()
+    fig = go.Figure()
+    years = sorted(int(y) for y in d["year"].unique())
+    totals = d.groupby("year")["requests"].sum()
+    for key in contract.APPLICANT_COLUMNS:
+        s = d[d["applicant"] == key]
+        share = [s_ / totals[y] if totals[y] else None for y, s_ in zip(s["year"], s["requests"], strict=True)]
+        fig.add_bar(
+            x=s["year"], y=s["requests"], name=contract.REQUEST_COLUMN_LABELS[key],
+            marker_color=APPLICANT_COLORS[key], customdata=[[v] for v in share],
+            hovertemplate=(f"%{{x}}年 {contract.REQUEST_COLUMN_LABELS[key]}：%{{y:,}} 件"
+                           "（占 %{customdata[0]:.1%}）<extra></extra>"),
+        )
+    fig.update_layout(barmode="stack")
+    _year_axis(fig, years)
+    fig.update_yaxes(title_text="新收申请件数")
+    return style(fig, title)
+
+
+def yoy_change(df: pd.DataFrame, title: str = "新收申请同比变化") -> go.Figure:
+    """df: agency_id, agency, prev, curr, change, change_pct, year (the later year)."""
+    d = df.dropna(subset=["change"])
+    if d.empty:
+        return empty("所选年份中没有可比较的相邻两年")
+    d = d.sort_values("change").reset_index(drop=True)
+    colors = ["#C62828" if v > 0 else "#2E7D32" for v in d["change"]]
+    pct_text = ["—" if pd.isna(p) else f"{p:+.1%}" for p in d["change_pct"]]
+    fig = go.Figure(go.Bar(
+        y=d["agency"], x=d["change"], orientation="h", marker_color=colors,
+        customdata=list(zip(d["agency_id"], d["prev"], d["curr"], pct_text, d["year"], strict=True)),
+        text=pct_text, textposition="outside", cliponaxis=False,
+        hovertemplate=("%{y}<br>%{customdata[4]}年比上年：%{x:+,} 件（%{customdata[3]}）"
+                       "<br>上年 %{customdata[1]:,} 件 → 本年 %{customdata[2]:,} 件<extra></extra>"),
+    ))
+    fig.update_xaxes(title_text="变化（件）", tickformat="+,", zeroline=True, zerolinecolor="#9E9E9E")
+    fig.update_yaxes(title_text="", tickformat=None)
+    return style(fig, title, height=max(300, 28 * len(d) + 120))
+
+
+def outcome_groups(df: pd.DataFrame, x: str, share: bool = False, title: str = "办理结果") -> go.Figure:
+    """Stacked bars of the six outcome groups. df: <x>, group, requests (+ agency_id when x is agency)."""
+    d = df.dropna(subset=["requests"])
+    if d.empty:
+        return empty()
+    totals = d.groupby(x)["requests"].sum()
+    fig = go.Figure()
+    horizontal = x == "agency"
+    order = list(totals.sort_values().index) if horizontal else sorted(totals.index)
+    for g in contract.OUTCOME_GROUPS:
+        s = d[d["group"] == g].set_index(x).reindex(order)
+        counts = s["requests"]
+        shares = [c / totals[k] if totals[k] and pd.notna(c) else None for k, c in zip(order, counts, strict=True)]
+        y = shares if share else counts
+        ids = s["agency_id"].tolist() if "agency_id" in s else [None] * len(order)
+        custom = list(zip(ids, counts.fillna(0), shares, strict=True))
+        label = contract.OUTCOME_GROUP_LABELS[g]
+        hover = (f"%{{{'y' if horizontal else 'x'}}}<br>{label}：%{{customdata[1]:,}} 件"
+                 "（占 %{customdata[2]:.1%}）<extra></extra>")
+        kwargs = {"y": order, "x": y, "orientation": "h"} if horizontal else {"x": order, "y": y}
+        fig.add_bar(name=label, marker_color=OUTCOME_COLORS[g], customdata=custom, hovertemplate=hover,
+                    **kwargs)
+    fig.update_layout(barmode="stack")
+    value_axis = {"title_text": "占办理总数比例" if share else "件数", "tickformat": ".0%" if share else ","}
+    if horizontal:
+        fig.update_xaxes(**value_axis, gridcolor="#E0E0E0")
+        fig.update_yaxes(title_text="", tickformat=None)
+        return style(fig, title, height=max(320, 28 * len(order) + 140))
+    _year_axis(fig, [int(v) for v in order])
+    fig.update_yaxes(**value_axis)
+    return style(fig, title)
+
+
+def reasons(df: pd.DataFrame, group: str, title: str | None = None) -> go.Figure:
+    """Bars of the reasons within one outcome group. df: outcome, requests."""
+    d = df[df["outcome"].map(contract.OUTCOME_GROUP.get) == group].dropna(subset=["requests"])
+    if d.empty or d["requests"].sum() == 0:
+        return empty(f"所选范围内没有“{contract.OUTCOME_GROUP_LABELS[group]}”的申请")
+    d = d.sort_values("requests")
+    total = d["requests"].sum()
+    labels = [contract.REQUEST_ROW_LABELS[k].split("：", 1)[-1] for k in d["outcome"]]
+    fig = go.Figure(go.Bar(
+        y=labels, x=d["requests"], orientation="h", marker_color=OUTCOME_COLORS[group],
+        customdata=[[v / total] for v in d["requests"]],
+        text=[num(v) for v in d["requests"]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}：%{x:,} 件（占本类 %{customdata[0]:.1%}）<extra></extra>",
+    ))
+    fig.update_xaxes(title_text="件数", tickformat=",", gridcolor="#E0E0E0")
+    fig.update_yaxes(title_text="", tickformat=None)
+    return style(fig, title or f"{contract.OUTCOME_GROUP_LABELS[group]}的理由", height=max(260, 45 * len(d) + 100))
+
+
+def rate_bars(df: pd.DataFrame, rate_label: str, num_label: str, den_label: str, title: str,
+              top: int = 30) -> go.Figure:
+    """One bar per agency of a rate computed from sums. df: agency_id, agency, numerator, denominator, rate."""
+    d = df.dropna(subset=["rate"])
+    if d.empty:
+        return empty("没有可计算比率的数据（分母为空或为零）")
+    d = d.sort_values("rate", ascending=False).head(top).iloc[::-1]
+    fig = go.Figure(go.Bar(
+        y=d["agency"], x=d["rate"], orientation="h", marker_color="#2E7D32",
+        customdata=d[["agency_id", "numerator", "denominator"]].to_numpy(),
+        text=[f"{v:.1%}" for v in d["rate"]], textposition="outside", cliponaxis=False,
+        hovertemplate=(f"%{{y}}<br>{rate_label}：%{{x:.1%}}<br>{num_label} %{{customdata[1]:,}} ÷ "
+                       f"{den_label} %{{customdata[2]:,}}<br><i>点击查看单位档案</i><extra></extra>"),
+    ))
+    fig.update_xaxes(title_text=rate_label, tickformat=".0%", range=[0, 1.12], gridcolor="#E0E0E0")
+    fig.update_yaxes(title_text="", tickformat=None)
+    return style(fig, title, height=max(300, 28 * len(d) + 120))
+
+
+def review_results(df: pd.DataFrame, title: str = "复议、诉讼结果") -> go.Figure:
+    """Stacked bars per group (行政复议, 诉讼…) of upheld / corrected / other / pending. df: grp, result, value."""
+    d = df[df["result"] != "total"].dropna(subset=["value"])
+    if d.empty or d["value"].sum() == 0:
+        return empty("所选范围内没有行政复议或行政诉讼案件")
+    fig = go.Figure()
+    groups = list(contract.REVIEW_GROUPS)[::-1]
+    for res in ("upheld", "corrected", "other", "pending"):
+        s = d[d["result"] == res].groupby("grp")["value"].sum().reindex(groups)
+        fig.add_bar(y=[contract.REVIEW_GROUP_LABELS[g] for g in groups], x=s.to_numpy(), orientation="h",
+                    name=contract.REVIEW_COLUMN_LABELS[res], marker_color=REVIEW_COLORS[res],
+                    hovertemplate=f"%{{y}}<br>{contract.REVIEW_COLUMN_LABELS[res]}：%{{x:,}} 件<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="案件数", tickformat=",", gridcolor="#E0E0E0")
+    fig.update_yaxes(title_text="", tickformat=None)
+    return style(fig, title, height=300)
+
+
+def lines_by_year(df: pd.DataFrame, value: str, label: str, title: str, unit: str = "件",
+                  series: str = "agency") -> go.Figure:
+    """One line per agency (or other series) over the years. df: year, <series>, <value>, agency_id,
+    source_file, and optional `hover` text (e.g. the evidence sentence)."""
+    d = df.dropna(subset=[value])
+    if d.empty:
+        return empty()
+    fig = go.Figure()
+    years = sorted(int(y) for y in d["year"].unique())
+    for i, (name, s) in enumerate(d.sort_values("year").groupby(series, sort=True)):
+        hover = s["hover"] if "hover" in s else [""] * len(s)
+        fig.add_scatter(
+            x=s["year"], y=s[value], mode="lines+markers", name=str(name),
+            line={"color": SEQUENCE[i % len(SEQUENCE)]}, marker={"size": 9},
+            customdata=list(zip(s.get("agency_id", [None] * len(s)), s.get("source_file", [""] * len(s)),
+                                hover, strict=True)),
+            hovertemplate=(f"{name}<br>%{{x}}年 {label}：%{{y:,}} {unit}<br>%{{customdata[2]}}"
+                           "<br>来源：%{customdata[1]}<extra></extra>"),
+        )
+    _year_axis(fig, years)
+    fig.update_yaxes(title_text=f"{label}（{unit}）" if unit else label)
+    return style(fig, title)
+
+
+def coverage(df: pd.DataFrame, agencies: list[str], years: list[int], title: str = "报告覆盖情况") -> go.Figure:
+    """Heat map agencies × years. df: agency, year, failed_errors, failed_warnings, source_file, agency_id."""
+    if not agencies or not years:
+        return empty()
+    z, text, custom = [], [], []
+    idx = {(r.agency, int(r.year)): r for r in df.itertuples()}
+    for a in agencies:
+        zr, tr, cr = [], [], []
+        for y in years:
+            r = idx.get((a, y))
+            if r is None:
+                zr.append(0)
+                tr.append("")
+                cr.append(["", STATUS_LABELS[0], ""])
+                continue
+            status = 3 if r.failed_errors else (2 if r.failed_warnings else 1)
+            zr.append(status)
+            tr.append(f"✗{r.failed_errors}" if r.failed_errors else "✓")
+            detail = (f"{r.failed_errors} 项错误、{r.failed_warnings} 项提示未通过"
+                      if status > 1 else "全部校验通过")
+            cr.append([r.agency_id, detail, r.source_file or ""])
+        z.append(zr)
+        text.append(tr)
+        custom.append(cr)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[f"{y}年" for y in years], y=agencies, zmin=0, zmax=3, colorscale=STATUS_SCALE,
+        text=text, texttemplate="%{text}", customdata=custom, xgap=2, ygap=2, showscale=False,
+        hovertemplate="%{y} %{x}<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed", title_text="", tickformat=None, gridcolor=None)
+    fig.update_xaxes(side="top", title_text="")
+    return style(fig, title, height=max(260, 30 * len(agencies) + 120))
+
+
+def compare_bars(df: pd.DataFrame, title: str) -> go.Figure:
+    """Grouped bars: x = field label, one bar per series. df: field, series, value, agency_id."""
+    d = df.dropna(subset=["value"])
+    if d.empty:
+        return empty()
+    fig = go.Figure()
+    fields = list(dict.fromkeys(df["field"]))
+    for i, (name, s) in enumerate(d.groupby("series", sort=False)):
+        s = s.set_index("field").reindex(fields)
+        fig.add_bar(x=fields, y=s["value"], name=str(name), marker_color=SEQUENCE[i % len(SEQUENCE)],
+                    hovertemplate=f"{name}<br>%{{x}}：%{{y:,}}<extra></extra>")
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text="")
+    fig.update_yaxes(title_text="件数")
+    return style(fig, title)

@@ -1,0 +1,147 @@
+"""Data access for the dashboard: one cached DuckDB connection over the Parquet snapshot.
+
+Every figure on every page comes from a file in `queries/` (one query per file, DuckDB named
+parameters such as `$year_from`); user input is only ever passed as a parameter value, never pasted
+into SQL text. Pages call `run(name, params)` and get a pandas DataFrame.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES = ROOT / "queries"
+TABLES = ("reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log")
+
+# Columns of a table whose Parquet file is missing, so that queries still run (and show empty states).
+_EMPTY_SCHEMAS: dict[str, str] = {
+    "cells": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, is_current BOOLEAN, "
+             "section VARCHAR, \"row\" VARCHAR, col VARCHAR, path VARCHAR, value DOUBLE, raw VARCHAR, "
+             "page BIGINT, imputed BOOLEAN, ambiguous BOOLEAN, candidates DOUBLE[]",
+    "checks": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, is_current BOOLEAN, "
+              "rule VARCHAR, severity VARCHAR, \"where\" VARCHAR, expected DOUBLE, actual DOUBLE, ok BOOLEAN, "
+              "message VARCHAR, level VARCHAR",
+    "platform_metrics": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, "
+                        "is_current BOOLEAN, platform VARCHAR, account VARCHAR, metric VARCHAR, value DOUBLE, "
+                        "qualifier VARCHAR, unit VARCHAR, period VARCHAR, sentence VARCHAR, \"offset\" BIGINT",
+    "agencies": "agency_id VARCHAR, agency VARCHAR, level VARCHAR, kind VARCHAR, scope VARCHAR, "
+                "province VARCHAR, city VARCHAR, county VARCHAR",
+    "ingest_log": "run_id VARCHAR, started_at TIMESTAMP, file VARCHAR, sha256 VARCHAR, status VARCHAR, "
+                  "reason VARCHAR, report_id VARCHAR, seconds DOUBLE",
+}
+
+
+def data_dir() -> Path:
+    """The dataset folder: $DISCLOSURE_DATA, else `data/` next to app.py."""
+    env = os.environ.get("DISCLOSURE_DATA")
+    return Path(env).expanduser().resolve() if env else ROOT / "data"
+
+
+def table_paths(directory: Path) -> dict[str, Path]:
+    """The Parquet file of each table of the current snapshot (`disclosure.store.layout`), falling back
+    to flat `<dir>/<table>.parquet` files (a hand-made scratch dataset); {} when there is no dataset."""
+    directory = Path(directory)
+    try:
+        from disclosure.store.layout import table_paths as store_table_paths
+    except ImportError:
+        store_table_paths = None
+    if store_table_paths is not None:
+        try:
+            return {k: Path(v) for k, v in store_table_paths(directory).items()}
+        except FileNotFoundError:  # NoDatasetError: no CURRENT pointer
+            pass
+    flat = {t: directory / f"{t}.parquet" for t in (*TABLES, "dictionary")}
+    return {t: p for t, p in flat.items() if p.is_file()}
+
+
+def _reports_path(directory: Path) -> Path | None:
+    return table_paths(directory).get("reports")
+
+
+def has_data(directory: Path | None = None) -> bool:
+    path = _reports_path(directory or data_dir())
+    return path is not None and path.is_file()
+
+
+def connect(directory: Path) -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB connection with one view per table and the shared macros."""
+    con = duckdb.connect(":memory:")
+    paths = table_paths(directory)
+    for table in (*TABLES, "dictionary"):
+        path = paths.get(table)
+        if path is not None and Path(path).is_file():
+            literal = "'" + str(path).replace("'", "''") + "'"  # a file path of the snapshot, not user input
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({literal})")
+        elif table == "reports":
+            raise FileNotFoundError(f"no reports table in {directory}")
+        elif table in _EMPTY_SCHEMAS:
+            con.execute(f"CREATE TABLE {table} ({_EMPTY_SCHEMAS[table]})")
+    con.execute((QUERIES / "_macros.sql").read_text(encoding="utf-8"))
+    return con
+
+
+_lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_connection(directory: str, stamp: str) -> duckdb.DuckDBPyConnection:
+    return connect(Path(directory))
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The app's shared connection (re-opened when the snapshot's reports file changes)."""
+    directory = data_dir()
+    return _cached_connection(str(directory), snapshot_stamp(directory))
+
+
+def snapshot_stamp(directory: Path) -> str:
+    """Identifies the current snapshot: a new ingest gives a new stamp, hence fresh caches."""
+    path = _reports_path(directory)
+    return f"{path}:{path.stat().st_mtime}" if path is not None and path.is_file() else ""
+
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def sql_text(name: str) -> str:
+    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run(name: str, params: dict[str, Any] | None = None,
+        con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+    """Run `queries/<name>.sql` with the named parameters it uses (extra ones are ignored)."""
+    sql = sql_text(name)
+    used = set(_PARAM.findall(sql))
+    given = {k: v for k, v in (params or {}).items() if k in used}
+    missing = used - set(given)
+    if missing:
+        raise KeyError(f"query {name} needs parameters {sorted(missing)}")
+    con = con or connection()
+    with _lock:  # one DuckDB connection shared by all sessions: use a cursor per query
+        cur = con.cursor()
+    try:
+        return cur.execute(sql, given).df()
+    finally:
+        cur.close()
+
+
+def selection_query(name: str, params: dict[str, Any]) -> pd.DataFrame:
+    """`run` through Streamlit's data cache (keyed by query, parameters and snapshot)."""
+    directory = data_dir()
+    stamp = snapshot_stamp(directory)
+    items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _cached_query(name, items, str(directory), stamp)
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=256)
+def _cached_query(name: str, items: tuple, directory: str, stamp: str) -> pd.DataFrame:
+    params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in items}
+    return run(name, params)

@@ -1,0 +1,180 @@
+"""Downloads: the filtered rows as CSV (UTF-8 with BOM, opens in Excel), Excel (with a data dictionary)
+and Parquet. Pure functions: DataFrame in, bytes out. Blank cells stay empty (never 0)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pandas as pd
+
+from disclosure import contract
+from disclosure.dashboard.fmt import (
+    KIND_LABELS,
+    LEVEL_LABELS,
+    PERIOD_LABELS,
+    SCOPE_LABELS,
+    SEVERITY_LABELS,
+    cell_label,
+)
+
+META_LABELS: dict[str, str] = {
+    "report_id": "报告编号（文件SHA-256）",
+    "agency_id": "单位编号",
+    "agency": "单位",
+    "year": "年度",
+    "template": "模板",
+    "scope": "报告范围",
+    "level": "层级",
+    "kind": "单位类型",
+    "province": "省份",
+    "city": "地市",
+    "county": "区县",
+    "source_file": "来源文件",
+    "source_path": "存档路径",
+    "format": "文件格式",
+    "pages": "页数",
+    "ocr": "是否OCR识别",
+    "version": "版本",
+    "is_current": "是否当前版本",
+    "ingested_at": "入库时间",
+    "parser_version": "解析程序版本",
+    "n_errors": "校验错误数",
+    "n_warnings": "校验提示数",
+    "path": "单元格路径",
+    "section": "部分",
+    "row": "行",
+    "col": "列",
+    "value": "数值",
+    "raw": "原文",
+    "page": "页码",
+    "imputed": "是否推定为0",
+    "ambiguous": "是否有歧义",
+    "rule": "规则",
+    "severity": "严重程度",
+    "where": "位置",
+    "expected": "应为",
+    "actual": "实际",
+    "ok": "是否通过",
+    "message": "说明",
+    "platform": "平台",
+    "account": "账号",
+    "metric": "指标",
+    "qualifier": "限定词",
+    "unit": "单位（计量）",
+    "period": "口径",
+    "sentence": "原文句子",
+    "offset": "原文位置",
+}
+SECTION_SHORT = {"active": "主动公开", "requests": "申请", "review_litigation": "复议诉讼"}
+
+# What the export page offers: key → (Chinese topic used in the file name, query, column filter)
+DATASETS: dict[str, tuple[str, str, str | None]] = {
+    "requests": ("申请情况", "export_reports", "requests__"),
+    "review": ("复议诉讼情况", "export_reports", "review_litigation__"),
+    "active": ("主动公开情况", "export_reports", "active__"),
+    "reports": ("全部字段", "export_reports", None),
+    "cells": ("单元格明细", "export_cells", None),
+    "checks": ("校验结果", "export_checks", None),
+    "platform": ("平台指标", "export_platform", None),
+}
+BASE_COLUMNS = ["province", "city", "county", "agency_id", "agency", "level", "kind", "scope", "year",
+                "template", "source_file", "n_errors", "n_warnings", "report_id"]
+
+
+def column_label(col: str) -> str:
+    if col.count("__") == 2:
+        section, row, c = col.split("__")
+        return f"{SECTION_SHORT.get(section, section)}：{cell_label(f'{section}.{row}.{c}')}"
+    return META_LABELS.get(col, col)
+
+
+def select_columns(df: pd.DataFrame, prefix: str | None) -> pd.DataFrame:
+    """Identifying columns plus the cell columns of one section (all columns when prefix is None)."""
+    if prefix is None:
+        return df
+    cols = [c for c in BASE_COLUMNS if c in df] + [c for c in df.columns if c.startswith(prefix)]
+    return df[cols]
+
+
+def readable(df: pd.DataFrame) -> pd.DataFrame:
+    """Chinese headers and Chinese codes for categorical values; numbers stay numbers, blank stays blank."""
+    out = df.copy()
+    maps: dict[str, dict[str, str]] = {
+        "level": LEVEL_LABELS, "kind": KIND_LABELS, "scope": SCOPE_LABELS, "severity": SEVERITY_LABELS,
+        "platform": contract.PLATFORMS, "metric": contract.METRICS, "period": PERIOD_LABELS,
+    }
+    for col, mapping in maps.items():
+        if col in out:
+            out[col] = out[col].map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
+    for col in ("ok", "imputed", "ambiguous", "ocr", "is_current"):
+        if col in out:
+            out[col] = out[col].map(lambda v: "是" if v is True else ("否" if v is False else None))
+    if "candidates" in out:
+        out["candidates"] = out["candidates"].map(
+            lambda v: None if v is None or (not hasattr(v, "__len__")) else "、".join(f"{x:g}" for x in v))
+    for col in out.columns:
+        if str(out[col].dtype).startswith("datetime") and getattr(out[col].dt, "tz", None) is not None:
+            out[col] = out[col].dt.tz_localize(None)
+    return out.rename(columns={c: column_label(c) for c in out.columns})
+
+
+def dictionary(columns: list[str]) -> pd.DataFrame:
+    """One row per exported column: Chinese name, key, meaning (from the store's dictionary when it exists)."""
+    store: dict[str, Any] = {}
+    try:
+        from disclosure.store import dictionary as store_dictionary  # type: ignore[attr-defined]
+
+        table = getattr(store_dictionary, "DICTIONARY", None) or getattr(store_dictionary, "dictionary", None)
+        if callable(table):
+            table = table()
+        if isinstance(table, pd.DataFrame):
+            table = {r[0]: r[1:] for r in table.itertuples(index=False)}
+        if isinstance(table, dict):
+            store = table
+    except ImportError:
+        pass
+    rows = []
+    for col in columns:
+        meaning = store.get(col)
+        if isinstance(meaning, tuple | list):
+            meaning = "；".join(str(m) for m in meaning if m)
+        if not meaning and col.count("__") == 2:
+            section, row, c = col.split("__")
+            unit = "万元" if c == "amount_10k_yuan" else ("元" if c == "amount" else "件")
+            meaning = f"报告表格单元格：{cell_label(f'{section}.{row}.{c}')}（{unit}）。空白表示报告未填报或无法确定，不等于 0。"
+        rows.append({"列名": column_label(col), "字段": col, "说明": meaning or ""})
+    return pd.DataFrame(rows)
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM so that Excel opens Chinese text correctly."""
+    return readable(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_excel(df: pd.DataFrame, selection: str, topic: str) -> bytes:
+    buf = io.BytesIO()
+    data = readable(df)
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        sheet = topic[:31]
+        data.to_excel(xw, sheet_name=sheet, index=False)
+        ws = xw.sheets[sheet]
+        ws.freeze_panes(1, 0)
+        for i, col in enumerate(data.columns):
+            ws.set_column(i, i, min(40, max(10, len(str(col)) * 2)))
+        dictionary(list(df.columns)).to_excel(xw, sheet_name="数据字典", index=False)
+        xw.sheets["数据字典"].set_column(0, 0, 50)
+        xw.sheets["数据字典"].set_column(1, 1, 40)
+        xw.sheets["数据字典"].set_column(2, 2, 80)
+        pd.DataFrame({"项目": ["筛选条件", "行数", "说明"],
+                      "内容": [selection, len(df),
+                             "只含每份报告的当前版本；汇总报告单独成行，不应与其所汇总单位的数字相加；空白不等于 0。"]}
+                     ).to_excel(xw, sheet_name="说明", index=False)
+        xw.sheets["说明"].set_column(1, 1, 100)
+    return buf.getvalue()
+
+
+def to_parquet(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False)
+    return buf.getvalue()

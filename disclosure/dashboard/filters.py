@@ -1,0 +1,224 @@
+"""The shared sidebar filters, kept in the URL query string so that a link reproduces the view.
+
+URL keys: `y0`, `y1` (years), `prov`, `city`, `county`, `level` and `kind` (repeated), `unit` (repeated
+agency ids), `agg=1` (include aggregate reports). The widget values live in session state under `f_*`
+keys; on the first run of a session they are read from the URL, and after every run they are written
+back to it (Streamlit clears the query string when the user moves between pages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from disclosure.dashboard import data
+from disclosure.dashboard.fmt import KIND_LABELS, LEVEL_LABELS
+
+ALL = "全部"
+URL_KEYS = ("y0", "y1", "prov", "city", "county", "level", "kind", "unit", "agg")
+STATE_KEYS = ("f_years", "f_prov", "f_city", "f_county", "f_level", "f_kind", "f_unit", "f_agg")
+
+
+@dataclass(frozen=True)
+class Selection:
+    year_from: int
+    year_to: int
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    levels: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    agency_ids: tuple[str, ...] = ()
+    include_aggregate: bool = False
+    agency_names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def params(self) -> dict[str, Any]:
+        """Named parameters for the `selected_reports` macro (NULL = no restriction)."""
+        return {
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "province": self.province,
+            "city": self.city,
+            "county": self.county,
+            "levels": list(self.levels) or None,
+            "kinds": list(self.kinds) or None,
+            "agency_ids": list(self.agency_ids) or None,
+            "include_aggregate": self.include_aggregate,
+        }
+
+    def query_params(self) -> dict[str, str | list[str]]:
+        qp: dict[str, str | list[str]] = {"y0": str(self.year_from), "y1": str(self.year_to)}
+        for key, value in (("prov", self.province), ("city", self.city), ("county", self.county)):
+            if value:
+                qp[key] = value
+        if self.levels:
+            qp["level"] = list(self.levels)
+        if self.kinds:
+            qp["kind"] = list(self.kinds)
+        if self.agency_ids:
+            qp["unit"] = list(self.agency_ids)
+        if self.include_aggregate:
+            qp["agg"] = "1"
+        return qp
+
+    def describe(self) -> str:
+        """One line in Chinese naming the selection (for captions, briefings and exports)."""
+        years = f"{self.year_from}年" if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}年"
+        parts = [years, "·".join(p for p in (self.province, self.city, self.county) if p) or "全部地区"]
+        if self.levels:
+            parts.append("、".join(LEVEL_LABELS.get(v, v) for v in self.levels))
+        if self.kinds:
+            parts.append("、".join(KIND_LABELS.get(v, v) for v in self.kinds))
+        if self.agency_ids:
+            names = [self.agency_names.get(a, a) for a in self.agency_ids]
+            parts.append("、".join(names[:3]) + (f"等{len(names)}个单位" if len(names) > 3 else ""))
+        parts.append("含汇总报告（单列，不计入合计）" if self.include_aggregate else "不含汇总报告")
+        return " ｜ ".join(parts)
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _options(directory: str, stamp: str) -> pd.DataFrame:
+    return data.run("filter_options", {})
+
+
+def options() -> pd.DataFrame:
+    directory = data.data_dir()
+    return _options(str(directory), data.snapshot_stamp(directory))
+
+
+def _from_url(opts: pd.DataFrame, lo: int, hi: int) -> None:
+    qp = st.query_params
+
+    def year(key: str, default: int) -> int:
+        try:
+            return min(max(int(qp.get(key, default)), lo), hi)
+        except (TypeError, ValueError):
+            return default
+
+    y0, y1 = year("y0", lo), year("y1", hi)
+    st.session_state.f_years = (min(y0, y1), max(y0, y1))
+    st.session_state.f_prov = qp.get("prov") or ALL
+    st.session_state.f_city = qp.get("city") or ALL
+    st.session_state.f_county = qp.get("county") or ALL
+    st.session_state.f_level = [v for v in qp.get_all("level") if v in LEVEL_LABELS]
+    st.session_state.f_kind = [v for v in qp.get_all("kind") if v in KIND_LABELS]
+    known = set(opts["agency_id"])
+    st.session_state.f_unit = [v for v in qp.get_all("unit") if v in known]
+    st.session_state.f_agg = qp.get("agg") in ("1", "true", "是")
+
+
+def _values(series: pd.Series) -> list[str]:
+    return sorted({v for v in series.dropna().tolist() if v})
+
+
+def _fix_choice(key: str, choices: list[str]) -> None:
+    if st.session_state.get(key, ALL) not in choices:
+        st.session_state[key] = ALL
+
+
+def sidebar() -> Selection | None:
+    """Draw the filters in the sidebar, sync them with the URL, and return the selection."""
+    opts = options()
+    if opts.empty:
+        return None
+    lo, hi = int(opts["first_year"].min()), int(opts["last_year"].max())
+    if not st.session_state.get("_filters_ready"):
+        _from_url(opts, lo, hi)
+        st.session_state._filters_ready = True
+    sb = st.sidebar
+    sb.markdown("### 筛选条件")
+    if lo < hi:
+        y0, y1 = st.session_state.get("f_years", (lo, hi))
+        st.session_state.f_years = (max(lo, min(y0, hi)), min(hi, max(y1, lo)))
+        sb.slider("年份", min_value=lo, max_value=hi, key="f_years", format="%d年",
+                  help="报告所属年度（不是发布日期）")
+    else:
+        st.session_state.f_years = (lo, hi)
+        sb.caption(f"年份：{lo}年（数据中只有这一年）")
+
+    provinces = [ALL, *_values(opts["province"])]
+    _fix_choice("f_prov", provinces)
+    sb.selectbox("省份", provinces, key="f_prov")
+    sub = opts if st.session_state.f_prov == ALL else opts[opts["province"] == st.session_state.f_prov]
+    cities = [ALL, *_values(sub["city"])]
+    _fix_choice("f_city", cities)
+    sb.selectbox("地市", cities, key="f_city", disabled=len(cities) == 1)
+    if st.session_state.f_city != ALL:
+        sub = sub[sub["city"] == st.session_state.f_city]
+    counties = [ALL, *_values(sub["county"])]
+    _fix_choice("f_county", counties)
+    sb.selectbox("区县", counties, key="f_county", disabled=len(counties) == 1)
+    if st.session_state.f_county != ALL:
+        sub = sub[sub["county"] == st.session_state.f_county]
+
+    levels = [v for v in LEVEL_LABELS if v in set(opts["level"].dropna())] or list(LEVEL_LABELS)
+    st.session_state.f_level = [v for v in st.session_state.get("f_level", []) if v in levels]
+    sb.multiselect("层级", levels, key="f_level", format_func=lambda v: LEVEL_LABELS.get(v, v),
+                   placeholder="全部层级")
+    st.session_state.f_kind = [v for v in st.session_state.get("f_kind", []) if v in KIND_LABELS]
+    sb.multiselect("单位类型", list(KIND_LABELS), key="f_kind", format_func=lambda v: KIND_LABELS[v],
+                   placeholder="政府和部门")
+    if st.session_state.f_level:
+        sub = sub[sub["level"].isin(st.session_state.f_level)]
+    if st.session_state.f_kind:
+        sub = sub[sub["kind"].isin(st.session_state.f_kind)]
+    names = {
+        r.agency_id: r.agency + ("（汇总）" if r.scope == "aggregate" else "")
+        for r in opts.itertuples()
+    }
+    chosen = [a for a in st.session_state.get("f_unit", []) if a in names]
+    unit_options = list(dict.fromkeys([*chosen, *sub["agency_id"].tolist()]))
+    st.session_state.f_unit = chosen
+    sb.multiselect("单位", unit_options, key="f_unit", format_func=lambda a: names.get(a, a),
+                   placeholder="全部单位（可输入名称搜索）")
+    sb.toggle("包含汇总报告", key="f_agg",
+              help="汇总报告（如“全市汇总”）单独列出，永远不与其所汇总单位的数字相加。")
+    sb.caption("只统计每份报告的当前版本。")
+
+    y0, y1 = st.session_state.f_years
+    sel = Selection(
+        year_from=int(y0), year_to=int(y1),
+        province=None if st.session_state.f_prov == ALL else st.session_state.f_prov,
+        city=None if st.session_state.f_city == ALL else st.session_state.f_city,
+        county=None if st.session_state.f_county == ALL else st.session_state.f_county,
+        levels=tuple(st.session_state.f_level), kinds=tuple(st.session_state.f_kind),
+        agency_ids=tuple(st.session_state.f_unit), include_aggregate=bool(st.session_state.f_agg),
+        agency_names=names,
+    )
+    write_url(sel)
+    st.session_state.selection = sel
+    return sel
+
+
+def write_url(sel: Selection, extra: dict[str, str] | None = None) -> None:
+    """Put the selection (and page-specific keys) into the URL, dropping stale filter keys."""
+    want = sel.query_params()
+    for key in URL_KEYS:
+        if key not in want and key in st.query_params:
+            del st.query_params[key]
+    for key, value in want.items():
+        current = st.query_params.get_all(key)
+        target = value if isinstance(value, list) else [value]
+        if current != target:
+            st.query_params[key] = value
+    for key, value in (extra or {}).items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def current() -> Selection:
+    """The selection drawn by `sidebar()` in this run (pages call this)."""
+    sel = st.session_state.get("selection")
+    if sel is None:
+        raise RuntimeError("sidebar() must run before the page")
+    return sel
+
+
+def page_query_params(extra: dict[str, str] | None = None) -> dict[str, str | list[str]]:
+    """Query params for a link to another page that keeps the current filters."""
+    qp = current().query_params()
+    qp.update(extra or {})
+    return qp

@@ -1,0 +1,124 @@
+"""Number formatting and Chinese labels shared by charts, tables and exports.
+
+Blank is "—", never 0; integers get thousands separators; rates are computed from sums.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from disclosure import contract
+
+DASH = "—"
+
+LEVEL_LABELS: dict[str, str] = {
+    "province": "省级",
+    "prefecture": "市级",
+    "county": "县级",
+    "township": "乡镇级",
+    "dev_zone": "开发区",
+}
+KIND_LABELS: dict[str, str] = {"government": "政府", "department": "部门"}
+SCOPE_LABELS: dict[str, str] = {"own": "本级报告", "aggregate": "汇总报告"}
+TEMPLATE_LABELS: dict[str, str] = {"2021": "2021版模板", "2019": "2019版模板", "legacy": "2019年前旧报告"}
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "提示"}
+PERIOD_LABELS: dict[str, str] = {"annual": "本年", "cumulative": "累计"}
+SECTION_LABELS: dict[str, str] = {
+    "active": "二、主动公开政府信息情况",
+    "requests": "三、收到和处理政府信息公开申请情况",
+    "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
+}
+FLOW_LABELS: dict[str, str] = {
+    "new": "本年新收",
+    "carried_in": "上年结转",
+    "handled": "本年办理",
+    "carried_out": "结转下年",
+}
+
+
+def is_blank(v: Any) -> bool:
+    if v is None:
+        return True
+    try:
+        return bool(v is not None and isinstance(v, float) and math.isnan(v))
+    except TypeError:
+        return False
+
+
+def num(v: Any, decimals: int | None = None) -> str:
+    """12345 → "12,345"; 3.5 → "3.5"; blank → "—"."""
+    if is_blank(v):
+        return DASH
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if decimals is None:
+        if f.is_integer():
+            return f"{int(f):,}"
+        return f"{f:,.2f}".rstrip("0").rstrip(".")
+    return f"{f:,.{decimals}f}"
+
+
+def signed(v: Any) -> str:
+    if is_blank(v):
+        return DASH
+    return ("+" if float(v) > 0 else "") + num(v)
+
+
+def ratio(numerator: Any, denominator: Any) -> float | None:
+    """numerator / denominator from sums; None when either is blank or the denominator is 0."""
+    if is_blank(numerator) or is_blank(denominator) or float(denominator) == 0:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def pct(v: float | None, decimals: int = 1) -> str:
+    return DASH if v is None or is_blank(v) else f"{v * 100:.{decimals}f}%"
+
+
+def cell_label(path: str) -> str:
+    """`requests.new.total` → "本年新收政府信息公开申请数量 · 总计" (a label readable by a supervisor)."""
+    parts = path.split(".")
+    if len(parts) != 3:
+        return path
+    section, row, col = parts
+    if section == "requests":
+        return f"{contract.REQUEST_ROW_LABELS.get(row, row)} · {contract.REQUEST_COLUMN_LABELS.get(col, col)}"
+    if section == "active":
+        return f"{contract.ACTIVE_ROW_LABELS.get(row, row)} · {contract.ACTIVE_COLUMN_LABELS.get(col, col)}"
+    if section == "review_litigation":
+        return f"{contract.REVIEW_GROUP_LABELS.get(row, row)} · {contract.REVIEW_COLUMN_LABELS.get(col, col)}"
+    return path
+
+
+def where_label(where: str | None) -> str:
+    """A check's `where` (e.g. `requests.total`, `review_litigation.review`) in Chinese."""
+    if not where:
+        return DASH
+    parts = where.split(".")
+    if len(parts) == 3:
+        return cell_label(where)
+    if len(parts) == 2:
+        section, key = parts
+        if section == "requests":
+            if key in contract.REQUEST_COLUMN_LABELS:
+                return f"申请情况 · {contract.REQUEST_COLUMN_LABELS[key]}列"
+            return f"申请情况 · {contract.REQUEST_ROW_LABELS.get(key, key)}行"
+        if section == "review_litigation":
+            return contract.REVIEW_GROUP_LABELS.get(key, key)
+        if section == "active":
+            return f"主动公开 · {contract.ACTIVE_ROW_LABELS.get(key, key)}"
+    return where
+
+
+def outcome_label(key: str) -> str:
+    label = contract.REQUEST_ROW_LABELS.get(key, key)
+    return label.split("：", 1)[-1] if "：" in label else label.lstrip("（一二三四五六七）").strip()
+
+
+def file_stem(topic: str, year_from: int, year_to: int) -> str:
+    """Chinese download name, e.g. 政府信息公开_申请情况_2019-2024."""
+    years = f"{year_from}" if year_from == year_to else f"{year_from}-{year_to}"
+    return f"政府信息公开_{topic}_{years}"

@@ -1,0 +1,180 @@
+"""Pure reshaping of query results for charts and tables (pandas in, pandas out; no Streamlit).
+
+Rates are always numerator sum ÷ denominator sum over the same reports, never an average of ratios.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from disclosure import contract
+
+
+def own(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of own (non-aggregate) reports: the only ones that may be added together."""
+    return df[df["scope"] != "aggregate"] if "scope" in df else df
+
+
+def year_row(headline: pd.DataFrame, year: int, scope: str = "own") -> dict | None:
+    d = headline[(headline["year"] == year) & (headline["scope"] == scope)]
+    return None if d.empty else d.iloc[0].to_dict()
+
+
+def outcome_groups_long(outcomes: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Rows of section 三 (long: <by>, outcome, requests) → sums per <by> and outcome group.
+
+    A group is blank (NaN) for a <by> value when none of its rows has a number."""
+    d = outcomes[outcomes["outcome"].isin(contract.OUTCOME_ROWS)].copy()
+    d["group"] = d["outcome"].map(contract.OUTCOME_GROUP)
+    keys = [by, "agency_id"] if by == "agency" and "agency_id" in d else [by]
+    return (d.groupby([*keys, "group"], dropna=False)["requests"].sum(min_count=1)
+            .reset_index())
+
+
+def flows_by_year(headline: pd.DataFrame) -> pd.DataFrame:
+    d = headline[headline["scope"] == "own"]
+    return d[["year", "new", "carried_in", "handled", "carried_out", "n_reports"]].reset_index(drop=True)
+
+
+def sum_by_agency(rows: pd.DataFrame, value: str) -> pd.DataFrame:
+    """Per agency: sum of <value> over the selected years (blank stays blank), reports and files."""
+    g = rows.groupby(["agency_id", "agency"], dropna=False)
+    out = g[value].sum(min_count=1).reset_index()
+    out["n_reports"] = g["report_id"].count().to_numpy()
+    out["source_files"] = g["source_file"].agg(lambda s: "、".join(sorted({str(v) for v in s if v}))).to_numpy()
+    return out
+
+
+def yoy(rows: pd.DataFrame, value: str = "new") -> pd.DataFrame:
+    """Per agency: the latest selected year with a value against the year before it."""
+    out = []
+    for (aid, agency), s in rows.dropna(subset=[value]).groupby(["agency_id", "agency"]):
+        s = s.sort_values("year")
+        if len(s) < 2:
+            continue
+        last, prev = s.iloc[-1], s.iloc[-2]
+        if int(last["year"]) - int(prev["year"]) != 1:
+            continue
+        change = float(last[value]) - float(prev[value])
+        out.append({"agency_id": aid, "agency": agency, "year": int(last["year"]), "prev": prev[value],
+                    "curr": last[value], "change": change,
+                    "change_pct": change / float(prev[value]) if float(prev[value]) else float("nan")})
+    cols = ["agency_id", "agency", "year", "prev", "curr", "change", "change_pct"]
+    return pd.DataFrame(out, columns=cols)
+
+
+def open_rate_by_agency(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """公开率 = (予以公开 + 部分公开) ÷ 办理总计, each a sum over the agency's selected reports."""
+    w = outcomes.pivot_table(index=["agency_id", "agency"], columns="outcome", values="requests",
+                             aggfunc="sum").reset_index()
+    for k in ("granted", "partial", "handled_total"):
+        if k not in w:
+            w[k] = float("nan")
+    w["numerator"] = w["granted"] + w["partial"]
+    w["denominator"] = w["handled_total"]
+    w["rate"] = [n / d if pd.notna(n) and pd.notna(d) and d else float("nan")
+                 for n, d in zip(w["numerator"], w["denominator"], strict=True)]
+    return w[["agency_id", "agency", "numerator", "denominator", "rate"]]
+
+
+def group_rate_by_agency(outcomes: pd.DataFrame, group: str) -> pd.DataFrame:
+    """Share of one outcome group in 办理总计, per agency, from sums."""
+    d = outcomes[outcomes["outcome"].map(contract.OUTCOME_GROUP.get) == group]
+    n = d.groupby(["agency_id", "agency"])["requests"].sum(min_count=1).rename("numerator")
+    den = (outcomes[outcomes["outcome"] == "handled_total"].groupby(["agency_id", "agency"])["requests"]
+           .sum(min_count=1).rename("denominator"))
+    w = pd.concat([n, den], axis=1).reset_index()
+    w["rate"] = [a / b if pd.notna(a) and pd.notna(b) and b else float("nan")
+                 for a, b in zip(w["numerator"], w["denominator"], strict=True)]
+    return w
+
+
+def correction_rate(review: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """纠错率 = 纠正 ÷ (总计 − 尚未审结), sums over reports where all three cells are printed."""
+    w = review.pivot_table(index=[*by, "year", "source_file", "grp"], columns="result", values="value",
+                           aggfunc="first").reset_index()
+    for k in ("corrected", "total", "pending"):
+        if k not in w:
+            w[k] = float("nan")
+    ok = w["corrected"].notna() & w["total"].notna() & w["pending"].notna()
+    w = w[ok]
+    w = w.assign(decided=w["total"] - w["pending"])
+    g = w.groupby([*by, "grp"])[["corrected", "decided", "total", "pending"]].sum().reset_index()
+    g["rate"] = [c / d if d else float("nan") for c, d in zip(g["corrected"], g["decided"], strict=True)]
+    return g
+
+
+def active_for_template(active: pd.DataFrame, template: str) -> pd.DataFrame:
+    """Only the section 二 fields the given template prints (no mixing of 2019 and 2021 columns)."""
+    schema = contract.active_schema(template)
+    keep = {(row, col) for row, cols in schema.items() for col in cols}
+    d = active[active["template"] == template]
+    mask = [(i, f) in keep for i, f in zip(d["item"], d["field"], strict=True)]
+    return d[mask]
+
+
+def compare_table(cells: pd.DataFrame, series_col: str, series_order: list) -> pd.DataFrame:
+    """Cells (long) → one row per field, one column per series, plus deltas against the first series."""
+    d = cells.copy()
+    w = d.pivot_table(index="path", columns=series_col, values="value", aggfunc="first", dropna=False)
+    w = w.reindex(columns=[s for s in series_order if s in w.columns])
+    order = {p: i for i, p in enumerate(dict.fromkeys(
+        contract.cell_paths("2021") + contract.cell_paths("2019")))}
+    w = w.loc[sorted(w.index, key=lambda p: order.get(p, 10**6))]
+    return w
+
+
+IMPUTED_MARK = "*"
+AMBIGUOUS_MARK = "？"
+
+
+def _cell_text(cell: dict | None) -> tuple[str, str]:
+    """(display text, flag) of one printed cell; flag is '', 'imputed' or 'ambiguous'."""
+    from disclosure.dashboard.fmt import DASH, num
+
+    if cell is None:
+        return DASH, ""
+    if cell.get("ambiguous"):
+        cands = cell.get("candidates")
+        options = "或".join(num(x) for x in cands) if cands is not None and len(cands) else ""
+        return f"{AMBIGUOUS_MARK}{options}", "ambiguous"
+    value = cell.get("value")
+    text = num(value)
+    if cell.get("imputed"):
+        return f"{text}{IMPUTED_MARK}", "imputed"
+    return text, ""
+
+
+def printed_tables(cells: pd.DataFrame, template: str) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """The report's three tables as printed: {section: (text table, flag table)} with Chinese headers.
+
+    Blank → "—", imputed → "0*", ambiguous → "？a或b"; a field the template does not have is empty."""
+    by_path = {r["path"]: r for r in cells.to_dict("records")}
+    out: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+    def build(rows: list[tuple[str, str]], cols: list[tuple[str, str]], section: str,
+              has: set[tuple[str, str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        text, flags = [], []
+        for rkey, rlabel in rows:
+            trow, frow = {"项目": rlabel}, {"项目": ""}
+            for ckey, clabel in cols:
+                if has is not None and (rkey, ckey) not in has:
+                    trow[clabel], frow[clabel] = "", ""
+                    continue
+                t, f = _cell_text(by_path.get(f"{section}.{rkey}.{ckey}"))
+                trow[clabel], frow[clabel] = t, f
+            text.append(trow)
+            flags.append(frow)
+        return pd.DataFrame(text), pd.DataFrame(flags)
+
+    schema = contract.active_schema(template)
+    active_cols = list(dict.fromkeys(c for cols in schema.values() for c in cols))
+    out["active"] = build([(r, contract.ACTIVE_ROW_LABELS[r]) for r in schema],
+                          [(c, contract.ACTIVE_COLUMN_LABELS[c]) for c in active_cols], "active",
+                          {(r, c) for r, cols in schema.items() for c in cols})
+    out["requests"] = build([(r, contract.REQUEST_ROW_LABELS[r]) for r in contract.request_row_keys(template)],
+                            [(c, contract.REQUEST_COLUMN_LABELS[c]) for c in contract.REQUEST_COLUMNS], "requests")
+    out["review_litigation"] = build([(g, contract.REVIEW_GROUP_LABELS[g]) for g in contract.REVIEW_GROUPS],
+                                     [(c, contract.REVIEW_COLUMN_LABELS[c]) for c in contract.REVIEW_COLUMNS],
+                                     "review_litigation")
+    return out

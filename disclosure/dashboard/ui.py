@@ -1,0 +1,102 @@
+"""Small Streamlit building blocks shared by the pages (layout only: no SQL, no parsing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from disclosure.dashboard import filters
+from disclosure.dashboard.fmt import DASH, num
+
+PROFILE_PAGE = "pages/profile.py"
+
+# Plotly toolbar: keep only "save as image" (for slides), with a Chinese file name; no logo.
+PLOTLY_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "locale": "zh-CN",
+    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+                               "autoScale2d", "resetScale2d", "hoverClosestCartesian",
+                               "hoverCompareCartesian", "toggleSpikelines"],
+    "toImageButtonOptions": {"format": "png", "filename": "政府信息公开图表", "scale": 2},
+}
+
+
+def chart(fig: go.Figure, key: str, clickable: bool = False) -> None:
+    """Show a figure; when clickable, clicking a bar/point opens that agency's 单位档案."""
+    if not clickable:
+        st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
+        return
+    event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", on_select="rerun",
+                            selection_mode="points")
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        custom = point.get("customdata")
+        agency_id = custom[0] if isinstance(custom, list | tuple) and custom else None
+        if agency_id:
+            open_profile(str(agency_id))
+
+
+def open_profile(agency_id: str) -> None:
+    st.switch_page(PROFILE_PAGE, query_params=filters.page_query_params({"aid": agency_id}))
+
+
+def no_data(message: str = "所选筛选条件下没有报告。") -> None:
+    st.info(f"{message}请在左侧放宽年份、地区或单位条件后再试。", icon="ℹ️")
+
+
+def display_table(df: pd.DataFrame, columns: dict[str, str], integer_cols: tuple[str, ...] = (),
+                  text_cols: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Rename to Chinese headers; numbers as text with thousands separators and blank as "—"."""
+    out = pd.DataFrame(index=df.index)
+    for key, label in columns.items():
+        if key not in df:
+            continue
+        col = df[key]
+        if key in integer_cols:
+            out[label] = [num(v) for v in col]
+        elif key in text_cols:
+            out[label] = [DASH if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v)
+                          for v in col]
+        else:
+            out[label] = col
+    return out.reset_index(drop=True)
+
+
+def show_table(df: pd.DataFrame, height: int | str = "auto", key: str | None = None) -> None:
+    st.dataframe(df, hide_index=True, width="stretch", height=height, key=key)
+
+
+def metric(label: str, value: Any, previous: Any = None, help: str | None = None, percent: bool = False,
+           inverse: bool = False) -> None:
+    """st.metric with Chinese formatting and a delta versus the previous year (when both exist)."""
+    if percent:
+        shown = DASH if value is None else f"{value * 100:.1f}%"
+        delta = None
+        if value is not None and previous is not None:
+            delta = f"{(value - previous) * 100:+.1f} 个百分点（比上年）"
+    else:
+        shown = num(value)
+        delta = None
+        if value is not None and previous is not None and not pd.isna(value) and not pd.isna(previous):
+            diff = float(value) - float(previous)
+            rel = f"，{diff / float(previous):+.1%}" if float(previous) else ""
+            delta = f"{'+' if diff > 0 else ''}{num(diff)}（比上年{rel}）"
+    st.metric(label, shown, delta=delta, help=help, delta_color="inverse" if inverse else "normal")
+
+
+def source_note(text: str) -> None:
+    st.caption(f"数据来源：{text}")
+
+
+def q(name: str, **extra: Any) -> pd.DataFrame:
+    """Run `queries/<name>.sql` for the current sidebar selection (plus page-specific parameters)."""
+    from disclosure.dashboard import data
+
+    return data.selection_query(name, {**filters.current().params(), **extra})
+
+
+def selection_caption() -> None:
+    st.caption(f"当前范围：{filters.current().describe()}")

@@ -1,0 +1,97 @@
+"""对比: 2–8 agencies side by side in one year, or one agency year against year; every field with its delta."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from disclosure.dashboard import charts, data, filters, shape, ui
+from disclosure.dashboard.fmt import cell_label, num, signed
+
+sel = filters.current()
+st.title("对比")
+ui.selection_caption()
+
+cov = ui.q("coverage")
+if cov.empty:
+    ui.no_data()
+    st.stop()
+names = dict(zip(cov["agency_id"], cov["agency"], strict=True))
+ids = sorted(names, key=names.get)
+years_available = sorted(cov["year"].astype(int).unique(), reverse=True)
+
+mode = st.radio("对比方式", ["agencies", "years"], horizontal=True, key="cmp_mode",
+                format_func={"agencies": "多个单位（同一年度）", "years": "同一单位（不同年度）"}.get)
+if mode == "agencies":
+    c1, c2 = st.columns([3, 1])
+    year = c2.selectbox("年度", years_available, format_func=lambda y: f"{y}年", key="cmp_year")
+    in_year = [a for a in ids if ((cov["agency_id"] == a) & (cov["year"] == year)).any()]
+    default = [a for a in sel.agency_ids if a in in_year][:8] or in_year[:2]
+    chosen = c1.multiselect("单位（2–8 个）", in_year, default=default, format_func=names.get, max_selections=8,
+                            key=f"cmp_units_{year}", placeholder="选择要对比的单位")
+    if len(chosen) < 2:
+        st.info("请至少选择 2 个单位进行对比。", icon="ℹ️")
+        st.stop()
+    cells = data.selection_query("compare_cells", {"compare_ids": chosen, "compare_years": [int(year)]})
+    series_col, order = "agency", [names[a] for a in chosen]
+    base_label = order[0]
+else:
+    c1, c2 = st.columns([2, 2])
+    aid = c1.selectbox("单位", ids, format_func=names.get, key="cmp_aid",
+                       index=ids.index(sel.agency_ids[0]) if sel.agency_ids and sel.agency_ids[0] in ids else 0)
+    yrs = sorted(cov.loc[cov["agency_id"] == aid, "year"].astype(int).unique())
+    chosen_years = c2.multiselect("年度", yrs, default=yrs[-2:], format_func=lambda y: f"{y}年",
+                                  key=f"cmp_years_{aid}", placeholder="选择年度")
+    if len(chosen_years) < 2:
+        st.info("请至少选择 2 个年度进行对比（该单位需有 2 个以上年度的报告）。", icon="ℹ️")
+        st.stop()
+    chosen_years = sorted(chosen_years)
+    cells = data.selection_query("compare_cells", {"compare_ids": [aid], "compare_years": chosen_years})
+    cells = cells.assign(series=[f"{y}年" for y in cells["year"]])
+    series_col, order = "series", [f"{y}年" for y in chosen_years]
+    base_label = None  # each year against the year before it
+
+if cells.empty:
+    ui.no_data("所选单位和年度没有表格数据。")
+    st.stop()
+templates = cells.groupby(series_col)["template"].first()
+if templates.nunique() > 1:
+    st.warning("所选报告使用了不同版本的模板（" + "、".join(f"{k}：{v}版" for k, v in templates.items())
+               + "）。第二部分（主动公开）的栏目不同，只在同一模板的报告之间比较；其他栏目照常对比。", icon="⚠️")
+
+wide = shape.compare_table(cells, series_col, order)
+key_paths = ["requests.new.total", "requests.carried_in.total", "requests.granted.total", "requests.partial.total",
+             "requests.handled_total.total", "requests.carried_out.total"]
+chart_df = pd.DataFrame([
+    {"field": cell_label(p).split(" · ")[0].lstrip("一二三四、（）七").strip(), "series": s,
+     "value": wide.loc[p, s] if p in wide.index else None}
+    for s in order for p in key_paths
+])
+ui.chart(charts.compare_bars(chart_df, "主要数字对比（总计列）"), key="cmp_chart")
+
+rows = []
+for path in wide.index:
+    section = path.split(".")[0]
+    row = {"部分": {"active": "主动公开", "requests": "申请", "review_litigation": "复议诉讼"}.get(section, section),
+           "栏目": cell_label(path)}
+    for i, s in enumerate(order):
+        v = wide.loc[path, s] if s in wide.columns else None
+        row[s] = num(v)
+        if i == 0:
+            continue
+        ref = order[0] if base_label else order[i - 1]
+        r = wide.loc[path, ref] if ref in wide.columns else None
+        delta = None if pd.isna(v) or r is None or pd.isna(r) else v - r
+        row[f"{s} 比 {ref}"] = signed(delta)
+    rows.append(row)
+table = pd.DataFrame(rows)
+st.subheader("逐项对比")
+st.caption("“—”表示报告空白或未填报，差额无法计算时也显示“—”。"
+           + ("差额均相对第一个单位。" if base_label else "差额均相对前一个所选年度。"))
+only_diff = st.toggle("只显示有差异的栏目", key="cmp_only_diff")
+if only_diff:
+    delta_cols = [c for c in table.columns if " 比 " in c]
+    table = table[table[delta_cols].apply(lambda r: any(v not in ("—", "0") for v in r), axis=1)]
+section_filter = st.multiselect("部分", ["申请", "复议诉讼", "主动公开"], default=["申请", "复议诉讼", "主动公开"],
+                                key="cmp_sections")
+ui.show_table(table[table["部分"].isin(section_filter)], height=600, key="cmp_table")

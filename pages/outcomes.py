@@ -1,0 +1,56 @@
+"""办理结果: outcome groups as counts and shares, reasons within a group, rates from sums."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from disclosure import contract
+from disclosure.dashboard import charts, filters, shape, ui
+from disclosure.dashboard.fmt import num, pct, ratio
+
+sel = filters.current()
+st.title("办理结果")
+ui.selection_caption()
+
+by_year = ui.q("outcomes_by_year")
+by_agency = ui.q("outcomes_by_agency")
+if by_agency.empty:
+    ui.no_data()
+    st.stop()
+
+# Totals over the selection (own reports only)
+totals = by_year.groupby("outcome")["requests"].sum(min_count=1)
+handled = totals.get("handled_total")
+granted, partial = totals.get("granted"), totals.get("partial")
+c = st.columns(4)
+c[0].metric("办理总计（件）", num(handled))
+c[1].metric("予以公开（件）", num(granted))
+c[2].metric("部分公开（件）", num(partial))
+c[3].metric("公开率", pct(ratio((granted or 0) + (partial or 0) if granted is not None else None, handled)),
+            help="（予以公开 + 部分公开）÷ 办理总计，分子分母均为所选报告之和")
+
+share = st.toggle("按占比显示", key="out_share")
+ui.chart(charts.outcome_groups(shape.outcome_groups_long(by_year, "year"), "year", share=share,
+                               title="办理结果构成（逐年，不含汇总报告）"), key="groups_year")
+
+st.subheader("细看某一类结果的理由")
+group = st.segmented_control("结果类别", [g for g in contract.OUTCOME_GROUPS if g not in ("granted", "partial")],
+                             format_func=lambda g: contract.OUTCOME_GROUP_LABELS[g], default="denied",
+                             key="out_group")
+group = group or "denied"
+left, right = st.columns(2)
+with left:
+    reasons = by_year.groupby("outcome", as_index=False)["requests"].sum(min_count=1)
+    ui.chart(charts.reasons(reasons, group), key="reasons")
+with right:
+    rates = shape.group_rate_by_agency(shape.own(by_agency), group)
+    label = contract.OUTCOME_GROUP_LABELS[group]
+    ui.chart(charts.rate_bars(rates, f"{label}占比", label, "办理总计", f"各单位{label}占办理总计的比例"),
+             key="group_rate", clickable=True)
+
+st.subheader("各单位比较")
+ui.chart(charts.outcome_groups(shape.outcome_groups_long(by_agency, "agency"), "agency", share=share,
+                               title="各单位办理结果构成（所选年份合计）"), key="groups_agency")
+ui.chart(charts.rate_bars(shape.open_rate_by_agency(by_agency), "公开率", "予以公开＋部分公开", "办理总计",
+                          "各单位公开率"), key="open_rate", clickable=True)
+st.caption("点击条形可打开该单位的档案。汇总报告（标注“（汇总）”）单独成行，不计入任何合计。")

@@ -1,0 +1,98 @@
+"""总览: headline figures with change versus the previous year, coverage heat map, shortcuts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from disclosure.dashboard import charts, filters, shape, ui
+from disclosure.dashboard.fmt import ratio
+
+sel = filters.current()
+st.title("总览")
+ui.selection_caption()
+
+headline = ui.q("headline")
+if headline.empty:
+    ui.no_data()
+    st.stop()
+
+own_years = sorted(headline.loc[headline["scope"] == "own", "year"].astype(int).unique())
+latest = own_years[-1] if own_years else int(headline["year"].max())
+cur = shape.year_row(headline, latest) or {}
+prev = shape.year_row(headline, latest - 1) or {}
+
+
+def _get(row: dict, key: str):
+    return row.get(key) if row else None
+
+
+st.subheader(f"{latest}年主要数字")
+st.caption("与上一年（同一筛选范围）相比；汇总报告不计入。比率由分子、分母分别求和后计算。")
+c = st.columns(4)
+with c[0]:
+    ui.metric("已发布报告（份）", _get(cur, "n_reports"), _get(prev, "n_reports"))
+with c[1]:
+    ui.metric("本年新收申请（件）", _get(cur, "new"), _get(prev, "new"),
+              help="各单位“一、本年新收政府信息公开申请数量”总计列之和")
+with c[2]:
+    ui.metric("本年办理总计（件）", _get(cur, "handled"), _get(prev, "handled"),
+              help="各单位“（七）总计”之和")
+with c[3]:
+    ui.metric("公开率", ratio(_get(cur, "open_num"), _get(cur, "open_den")),
+              ratio(_get(prev, "open_num"), _get(prev, "open_den")) if prev else None, percent=True,
+              help="（予以公开 + 部分公开）÷ 办理总计，分子分母分别求和")
+c = st.columns(4)
+with c[0]:
+    ui.metric("行政复议（件）", _get(cur, "review_total"), _get(prev, "review_total"), inverse=True)
+with c[1]:
+    ui.metric("行政诉讼（件）", _get(cur, "litigation_total"), _get(prev, "litigation_total"), inverse=True)
+with c[2]:
+    ui.metric("复议纠错率", ratio(_get(cur, "review_corrected"), _get(cur, "review_decided")),
+              ratio(_get(prev, "review_corrected"), _get(prev, "review_decided")) if prev else None,
+              percent=True, inverse=True, help="结果纠正 ÷（总计 − 尚未审结）")
+with c[3]:
+    ui.metric("有校验错误的报告（份）", _get(cur, "n_reports_with_errors"), _get(prev, "n_reports_with_errors"),
+              inverse=True, help="勾稽关系（R1–R8）未通过的报告数，详见“数据质量”")
+
+agg = shape.year_row(headline, latest, "aggregate")
+if sel.include_aggregate and agg:
+    st.markdown("**汇总报告（单独列示，不与上面的数字相加）**")
+    c = st.columns(4)
+    with c[0]:
+        ui.metric("汇总报告（份）", agg.get("n_reports"))
+    with c[1]:
+        ui.metric("汇总：本年新收申请（件）", agg.get("new"))
+    with c[2]:
+        ui.metric("汇总：本年办理总计（件）", agg.get("handled"))
+    with c[3]:
+        ui.metric("汇总：公开率", ratio(agg.get("open_num"), agg.get("open_den")), percent=True)
+
+st.divider()
+cov = ui.q("coverage")
+agencies = sorted(cov["agency"].unique().tolist())
+years = list(range(sel.year_from, sel.year_to + 1))
+ui.chart(charts.coverage(cov, agencies, years, title="报告覆盖与校验情况（单位 × 年度）"), key="coverage")
+st.caption("绿色 ✓：报告已入库且校验全部通过；红色 ✗n：n 项勾稽关系错误；黄色：有提示项；灰色：没有该年度报告。")
+if agencies:
+    pick = st.selectbox("打开单位档案", [None, *sorted(cov["agency_id"].unique())],
+                        format_func=lambda a: "选择单位…" if a is None else sel.agency_names.get(a, a),
+                        key="overview_profile")
+    if pick:
+        ui.open_profile(pick)
+
+st.divider()
+st.subheader("进一步查看")
+cols = st.columns(4)
+links = [
+    ("pages/requests.py", "申请量：各单位收到多少申请", "📨"),
+    ("pages/outcomes.py", "办理结果：公开、不予公开的构成", "✅"),
+    ("pages/review.py", "复议诉讼：纠错率", "⚖️"),
+    ("pages/platform.py", "平台：网站、新媒体发布情况", "📱"),
+    ("pages/active.py", "主动公开：规章、规范性文件等", "📢"),
+    ("pages/compare.py", "对比：单位之间、年度之间", "🔀"),
+    ("pages/quality.py", "数据质量：未通过的勾稽关系", "🔍"),
+    ("pages/export.py", "数据导出：CSV、Excel、Parquet", "⬇️"),
+]
+for i, (path, label, icon) in enumerate(links):
+    with cols[i % 4]:
+        st.page_link(path, label=label, icon=icon, query_params=filters.page_query_params())

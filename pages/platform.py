@@ -1,0 +1,54 @@
+"""平台: platform metrics by platform, agency and year; every point with its evidence sentence."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from disclosure import contract
+from disclosure.dashboard import charts, filters, ui
+from disclosure.dashboard.fmt import PERIOD_LABELS
+
+sel = filters.current()
+st.title("平台")
+ui.selection_caption()
+st.caption("从报告“总体情况”正文中读出的政府网站、政务新媒体等平台数字。每个数字都附有原文句子。")
+
+pm = ui.q("platform_metrics")
+if pm.empty:
+    ui.no_data("所选范围内的报告没有提到平台数字。")
+    st.stop()
+
+platforms = [p for p in contract.PLATFORMS if p in set(pm["platform"])]
+c1, c2 = st.columns(2)
+platform = c1.selectbox("平台", platforms, format_func=lambda p: contract.PLATFORMS.get(p, p), key="pf_platform")
+sub = pm[pm["platform"] == platform]
+metrics = [m for m in contract.METRICS if m in set(sub["metric"])]
+metric = c2.selectbox("指标", metrics, format_func=lambda m: contract.METRICS.get(m, m), key="pf_metric")
+sub = sub[sub["metric"] == metric].copy()
+unit = next((u for u in sub["unit"].dropna()), "")
+sub["hover"] = ["“" + str(s) + "”" + (f"（{q}，为约数）" if q else "") for s, q in zip(sub["sentence"], sub["qualifier"], strict=True)]
+# One point per agency and year: several sentences for the same metric are shown in the table, the first on the chart.
+points = sub.sort_values(["agency", "year"]).drop_duplicates(["agency_id", "year"])
+label = f"{contract.PLATFORMS.get(platform, platform)} · {contract.METRICS.get(metric, metric)}"
+ui.chart(charts.lines_by_year(points, "value", contract.METRICS.get(metric, metric), label, unit=unit),
+         key="pf_chart", clickable=True)
+st.caption("鼠标悬停可看到原文句子；点击数据点可打开该单位档案。带“余”“近”“超”等字样的数字是约数。")
+
+table = ui.display_table(
+    sub.assign(platform=sub["platform"].map(contract.PLATFORMS), metric=sub["metric"].map(contract.METRICS),
+               period=sub["period"].map(PERIOD_LABELS)),
+    {"agency": "单位", "year": "年度", "platform": "平台", "account": "账号", "metric": "指标", "value": "数值",
+     "qualifier": "限定词", "unit": "单位", "period": "口径", "sentence": "原文句子", "source_file": "来源报告"},
+    integer_cols=("value",), text_cols=("account", "qualifier", "unit", "period", "source_file"),
+)
+ui.show_table(table)
+
+with st.expander("所有平台数字"):
+    all_table = ui.display_table(
+        pm.assign(platform=pm["platform"].map(contract.PLATFORMS), metric=pm["metric"].map(contract.METRICS),
+                  period=pm["period"].map(PERIOD_LABELS)),
+        {"agency": "单位", "year": "年度", "platform": "平台", "account": "账号", "metric": "指标", "value": "数值",
+         "qualifier": "限定词", "unit": "单位", "period": "口径", "sentence": "原文句子", "source_file": "来源报告"},
+        integer_cols=("value",), text_cols=("account", "qualifier", "unit", "period", "source_file"),
+    )
+    ui.show_table(all_table)

@@ -1,0 +1,83 @@
+"""数据质量: every failed check with expected/actual and the cells' source; imputed and ambiguous cells."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from disclosure import contract
+from disclosure.dashboard import filters, ui
+from disclosure.dashboard.fmt import SEVERITY_LABELS, cell_label, num, where_label
+
+sel = filters.current()
+st.title("数据质量")
+ui.selection_caption()
+st.caption("勾稽关系（R1–R8）是报告表格自身应满足的等式。未通过说明报告本身的数字前后矛盾或解析有疑问，"
+           "这里如实列出，数字没有被改动。")
+
+show_null = st.toggle("同时列出无法校验的项（因单元格空白而无法计算）", key="q_null")
+failed = ui.q("failed_checks", include_unevaluable=show_null)
+flagged = ui.q("flagged_cells")
+
+c = st.columns(4)
+c[0].metric("未通过的错误项", num(int(((failed["ok"] == False) & (failed["severity"] == "error")).sum())))  # noqa: E712
+c[1].metric("未通过的提示项", num(int(((failed["ok"] == False) & (failed["severity"] != "error")).sum())))  # noqa: E712
+c[2].metric("推定为 0 的空白单元格", num(int(flagged["imputed"].sum()) if not flagged.empty else 0))
+c[3].metric("有歧义的单元格", num(int(flagged["ambiguous"].sum()) if not flagged.empty else 0))
+
+st.subheader("未通过的勾稽关系")
+if failed.empty:
+    st.success("所选范围内的报告全部通过了勾稽关系校验。", icon="✅")
+else:
+    table = pd.DataFrame({
+        "单位": failed["agency"],
+        "年度": failed["year"],
+        "规则": failed["rule"],
+        "等式": [contract.RULES.get(r, ("", m))[1] or m for r, m in zip(failed["rule"], failed["message"], strict=True)],
+        "位置": [where_label(w) for w in failed["where"]],
+        "应为": [num(v) for v in failed["expected"]],
+        "实际": [num(v) for v in failed["actual"]],
+        "差额": [num(v) for v in failed["difference"]],
+        "严重程度": failed["severity"].map(SEVERITY_LABELS),
+        "结果": ["未通过" if ok is False or ok == False else "无法校验" for ok in failed["ok"]],  # noqa: E712
+        "来源报告": failed["source_file"],
+    })
+    st.caption("点选一行，可在下方看到参与计算的单元格（原文、页码）。")
+    event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                         key="q_failed")
+    rows = event.selection.rows if event else []
+    if rows:
+        chk = failed.iloc[rows[0]]
+        cells = ui.q("check_cells", report_id=chk["report_id"], where=chk["where"], rule=chk["rule"])
+        st.markdown(f"**{chk['agency']} {int(chk['year'])}年 · {chk['rule']} · {where_label(chk['where'])}**"
+                    f"（来源：{chk['source_file']}）")
+        if cells.empty:
+            st.info("没有找到这条校验对应的单元格记录。")
+        else:
+            ui.show_table(pd.DataFrame({
+                "单元格": [cell_label(p) for p in cells["path"]],
+                "数值": [num(v) for v in cells["value"]],
+                "原文": ["（空白）" if r == "" else ("（未印出）" if r is None else r) for r in cells["raw"]],
+                "页码": [num(p) for p in cells["page"]],
+                "推定为0": ["是" if v else "" for v in cells["imputed"]],
+                "有歧义": ["是" if v else "" for v in cells["ambiguous"]],
+            }))
+        if st.button("打开该单位档案", key="q_open"):
+            ui.open_profile(str(chk["agency_id"]))
+
+st.subheader("推定与有歧义的单元格")
+if flagged.empty:
+    st.success("所选范围内没有推定或有歧义的单元格。", icon="✅")
+else:
+    ui.show_table(pd.DataFrame({
+        "单位": flagged["agency"],
+        "年度": flagged["year"],
+        "单元格": [cell_label(p) for p in flagged["path"]],
+        "情况": ["有歧义" if a else "空白推定为 0" for a in flagged["ambiguous"]],
+        "数值": [num(v) for v in flagged["value"]],
+        "原文": ["（空白）" if r == "" else ("（未印出）" if r is None else r) for r in flagged["raw"]],
+        "可能的值": ["、".join(num(x) for x in c) if hasattr(c, "__len__") and len(c) else "—"
+                 for c in flagged["candidates"]],
+        "页码": [num(p) for p in flagged["page"]],
+        "来源报告": flagged["source_file"],
+    }))

@@ -1,0 +1,16 @@
+-- Run once when the connection is created (not a query): the shared selection of reports.
+-- Every filter is a named argument; NULL means "no restriction". Only current report versions.
+CREATE OR REPLACE MACRO selected_reports(year_from, year_to, province, city, county, levels, kinds,
+                                         agency_ids, include_aggregate) AS TABLE
+SELECT r.*
+FROM reports AS r
+WHERE r.is_current
+  AND r.template <> 'legacy'
+  AND r.year BETWEEN year_from AND year_to
+  AND (province IS NULL OR r.province = province)
+  AND (city IS NULL OR r.city = city)
+  AND (county IS NULL OR r.county = county)
+  AND (levels IS NULL OR list_contains(levels, r.level))
+  AND (kinds IS NULL OR list_contains(kinds, r.kind))
+  AND (agency_ids IS NULL OR list_contains(agency_ids, r.agency_id))
+  AND (include_aggregate OR coalesce(r.scope, 'own') <> 'aggregate');

@@ -1,0 +1,9 @@
+-- Every table cell of the current reports of the given agencies in the given years, long format.
+SELECT r.agency_id, r.agency || CASE WHEN r.scope = 'aggregate' THEN '（汇总）' ELSE '' END AS agency,
+       r.year, r.template, r.source_file, c.path, c.section, c."row", c.col, c.value, c.raw, c.page,
+       c.imputed, c.ambiguous
+FROM cells AS c
+JOIN reports AS r USING (report_id)
+WHERE r.is_current
+  AND list_contains($compare_ids, r.agency_id)
+  AND list_contains($compare_years, r.year);

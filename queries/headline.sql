@@ -1,0 +1,35 @@
+-- Headline sums per year and scope for the selection (aggregate reports kept apart by `scope`).
+SELECT year,
+       coalesce(scope, 'own') AS scope,
+       count(*) AS n_reports,
+       count(DISTINCT agency_id) AS n_agencies,
+       sum(requests__new__total) AS new,
+       count(requests__new__total) AS n_new,
+       sum(requests__carried_in__total) AS carried_in,
+       sum(requests__handled_total__total) AS handled,
+       count(requests__handled_total__total) AS n_handled,
+       sum(requests__carried_out__total) AS carried_out,
+       sum(requests__granted__total) AS granted,
+       sum(requests__partial__total) AS partial,
+       -- 公开率 numerator and denominator over the same reports (both cells present)
+       sum(CASE WHEN requests__granted__total IS NOT NULL AND requests__partial__total IS NOT NULL
+                     AND requests__handled_total__total IS NOT NULL
+                THEN requests__granted__total + requests__partial__total END) AS open_num,
+       sum(CASE WHEN requests__granted__total IS NOT NULL AND requests__partial__total IS NOT NULL
+                     AND requests__handled_total__total IS NOT NULL
+                THEN requests__handled_total__total END) AS open_den,
+       sum(review_litigation__review__total) AS review_total,
+       sum(review_litigation__litigation_direct__total) + sum(review_litigation__litigation_after_review__total)
+           AS litigation_total,
+       sum(CASE WHEN review_litigation__review__corrected IS NOT NULL AND review_litigation__review__total IS NOT NULL
+                     AND review_litigation__review__pending IS NOT NULL
+                THEN review_litigation__review__corrected END) AS review_corrected,
+       sum(CASE WHEN review_litigation__review__corrected IS NOT NULL AND review_litigation__review__total IS NOT NULL
+                     AND review_litigation__review__pending IS NOT NULL
+                THEN review_litigation__review__total - review_litigation__review__pending END) AS review_decided,
+       sum(coalesce(n_errors, 0)) AS n_errors,
+       count(*) FILTER (WHERE coalesce(n_errors, 0) > 0) AS n_reports_with_errors
+FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
+                      $include_aggregate)
+GROUP BY year, coalesce(scope, 'own')
+ORDER BY year, scope;

@@ -1,0 +1,4 @@
+-- All printed cells of one report version, in stored order.
+SELECT path, section, "row", col, value, raw, page, imputed, ambiguous, candidates
+FROM cells
+WHERE report_id = $report_id;
