@@ -139,7 +139,9 @@ def render_summary(report: dict[str, Any], console: Console) -> None:
         console.print(f"[dim]{BLANK} = 报告未填或未给出（不等于 0）；* = 按勾稽关系推定为 0；? = 数字连写无法唯一拆分[/dim]")
         ambiguous = [c for c in cells.values() if c.get("ambiguous")]
         for c in ambiguous:
-            console.print(f"[magenta]?[/magenta] {c['path']}：原文 “{c.get('raw')}”，可能为 {c.get('candidates')}")
+            cands = list(c.get("candidates") or [])
+            shown = "、".join(map(_fmt, cands[:8])) + (f" 等 {len(cands)} 种" if len(cands) > 8 else "")
+            console.print(f"[magenta]?[/magenta] {c['path']}：原文 “{c.get('raw')}”，可能为 {shown}")
         console.print()
 
     _render_metrics(report, console)

@@ -217,3 +217,57 @@ def test_python_dash_m() -> None:
     proc = subprocess.run([sys.executable, "-m", "disclosure", "--help"], capture_output=True, text=True,
                           encoding="utf-8", timeout=120)
     assert proc.returncode == 0 and "parse" in proc.stdout
+
+
+# --- summary rendering (in-process, on a synthetic contract object) --------------------------------
+
+def _synthetic_report() -> dict:
+    from disclosure import contract
+
+    t = "2021"
+    requests = {r: {c: 1 for c in contract.REQUEST_COLUMNS} for r in contract.REQUEST_ROW_KEYS}
+    requests["carried_in"] = {c: None for c in contract.REQUEST_COLUMNS}
+    requests["new"]["total"] = 0  # imputed (see cells)
+    requests["granted"]["total"] = None  # ambiguous (see cells)
+    return {
+        "agency": "测试县人民政府", "year": 2023, "template": t, "scope": "own", "level": "county",
+        "kind": "government", "region": {"province": "福建省", "city": "福州市", "county": "平潭县"},
+        "source": {"file": "x.pdf", "sha256": "", "format": "pdf", "pages": 5, "ocr": False, "ocr_pages": []},
+        "active": {r: {c: 0 for c in cols} for r, cols in contract.active_schema(t).items()},
+        "requests": requests,
+        "review_litigation": {g: {c: 0 for c in contract.REVIEW_COLUMNS} for g in contract.REVIEW_GROUPS},
+        "platform_metrics": [],
+        "checks": [
+            {"rule": "R2", "severity": "error", "where": "requests.total", "expected": 27, "actual": 21,
+             "ok": False, "message": "办理总计 = 各项办理结果之和"},
+            {"rule": "R1", "severity": "error", "where": "requests.total", "expected": None, "actual": None,
+             "ok": None, "message": ""},
+            {"rule": "R3", "severity": "error", "where": "requests.new", "expected": 6, "actual": 6,
+             "ok": True, "message": ""},
+        ],
+        "cells": [
+            {"path": "requests.new.total", "value": 0, "raw": "", "page": 3, "imputed": True,
+             "ambiguous": False, "candidates": None},
+            {"path": "requests.granted.total", "value": None, "raw": "1234", "page": 3, "imputed": False,
+             "ambiguous": True, "candidates": [12, 34]},
+        ],
+    }
+
+
+def test_render_summary_marks_blank_imputed_ambiguous_and_failed() -> None:
+    from rich.console import Console
+
+    from disclosure.cli import render_summary
+
+    console = Console(width=160, record=True, color_system=None)
+    render_summary(_synthetic_report(), console)
+    out = console.export_text()
+    assert "测试县人民政府" in out and "福建省 / 福州市 / 平潭县" in out
+    carried_in = next(line for line in out.splitlines() if "二、上年结转" in line)
+    assert carried_in.count("—") == 7 and "0" not in carried_in.split("│", 2)[2]  # blank ≠ 0
+    assert "0*" in next(line for line in out.splitlines() if "一、本年新收" in line)
+    assert "?" in next(line for line in out.splitlines() if "（一）予以公开" in line)
+    assert "原文 “1234”" in out and "12、34" in out
+    r2 = next(line for line in out.splitlines() if "R2" in line)
+    assert "27" in r2 and "21" in r2
+    assert "1 项通过，1 项不符，1 项无法检查" in out

@@ -131,9 +131,8 @@ def resolve(matches: list[PlaceMatch], postcode: str | None = None) -> Division 
     """Pick the most specific division consistent with every place named, or None when unsure.
 
     Each later place must lie inside the earlier one (福州市 then 鼓楼区 → 350102). Where a name is still
-    ambiguous, a postcode narrows it only through the province (the first two postcode digits form a
-    postal zone whose province is taken from the places of that zone's other matches), so an unresolved
-    duplicate stays None rather than a guess.
+    ambiguous, the postcode's postal zone (its first two digits) names the province and keeps only the
+    candidates inside it; a duplicate that is still unresolved stays None rather than a guess.
     """
     g = gazetteer()
     chosen: Division | None = None
