@@ -350,6 +350,8 @@ def _metric_cue(text: str) -> str | None:
 
 def _period(sent: str, pos: int, metric: str) -> str:
     prefix = sent[:pos]
+    if "新增" in prefix[-8:]:
+        return "annual"  # 新增关注 N 人: the year's increase, even after 截至
     last = None
     for m in _CUMULATIVE_RE.finditer(prefix):
         last = m
@@ -358,7 +360,7 @@ def _period(sent: str, pos: int, metric: str) -> str:
             return "annual"
         return "cumulative"
     if metric == "followers":
-        return "annual" if "新增" in prefix[-12:] else "cumulative"
+        return "cumulative"
     return "annual"
 
 
