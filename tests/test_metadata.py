@@ -259,3 +259,42 @@ def test_scraped_body_without_archiver_header(path: Path) -> None:
     meta = metadata.extract(_doc(body, path.name))
     expected = {**EXPECTED, **LEGACY_EXPECTED}[path.name]
     assert (meta["agency"], meta["year"], meta["scope"]) == (expected[0], expected[1], expected[4])
+
+
+@pytest.mark.parametrize(
+    ("text", "agency", "year"),
+    [
+        # the phrase itself broken by the PDF extractor
+        ("宁夏回族自治区发展和改革委员会\n2023年政府信息公开\n工作年度报告\n一、总体情况", "宁夏回族自治区发展和改革委员会", 2023),
+        # year after the phrase, in brackets
+        ("中卫市财政局政府信息公开工作年度报告（2022年度）\n一、总体情况", "中卫市财政局", 2022),
+        # a web page <title> with the site name after an underscore
+        ("淮安市洪泽区人民政府2024年政府信息公开工作年度报告_淮安市洪泽区人民政府\n正文", "淮安市洪泽区人民政府", 2024),
+        # site info block before the title
+        ("索引号：014101234/2024-00012\n发布机构：中宁县人民政府办公室\n中宁县人民政府办公室2023年政府信息公开工作年度报告\n正文",
+         "中宁县人民政府办公室", 2023),
+    ],
+)
+def test_title_variants(text: str, agency: str, year: int) -> None:
+    meta = metadata.extract(_doc(text))
+    assert (meta["agency"], meta["year"]) == (agency, year)
+
+
+def test_sentence_mentioning_a_report_is_not_its_title() -> None:
+    """Only a standalone title counts; a sentence quoting another year's report gives no agency/year."""
+    doc = _doc("政府信息公开工作年度报告\n按照做好2022年政府信息公开工作年度报告有关事项的要求，"
+               "本报告统计期限为2023年1月1日至2023年12月31日。")
+    meta = metadata.extract(doc)
+    assert meta["year"] == 2023
+
+
+def test_title_line_without_year_takes_year_from_period() -> None:
+    doc = _doc("中卫市财政局\n政府信息公开工作年度报告\n本报告统计期限为2023年1月1日至2023年12月31日。")
+    meta = metadata.extract(doc)
+    assert (meta["agency"], meta["year"]) == ("中卫市财政局", 2023)
+
+
+def test_menu_item_before_the_real_title() -> None:
+    doc = _doc("首页\n政务公开\n政府信息公开年报\n当前位置\n\n中宁县人民政府办公室2023年政府信息公开工作年度报告\n正文")
+    meta = metadata.extract(doc)
+    assert (meta["agency"], meta["year"]) == ("中宁县人民政府办公室", 2023)

@@ -43,6 +43,8 @@ _NOT_AGENCY = re.compile(
 _TITLE_AGENCY_FIRST = re.compile(_AGENCY + _YEAR + r"年度?" + _PHRASE)
 _TITLE_YEAR_FIRST = re.compile(_YEAR + r"年度?" + _AGENCY + _PHRASE)
 _TITLE_NO_AGENCY = re.compile(r"(?:^|[^\d])" + _YEAR + r"年度?" + _PHRASE)
+# {机关}…报告（YYYY年度）
+_TITLE_YEAR_AFTER = re.compile(_AGENCY + _PHRASE + r"\(" + _YEAR + r"年度?\)")
 # Anything before these in an agency candidate is page furniture or sentence text, not the name.
 _AGENCY_NOISE = re.compile(r".*(?:[:;,.!?\"'《》“”‘’。，、；！？【】\[\]]|当前位置|首页|年报|现发布|现将|公布)")
 _PERIOD = re.compile(
@@ -181,17 +183,17 @@ class _Compact:
         return self.text[i - 1] in _PUNCT or self.text[i] in _PUNCT
 
 
-_PUNCT = set("《》「」『』“”\"'()（）【】[]<>:：;；,，。、!！?？-—|/")
+_PUNCT = set("《》「」『』“”\"'()（）【】[]<>:：;；,，。、!！?？-—–|/_·")
 
 
 def _match_title(c: _Compact, whole: bool = False) -> tuple[str | None, int | None] | None:
     """(agency, year) of a report title in `c`, or None if `c` holds no report title.
 
-    `whole=True` treats the entire string as the title (an archiver's 标题 line), which allows titles
-    without a year ("XX局政府信息公开工作年度报告").
+    `whole=True` treats the entire string as the title (an archiver's 标题 line), so the title need
+    not start at a word boundary.
     """
     s = c.text
-    for rx in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST):
+    for rx in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST, _TITLE_YEAR_AFTER):
         for m in rx.finditer(s):
             if not c.boundary(m.end()):
                 continue
@@ -209,31 +211,50 @@ def _match_title(c: _Compact, whole: bool = False) -> tuple[str | None, int | No
         start = m.start("year")
         if _year_int(m.group("year")) is not None and c.boundary(m.end()) and (c.boundary(start) or whole):
             return None, _year_int(m.group("year"))
-    if whole:
-        m = re.fullmatch(_AGENCY + _PHRASE, s)
-        if m and _clean_agency(m.group("agency")):
-            return _clean_agency(m.group("agency")), None
-        if re.fullmatch(_PHRASE, s):
-            return None, None
+    # A line that is nothing but a title without a year ("XX局政府信息公开工作年度报告").
+    m = re.fullmatch(_AGENCY + _PHRASE, s)
+    if m and _clean_agency(m.group("agency")):
+        return _clean_agency(m.group("agency")), None
+    if re.fullmatch(_PHRASE, s):
+        return None, None
     return None
 
 
 def _title_from_body(lines: list[str]) -> tuple[str | None, int | None, str] | None:
-    """Search the first lines for a report title; join a preceding line holding the agency."""
+    """Search the first lines for a report title, also across line breaks.
+
+    PDF extractors break titles anywhere: the agency on one line and the year on the next, or the
+    phrase itself split ("2024年政府信息公开" / "工作年度报告"). Each line is therefore tried alone and
+    joined with its neighbours; a window that yields an agency wins, else the first year-only title.
+    """
     nonempty = [_Compact(line) for line in lines if line.strip()][:40]
-    for i, comp in enumerate(nonempty):
+    heads = []
+    for comp in nonempty:
         head = _Compact("")
         head.text, head.gaps = comp.text[:400], {g for g in comp.gaps if g <= 400}
-        found = _match_title(head)
-        if found is None:
-            continue
-        agency, year = found
-        if agency is None and i > 0:
-            got = _match_title(nonempty[i - 1] + head)
-            if got is not None and got[0] is not None:
-                agency, year = got
-        return agency, year, head.text[:200]
-    return None
+        heads.append(head)
+    year_only: tuple[str | None, int | None, str] | None = None
+    bare: tuple[str | None, int | None, str] | None = None
+    n = len(heads)
+    for i in range(n):
+        for lo, hi in ((i, i), (i - 1, i), (i, i + 1), (i - 1, i + 1), (i - 2, i)):
+            if lo < 0 or hi >= n:
+                continue
+            window = heads[lo]
+            for k in range(lo + 1, hi + 1):
+                window = window + heads[k]
+            found = _match_title(window)
+            if found is None:
+                continue
+            if found[0] is not None:
+                return found[0], found[1], window.text[:200]
+            if found[1] is not None and year_only is None:
+                year_only = (None, found[1], window.text[:200])
+            elif bare is None:
+                bare = (None, None, window.text[:200])  # e.g. a menu item "政府信息公开年报"
+        if year_only is not None and i >= 2:
+            break  # a title without agency, and none in the lines around it
+    return year_only or bare
 
 
 def _signature(lines: list[str]) -> str | None:
