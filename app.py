@@ -6,24 +6,24 @@ import streamlit as st
 
 from disclosure.dashboard import data, filters
 
-st.set_page_config(page_title="政府信息公开年度报告分析", page_icon="📊", layout="wide")
+st.set_page_config(page_title="政府信息公开年度报告分析", page_icon=":material/table_view:", layout="wide")
 
 PAGES = {
     "概况": [
-        st.Page("pages/overview.py", title="总览", icon="🏠", url_path="overview", default=True),
-        st.Page("pages/requests.py", title="申请量", icon="📨", url_path="requests"),
-        st.Page("pages/outcomes.py", title="办理结果", icon="✅", url_path="outcomes"),
-        st.Page("pages/review.py", title="复议诉讼", icon="⚖️", url_path="review"),
-        st.Page("pages/platform.py", title="平台", icon="📱", url_path="platform"),
-        st.Page("pages/active.py", title="主动公开", icon="📢", url_path="active"),
+        st.Page("pages/overview.py", title="总览", icon=":material/home:", url_path="overview", default=True),
+        st.Page("pages/requests.py", title="申请量", icon=":material/inbox:", url_path="requests"),
+        st.Page("pages/outcomes.py", title="办理结果", icon=":material/fact_check:", url_path="outcomes"),
+        st.Page("pages/review.py", title="复议诉讼", icon=":material/gavel:", url_path="review"),
+        st.Page("pages/platform.py", title="平台", icon=":material/smartphone:", url_path="platform"),
+        st.Page("pages/active.py", title="主动公开", icon=":material/campaign:", url_path="active"),
     ],
     "单位": [
-        st.Page("pages/compare.py", title="对比", icon="🔀", url_path="compare"),
-        st.Page("pages/profile.py", title="单位档案", icon="🗂️", url_path="profile"),
+        st.Page("pages/compare.py", title="对比", icon=":material/compare_arrows:", url_path="compare"),
+        st.Page("pages/profile.py", title="单位档案", icon=":material/folder_open:", url_path="profile"),
     ],
     "数据": [
-        st.Page("pages/quality.py", title="数据质量", icon="🔍", url_path="quality"),
-        st.Page("pages/export.py", title="数据导出", icon="⬇️", url_path="export"),
+        st.Page("pages/quality.py", title="数据质量", icon=":material/rule:", url_path="quality"),
+        st.Page("pages/export.py", title="数据导出", icon=":material/download:", url_path="export"),
     ],
 }
 
@@ -47,13 +47,13 @@ if not data.has_data():
     st.warning(
         f"数据目录 {data.data_dir()} 中还没有数据集。请先运行 `disclosure ingest 报告文件夹 --data data` "
         "导入年度报告，或设置环境变量 DISCLOSURE_DATA 指向已有的数据目录。",
-        icon="⚠️",
+        icon=":material/warning:",
     )
     st.stop()
 
 if filters.sidebar() is None:
     st.title("政府信息公开年度报告分析")
-    st.warning("数据集中还没有可用的年度报告。", icon="⚠️")
+    st.warning("数据集中还没有可用的年度报告。", icon=":material/warning:")
     st.stop()
 
 page.run()

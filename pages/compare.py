@@ -30,7 +30,7 @@ if mode == "agencies":
     chosen = c1.multiselect("单位（2–8 个）", in_year, default=default, format_func=names.get, max_selections=8,
                             key=f"cmp_units_{year}", placeholder="选择要对比的单位")
     if len(chosen) < 2:
-        st.info("请至少选择 2 个单位进行对比。", icon="ℹ️")
+        st.info("请至少选择 2 个单位进行对比。", icon=":material/info:")
         st.stop()
     cells = data.selection_query("compare_cells", {"compare_ids": chosen, "compare_years": [int(year)]})
     series_col, order = "agency", [names[a] for a in chosen]
@@ -43,7 +43,7 @@ else:
     chosen_years = c2.multiselect("年度", yrs, default=yrs[-2:], format_func=lambda y: f"{y}年",
                                   key=f"cmp_years_{aid}", placeholder="选择年度")
     if len(chosen_years) < 2:
-        st.info("请至少选择 2 个年度进行对比（该单位需有 2 个以上年度的报告）。", icon="ℹ️")
+        st.info("请至少选择 2 个年度进行对比（该单位需有 2 个以上年度的报告）。", icon=":material/info:")
         st.stop()
     chosen_years = sorted(chosen_years)
     cells = data.selection_query("compare_cells", {"compare_ids": [aid], "compare_years": chosen_years})
@@ -57,15 +57,17 @@ if cells.empty:
 templates = cells.groupby(series_col)["template"].first()
 if templates.nunique() > 1:
     st.warning("所选报告使用了不同版本的模板（" + "、".join(f"{k}：{v}版" for k, v in templates.items())
-               + "）。第二部分（主动公开）的栏目不同，只在同一模板的报告之间比较；其他栏目照常对比。", icon="⚠️")
+               + "）。第二部分（主动公开）的栏目不同，只在同一模板的报告之间比较；其他栏目照常对比。", icon=":material/warning:")
 
 wide = shape.compare_table(cells, series_col, order)
-key_paths = ["requests.new.total", "requests.carried_in.total", "requests.granted.total", "requests.partial.total",
-             "requests.handled_total.total", "requests.carried_out.total"]
+key_paths = {"requests.new.total": "本年新收", "requests.carried_in.total": "上年结转",
+             "requests.granted.total": "予以公开", "requests.partial.total": "部分公开",
+             "requests.handled_total.total": "办理总计", "requests.carried_out.total": "结转下年",
+             "review_litigation.review.total": "行政复议", "review_litigation.litigation_direct.total": "直接起诉",
+             "review_litigation.litigation_after_review.total": "复议后起诉"}
 chart_df = pd.DataFrame([
-    {"field": cell_label(p).split(" · ")[0].lstrip("一二三四、（）七").strip(), "series": s,
-     "value": wide.loc[p, s] if p in wide.index else None}
-    for s in order for p in key_paths
+    {"field": label, "series": s, "value": wide.loc[p, s] if p in wide.index and s in wide.columns else None}
+    for s in order for p, label in key_paths.items()
 ])
 ui.chart(charts.compare_bars(chart_df, "主要数字对比（总计列）"), key="cmp_chart")
 

@@ -31,15 +31,15 @@ st.markdown(f"共 **{len(df):,}** 行。下载的文件只包含左侧筛选条�
 stem = file_stem(topic, sel.year_from, sel.year_to)
 c1, c2, c3 = st.columns(3)
 c1.download_button("下载 CSV（Excel 可直接打开）", exports.to_csv(df), file_name=f"{stem}.csv",
-                   mime="text/csv", icon="📄", key="dl_csv", on_click="ignore")
+                   mime="text/csv", icon=":material/description:", key="dl_csv", on_click="ignore")
 c2.download_button("下载 Excel（含数据字典）", exports.to_excel(df, sel.describe(), topic), file_name=f"{stem}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon="📊",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
                    key="dl_xlsx", on_click="ignore")
 c3.download_button("下载 Parquet（供分析软件使用）", exports.to_parquet(df), file_name=f"{stem}.parquet",
-                   mime="application/octet-stream", icon="🗃️", key="dl_parquet", on_click="ignore")
+                   mime="application/octet-stream", icon=":material/database:", key="dl_parquet", on_click="ignore")
 
 st.subheader("预览")
-preview = exports.readable(df.head(500))
+preview = ui.as_text(exports.readable(df.head(500)))
 ui.show_table(preview, height=420, key="exp_preview")
 if len(df) > 500:
     st.caption(f"预览只显示前 500 行，下载文件包含全部 {len(df):,} 行。")

@@ -45,7 +45,8 @@ with left:
 with right:
     rates = shape.group_rate_by_agency(shape.own(by_agency), group)
     label = contract.OUTCOME_GROUP_LABELS[group]
-    ui.chart(charts.rate_bars(rates, f"{label}占比", label, "办理总计", f"各单位{label}占办理总计的比例"),
+    ui.chart(charts.rate_bars(rates, f"{label}占比", label, "办理总计", f"各单位{label}占办理总计的比例",
+                             color=charts.OUTCOME_COLORS[group]),
              key="group_rate", clickable=True)
 
 st.subheader("各单位比较")

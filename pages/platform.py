@@ -38,7 +38,7 @@ table = ui.display_table(
     sub.assign(platform=sub["platform"].map(contract.PLATFORMS), metric=sub["metric"].map(contract.METRICS),
                period=sub["period"].map(PERIOD_LABELS)),
     {"agency": "单位", "year": "年度", "platform": "平台", "account": "账号", "metric": "指标", "value": "数值",
-     "qualifier": "限定词", "unit": "单位", "period": "口径", "sentence": "原文句子", "source_file": "来源报告"},
+     "qualifier": "限定词", "unit": "计量单位", "period": "口径", "sentence": "原文句子", "source_file": "来源报告"},
     integer_cols=("value",), text_cols=("account", "qualifier", "unit", "period", "source_file"),
 )
 ui.show_table(table)
@@ -48,7 +48,7 @@ with st.expander("所有平台数字"):
         pm.assign(platform=pm["platform"].map(contract.PLATFORMS), metric=pm["metric"].map(contract.METRICS),
                   period=pm["period"].map(PERIOD_LABELS)),
         {"agency": "单位", "year": "年度", "platform": "平台", "account": "账号", "metric": "指标", "value": "数值",
-         "qualifier": "限定词", "unit": "单位", "period": "口径", "sentence": "原文句子", "source_file": "来源报告"},
+         "qualifier": "限定词", "unit": "计量单位", "period": "口径", "sentence": "原文句子", "source_file": "来源报告"},
         integer_cols=("value",), text_cols=("account", "qualifier", "unit", "period", "source_file"),
     )
     ui.show_table(all_table)

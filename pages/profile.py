@@ -28,6 +28,7 @@ if not names:
     ui.no_data()
     st.stop()
 
+st.title("单位档案")
 ids = sorted(names, key=lambda a: names[a])
 wanted = st.query_params.get("aid")
 if wanted in names and st.session_state.get("_profile_from_url") != wanted:
@@ -44,7 +45,7 @@ if reports.empty:
     ui.no_data("该单位还没有入库的报告。")
     st.stop()
 head = reports.iloc[0]
-st.title(f"单位档案：{head['agency']}")
+st.header(head["agency"], divider="gray")
 region = " · ".join(str(v) for v in (head["province"], head["city"], head["county"]) if isinstance(v, str) and v)
 st.caption(" ｜ ".join(x for x in (
     region or "地区未识别",
@@ -86,7 +87,7 @@ if src is not None and not src.is_absolute():
     src = data.data_dir() / src
 if src is not None and src.is_file():
     st.download_button(f"下载原始报告文件：{rep['source_file']}", src.read_bytes(), file_name=str(rep["source_file"]),
-                       icon="📎", key="profile_src", on_click="ignore")
+                       icon=":material/attach_file:", key="profile_src", on_click="ignore")
 else:
     st.caption(f"原始文件：{rep['source_file'] or '—'}（数据目录中没有存档副本）")
 
@@ -103,7 +104,7 @@ else:
         st.markdown(f"**{SECTION_LABELS[section]}**")
         styled = text.style.apply(lambda _df, f=flags: f.map(lambda v: colors.get(v, "")), axis=None)
         st.dataframe(styled, hide_index=True, width="stretch",
-                     height=min(38 * (len(text) + 1) + 4, 1000), key=f"profile_tbl_{section}")
+                     height=min(35 * (len(text) + 1) + 3, 1000), key=f"profile_tbl_{section}")
 
 st.markdown("**勾稽关系校验**")
 checks = data.selection_query("report_checks", {"report_id": rid})
@@ -112,9 +113,9 @@ if checks.empty:
 else:
     failed = checks[checks["ok"] == False]  # noqa: E712
     if failed.empty:
-        st.success(f"全部 {len(checks)} 项校验通过或无法校验（空白）。", icon="✅")
+        st.success(f"全部 {len(checks)} 项校验通过或无法校验（空白）。", icon=":material/fact_check:")
     else:
-        st.error(f"{len(failed)} 项未通过（共 {len(checks)} 项）。", icon="❗")
+        st.error(f"{len(failed)} 项未通过（共 {len(checks)} 项）。", icon=":material/error:")
     ui.show_table(pd.DataFrame({
         "结果": ["未通过" if ok is False else ("通过" if ok is True else "无法校验") for ok in checks["ok"].astype(object)],
         "规则": checks["rule"],
@@ -135,7 +136,7 @@ else:
         "账号": pm["account"].fillna("—"),
         "指标": pm["metric"].map(lambda m: contract.METRICS.get(m, m)),
         "数值": [num(v) + (q if isinstance(q, str) else "") for v, q in zip(pm["value"], pm["qualifier"], strict=True)],
-        "单位": pm["unit"].fillna("—"),
+        "计量单位": pm["unit"].fillna("—"),
         "口径": pm["period"].map(lambda p: PERIOD_LABELS.get(p, "—")),
         "原文句子": pm["sentence"],
     }), key="profile_pm")

@@ -27,7 +27,7 @@ c[3].metric("有歧义的单元格", num(int(flagged["ambiguous"].sum()) if not 
 
 st.subheader("未通过的勾稽关系")
 if failed.empty:
-    st.success("所选范围内的报告全部通过了勾稽关系校验。", icon="✅")
+    st.success("所选范围内的报告全部通过了勾稽关系校验。", icon=":material/fact_check:")
 else:
     table = pd.DataFrame({
         "单位": failed["agency"],
@@ -67,7 +67,7 @@ else:
 
 st.subheader("推定与有歧义的单元格")
 if flagged.empty:
-    st.success("所选范围内没有推定或有歧义的单元格。", icon="✅")
+    st.success("所选范围内没有推定或有歧义的单元格。", icon=":material/fact_check:")
 else:
     ui.show_table(pd.DataFrame({
         "单位": flagged["agency"],

@@ -35,8 +35,9 @@ left, right = st.columns(2)
 with left:
     ui.chart(charts.applicant_mix(ui.q("applicant_mix")), key="mix")
 with right:
-    ui.chart(charts.yoy_change(shape.yoy(shape.own(rows), "new"),
-                               "新收申请同比变化（最近一年比上一年）"), key="yoy", clickable=True)
+    last_year = int(rows["year"].max())
+    ui.chart(charts.yoy_change(shape.yoy(shape.own(rows), "new", last_year),
+                               f"新收申请同比变化（{last_year}年比{last_year - 1}年）"), key="yoy", clickable=True)
 
 with st.expander("查看明细数据"):
     table = ui.display_table(
@@ -46,4 +47,4 @@ with st.expander("查看明细数据"):
         integer_cols=("new", "carried_in", "handled", "carried_out"), text_cols=("source_file",),
     )
     ui.show_table(table)
-    st.page_link("pages/export.py", label="下载这些数据", icon="⬇️", query_params=filters.page_query_params())
+    st.page_link("pages/export.py", label="下载这些数据", icon=":material/download:", query_params=filters.page_query_params())

@@ -47,12 +47,14 @@ STATUS_LABELS = {0: "无报告", 1: "校验通过", 2: "有提示项", 3: "有�
 def style(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
     """Common look: Chinese font, thousands separators, legend on top, no English chrome."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
+        title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container",
+               "font": {"size": 16}} if title else None,
         font={"family": FONT, "size": 13},
         separators=".,",
         hoverlabel={"font": {"family": FONT}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
-        margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""},
+                "traceorder": "normal"},
+        margin={"l": 10, "r": 10, "t": 90 if title else 40, "b": 10},
         plot_bgcolor="white",
         height=height,
     )
@@ -152,7 +154,9 @@ def yoy_change(df: pd.DataFrame, title: str = "新收申请同比变化") -> go.
         hovertemplate=("%{y}<br>%{customdata[4]}年比上年：%{x:+,} 件（%{customdata[3]}）"
                        "<br>上年 %{customdata[1]:,} 件 → 本年 %{customdata[2]:,} 件<extra></extra>"),
     ))
-    fig.update_xaxes(title_text="变化（件）", tickformat="+,", zeroline=True, zerolinecolor="#9E9E9E")
+    span = max(abs(d["change"].min()), abs(d["change"].max()), 1)
+    fig.update_xaxes(title_text="变化（件）", tickformat="+,", zeroline=True, zerolinecolor="#9E9E9E",
+                     range=[min(0, d["change"].min()) - span * 0.35, max(0, d["change"].max()) + span * 0.35])
     fig.update_yaxes(title_text="", tickformat=None)
     return style(fig, title, height=max(300, 28 * len(d) + 120))
 
@@ -210,14 +214,14 @@ def reasons(df: pd.DataFrame, group: str, title: str | None = None) -> go.Figure
 
 
 def rate_bars(df: pd.DataFrame, rate_label: str, num_label: str, den_label: str, title: str,
-              top: int = 30) -> go.Figure:
+              top: int = 30, color: str = "#2E7D32") -> go.Figure:
     """One bar per agency of a rate computed from sums. df: agency_id, agency, numerator, denominator, rate."""
     d = df.dropna(subset=["rate"])
     if d.empty:
         return empty("没有可计算比率的数据（分母为空或为零）")
     d = d.sort_values("rate", ascending=False).head(top).iloc[::-1]
     fig = go.Figure(go.Bar(
-        y=d["agency"], x=d["rate"], orientation="h", marker_color="#2E7D32",
+        y=d["agency"], x=d["rate"], orientation="h", marker_color=color,
         customdata=d[["agency_id", "numerator", "denominator"]].to_numpy(),
         text=[f"{v:.1%}" for v in d["rate"]], textposition="outside", cliponaxis=False,
         hovertemplate=(f"%{{y}}<br>{rate_label}：%{{x:.1%}}<br>{num_label} %{{customdata[1]:,}} ÷ "
@@ -267,7 +271,10 @@ def lines_by_year(df: pd.DataFrame, value: str, label: str, title: str, unit: st
         )
     _year_axis(fig, years)
     fig.update_yaxes(title_text=f"{label}（{unit}）" if unit else label)
-    return style(fig, title)
+    fig = style(fig, title)
+    if d[series].nunique() > 4:  # many series: legend on the right, one per line
+        fig.update_layout(legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02, "xanchor": "left"})
+    return fig
 
 
 def coverage(df: pd.DataFrame, agencies: list[str], years: list[int], title: str = "报告覆盖情况") -> go.Figure:

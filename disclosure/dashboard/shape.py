@@ -45,16 +45,20 @@ def sum_by_agency(rows: pd.DataFrame, value: str) -> pd.DataFrame:
     return out
 
 
-def yoy(rows: pd.DataFrame, value: str = "new") -> pd.DataFrame:
-    """Per agency: the latest selected year with a value against the year before it."""
+def yoy(rows: pd.DataFrame, value: str = "new", year: int | None = None) -> pd.DataFrame:
+    """Per agency: <value> in `year` (default: the latest year in rows) against the year before.
+
+    Agencies without a value in both years are left out (a missing year is not a change to 0)."""
     out = []
-    for (aid, agency), s in rows.dropna(subset=[value]).groupby(["agency_id", "agency"]):
-        s = s.sort_values("year")
-        if len(s) < 2:
+    d = rows.dropna(subset=[value])
+    if d.empty:
+        year = year or 0
+    year = int(year if year is not None else d["year"].max())
+    for (aid, agency), s in d.groupby(["agency_id", "agency"]):
+        this, before = s[s["year"] == year], s[s["year"] == year - 1]
+        if this.empty or before.empty:
             continue
-        last, prev = s.iloc[-1], s.iloc[-2]
-        if int(last["year"]) - int(prev["year"]) != 1:
-            continue
+        last, prev = this.iloc[0], before.iloc[0]
         change = float(last[value]) - float(prev[value])
         out.append({"agency_id": aid, "agency": agency, "year": int(last["year"]), "prev": prev[value],
                     "curr": last[value], "change": change,

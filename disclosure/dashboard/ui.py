@@ -44,7 +44,7 @@ def open_profile(agency_id: str) -> None:
 
 
 def no_data(message: str = "所选筛选条件下没有报告。") -> None:
-    st.info(f"{message}请在左侧放宽年份、地区或单位条件后再试。", icon="ℹ️")
+    st.info(f"{message}请在左侧放宽年份、地区或单位条件后再试。", icon=":material/info:")
 
 
 def display_table(df: pd.DataFrame, columns: dict[str, str], integer_cols: tuple[str, ...] = (),
@@ -63,6 +63,21 @@ def display_table(df: pd.DataFrame, columns: dict[str, str], integer_cols: tuple
         else:
             out[label] = col
     return out.reset_index(drop=True)
+
+
+def as_text(df: pd.DataFrame, keep: tuple[str, ...] = ("年度", "版本", "页码", "原文位置")) -> pd.DataFrame:
+    """Every cell as display text: numbers with thousands separators, blank as "—" (no "None"/"nan")."""
+    out = df.copy()
+    for col in out.columns:
+        if col in keep:
+            out[col] = [DASH if v is None or (isinstance(v, float) and pd.isna(v)) else str(int(v))
+                        if isinstance(v, int | float) else str(v) for v in out[col]]
+        elif pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = [num(v) for v in out[col]]
+        else:
+            out[col] = [DASH if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA else str(v)
+                        for v in out[col]]
+    return out
 
 
 def show_table(df: pd.DataFrame, height: int | str = "auto", key: str | None = None) -> None:
