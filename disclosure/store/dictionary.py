@@ -1,0 +1,195 @@
+"""The data dictionary: every column of the dataset → Chinese label, unit, description, source section.
+
+Built from `disclosure.contract` (every cell path of every template) plus the metadata and
+bookkeeping columns, so a new contract field gets a dictionary entry without anyone remembering to
+add one. The dashboard and the Excel export read `DICTIONARY`; the store also writes it as the
+`dictionary` table so SQL users have the same labels.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import polars as pl
+
+from disclosure import contract
+from disclosure.store import schema
+
+
+class FieldInfo(NamedTuple):
+    """One column. A tuple on purpose: consumers may join its parts for a one-line description."""
+
+    label: str
+    description: str
+    unit: str | None
+    section: str | None
+    path: str | None = None  # contract path for table cells, e.g. requests.new.total
+    dtype: str = ""
+    tables: str = ""  # comma-separated tables that have this column
+    templates: str = ""  # comma-separated templates a cell exists in
+
+
+SECTIONS: dict[str, str] = {
+    "active": "二、主动公开政府信息情况",
+    "requests": "三、收到和处理政府信息公开申请情况",
+    "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
+}
+
+_ACTIVE_UNITS: dict[str, str] = {
+    "issued": "件", "repealed": "件", "in_force": "件", "decisions": "件", "made": "件", "published": "件",
+    "total_published": "件", "prev_items": "项", "change": "项", "projects": "个",
+    "amount_10k_yuan": "万元", "amount": "元",
+}
+
+_NULL_NOTE = "空白、“/”或未印出时为空值（null），不等于 0；原始单元格与页码见 cells 表。"
+
+# Metadata and bookkeeping columns: label, unit, source section, description.
+_META: dict[str, tuple[str, str | None, str | None, str]] = {
+    "report_id": ("报告版本ID", None, None, "源文件内容的 SHA-256；同一文件重复导入得到同一ID。"),
+    "agency_id": ("机关ID", None, "标题/落款", "规范化机关名称 + 省/市/县 的哈希，跨年份稳定；机关名未知时为空。"),
+    "agency": ("机关名称", None, "标题/落款", "报告标题或落款中的发布机关。"),
+    "year": ("报告年度", "年", "标题/统计期限", "报告所述年度（不是发布日期）。"),
+    "template": ("表格模板", None, None, "2021（国办公开办函〔2021〕30号）、2019（〔2019〕60号）或 legacy（2018年及以前）。"),
+    "scope": ("报告范围", None, "正文", "own：本机关；aggregate：汇总报告（不得与其成员相加）。"),
+    "level": ("层级", None, "机关名称",
+              "reports/agencies 中为行政层级：province/prefecture/county/township/dev_zone；"
+              "checks 中为校验层级：report（单份报告内）或 dataset（跨年度 R5、R7）。"),
+    "kind": ("机关类型", None, "机关名称", "government（人民政府）或 department（政府部门）。"),
+    "province": ("省级地区", None, "机关名称/落款", "所在省（自治区、直辖市）。"),
+    "city": ("地市", None, "机关名称/落款", "所在地级市（州、盟）。"),
+    "county": ("区县", None, "机关名称/落款", "所在县（区、旗）。"),
+    "source_file": ("原始文件名", None, None, "导入时的文件名。"),
+    "source_path": ("源文件存档路径", None, None, "数据目录下按内容寻址的原始文件副本，可追溯每个数字。"),
+    "format": ("文件格式", None, None, "pdf/docx/html/txt。"),
+    "pages": ("页数", "页", None, "PDF 页数；无分页格式为空。"),
+    "ocr": ("是否OCR", None, None, "是否有页面通过文字识别读取。"),
+    "ocr_pages": ("OCR页码", None, None, "通过文字识别读取的页码。"),
+    "version": ("版本号", None, None, "同一机关同一年度的第几个不同文件（按导入顺序，1 起）。"),
+    "n_versions": ("版本数", None, None, "同一机关同一年度已导入的不同文件数。"),
+    "is_current": ("是否当前版本", None, None, "同一机关同一年度最新导入的版本为 true；旧版本保留可查。"),
+    "ingest_seq": ("导入序号", None, None, "首次导入的全局顺序，用于确定版本先后。"),
+    "ingested_at": ("导入时间", None, None, "首次导入时间（UTC）。"),
+    "parsed_at": ("解析时间", None, None, "最近一次解析时间（UTC）；--reparse 会更新。"),
+    "parser_version": ("解析器版本", None, None, "解析该报告的程序版本。"),
+    "n_errors": ("错误数", "条", None, "未通过的错误级校验（R1–R4、R6）条数。"),
+    "n_warnings": ("警告数", "条", None, "未通过的警告级校验（R5、R7、R8）条数。"),
+    "n_not_evaluable": ("无法校验数", "条", None, "因所需单元格为空而无法判断的校验条数。"),
+    "n_imputed": ("推定为0的单元格数", "个", None, "空白单元格按勾稽关系推定为 0 的个数。"),
+    "n_ambiguous": ("有歧义的单元格数", "个", None, "连写数字有多种拆分满足勾稽关系、因而留空的单元格数。"),
+    # cells
+    "ord": ("顺序", None, None, "在报告中的印刷/出现顺序。"),
+    "section": ("表格部分", None, None, "active（二）、requests（三）、review_litigation（四）。"),
+    "row": ("行", None, None, "行键（见数据契约）。"),
+    "col": ("列", None, None, "列键（见数据契约）。"),
+    "path": ("单元格路径", None, None, "section.row.col，对应 reports 表中以 __ 连接的列名。"),
+    "value": ("数值", None, None, "解析得到的数值；空值表示未填报、“/”或无法确定，不等于 0。"),
+    "raw": ("原始文本", None, None, "报告中印出的原样内容（空白为空字符串，未印出为空值）。"),
+    "page": ("页码", "页", None, "数值所在页（PDF）。"),
+    "imputed": ("是否推定", None, None, "空白单元格按勾稽关系推定为 0 时为 true。"),
+    "ambiguous": ("是否歧义", None, None, "连写数字存在多种合理拆分时为 true（数值留空）。"),
+    "candidates": ("候选值", None, None, "歧义单元格的全部候选数值。"),
+    # checks
+    "rule": ("校验规则", None, None, "R1–R8（见 SPEC §6）。"),
+    "severity": ("严重程度", None, None, "error 或 warning。"),
+    "where": ("校验位置", None, None, "被校验的列/行/组（单元格路径前缀）。"),
+    "expected": ("期望值", None, None, "按规则计算的值。"),
+    "actual": ("实际值", None, None, "报告印出的值。"),
+    "expected_text": ("期望值（文本）", None, None, "非数值的期望值。"),
+    "actual_text": ("实际值（文本）", None, None, "非数值的实际值。"),
+    "ok": ("是否通过", None, None, "true 通过；false 未通过；空值为无法校验（不算通过）。"),
+    "message": ("说明", None, None, "规则的文字说明。"),
+    "related_report_id": ("对照报告ID", None, None, "跨年度校验所对照的上一年度报告。"),
+    # platform metrics
+    "platform": ("平台", None, "一、总体情况", "政府网站、政务微信、微博等（见 SPEC §9）。"),
+    "account": ("账号名称", None, "一、总体情况", "引号中的账号名。"),
+    "metric": ("指标", None, "一、总体情况", "发布量、关注数、回复数等。"),
+    "qualifier": ("限定词", None, "一、总体情况", "余、多、近、超、约、以上等：数值为界限而非精确值。"),
+    "unit": ("单位", None, "一、总体情况", "原文单位（条、篇、人、次、%）。"),
+    "period": ("统计口径", None, "一、总体情况", "annual（全年）或 cumulative（累计）。"),
+    "sentence": ("原文句子", None, "一、总体情况", "数字所在的原句。"),
+    "offset": ("字符位置", None, None, "数字在全文中的字符偏移。"),
+    # agencies
+    "first_year": ("最早年度", "年", None, "该机关最早的报告年度。"),
+    "last_year": ("最新年度", "年", None, "该机关最新的报告年度。"),
+    "n_reports": ("报告数", "份", None, "该机关的当前版本报告数。"),
+    # ingest log
+    "run_id": ("导入批次ID", None, None, "一次 disclosure ingest 运行。"),
+    "started_at": ("批次开始时间", None, None, "UTC。"),
+    "seq": ("批次内序号", None, None, "文件在本批次中的顺序。"),
+    "file": ("文件", None, None, "导入时给出的文件路径。"),
+    "sha256": ("文件哈希", None, None, "文件内容的 SHA-256。"),
+    "status": ("导入结果", None, None, "ingested/unchanged/new_version/reparsed/failed。"),
+    "reason": ("原因", None, None, "失败原因或补充说明。"),
+    "seconds": ("解析耗时", "秒", None, "解析该文件所用时间。"),
+    # dictionary
+    "column": ("列名", None, None, "数据集中的列名。"),
+    "label": ("中文名称", None, None, "列的中文名称。"),
+    "dtype": ("数据类型", None, None, "Parquet/Polars 类型。"),
+    "tables": ("所在表", None, None, "包含该列的表。"),
+    "templates": ("适用模板", None, None, "该单元格存在于哪些表格模板。"),
+    "description": ("说明", None, None, "列的含义。"),
+}
+
+
+def cell_label(path: str) -> str:
+    section, row, col = path.split(".")
+    if section == "requests":
+        return f"{contract.REQUEST_ROW_LABELS[row]}（{contract.REQUEST_COLUMN_LABELS[col]}）"
+    if section == "review_litigation":
+        return f"{contract.REVIEW_GROUP_LABELS[row]}：{contract.REVIEW_COLUMN_LABELS[col]}"
+    return f"{contract.ACTIVE_ROW_LABELS[row]}：{contract.ACTIVE_COLUMN_LABELS[col]}"
+
+
+def cell_unit(path: str) -> str:
+    section, _, col = path.split(".")
+    return _ACTIVE_UNITS.get(col, "件") if section == "active" else "件"
+
+
+def _tables_of(column: str) -> str:
+    return ",".join(t for t, cols in schema.SCHEMAS.items() if column in cols)
+
+
+def _dtype_of(column: str) -> str:
+    for cols in schema.SCHEMAS.values():
+        if column in cols:
+            return str(cols[column])
+    return ""
+
+
+def build() -> dict[str, FieldInfo]:
+    out: dict[str, FieldInfo] = {}
+    for column, (label, unit, section, description) in _META.items():
+        out[column] = FieldInfo(label, description, unit, section, None, _dtype_of(column), _tables_of(column))
+    for column, path in schema.CELL_COLUMNS.items():
+        templates = ",".join(t for t in ("2021", "2019") if path in contract.cell_paths(t))
+        sec = path.split(".")[0]
+        extra = ""
+        if path == "active.procurement.amount":
+            extra = "原文单位不固定（如“251000元”），此处统一换算为元；原文见 cells.raw。"
+        elif path == "active.fees.amount_10k_yuan":
+            extra = "单位为万元；疑似以元填报的不作换算，由校验标出。"
+        elif path.endswith(".change"):
+            extra = "本年增/减，可为负数。"
+        description = f"{SECTIONS[sec]}表格单元格：{cell_label(path)}。{extra}{_NULL_NOTE}"
+        out[column] = FieldInfo(cell_label(path), description, cell_unit(path), SECTIONS[sec], path,
+                                _dtype_of(column), _tables_of(column), templates)
+    return out
+
+
+DICTIONARY: dict[str, FieldInfo] = build()
+
+
+def label(column: str) -> str:
+    """Chinese label of a column (the column name itself when unknown)."""
+    info = DICTIONARY.get(column)
+    return info.label if info else column
+
+
+def as_frame() -> pl.DataFrame:
+    """The dictionary as the `dictionary` table (one row per column, in DICTIONARY order)."""
+    rows = [{
+        "column": column, "path": f.path, "tables": f.tables.split(",") if f.tables else [],
+        "label": f.label, "unit": f.unit, "dtype": f.dtype, "section": f.section,
+        "templates": f.templates.split(",") if f.templates else [], "description": f.description,
+    } for column, f in DICTIONARY.items()]
+    return schema.from_rows(rows, "dictionary")

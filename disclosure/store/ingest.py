@@ -1,0 +1,328 @@
+"""Ingest report files into the dataset: hash, parse in isolated workers, version, write a snapshot.
+
+Why the whole snapshot is rebuilt in memory and written at once: a run either commits completely or
+not at all (see `snapshot`), and the derived columns (version, is_current, R5/R7, agencies) depend
+on every report of an agency, so computing them over the full table is the simple correct way.
+At a few hundred thousand reports a year this still fits in memory (see docs/DATASET.md for when to
+partition by year instead).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from disclosure.store import dataset_checks, files, layout, schema, snapshot, worker
+from disclosure.store.identity import sha256_file
+
+STATUSES = ("ingested", "unchanged", "new_version", "reparsed", "failed")
+ROW_GROUP_SIZE = 128 * 1024
+
+
+def parser_version() -> str:
+    import disclosure
+
+    return f"{disclosure.__version__}+p{getattr(disclosure, 'PARSER_VERSION', '0')}"
+
+
+@dataclass
+class FileResult:
+    seq: int
+    file: str
+    sha256: str | None = None
+    status: str = "failed"
+    reason: str | None = None
+    report_id: str | None = None
+    agency_id: str | None = None
+    year: int | None = None
+    version: int | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class Summary:
+    run_id: str
+    started_at: datetime
+    results: list[FileResult] = field(default_factory=list)
+    snapshot: Path | None = None
+    skipped: int = 0
+    elapsed: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+@dataclass
+class Options:
+    reparse: bool = False
+    jobs: int = 2
+    timeout: float | None = 120.0
+    max_memory_mb: int | None = 4096
+    keep: int = 3
+    progress: bool = True
+
+
+def _write_parquet(df: pl.DataFrame, path: Path) -> None:
+    df.write_parquet(path, compression="zstd", statistics=True, row_group_size=ROW_GROUP_SIZE)
+
+
+def _sorted(df: pl.DataFrame, table: str) -> pl.DataFrame:
+    keys = schema.SORT_KEYS[table]
+    return df.sort(keys, nulls_last=True, maintain_order=True) if keys and df.height else df
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread: we start worker processes
+    return tqdm(total=total, desc="parse", unit="file", file=sys.stderr, disable=not enabled or total == 0,
+                dynamic_ncols=True, smoothing=0.1)
+
+
+def run(paths: list[str], data_dir: str | Path, options: Options | None = None,
+        on_result: Callable[[FileResult], None] | None = None) -> Summary:
+    """Ingest `paths` into `data_dir`. Raises snapshot.LockedError when another ingest runs."""
+    opts = options or Options()
+    data = Path(data_dir)
+    started = datetime.now(UTC)
+    t0 = time.monotonic()
+    summary = Summary(run_id=uuid.uuid4().hex, started_at=started)
+    with snapshot.DataLock(data):
+        old_paths = layout.table_paths(data) if layout.current_snapshot(data) else {}
+        old = {name: pl.read_parquet(p) for name, p in old_paths.items()} or None
+        old_reports = schema.conform(old["reports"], "reports") if old and "reports" in old else schema.empty("reports")
+        known: dict[str, dict[str, Any]] = {r["report_id"]: r for r in old_reports.iter_rows(named=True)}
+
+        expanded = files.expand(paths)
+        summary.skipped = expanded.skipped
+        results: list[FileResult] = []
+        for arg in expanded.missing:
+            results.append(FileResult(len(results), arg, reason="no such file or folder (nothing matched)"))
+
+        tasks: list[worker.Task] = []
+        task_result: dict[int, FileResult] = {}
+        batch_sha: dict[str, str] = {}
+        if opts.reparse:
+            for rid, row in sorted(known.items(), key=lambda kv: kv[1]["ingest_seq"] or 0):
+                res = FileResult(len(results), row["source_path"], sha256=rid)
+                results.append(res)
+                tasks.append(worker.Task(res.seq, str(data / row["source_path"])))
+                task_result[res.seq] = res
+                batch_sha[rid] = row["source_path"]
+        for path in expanded.files:
+            res = FileResult(len(results), path)
+            results.append(res)
+            try:
+                res.sha256 = sha256_file(path)
+            except OSError as exc:
+                res.reason = f"cannot read file: {exc.strerror or exc}"
+                continue
+            if res.sha256 in batch_sha:
+                res.status, res.report_id = "unchanged", res.sha256
+                res.reason = f"same content as {batch_sha[res.sha256]} in this run"
+            elif res.sha256 in known:
+                res.status, res.report_id = "unchanged", res.sha256
+                prev = known[res.sha256]
+                res.agency_id, res.year, res.version = prev["agency_id"], prev["year"], prev["version"]
+            else:
+                batch_sha[res.sha256] = path
+                tasks.append(worker.Task(res.seq, path))
+                task_result[res.seq] = res
+
+        parsed: dict[str, dict[str, Any]] = {}  # report_id → flattened rows
+        bar = _progress(len(tasks), opts.progress)
+        try:
+            for out in worker.run(tasks, opts.jobs, opts.timeout, opts.max_memory_mb):
+                res = task_result[out.index]
+                res.seconds = out.seconds
+                if not out.ok:
+                    res.reason = out.reason
+                elif out.rows["report"]["report_id"] != res.sha256:
+                    res.reason = "file changed while being ingested (hash differs); try again"
+                else:
+                    parsed[res.sha256] = out.rows
+                    res.report_id = res.sha256
+                    res.status = "parsed"
+                bar.update(1)
+                if on_result and res.status == "failed":
+                    on_result(res)
+        finally:
+            bar.close()
+
+        # Copy new sources (content-addressed, so writing them before the commit is harmless).
+        for res in results:
+            if res.status != "parsed" or res.sha256 in known:
+                continue
+            try:
+                content = Path(res.file).read_bytes()
+            except OSError as exc:
+                res.status, res.reason = "failed", f"cannot read file: {exc.strerror or exc}"
+                parsed.pop(res.sha256, None)
+                continue
+            if hashlib.sha256(content).hexdigest() != res.sha256:
+                res.status, res.reason = "failed", "file changed while being ingested (hash differs); try again"
+                parsed.pop(res.sha256, None)
+                continue
+            rel = layout.source_relpath(res.sha256, Path(res.file).suffix)
+            snapshot.store_source(data, rel, content)
+            parsed[res.sha256]["report"]["source_path"] = rel
+
+        tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary)
+        name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
+        summary.snapshot = snapshot.write_snapshot(
+            data, name, tables, lambda df, p: _write_parquet(df, p), keep=opts.keep)
+    summary.results = results
+    summary.elapsed = time.monotonic() - t0
+    return summary
+
+
+def _versions(reports: pl.DataFrame) -> pl.DataFrame:
+    """version = rank of ingest_seq within agency_id+year; reports without identity stand alone."""
+    has_id = pl.col("agency_id").is_not_null() & pl.col("year").is_not_null()
+    group = pl.when(has_id).then(pl.concat_str([pl.col("agency_id"), pl.col("year").cast(pl.Utf8)], separator="|")) \
+        .otherwise(pl.col("report_id"))
+    return (
+        reports.with_columns(group.alias("_g"))
+        .with_columns(
+            pl.col("ingest_seq").rank("ordinal").over("_g").cast(pl.Int64).alias("version"),
+            pl.len().over("_g").cast(pl.Int64).alias("n_versions"),
+        )
+        .with_columns((pl.col("version") == pl.col("n_versions")).alias("is_current"))
+        .drop("_g")
+    )
+
+
+def _refresh_keys(df: pl.DataFrame, reports: pl.DataFrame, table: str) -> pl.DataFrame:
+    """Copy agency_id/agency/year/is_current from `reports` (they change with versions and reparses)."""
+    keys = reports.select("report_id", "agency_id", "agency", "year", "is_current")
+    base = df.drop([c for c in ("agency_id", "agency", "year", "is_current") if c in df.columns])
+    return schema.conform(base.join(keys, on="report_id", how="left"), table)
+
+
+def _agencies(reports: pl.DataFrame) -> pl.DataFrame:
+    cur = reports.filter(pl.col("is_current") & pl.col("agency_id").is_not_null())
+    if cur.height == 0:
+        return schema.empty("agencies")
+    latest = cur.sort(["agency_id", "year", "ingest_seq"], nulls_last=False).group_by("agency_id").last()
+    stats = cur.group_by("agency_id").agg(
+        pl.col("year").min().alias("first_year"), pl.col("year").max().alias("last_year"),
+        pl.len().cast(pl.Int64).alias("n_reports"))
+    return schema.conform(latest.join(stats, on="agency_id"), "agencies")
+
+
+def _build_tables(
+    old: dict[str, pl.DataFrame] | None,
+    old_paths: dict[str, Path],
+    old_reports: pl.DataFrame,
+    known: dict[str, dict[str, Any]],
+    parsed: dict[str, dict[str, Any]],
+    results: list[FileResult],
+    summary: Summary,
+) -> dict[str, pl.DataFrame | Path]:
+    from disclosure.store import dictionary
+
+    now = summary.started_at
+    pver = parser_version()
+    next_seq = (old_reports["ingest_seq"].max() or 0) + 1 if old_reports.height else 1
+    new_rows = []
+    for res in results:  # in run order, so versions within one run follow the argument order
+        if res.status != "parsed":
+            continue
+        row = dict(parsed[res.sha256]["report"])
+        row["parsed_at"] = now
+        row["parser_version"] = pver
+        if res.sha256 in known:  # reparse: keep when and as what the file was first ingested
+            prev = known[res.sha256]
+            for keep in ("ingest_seq", "ingested_at", "source_file", "source_path"):
+                row[keep] = prev[keep]
+        else:
+            row["ingest_seq"] = next_seq
+            row["ingested_at"] = now
+            next_seq += 1
+        new_rows.append(row)
+    replaced = set(parsed)
+    reports = pl.concat([
+        old_reports.filter(~pl.col("report_id").is_in(list(replaced))),
+        schema.from_rows(new_rows, "reports"),
+    ], how="vertical")
+    reports = _versions(reports)
+
+    per_report: dict[str, pl.DataFrame] = {}
+    for table in ("cells", "checks", "platform_metrics"):
+        prev = schema.conform(old[table], table) if old and table in old else schema.empty(table)
+        prev = prev.filter(~pl.col("report_id").is_in(list(replaced)))
+        if table == "checks":
+            prev = prev.filter(pl.col("level") != "dataset")
+        fresh = [r for rid in parsed for r in parsed[rid][table]]
+        per_report[table] = pl.concat([prev, schema.from_rows(fresh, table)], how="vertical")
+    per_report = {t: _refresh_keys(df, reports, t) for t, df in per_report.items()}
+    per_report["checks"] = pl.concat([per_report["checks"], dataset_checks.run(reports)], how="vertical")
+
+    # Check counts are derived from the stored checks (report- and dataset-level), never accumulated.
+    counts = per_report["checks"].group_by("report_id").agg(
+        ((pl.col("severity") == "error") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_errors"),  # noqa: E712
+        ((pl.col("severity") == "warning") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_warnings"),  # noqa: E712
+        pl.col("ok").is_null().sum().cast(pl.Int64).alias("n_not_evaluable"),
+    )
+    reports = schema.conform(
+        reports.drop("n_errors", "n_warnings", "n_not_evaluable").join(counts, on="report_id", how="left")
+        .with_columns(pl.col("n_errors", "n_warnings", "n_not_evaluable").fill_null(0)),
+        "reports")
+
+    by_id = {r["report_id"]: r for r in reports.select("report_id", "agency_id", "year", "version")
+             .iter_rows(named=True)}
+    for res in results:
+        if res.status == "parsed":
+            info = by_id[res.sha256]
+            res.agency_id, res.year, res.version = info["agency_id"], info["year"], info["version"]
+            if res.sha256 in known:
+                res.status = "reparsed"
+            else:
+                res.status = "new_version" if (info["version"] or 1) > 1 else "ingested"
+
+    log_rows = [{
+        "run_id": summary.run_id, "started_at": now, "seq": r.seq, "file": r.file, "sha256": r.sha256,
+        "status": r.status, "reason": r.reason, "report_id": r.report_id, "agency_id": r.agency_id,
+        "year": r.year, "version": r.version, "seconds": round(r.seconds, 3),
+    } for r in results]
+    prev_log = schema.conform(old["ingest_log"], "ingest_log") if old and "ingest_log" in old \
+        else schema.empty("ingest_log")
+    log = pl.concat([prev_log, schema.from_rows(log_rows, "ingest_log")], how="vertical")
+
+    new: dict[str, pl.DataFrame] = {
+        "reports": reports,
+        **per_report,
+        "agencies": _agencies(reports),
+        "ingest_log": log,
+        "dictionary": dictionary.as_frame(),
+    }
+    out: dict[str, pl.DataFrame | Path] = {}
+    for table in layout.TABLES:
+        df = _sorted(new[table], table)
+        if old and table in old and table != "ingest_log" and _same(old[table], df, table):
+            out[table] = old_paths[table]
+        else:
+            out[table] = df
+    return out
+
+
+def _same(old_df: pl.DataFrame, new_df: pl.DataFrame, table: str) -> bool:
+    try:
+        return schema.conform(old_df, table).equals(new_df, null_equal=True) and old_df.columns == new_df.columns
+    except Exception:  # noqa: BLE001 - any doubt means: write the table again
+        return False
+
+

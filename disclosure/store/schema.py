@@ -1,0 +1,217 @@
+"""Column names and types of every table (docs/DATASET.md), derived from `disclosure.contract`.
+
+Why explicit types: Parquet files written from Python dicts would otherwise infer types per batch
+(an all-null column becomes Null, a column of small ints Int32), and DuckDB views in the dashboard
+must see the same schema in every snapshot. Counts are nullable Int64 (null is null, never 0);
+money is Float64; `cells.value` is Float64 because one column holds counts and money.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from disclosure import contract
+
+# Contract paths whose values are money (decimal), everything else is an integer count.
+FLOAT_PATHS: frozenset[str] = frozenset({"active.fees.amount_10k_yuan", "active.procurement.amount"})
+
+
+def all_cell_paths() -> list[str]:
+    """Union of the cell paths of every template, 2021 order first, then 2019-only paths."""
+    seen: dict[str, None] = {}
+    for template in ("2021", "2019"):
+        for path in contract.cell_paths(template):
+            seen.setdefault(path, None)
+    return list(seen)
+
+
+def column_of(path: str) -> str:
+    """Column name of a contract path in `reports`: `requests.new.total` → `requests__new__total`."""
+    return path.replace(".", "__")
+
+
+CELL_PATHS: list[str] = all_cell_paths()
+CELL_COLUMNS: dict[str, str] = {column_of(p): p for p in CELL_PATHS}
+
+UTC_US = pl.Datetime("us", "UTC")
+
+REPORT_META: dict[str, pl.DataType] = {
+    "report_id": pl.Utf8,
+    "agency_id": pl.Utf8,
+    "agency": pl.Utf8,
+    "year": pl.Int64,
+    "template": pl.Utf8,
+    "scope": pl.Utf8,
+    "level": pl.Utf8,
+    "kind": pl.Utf8,
+    "province": pl.Utf8,
+    "city": pl.Utf8,
+    "county": pl.Utf8,
+    "source_file": pl.Utf8,
+    "source_path": pl.Utf8,
+    "format": pl.Utf8,
+    "pages": pl.Int64,
+    "ocr": pl.Boolean,
+    "ocr_pages": pl.List(pl.Int64),
+    "version": pl.Int64,
+    "n_versions": pl.Int64,
+    "is_current": pl.Boolean,
+    "ingest_seq": pl.Int64,
+    "ingested_at": UTC_US,
+    "parsed_at": UTC_US,
+    "parser_version": pl.Utf8,
+    "n_errors": pl.Int64,
+    "n_warnings": pl.Int64,
+    "n_not_evaluable": pl.Int64,
+    "n_imputed": pl.Int64,
+    "n_ambiguous": pl.Int64,
+}
+
+REPORTS: dict[str, pl.DataType] = {
+    **REPORT_META,
+    **{col: (pl.Float64 if path in FLOAT_PATHS else pl.Int64) for col, path in CELL_COLUMNS.items()},
+}
+
+# Denormalised on every per-report table so a query never needs a join to filter by agency/year.
+_REPORT_KEYS: dict[str, pl.DataType] = {
+    "report_id": pl.Utf8,
+    "agency_id": pl.Utf8,
+    "agency": pl.Utf8,
+    "year": pl.Int64,
+    "is_current": pl.Boolean,
+}
+
+CELLS: dict[str, pl.DataType] = {
+    **_REPORT_KEYS,
+    "template": pl.Utf8,
+    "ord": pl.Int64,
+    "section": pl.Utf8,
+    "row": pl.Utf8,
+    "col": pl.Utf8,
+    "path": pl.Utf8,
+    "value": pl.Float64,
+    "raw": pl.Utf8,
+    "page": pl.Int64,
+    "imputed": pl.Boolean,
+    "ambiguous": pl.Boolean,
+    "candidates": pl.List(pl.Float64),
+}
+
+CHECKS: dict[str, pl.DataType] = {
+    **_REPORT_KEYS,
+    "ord": pl.Int64,
+    "rule": pl.Utf8,
+    "severity": pl.Utf8,
+    "where": pl.Utf8,
+    "expected": pl.Float64,
+    "actual": pl.Float64,
+    "expected_text": pl.Utf8,
+    "actual_text": pl.Utf8,
+    "ok": pl.Boolean,
+    "message": pl.Utf8,
+    "level": pl.Utf8,
+    "related_report_id": pl.Utf8,
+}
+
+PLATFORM_METRICS: dict[str, pl.DataType] = {
+    **_REPORT_KEYS,
+    "ord": pl.Int64,
+    "platform": pl.Utf8,
+    "account": pl.Utf8,
+    "metric": pl.Utf8,
+    "value": pl.Float64,
+    "qualifier": pl.Utf8,
+    "unit": pl.Utf8,
+    "period": pl.Utf8,
+    "sentence": pl.Utf8,
+    "offset": pl.Int64,
+}
+
+AGENCIES: dict[str, pl.DataType] = {
+    "agency_id": pl.Utf8,
+    "agency": pl.Utf8,
+    "level": pl.Utf8,
+    "kind": pl.Utf8,
+    "scope": pl.Utf8,
+    "province": pl.Utf8,
+    "city": pl.Utf8,
+    "county": pl.Utf8,
+    "first_year": pl.Int64,
+    "last_year": pl.Int64,
+    "n_reports": pl.Int64,
+}
+
+INGEST_LOG: dict[str, pl.DataType] = {
+    "run_id": pl.Utf8,
+    "started_at": UTC_US,
+    "seq": pl.Int64,
+    "file": pl.Utf8,
+    "sha256": pl.Utf8,
+    "status": pl.Utf8,
+    "reason": pl.Utf8,
+    "report_id": pl.Utf8,
+    "agency_id": pl.Utf8,
+    "year": pl.Int64,
+    "version": pl.Int64,
+    "seconds": pl.Float64,
+}
+
+DICTIONARY: dict[str, pl.DataType] = {
+    "column": pl.Utf8,
+    "path": pl.Utf8,
+    "tables": pl.List(pl.Utf8),
+    "label": pl.Utf8,
+    "unit": pl.Utf8,
+    "dtype": pl.Utf8,
+    "section": pl.Utf8,
+    "templates": pl.List(pl.Utf8),
+    "description": pl.Utf8,
+}
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "reports": REPORTS,
+    "cells": CELLS,
+    "checks": CHECKS,
+    "platform_metrics": PLATFORM_METRICS,
+    "agencies": AGENCIES,
+    "ingest_log": INGEST_LOG,
+    "dictionary": DICTIONARY,
+}
+
+# Sort order of each table (see docs/DATASET.md for why year first).
+SORT_KEYS: dict[str, list[str]] = {
+    "reports": ["year", "agency_id", "version", "report_id"],
+    "cells": ["year", "agency_id", "report_id", "ord"],
+    "checks": ["year", "agency_id", "report_id", "level", "ord"],
+    "platform_metrics": ["year", "agency_id", "report_id", "ord"],
+    "agencies": ["agency_id"],
+    "ingest_log": ["started_at", "run_id", "seq"],
+    "dictionary": [],
+}
+
+
+def empty(table: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=SCHEMAS[table])
+
+
+def conform(df: pl.DataFrame, table: str) -> pl.DataFrame:
+    """Select the table's columns in order with their types, adding missing ones as nulls.
+
+    Lets a snapshot written by an older version of the store (fewer columns) be carried forward.
+    """
+    schema = SCHEMAS[table]
+    exprs = []
+    for name, dtype in schema.items():
+        if name in df.columns:
+            exprs.append(pl.col(name).cast(dtype, strict=True))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
+    return df.select(exprs)
+
+
+def from_rows(rows: list[dict], table: str) -> pl.DataFrame:
+    """Build a typed frame from row dicts (missing keys → null)."""
+    schema = SCHEMAS[table]
+    if not rows:
+        return empty(table)
+    return pl.DataFrame(rows, schema=schema, strict=False, infer_schema_length=None)

@@ -1,0 +1,174 @@
+"""Crash-safe writes: content-addressed sources, immutable snapshots and an atomic pointer switch.
+
+The protocol (every step leaves a complete dataset behind if the process dies right after it):
+
+1. copy new sources to `sources/<sha[:2]>/<sha>.<ext>` via a temporary file + fsync + os.replace
+   (an orphan source after a crash is harmless: nothing points to it);
+2. write every table into `snapshots/.tmp-<run>/`, fsync each file and the folder;
+3. rename the folder to `snapshots/<name>` (atomic on POSIX), fsync `snapshots/`;
+4. write `CURRENT.tmp`, fsync, `os.replace` it over `CURRENT`, fsync the data folder — the commit;
+5. delete old snapshots beyond the last `keep` and stale `.tmp-*` leftovers of crashed runs.
+
+Readers only follow CURRENT, so before step 4 they see the old dataset and after it the new one.
+Tables that did not change are hard links to the previous snapshot's files (never rewritten).
+A `flock` on `.lock` keeps two ingests from interleaving; the kernel drops it if a process dies.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from disclosure.store import layout
+
+# Test hook (documented in docs/DATASET.md): when set to a checkpoint name, the process SIGKILLs
+# itself on reaching it; `DISCLOSURE_STORE_WRITE_DELAY=<seconds>` sleeps at every checkpoint so an
+# outside test can kill it at a moment of its choosing.
+CRASH_ENV = "DISCLOSURE_STORE_CRASH_AT"
+DELAY_ENV = "DISCLOSURE_STORE_WRITE_DELAY"
+CHECKPOINTS: tuple[str, ...] = (
+    "sources-staged", "table-written", "tables-written", "snapshot-renamed", "current-tmp-written",
+    "current-switched", "gc-done",
+)
+
+
+def checkpoint(name: str) -> None:
+    delay = os.environ.get(DELAY_ENV)
+    if delay:
+        time.sleep(float(delay))
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), 9)
+
+
+class LockedError(RuntimeError):
+    """Another ingest holds the data folder."""
+
+
+class DataLock:
+    """Exclusive advisory lock on `<data>/.lock` for the whole ingest (released by the kernel on death)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / layout.LOCK_FILE
+        self.fh = None
+
+    def __enter__(self) -> DataLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")  # noqa: SIM115 - held for the lifetime of the context
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.close()
+            raise LockedError(f"{self.path.parent}: another ingest is running (locked {self.path})") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fh:
+            fcntl.flock(self.fh, fcntl.LOCK_UN)
+            self.fh.close()
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def store_source(data_dir: Path, relpath: str, content: bytes) -> None:
+    """Write a content-addressed source once (same name ⇒ same bytes, so an existing file is kept)."""
+    target = data_dir / relpath
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f"{layout.TMP_PREFIX}{os.getpid()}-{target.name}"
+    with open(tmp, "wb") as fh:
+        fh.write(content)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    fsync_dir(target.parent)
+
+
+def write_snapshot(
+    data_dir: Path,
+    name: str,
+    tables: dict[str, Any],
+    write: Callable[[Any, Path], None],
+    keep: int = 3,
+) -> Path:
+    """Write a complete snapshot and make it current. A Path value is hard-linked (unchanged table)."""
+    snaps = data_dir / layout.SNAPSHOTS_DIR
+    snaps.mkdir(parents=True, exist_ok=True)
+    tmp = snaps / f"{layout.TMP_PREFIX}{name}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    checkpoint("sources-staged")
+    for table, content in tables.items():
+        target = tmp / f"{table}.parquet"
+        if isinstance(content, Path):
+            try:
+                os.link(content, target)
+            except OSError:  # filesystem without hard links: copy (still never modifies the old file)
+                shutil.copyfile(content, target)
+                _fsync_file(target)
+        else:
+            write(content, target)
+            _fsync_file(target)
+        checkpoint("table-written")
+    fsync_dir(tmp)
+    checkpoint("tables-written")
+    final = snaps / name
+    os.rename(tmp, final)
+    fsync_dir(snaps)
+    checkpoint("snapshot-renamed")
+    pointer_tmp = data_dir / f"{layout.CURRENT_FILE}.tmp"
+    with open(pointer_tmp, "w", encoding="utf-8") as fh:
+        fh.write(name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    checkpoint("current-tmp-written")
+    os.replace(pointer_tmp, data_dir / layout.CURRENT_FILE)
+    fsync_dir(data_dir)
+    checkpoint("current-switched")
+    collect_garbage(data_dir, keep)
+    checkpoint("gc-done")
+    return final
+
+
+def collect_garbage(data_dir: Path, keep: int) -> None:
+    """Remove all but the newest `keep` snapshots (never the current one) and leftovers of crashes.
+
+    Only called under the data lock, so a `.tmp-*` found here belongs to a dead process.
+    """
+    snaps = data_dir / layout.SNAPSHOTS_DIR
+    current = layout.current_snapshot(data_dir)
+    if not snaps.is_dir():
+        return
+    for leftover in snaps.glob(f"{layout.TMP_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    sources = data_dir / layout.SOURCES_DIR
+    if sources.is_dir():
+        for leftover in sources.glob(f"*/{layout.TMP_PREFIX}*"):
+            leftover.unlink(missing_ok=True)
+    (data_dir / f"{layout.CURRENT_FILE}.tmp").unlink(missing_ok=True)
+    done = sorted((p for p in snaps.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                  key=lambda p: p.name)
+    for old in done[: max(0, len(done) - max(1, keep))]:
+        if current is not None and old.resolve() == current.resolve():
+            continue
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,231 @@
+"""Parse files in isolated worker processes: one process per file, a time limit and a memory limit.
+
+Why hand-written instead of `concurrent.futures.ProcessPoolExecutor`: a pool cannot kill one hung
+task (its timeout only stops *waiting*; the worker keeps running and a crashed worker breaks the
+whole pool). Here each file gets its own process, forked from a `forkserver` that has already
+imported the parser (so a fork costs milliseconds, not an import), and the parent SIGKILLs it when
+its deadline passes. The memory limit is RLIMIT_AS set inside the worker before parsing, so a huge
+file ends in MemoryError or death of that one process, never of the batch or the machine.
+
+The worker also flattens the parse into table rows, so a parse that breaks the contract fails here,
+isolated and logged, like any other bad file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import signal
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+# Test-only fault injection (documented in docs/DATASET.md): "hang:<substr>", "alloc:<substr>" or
+# "die:<substr>" makes the worker hang, allocate without bound, or die by SIGKILL when the file name
+# contains <substr>. It exists because no real report reliably hangs or exhausts memory.
+FAULT_ENV = "DISCLOSURE_STORE_FAULT"
+
+
+@dataclass(slots=True)
+class Task:
+    index: int
+    path: str
+
+
+@dataclass(slots=True)
+class Outcome:
+    index: int
+    path: str
+    ok: bool
+    rows: dict[str, Any] | None
+    reason: str | None
+    seconds: float
+
+
+def _warm_imports() -> None:
+    """Import the parser once in the forkserver so each forked worker starts ready."""
+    try:
+        import disclosure.parse  # noqa: F401
+        import disclosure.readers  # noqa: F401
+        from disclosure.parse import metadata, platform  # noqa: F401
+    except Exception:  # noqa: BLE001 - a broken parser import is reported per file by the worker
+        pass
+
+
+def _vm_size_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _fault(path: str) -> None:
+    spec = os.environ.get(FAULT_ENV, "")
+    kind, _, needle = spec.partition(":")
+    if not needle or needle not in os.path.basename(path):
+        return
+    if kind == "hang":
+        while True:
+            time.sleep(3600)
+    if kind == "alloc":
+        hog = []
+        while True:
+            hog.append(bytearray(64 << 20))
+    if kind == "die":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _child(path: str, max_memory_mb: int | None, conn: Connection) -> None:
+    """Worker body: limit memory, parse, flatten, send ('ok', rows) or ('err', reason)."""
+    try:
+        if max_memory_mb:
+            base = _vm_size_mb()
+            if base and base + 64 > max_memory_mb:
+                conn.send(("err", f"memory limit {max_memory_mb} MB is below the worker's baseline "
+                                  f"{base:.0f} MB; raise --max-memory-mb"))
+                return
+            limit = max_memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        _fault(path)
+        from disclosure.errors import InputError
+        from disclosure.parse import parse_file
+        from disclosure.store.flatten import ContractError, flatten
+
+        try:
+            report = parse_file(path)
+            rows = flatten(report)
+        except InputError as exc:
+            conn.send(("err", exc.reason))
+            return
+        except ContractError as exc:
+            conn.send(("err", f"parser output breaks the contract: {exc}"))
+            return
+        except MemoryError:
+            conn.send(("err", f"memory limit exceeded ({max_memory_mb} MB)"))
+            return
+        except RecursionError:
+            conn.send(("err", "parser error: recursion too deep"))
+            return
+        except Exception as exc:  # noqa: BLE001 - any parser bug fails this file only, with its reason
+            tb = traceback.extract_tb(exc.__traceback__)
+            at = f" at {os.path.basename(tb[-1].filename)}:{tb[-1].lineno}" if tb else ""
+            conn.send(("err", f"parser error: {type(exc).__name__}: {exc}{at}"))
+            return
+        conn.send(("ok", rows))
+    except MemoryError:
+        try:
+            conn.send(("err", f"memory limit exceeded ({max_memory_mb} MB)"))
+        except Exception:  # noqa: BLE001
+            pass
+    finally:
+        conn.close()
+
+
+def _context() -> mp.context.BaseContext:
+    methods = mp.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["disclosure.store.worker"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+@dataclass(slots=True)
+class _Running:
+    task: Task
+    proc: mp.process.BaseProcess
+    conn: Connection
+    started: float
+
+
+def run(
+    tasks: Iterable[Task],
+    jobs: int,
+    timeout: float | None,
+    max_memory_mb: int | None,
+    on_start: Callable[[Task], None] | None = None,
+) -> Iterator[Outcome]:
+    """Yield one Outcome per task as workers finish (completion order, not task order)."""
+    ctx = _context()
+    queue = deque(tasks)
+    running: dict[int, _Running] = {}
+    jobs = max(1, jobs)
+    try:
+        while queue or running:
+            while queue and len(running) < jobs:
+                task = queue.popleft()
+                parent_conn, child_conn = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(task.path, max_memory_mb, child_conn), daemon=True)
+                proc.start()
+                child_conn.close()
+                running[task.index] = _Running(task, proc, parent_conn, time.monotonic())
+                if on_start:
+                    on_start(task)
+            now = time.monotonic()
+            wait_for = None
+            if timeout:
+                wait_for = max(0.0, min(r.started + timeout for r in running.values()) - now)
+            handles: list[Any] = [r.conn for r in running.values()] + [r.proc.sentinel for r in running.values()]
+            wait(handles, timeout=wait_for)
+            for idx, r in list(running.items()):
+                outcome = _collect(r, timeout, max_memory_mb)
+                if outcome is not None:
+                    del running[idx]
+                    yield outcome
+    finally:
+        for r in running.values():  # interrupted (Ctrl-C, generator closed): leave no orphans
+            if r.proc.is_alive():
+                r.proc.kill()
+            r.proc.join(1)
+            r.conn.close()
+
+
+def _collect(r: _Running, timeout: float | None, max_memory_mb: int | None) -> Outcome | None:
+    """Outcome of a finished/overdue worker, or None while it is still legitimately running."""
+    elapsed = time.monotonic() - r.started
+    message = None
+    if r.conn.poll():
+        try:
+            message = r.conn.recv()
+        except (EOFError, OSError):
+            message = None
+        else:
+            r.proc.join(5)
+            if r.proc.is_alive():
+                r.proc.kill()
+                r.proc.join()
+    elif r.proc.is_alive():
+        if timeout and elapsed >= timeout:
+            r.proc.kill()
+            r.proc.join()
+            r.conn.close()
+            return Outcome(r.task.index, r.task.path, False, None,
+                           f"timed out after {timeout:g} s (worker killed)", elapsed)
+        return None
+    r.proc.join()
+    r.conn.close()
+    if message is None:
+        code = r.proc.exitcode
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            hint = f"; memory limit {max_memory_mb} MB may have been hit" if max_memory_mb else ""
+            reason = f"worker died ({name}){hint}"
+        else:
+            reason = f"worker exited with code {code} without a result"
+        return Outcome(r.task.index, r.task.path, False, None, reason, elapsed)
+    status, payload = message
+    if status == "ok":
+        return Outcome(r.task.index, r.task.path, True, payload, None, elapsed)
+    return Outcome(r.task.index, r.task.path, False, None, str(payload), elapsed)
+
+
+_warm_imports()
