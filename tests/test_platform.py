@@ -143,3 +143,32 @@ def test_period_rules() -> None:
     assert periods[("weibo", 50)] == "annual"
     got = extract(_doc("“某某发布”公众号关注人数3425人。"))
     assert [(i["metric"], i["period"]) for i in got] == [("followers", "cumulative")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("12345政务服务便民热线共受理群众诉求5.6万件，办结率99.8%。",
+         [("hotline", "received", 56000), ("hotline", "rate", 99.8)]),
+        ("县长信箱共收到来信120封，已全部回复。", [("mailbox", "received", 120)]),
+        ("全年召开新闻发布会15场。", [("press_conference", "events", 15)]),
+        ("开展网络直播8场，观看量超10万人次。", [("livestream", "events", 8), ("livestream", "views", 100000)]),
+        ("政务抖音号发布短视频300条，播放量2000万次，点赞50万。",
+         [("douyin", "posts", 300), ("douyin", "views", 20_000_000), ("douyin", "likes", 500_000)]),
+        ("全年通过政府网站发布政府信息1234条，其中政策文件56条。", [("website", "posts", 1234)]),
+        ("全年主动公开政府信息5000余条，其中通过政府网站公开3000条，政务新媒体公开2000条。",
+         [("website", "posts", 3000), ("new_media", "posts", 2000)]),
+        ("视频号发布视频50个。", [("video_channel", "posts", 50)]),
+        ("截至2024年底，全县共有政务新媒体账号45个。", []),
+        ("通过政府网站、政务新媒体发布信息300条。", []),
+    ],
+)
+def test_typical_sentences(sentence: str, expected: list[tuple[str, str, float]]) -> None:
+    assert [(i["platform"], i["metric"], i["value"]) for i in extract(_doc(sentence))] == expected
+
+
+def test_layout_table_paragraphs_are_narrative() -> None:
+    prose = "2024年，我单位通过政府门户网站全年主动公开各类政府信息10407条，持续做好政策解读和回应关切工作。"
+    table = Table([[TableCell(prose)]])
+    doc = Document(path="t", format="html", sha256="", pages=[Page(1, [table])])
+    assert [(i["platform"], i["value"]) for i in extract(doc)] == [("website", 10407)]

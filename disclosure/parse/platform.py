@@ -90,7 +90,7 @@ _METRIC_CUES: tuple[tuple[str, str], ...] = (
     ("收到", "received"), ("受理", "received"), ("接收", "received"), ("接到", "received"),
     ("征集", "events"), ("调查", "events"), ("访谈", "events"), ("举办", "events"), ("召开", "events"),
     ("发布", "posts"), ("推送", "posts"), ("公开", "posts"), ("公布", "posts"), ("编发", "posts"),
-    ("刊登", "posts"), ("刊发", "posts"), ("公示", "posts"), ("展示", "posts"), ("更新", "posts"),
+    ("刊登", "posts"), ("刊发", "posts"), ("编印", "posts"), ("出版", "posts"), ("公示", "posts"), ("展示", "posts"), ("更新", "posts"),
     ("推出", "posts"), ("发送", "posts"), ("上传", "posts"),
 )
 _METRIC_RE = re.compile("|".join(re.escape(c) for c, _ in sorted(_METRIC_CUES, key=lambda x: -len(x[0]))))
@@ -110,6 +110,7 @@ _UNITS: dict[str, frozenset[str]] = {
 }
 _EVENT_PLATFORMS = frozenset({"interview", "press_conference", "livestream"})
 _POST_NOUN_AFTER = re.compile(r"^(?:政府|政务|各类)?(?:短视频|视频|信息|文章|推文|图文|稿件)")
+_MEDIA_NOUN_BEFORE = re.compile(r"(?:视频|作品|图解|H5|动漫)$")
 _NEVER_UNITS = frozenset({"年", "月", "日", "号", "周", "周年", "个月", "季度", "天", "小时", "分钟", "秒",
                           "个工作日", "工作日", "元", "万元", "亿元", "个百分点", "字", "页"})
 
@@ -124,7 +125,7 @@ _TITLE_PAIRS = {"《": "》", "〈": "〉", "<": ">"}
 _DOCNO_RE = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 
 _TEMPLATE_SECTION_START = re.compile(r"二、主动公开政府信息(?:情况)?")
-_TEMPLATE_SECTION_END = re.compile(r"五、(?:政府信息公开工作)?(?:存在的)?主要问题")
+_TEMPLATE_SECTION_END = re.compile(r"五、[^。]{0,20}?(?:问题|改进)")
 _TEMPLATE_TABLE_LABELS = re.compile(r"第二十条|本年新收政府信息公开申请|本年制发件数|本年新制作数量")
 _LEGACY_TABLE = re.compile(r"统计表.{0,40}?指标名称")
 
@@ -178,8 +179,9 @@ def _narrative_mask(doc: Document) -> tuple[str, list[bool]]:
             else:
                 for row in block.rows:
                     n = len("\t".join(c.text for c in row))
-                    for k in range(pos, min(pos + n, len(text))):
-                        keep[k] = False
+                    if not _is_prose_row(row):
+                        for k in range(pos, min(pos + n, len(text))):
+                            keep[k] = False
                     pos += n + 1
     flat = re.sub(r"\s", " ", text)  # same length: offsets stay valid
     squeezed, idx = _squeeze(flat)
@@ -193,6 +195,13 @@ def _narrative_mask(doc: Document) -> tuple[str, list[bool]]:
     if mt:
         _clear(keep, idx[mt.start()], len(text))
     return text, keep
+
+
+def _is_prose_row(row: list) -> bool:
+    """A layout table (a web page wrapping the whole report in <table>) holds prose: a row whose
+    only non-empty text is one long paragraph is narrative, not a table row."""
+    texts = {c.text.strip() for c in row if c.text.strip()}
+    return len(texts) == 1 and len(next(iter(texts))) >= 50
 
 
 def _squeeze(text: str) -> tuple[str, list[int]]:
@@ -455,8 +464,8 @@ def _read_one(
         return None
     if metric in ("replies", "received") and not _MESSAGE_NOUNS.search(_unblocked(sent, 0, len(sent), blocked)):
         return None
-    if n.unit not in _UNITS[metric]:
-        return None
+    if n.unit not in _UNITS[metric] and not (metric == "posts" and n.unit == "个" and _MEDIA_NOUN_BEFORE.search(head)):
+        return None  # 发布视频50个 is allowed; 公开…8个领域 is not
     if n.unit == "" and not re.search("[万亿]", n.raw) and not _BARE_COUNT_HEAD.search(head):
         # A bare number without unit or 万 ("985后台", "IPv6") is a name, not a count, unless it
         # directly follows its measure ("关注量 3425").
