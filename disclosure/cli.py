@@ -91,7 +91,7 @@ def _fmt(v: Any) -> str:
     if v is None:
         return BLANK
     if isinstance(v, float):
-        return f"{v:,.2f}".rstrip("0").rstrip(".")
+        return f"{v:.2f}".rstrip("0").rstrip(".")
     return str(v)
 
 
@@ -218,6 +218,9 @@ def _render_checks(report: dict[str, Any], console: Console) -> None:
     failed = [c for c in checks if c.get("ok") is False]
     unknown = [c for c in checks if c.get("ok") is None]
     passed = len(checks) - len(failed) - len(unknown)
+    if not checks:
+        console.print("[bold]勾稽关系检查[/bold]：没有可检查的统计表")
+        return
     console.print(f"[bold]勾稽关系检查[/bold]：{passed} 项通过，{len(failed)} 项不符，{len(unknown)} 项无法检查")
     if not failed:
         return
