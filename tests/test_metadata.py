@@ -298,3 +298,15 @@ def test_menu_item_before_the_real_title() -> None:
     doc = _doc("首页\n政务公开\n政府信息公开年报\n当前位置\n\n中宁县人民政府办公室2023年政府信息公开工作年度报告\n正文")
     meta = metadata.extract(doc)
     assert (meta["agency"], meta["year"]) == ("中宁县人民政府办公室", 2023)
+
+
+@pytest.mark.parametrize("name", ["hzq2024.pdf", "shanghai_bgt_2019.html"])
+def test_docx_rendering_gives_the_same_metadata(tmp_path: Path, name: str) -> None:
+    """The same report as a Word file (title in a paragraph, tables as Word tables)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from builders import build_docx
+
+    path = build_docx(CORPUS / name, tmp_path / f"{name}.docx")
+    _check(metadata.extract(_read(path)), EXPECTED[name])
