@@ -310,3 +310,13 @@ def test_docx_rendering_gives_the_same_metadata(tmp_path: Path, name: str) -> No
 
     path = build_docx(CORPUS / name, tmp_path / f"{name}.docx")
     _check(metadata.extract(_read(path)), EXPECTED[name])
+
+
+def test_body_sentence_with_zonghe_is_not_aggregate() -> None:
+    body = "一、总体情况\n" + "。".join(["本机关坚持以公开为常态"] * 200) + "。综合运用各类平台和各种渠道，形成工作合力。"
+    meta = metadata.extract(_doc("中卫市财政局2023年政府信息公开工作年度报告\n" + body))
+    assert meta["scope"] == "own"
+
+
+def test_two_character_place_inside_a_word_is_not_a_place() -> None:
+    assert metadata.classify("国家税务总局城区税务分局")["region"] == {"province": None, "city": None, "county": None}

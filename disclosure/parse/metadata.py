@@ -77,14 +77,20 @@ _OVERVIEW_SUBJECT = re.compile(
 _ZONE_WORD = re.compile(r"管委会|管理委员会|开发区|高新区|新区|综合实验区|实验区|园区|保税区")
 
 # Aggregate scope (SPEC §8). Each pattern is applied to one sentence of whitespace-free text.
-_AGGREGATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # "汇总平潭综合实验区各有关单位政府信息公开工作情况编制而成", "汇总全市…"
-    ("compiled", re.compile(r"(?:汇总|综合|汇编)[^。]{0,40}?(?:各|全)[^。]{0,40}?(?:编制|而成|形成|汇总)")),
-    ("compiled", re.compile(r"汇总全(?:省|市|区|县|州|盟|旗)")),
+# How the report was compiled is said in its preamble, so those patterns only look at the first
+# _PREAMBLE characters (a sentence deep in the body such as "综合运用各类平台，形成合力" must not
+# count); statements that the figures cover the whole jurisdiction may stand anywhere.
+_PREAMBLE = 2000
+_COMPILED_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # "汇总平潭综合实验区各有关单位政府信息公开工作情况编制而成", "综合各县（市、区）…年度报告编制而成"
+    re.compile(r"(?:汇总|综合|汇编)[^。]{0,40}?(?:各|全)[^。]{0,60}?"
+               r"(?:年度报告|年报|工作情况|公开情况|数据)[^。]{0,20}?(?:编制|而成|形成|汇总)"),
+    re.compile(r"汇总全(?:省|市|区|县|州|盟|旗)[^。]{0,40}?(?:编制|而成|形成|情况|数据|年度报告)"),
     # "本报告…根据…各工作部门、…各乡镇人民政府的政府信息公开年度报告编制"
-    ("compiled", re.compile(r"根据[^。]{0,120}?各[^。]{0,80}?(?:年度报告|年报)[^。]{0,10}?(?:编制|汇总)")),
-    ("compiled", re.compile(r"本报告由[^。]{0,80}?各[^。]{0,80}?(?:年度报告|年报)汇总")),
-    # figures stated for all agencies of the jurisdiction
+    re.compile(r"根据[^。]{0,120}?各[^。]{0,80}?(?:年度报告|年报)[^。]{0,10}?(?:编制|汇总)"),
+    re.compile(r"本报告由[^。]{0,80}?各[^。]{0,80}?(?:年度报告|年报)汇总"),
+)
+_JURISDICTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("jurisdiction_figures", re.compile(
         r"全(?:省|市|区|县|州|盟|旗)(?:各级行政机关|各级各部门|各级各单位|各单位|各部门)?共?"
         r"(?:收到|受理|新收|办理)[^。]{0,12}?申请\d+件"
@@ -285,11 +291,19 @@ def _period_year(compact_text: str) -> int | None:
 
 
 def _scope(compact_text: str) -> tuple[str, str | None]:
-    for sentence in re.split(r"[。！？!?]", compact_text):
-        for name, rx in _AGGREGATE_PATTERNS:
+    def quote(sentence: str, m: re.Match[str]) -> str:
+        return sentence[max(0, m.start() - 40) : m.end() + 20]
+
+    for sentence in re.split(r"[。！？!?]", compact_text[:_PREAMBLE]):
+        for rx in _COMPILED_PATTERNS:
             m = rx.search(sentence)
             if m:
-                return "aggregate", f"{name}: {sentence[max(0, m.start() - 40) : m.end() + 20]}"
+                return "aggregate", f"compiled: {quote(sentence, m)}"
+    for sentence in re.split(r"[。！？!?]", compact_text):
+        for name, rx in _JURISDICTION_PATTERNS:
+            m = rx.search(sentence)
+            if m:
+                return "aggregate", f"{name}: {quote(sentence, m)}"
     return "own", None
 
 

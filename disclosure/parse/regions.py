@@ -109,14 +109,16 @@ def _match_at(name: str, i: int, allow_short: bool) -> PlaceMatch | None:
 def find_places(name: str) -> list[PlaceMatch]:
     """The run of consecutive place names in an agency name, e.g. 淮安市|洪泽区 in 淮安市洪泽区人民政府.
 
-    A full name (洪泽区) may start anywhere in the name (国家税务总局淮安市税务局); a short name (平潭)
-    only at the start or right after another place, because short names are common words elsewhere
-    (和平, 新华, 东方).
+    A full name (洪泽区) may start anywhere in the name (国家税务总局淮安市税务局); a short name (平潭),
+    or a two-character full name (城区, 和县), only at the start or right after another place, because
+    such strings are common words elsewhere (和平, 新华, 东方, 城区).
     """
     out: list[PlaceMatch] = []
     i = 0
     while i < len(name):
         m = _match_at(name, i, allow_short=(i == 0 or bool(out)))
+        if m is not None and not out and i > 0 and len(m.text) < 3:
+            m = None  # two-character names (城区, 郊区, 和县) inside other words are not places
         if m is None:
             if out:
                 break  # the run of places has ended
