@@ -74,7 +74,7 @@ _OVERVIEW_SUBJECT = re.compile(
     r"一、总体情况(?:\d{4}年(?:度)?[,，])?(?:我|本)?(?P<agency>[^,，。;；、\d()]{2,40}?)"
     r"(?:坚持|认真|深入|全面|紧紧|紧扣|持续|始终|以习近平|围绕|高度|严格|积极|按照|根据|在)"
 )
-_ZONE_WORD = re.compile(r"管委会|管理委员会|开发区|高新区|新区|综合实验区|实验区|园区|保税区")
+_ZONE_WORD = re.compile(r"开发区|高新区|新区|综合实验区|实验区|园区|保税区|管委会|管理委员会")
 
 # Aggregate scope (SPEC §8). Each pattern is applied to one sentence of whitespace-free text.
 # How the report was compiled is said in its preamble, so those patterns only look at the first
@@ -349,10 +349,10 @@ def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
 def _level_by_suffix(agency: str) -> tuple[str | None, str]:
     """SPEC §8 rules by the jurisdiction word, for names the gazetteer does not know."""
     m = re.match(r"^(?P<j>.+?(?:自治区|省|直辖市|自治州|地区|盟|市|州|县|区|旗|镇|乡|街道))", agency)
-    if _ZONE_WORD.search(agency):
-        z = re.search(r"(?:管委会|管理委员会|开发区|高新区|新区|综合实验区|实验区|园区|保税区)", agency)
-        assert z is not None
-        end = z.end() if z.group(0) not in ("管委会", "管理委员会") else z.start()
+    z = _ZONE_WORD.search(agency)
+    if z:
+        # "…管委会" is the zone's government: keep it in the rest so the kind reads "government"
+        end = z.start() if z.group(0) in ("管委会", "管理委员会") else z.end()
         return "dev_zone", agency[end:]
     if not m:
         return None, agency
