@@ -1,4 +1,10 @@
-"""Entry point of the dashboard: `streamlit run app.py` (data folder: $DISCLOSURE_DATA or ./data)."""
+"""Entry point of the dashboard: `streamlit run app.py` (data folder: $DISCLOSURE_DATA or ./data).
+
+The page scripts live in `views/`, not `pages/`: Streamlit treats a folder named `pages/` next to the
+entry point as an old-style multipage app until st.navigation has run once in the process, so the first
+request after a restart that opens a deep link (e.g. a shared /profile?aid=… link) would run the page
+script without this file (no sidebar filters, an exception). AppTest resets that flag on every run.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +16,20 @@ st.set_page_config(page_title="政府信息公开年度报告分析", page_icon=
 
 PAGES = {
     "概况": [
-        st.Page("pages/overview.py", title="总览", icon=":material/home:", url_path="overview", default=True),
-        st.Page("pages/requests.py", title="申请量", icon=":material/inbox:", url_path="requests"),
-        st.Page("pages/outcomes.py", title="办理结果", icon=":material/fact_check:", url_path="outcomes"),
-        st.Page("pages/review.py", title="复议诉讼", icon=":material/gavel:", url_path="review"),
-        st.Page("pages/platform.py", title="平台", icon=":material/smartphone:", url_path="platform"),
-        st.Page("pages/active.py", title="主动公开", icon=":material/campaign:", url_path="active"),
+        st.Page("views/overview.py", title="总览", icon=":material/home:", url_path="overview", default=True),
+        st.Page("views/requests.py", title="申请量", icon=":material/inbox:", url_path="requests"),
+        st.Page("views/outcomes.py", title="办理结果", icon=":material/fact_check:", url_path="outcomes"),
+        st.Page("views/review.py", title="复议诉讼", icon=":material/gavel:", url_path="review"),
+        st.Page("views/platform.py", title="平台", icon=":material/smartphone:", url_path="platform"),
+        st.Page("views/active.py", title="主动公开", icon=":material/campaign:", url_path="active"),
     ],
     "单位": [
-        st.Page("pages/compare.py", title="对比", icon=":material/compare_arrows:", url_path="compare"),
-        st.Page("pages/profile.py", title="单位档案", icon=":material/folder_open:", url_path="profile"),
+        st.Page("views/compare.py", title="对比", icon=":material/compare_arrows:", url_path="compare"),
+        st.Page("views/profile.py", title="单位档案", icon=":material/folder_open:", url_path="profile"),
     ],
     "数据": [
-        st.Page("pages/quality.py", title="数据质量", icon=":material/rule:", url_path="quality"),
-        st.Page("pages/export.py", title="数据导出", icon=":material/download:", url_path="export"),
+        st.Page("views/quality.py", title="数据质量", icon=":material/rule:", url_path="quality"),
+        st.Page("views/export.py", title="数据导出", icon=":material/download:", url_path="export"),
     ],
 }
 

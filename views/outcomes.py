@@ -18,16 +18,17 @@ if by_agency.empty:
     ui.no_data()
     st.stop()
 
-# Totals over the selection (own reports only)
+# Totals over the selection (own reports only). 公开率 from the headline sums, which take numerator and
+# denominator over the same reports (those that print 予以公开, 部分公开 and 总计).
 totals = by_year.groupby("outcome")["requests"].sum(min_count=1)
-handled = totals.get("handled_total")
-granted, partial = totals.get("granted"), totals.get("partial")
+head = ui.q("headline")
+head = head[head["scope"] == "own"]
 c = st.columns(4)
-c[0].metric("办理总计（件）", num(handled))
-c[1].metric("予以公开（件）", num(granted))
-c[2].metric("部分公开（件）", num(partial))
-c[3].metric("公开率", pct(ratio((granted or 0) + (partial or 0) if granted is not None else None, handled)),
-            help="（予以公开 + 部分公开）÷ 办理总计，分子分母均为所选报告之和")
+c[0].metric("办理总计（件）", num(totals.get("handled_total")))
+c[1].metric("予以公开（件）", num(totals.get("granted")))
+c[2].metric("部分公开（件）", num(totals.get("partial")))
+c[3].metric("公开率", pct(ratio(head["open_num"].sum(min_count=1), head["open_den"].sum(min_count=1))),
+            help="（予以公开 + 部分公开）÷ 办理总计，分子分母均为同一批报告之和")
 
 share = st.toggle("按占比显示", key="out_share")
 ui.chart(charts.outcome_groups(shape.outcome_groups_long(by_year, "year"), "year", share=share,

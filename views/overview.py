@@ -84,14 +84,14 @@ st.divider()
 st.subheader("进一步查看")
 cols = st.columns(2)
 links = [
-    ("pages/requests.py", "申请量：各单位收到多少申请", ":material/inbox:"),
-    ("pages/outcomes.py", "办理结果：公开、不予公开的构成", ":material/fact_check:"),
-    ("pages/review.py", "复议诉讼：纠错率", ":material/gavel:"),
-    ("pages/platform.py", "平台：网站、新媒体发布情况", ":material/smartphone:"),
-    ("pages/active.py", "主动公开：规章、规范性文件等", ":material/campaign:"),
-    ("pages/compare.py", "对比：单位之间、年度之间", ":material/compare_arrows:"),
-    ("pages/quality.py", "数据质量：未通过的勾稽关系", ":material/rule:"),
-    ("pages/export.py", "数据导出：CSV、Excel、Parquet", ":material/download:"),
+    ("views/requests.py", "申请量：各单位收到多少申请", ":material/inbox:"),
+    ("views/outcomes.py", "办理结果：公开、不予公开的构成", ":material/fact_check:"),
+    ("views/review.py", "复议诉讼：纠错率", ":material/gavel:"),
+    ("views/platform.py", "平台：网站、新媒体发布情况", ":material/smartphone:"),
+    ("views/active.py", "主动公开：规章、规范性文件等", ":material/campaign:"),
+    ("views/compare.py", "对比：单位之间、年度之间", ":material/compare_arrows:"),
+    ("views/quality.py", "数据质量：未通过的勾稽关系", ":material/rule:"),
+    ("views/export.py", "数据导出：CSV、Excel、Parquet", ":material/download:"),
 ]
 for i, (path, label, icon) in enumerate(links):
     with cols[i % 2]:

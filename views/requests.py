@@ -47,4 +47,4 @@ with st.expander("查看明细数据"):
         integer_cols=("new", "carried_in", "handled", "carried_out"), text_cols=("source_file",),
     )
     ui.show_table(table)
-    st.page_link("pages/export.py", label="下载这些数据", icon=":material/download:", query_params=filters.page_query_params())
+    st.page_link("views/export.py", label="下载这些数据", icon=":material/download:", query_params=filters.page_query_params())

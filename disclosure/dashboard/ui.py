@@ -11,7 +11,7 @@ import streamlit as st
 from disclosure.dashboard import filters
 from disclosure.dashboard.fmt import DASH, num
 
-PROFILE_PAGE = "pages/profile.py"
+PROFILE_PAGE = "views/profile.py"
 
 # Plotly toolbar: keep only "save as image" (for slides), with a Chinese file name; no logo.
 PLOTLY_CONFIG: dict[str, Any] = {

@@ -1,0 +1,210 @@
+"""AppTest for every page of the dashboard: renders, filters change the numbers, figures match direct
+DuckDB queries, the URL reproduces the filters, downloads contain exactly the filtered rows."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from dashboard_fixtures import APP, PAGES, MediaRecorder, con_for, dataset, sample_dir, use_data  # noqa: F401
+from streamlit.testing.v1 import AppTest
+
+from disclosure.dashboard.fmt import num
+
+
+def run_app(query: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page and page != "overview":
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def own_current(con, where: str = "", params: list | None = None) -> str:
+    return f"FROM reports WHERE is_current AND template <> 'legacy' AND coalesce(scope,'own') <> 'aggregate' {where}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(dataset, use_data, page):  # noqa: F811
+    use_data(dataset)
+    at = run_app(page=page)
+    assert at.title, "page has no title"
+    shown = " ".join(str(x.value) for x in [*at.markdown, *at.caption, *at.title, *at.header, *at.subheader])
+    assert "None" not in shown and "nan" not in shown.split()
+
+
+def test_overview_headline_matches_duckdb(dataset, use_data):  # noqa: F811
+    use_data(dataset)
+    con = con_for(dataset)
+    latest = con.execute(f"SELECT max(year) {own_current(con)}").fetchone()[0]
+    new, handled = con.execute(
+        f"SELECT sum(requests__new__total), sum(requests__handled_total__total) {own_current(con)} AND year = ?",
+        [latest]).fetchone()
+    n = con.execute(f"SELECT count(*) {own_current(con)} AND year = ?", [latest]).fetchone()[0]
+    at = run_app()
+    assert metric(at, "本年新收申请（件）") == num(new)
+    assert metric(at, "本年办理总计（件）") == num(handled)
+    assert metric(at, "已发布报告（份）") == num(n)
+    assert any(s.value == f"{latest}年主要数字" for s in at.subheader)
+
+
+def test_province_filter_changes_numbers_and_matches_duckdb(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    everything = run_app()
+    ningxia = run_app({"prov": "宁夏回族自治区"})
+    expected = con.execute(
+        f"SELECT sum(requests__new__total) {own_current(con)} AND year = 2024 AND province = '宁夏回族自治区'"
+    ).fetchone()[0]
+    assert metric(ningxia, "本年新收申请（件）") == num(expected)
+    assert metric(ningxia, "本年新收申请（件）") != metric(everything, "本年新收申请（件）")
+
+
+def test_aggregate_reports_are_never_added(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    without = run_app({"city": "福州市", "prov": "福建省"})
+    with_agg = run_app({"city": "福州市", "prov": "福建省", "agg": "1"})
+    assert metric(with_agg, "本年新收申请（件）") == metric(without, "本年新收申请（件）")
+    agg_new = con.execute("SELECT requests__new__total FROM reports WHERE scope = 'aggregate' AND year = 2024"
+                          ).fetchone()[0]
+    assert metric(with_agg, "汇总：本年新收申请（件）") == num(agg_new)
+    assert not [m for m in without.metric if m.label.startswith("汇总")]
+
+
+def test_url_round_trip(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    at = run_app({"y0": "2020", "y1": "2022", "prov": "福建省", "city": "福州市", "level": "county", "kind": "government"})
+    assert at.slider(key="f_years").value == (2020, 2022)
+    assert at.selectbox(key="f_prov").value == "福建省"
+    assert at.selectbox(key="f_city").value == "福州市"
+    assert at.multiselect(key="f_level").value == ["county"]
+    assert at.query_params["y0"] == "2020" and at.query_params["y1"] == "2022"
+    assert at.query_params["prov"] == "福建省" and at.query_params["city"] == "福州市"
+    assert at.query_params["level"] == "county"
+    # Changing a widget rewrites the URL; a city that is not in the new province is dropped.
+    at.selectbox(key="f_prov").set_value("宁夏回族自治区").run()
+    assert at.query_params["prov"] == "宁夏回族自治区"
+    assert "city" not in at.query_params
+    at.toggle(key="f_agg").set_value(True).run()
+    assert at.query_params["agg"] == "1"
+    # Moving to another page keeps the filters (Streamlit clears the URL; the app writes it back).
+    at.switch_page("views/requests.py").run()
+    assert at.query_params["prov"] == "宁夏回族自治区"
+    assert at.selectbox(key="f_prov").value == "宁夏回族自治区"
+
+
+def test_unit_filter_from_url(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    at = run_app({"unit": ["fj-pt", "js-ha-hz"], "y0": "2024", "y1": "2024"})
+    assert at.multiselect(key="f_unit").value == ["fj-pt", "js-ha-hz"]
+    expected = con.execute(f"SELECT sum(requests__new__total) {own_current(con)} AND year = 2024 "
+                           "AND agency_id IN ('fj-pt', 'js-ha-hz')").fetchone()[0]
+    assert metric(at, "本年新收申请（件）") == num(expected)
+
+
+def test_export_downloads_contain_the_filtered_rows(sample_dir, use_data, monkeypatch):  # noqa: F811
+    use_data(sample_dir)
+    rec = MediaRecorder.install(monkeypatch)
+    con = con_for(sample_dir)
+    at = run_app({"prov": "宁夏回族自治区", "y0": "2021", "y1": "2023"}, page="export")
+    buttons = {b.label: b.proto.url for b in at.get("download_button")}
+    name, csv = rec.content(next(u for label, u in buttons.items() if label.startswith("下载 CSV")))
+    assert name == "政府信息公开_申请情况_2021-2023.csv"
+    assert csv.startswith(b"\xef\xbb\xbf"), "CSV must carry a UTF-8 BOM for Excel"
+    df = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    expected = con.execute(f"SELECT agency_id, year, requests__new__total {own_current(con)} "
+                           "AND province = '宁夏回族自治区' AND year BETWEEN 2021 AND 2023").df()
+    assert len(df) == len(expected) > 0
+    assert set(df["省份"]) == {"宁夏回族自治区"}
+    got = df.set_index(["单位编号", "年度"])["申请：一、本年新收政府信息公开申请数量 · 总计"].sort_index()
+    want = expected.set_index(["agency_id", "year"])["requests__new__total"].sort_index()
+    assert got.tolist() == want.tolist()
+    # Excel: same rows plus a data dictionary sheet
+    xname, xlsx = rec.content(next(u for label, u in buttons.items() if label.startswith("下载 Excel")))
+    assert xname.endswith(".xlsx")
+    sheets = pd.read_excel(io.BytesIO(xlsx), sheet_name=None)
+    assert "数据字典" in sheets and len(sheets["申请情况"]) == len(expected)
+    pname, parquet = rec.content(next(u for label, u in buttons.items() if "Parquet" in label))
+    assert len(pd.read_parquet(io.BytesIO(parquet))) == len(expected)
+
+
+def test_blank_cell_exports_blank_not_zero(sample_dir, use_data, monkeypatch):  # noqa: F811
+    use_data(sample_dir)
+    rec = MediaRecorder.install(monkeypatch)
+    at = run_app({"unit": "sh-bgt", "y0": "2019", "y1": "2019"}, page="export")
+    url = next(b.proto.url for b in at.get("download_button") if "CSV" in b.label)
+    df = pd.read_csv(io.BytesIO(rec.content(url)[1]), encoding="utf-8-sig")
+    assert len(df) == 1
+    assert pd.isna(df.loc[0, "申请：（二）部分公开 · 总计"])  # printed blank in the sample report
+
+
+def test_profile_shows_printed_table_with_marks(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    at = run_app({"aid": "sh-bgt", "year": "2019"}, page="profile")
+    assert at.selectbox(key="profile_aid").value == "sh-bgt"
+    tables = [d.value for d in at.dataframe]
+    req = next(t for t in tables if "项目" in t.columns and "自然人" in t.columns)
+    total = con.execute("SELECT value FROM cells c JOIN reports r USING (report_id) WHERE r.is_current "
+                        "AND r.agency_id='sh-bgt' AND r.year=2019 AND c.path='requests.new.total'").fetchone()[0]
+    assert req.loc[req["项目"] == "一、本年新收政府信息公开申请数量", "总计"].iloc[0] == num(total)
+    assert req.loc[req["项目"] == "（二）部分公开", "总计"].iloc[0] == "—"  # blank, not 0
+    assert req.to_numpy().astype(str).tolist().__str__().count("*") > 0  # imputed zeros are marked
+    assert at.query_params["aid"] == "sh-bgt"
+
+
+def test_profile_lists_versions_and_ambiguous_cells(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    at = run_app({"aid": "fj-fz-gov", "year": "2023"}, page="profile")
+    assert at.radio(key="profile_ver_2023").options  # two versions offered
+    at = run_app({"aid": "fj-pt", "year": "2021"}, page="profile")
+    review = next(d.value for d in at.dataframe if "结果维持" in d.value.columns)
+    assert str(review.iloc[1]["结果维持"]).startswith("？")
+
+
+def test_quality_lists_every_failed_check(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    expected = con.execute("SELECT count(*) FROM checks c JOIN reports r USING (report_id) WHERE r.is_current "
+                           "AND c.ok = false AND coalesce(r.scope,'own') <> 'aggregate'").fetchone()[0]
+    assert expected > 0
+    at = run_app(page="quality")
+    failed = next(d.value for d in at.dataframe if "规则" in d.value.columns)
+    assert len(failed) == expected
+    assert metric(at, "未通过的错误项") == num(expected)
+    assert set(failed["结果"]) == {"未通过"}
+
+
+def test_outcomes_open_rate_is_computed_from_sums(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    num_, den = con.execute(
+        f"SELECT sum(requests__granted__total + requests__partial__total), sum(requests__handled_total__total) "
+        f"{own_current(con)} AND requests__granted__total IS NOT NULL AND requests__partial__total IS NOT NULL "
+        "AND requests__handled_total__total IS NOT NULL").fetchone()
+    at = run_app(page="outcomes")
+    assert metric(at, "公开率") == f"{num_ / den * 100:.1f}%"
+
+
+def test_compare_two_agencies_has_deltas(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    at = run_app({"unit": ["fj-pt", "js-ha-hz"], "y0": "2024", "y1": "2024"}, page="compare")
+    table = next(d.value for d in at.dataframe if "栏目" in d.value.columns)
+    a, b = (con.execute("SELECT requests__new__total FROM reports WHERE is_current AND year=2024 AND agency_id=?",
+                        [x]).fetchone()[0] for x in ("fj-pt", "js-ha-hz"))
+    row = table[table["栏目"] == "一、本年新收政府信息公开申请数量 · 总计"].iloc[0]
+    delta_col = next(c for c in table.columns if " 比 " in c)
+    assert row[delta_col] == (("+" if b - a > 0 else "") + num(b - a))
