@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from disclosure.store import ingest as ingest_mod
 from disclosure.store.snapshot import LockedError
@@ -63,18 +62,14 @@ def print_summary(summary: ingest_mod.Summary, console: Console) -> None:
     rate = n / summary.elapsed if summary.elapsed else 0.0
     counts = "  ".join(f"{STATUS_LABELS[s]}: {summary.count(s)}" for s in ingest_mod.STATUSES
                        if s != "reparsed" or summary.count(s))
-    console.print(f"{n} 个文件 files in {summary.elapsed:.1f} s ({rate:.1f}/s) — {counts}")
+    console.print(f"{n} 个文件 files in {summary.elapsed:.1f} s ({rate:.1f}/s) — {counts}", soft_wrap=True)
     if summary.skipped:
         console.print(f"跳过 skipped {summary.skipped} 个非报告扩展名的文件 (files without a report extension)")
-    if summary.failed:
-        table = Table(title="失败的文件 failed files", show_lines=False)
-        table.add_column("文件 file", overflow="fold")
-        table.add_column("原因 reason", overflow="fold")
-        for r in summary.failed:
-            table.add_row(r.file, r.reason or "")
-        console.print(table)
+    # One unwrapped line per failed file ("file: reason"), so it can be grepped and copied.
+    for r in summary.failed:
+        console.print(f"失败 failed: {r.file}: {r.reason}", soft_wrap=True, markup=False, highlight=False)
     if summary.snapshot is not None:
-        console.print(f"快照 snapshot: {summary.snapshot}")
+        console.print(f"快照 snapshot: {summary.snapshot}", soft_wrap=True, highlight=False)
 
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)

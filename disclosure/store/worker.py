@@ -13,6 +13,7 @@ isolated and logged, like any other bad file.
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing as mp
 import os
 import resource
@@ -76,10 +77,13 @@ def _fault(path: str) -> None:
     if kind == "hang":
         while True:
             time.sleep(3600)
-    if kind == "alloc":
+    if kind == "alloc":  # reserve address space without touching pages: fails only under RLIMIT_AS
         hog = []
         while True:
-            hog.append(bytearray(64 << 20))
+            try:
+                hog.append(mmap.mmap(-1, 256 << 20))
+            except OSError as exc:
+                raise MemoryError(str(exc)) from exc
     if kind == "die":
         os.kill(os.getpid(), signal.SIGKILL)
 
@@ -95,12 +99,12 @@ def _child(path: str, max_memory_mb: int | None, conn: Connection) -> None:
                 return
             limit = max_memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        _fault(path)
         from disclosure.errors import InputError
         from disclosure.parse import parse_file
         from disclosure.store.flatten import ContractError, flatten
 
         try:
+            _fault(path)
             report = parse_file(path)
             rows = flatten(report)
         except InputError as exc:
