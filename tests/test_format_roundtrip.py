@@ -100,3 +100,24 @@ def test_docx_rendering_parses_to_the_same_numbers(tmp_path: Path, source: str) 
     for key in SECTIONS:
         assert report[key] == original[key], key
     assert original["requests"]["new"]["total"] is not None
+
+
+@pytest.mark.slow
+def test_scan_with_a_stamped_text_layer_is_still_ocrd(tmp_path: Path) -> None:
+    """Publishing systems stamp a page number or header onto scans: a page that is one big image
+    with only a few characters of text must still be OCR'd, or its content would be lost."""
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    src = pdfium.PdfDocument(CORPUS / "hzq2024.pdf")
+    image_path = tmp_path / "page5.png"
+    src[4].render(scale=SCAN_DPI / 72).to_pil().convert("L").save(image_path)
+    src.close()
+    path = tmp_path / "stamped.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.drawImage(str(image_path), 0, 0, width=595, height=842)
+    c.drawString(280, 20, "- 5 -")
+    c.save()
+    doc = read(path)
+    assert doc.ocr_pages == [1]
+    assert "六、其他需要报告的事项" in doc.text()

@@ -320,3 +320,33 @@ def test_generated_pdf_table_with_spans(tmp_path: Path) -> None:
         [("四、结转下年度继续办理", True), ("四、结转下年度继续办理", False), ("0", True), ("0", True)],
     ]
     assert [b.text for b in doc.pages[1].blocks] == ["六、其他需要报告的事项"]
+
+
+def test_pdf_text_in_a_drawn_box_is_lines_not_a_table(tmp_path: Path) -> None:
+    """A framed note (a one-column ruled box) is text, not a data table."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "boxed.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 12)
+    c.rect(60, 600, 400, 80, stroke=1, fill=0)
+    c.drawString(72, 655, "本报告由某某县人民政府办公室编制。")
+    c.drawString(72, 630, "统计期限自2024年1月1日起至2024年12月31日止。")
+    c.save()
+    doc = read(path)
+    assert tables(doc) == []
+    assert [b.text for b in lines(doc)] == ["本报告由某某县人民政府办公室编制。", "统计期限自2024年1月1日起至2024年12月31日止。"]
+
+
+def test_html_layout_table_is_walked_into(tmp_path: Path) -> None:
+    """Old CMS pages put the whole article in a one-column layout table: its paragraphs are lines."""
+    html = ("<html><body><table><tr><td><p>2019年某某局政府信息公开工作年度报告</p><p>一、总体情况</p>"
+            "</td></tr></table></body></html>")
+    path = tmp_path / "layout.html"
+    path.write_text(html, encoding="utf-8")
+    doc = read(path)
+    assert tables(doc) == []
+    assert [b.text for b in lines(doc)] == ["2019年某某局政府信息公开工作年度报告", "一、总体情况"]

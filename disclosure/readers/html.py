@@ -70,11 +70,15 @@ class _Walker:
         if tag is None or tag in _SKIP:
             return
         if tag == "table" and not _has_nested_table(el):
-            self.flush()
             grid = _table_grid(el)
-            if grid:
+            # One column is page layout (a frame around the article), not a data table: read its
+            # content as ordinary lines by walking into it below.
+            if grid and len(grid[0]) > 1:
+                self.flush()
                 self.blocks.append(Table(rows=grid))
-            return
+                return
+            if not grid:
+                return
         block = tag in _BLOCK
         if block:
             self.flush()

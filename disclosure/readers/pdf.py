@@ -29,14 +29,18 @@ from pdfplumber.utils import cluster_objects, collate_line
 from disclosure.errors import InputError
 from disclosure.model import Block, Document, Line, Page, Table, TableCell
 from disclosure.readers.grid import SpanCell, place_fixed
-from disclosure.readers.pdf_objects import page_chars, page_edges
+from disclosure.readers.pdf_objects import image_coverage, page_chars, page_edges
 from disclosure.readers.textutil import clean, join_wrapped
 
 _X_TOL = 3.0  # pdfplumber's default gap that counts as a space between characters
 _Y_TOL = 3.0  # characters whose tops differ by less than this are on one line
 _GRID_TOL = 1.5  # cell edges closer than this are the same grid line
-# A page whose text layer has fewer visible characters than this is treated as image-only.
+# A page is image-only (OCR'd) when its text layer has fewer visible characters than _MIN_TEXT_CHARS,
+# or when an image covers most of it and the text layer is only a stamp (page number, a header
+# added by the publishing system) of fewer than _STAMP_CHARS characters.
 _MIN_TEXT_CHARS = 5
+_STAMP_CHARS = 80
+_SCAN_COVERAGE = 0.5
 _TABLE_SETTINGS = TableSettings.resolve({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
 # PDFium error codes (fpdfview.h): 3 = format/corrupt, 4 = password, 5 = security handler.
 _ERR_PASSWORD, _ERR_SECURITY = 4, 5
@@ -83,6 +87,8 @@ def _read_page(page: pdfium.PdfPage, number: int) -> list[Block] | None:
         chars = page_chars(page, left, top)
         if len(chars) < _MIN_TEXT_CHARS:
             return None
+        if len(chars) < _STAMP_CHARS and image_coverage(page) >= _SCAN_COVERAGE:
+            return None
         edges = page_edges(page, left, top)
         width, height = page.get_size()
     finally:
@@ -106,6 +112,9 @@ def layout_page(chars: list[dict[str, Any]], edges: list[dict[str, Any]], number
     pdfminer's (to cross-check the two extractors).
     """
     tables = TableFinder(_PageStandIn(edges, bbox), _TABLE_SETTINGS).tables  # type: ignore[arg-type]
+    # A single-column "table" is a box drawn around text (a framed note, a page border), not data:
+    # its text is read as ordinary lines.
+    tables = [t for t in tables if len(_grid_lines([c[0] for c in t.cells])) > 1]
     placed: list[tuple[float, Block]] = []
     table_bboxes = [t.bbox for t in tables]
     free: list[dict[str, Any]] = []

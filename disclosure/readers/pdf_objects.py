@@ -146,3 +146,13 @@ def _subpaths(obj: Any, m: tuple) -> list[list[tuple[float, float]]]:
         if pdfium_c.FPDFPathSegment_GetClose(seg) and subs[-1]:
             subs[-1].append(subs[-1][0])
     return [s for s in subs if len(s) > 1]
+
+
+def image_coverage(page: pdfium.PdfPage) -> float:
+    """Share of the page area covered by its largest image (a scanned page is one big image)."""
+    width, height = page.get_size()
+    best = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = obj.get_pos()
+        best = max(best, max(right - left, 0) * max(top - bottom, 0))
+    return best / (width * height) if width and height else 0.0
