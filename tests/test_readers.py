@@ -350,3 +350,24 @@ def test_html_layout_table_is_walked_into(tmp_path: Path) -> None:
     doc = read(path)
     assert tables(doc) == []
     assert [b.text for b in lines(doc)] == ["2019年某某局政府信息公开工作年度报告", "一、总体情况"]
+
+
+def test_text_with_one_broken_byte_stays_utf8(tmp_path: Path) -> None:
+    text = (CORPUS / "pingtan_2024.txt").read_text(encoding="utf-8")
+    data = text.encode("utf-8")
+    cut = data.index("平潭".encode()) + 1  # a lone byte from the middle of 平
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data[:cut] + data[cut + 2:])
+    doc = read(path)
+    assert doc.text().count("\ufffd") == 1
+    assert "政府信息公开工作年度报告" in doc.text()
+
+
+def test_html_caption_is_kept_before_its_table(tmp_path: Path) -> None:
+    html = ("<html><body><table><caption>表一 主动公开</caption><tr><th>规章</th><th>0</th></tr></table>"
+            "</body></html>")
+    path = tmp_path / "caption.html"
+    path.write_text(html, encoding="utf-8")
+    blocks = read(path).pages[0].blocks
+    assert isinstance(blocks[0], Line) and blocks[0].text == "表一 主动公开"
+    assert grid(blocks[1]) == [[("规章", True), ("0", True)]]

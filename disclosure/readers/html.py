@@ -75,6 +75,9 @@ class _Walker:
             # content as ordinary lines by walking into it below.
             if grid and len(grid[0]) > 1:
                 self.flush()
+                caption = next((c for c in el if _tag(c) == "caption"), None)
+                if caption is not None and _cell_text(caption):
+                    self.blocks.append(Line(_cell_text(caption)))
                 self.blocks.append(Table(rows=grid))
                 return
             if not grid:

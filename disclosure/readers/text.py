@@ -38,6 +38,12 @@ def decode_text(data: bytes, hint: str | None = None, partial: bool = False) -> 
             return _decode(data, enc, partial), enc
         except (UnicodeDecodeError, LookupError):
             continue
+    # Mostly-UTF-8 with a few broken bytes (a scraper cut a character in half): keep UTF-8 and mark
+    # the damage with U+FFFD rather than let a statistical guess turn the whole text into mojibake.
+    if not partial:
+        lossy = data.decode("utf-8", errors="replace")
+        if lossy.count("\ufffd") <= max(1, len(lossy) // 1000):
+            return lossy, "utf-8"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
