@@ -1,11 +1,12 @@
 -- Run once when the connection is created (not a query): the shared selection of reports.
 -- Every filter is a named argument; NULL means "no restriction". Only current report versions.
+-- Legacy (pre-2019) reports are included: they have no table cells (NULL, never summed as 0) but do have
+-- narrative platform metrics and count as published reports.
 CREATE OR REPLACE MACRO selected_reports(year_from, year_to, province, city, county, levels, kinds,
                                          agency_ids, include_aggregate) AS TABLE
 SELECT r.*
 FROM reports AS r
 WHERE r.is_current
-  AND r.template <> 'legacy'
   AND r.year BETWEEN year_from AND year_to
   AND (province IS NULL OR r.province = province)
   AND (city IS NULL OR r.city = city)

@@ -17,7 +17,7 @@ from disclosure.dashboard import data
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
-BUNDLED = ROOT / "data"
+BUNDLED = Path(os.environ.get("DISCLOSURE_TEST_BUNDLED", ROOT / "data"))  # override to try another build
 PAGES = ["overview", "requests", "outcomes", "review", "platform", "active", "compare", "profile", "quality",
          "export"]
 

@@ -136,14 +136,20 @@ def dictionary(columns: list[str]) -> pd.DataFrame:
         pass
     rows = []
     for col in columns:
-        meaning = store.get(col)
-        if isinstance(meaning, tuple | list):
-            meaning = "；".join(str(m) for m in meaning if m)
-        if not meaning and col.count("__") == 2:
+        info = store.get(col)
+        label = getattr(info, "label", None)
+        unit = getattr(info, "unit", None)
+        meaning = getattr(info, "description", None)
+        if info is not None and meaning is None:
+            meaning = "；".join(str(m) for m in info if m) if isinstance(info, tuple | list) else str(info)
+        if col.count("__") == 2:
             section, row, c = col.split("__")
-            unit = "万元" if c == "amount_10k_yuan" else ("元" if c == "amount" else "件")
-            meaning = f"报告表格单元格：{cell_label(f'{section}.{row}.{c}')}（{unit}）。空白表示报告未填报或无法确定，不等于 0。"
-        rows.append({"列名": column_label(col), "字段": col, "说明": meaning or ""})
+            unit = unit or ("万元" if c == "amount_10k_yuan" else ("元" if c == "amount" else "件"))
+            meaning = meaning or f"报告表格单元格：{cell_label(f'{section}.{row}.{c}')}。"
+            if "0" not in meaning:
+                meaning += "空白表示报告未填报或无法确定，不等于 0。"
+        rows.append({"列名": column_label(col), "字段": col, "中文名称": label or column_label(col),
+                     "计量单位": unit or "", "说明": meaning or ""})
     return pd.DataFrame(rows)
 
 
