@@ -371,3 +371,20 @@ def test_html_caption_is_kept_before_its_table(tmp_path: Path) -> None:
     blocks = read(path).pages[0].blocks
     assert isinstance(blocks[0], Line) and blocks[0].text == "表一 主动公开"
     assert grid(blocks[1]) == [[("规章", True), ("0", True)]]
+
+
+def test_html_and_text_extensions_are_interchangeable(tmp_path: Path) -> None:
+    """Page source saved as .txt is read as HTML, page text saved as .html as text: both are text."""
+    source = tmp_path / "page.txt"
+    source.write_bytes((CORPUS / "shanghai_bgt_2019.html").read_bytes())
+    assert read(source).format == "html"
+    text = tmp_path / "page.html"
+    text.write_bytes((CORPUS / "pingtan_2024.txt").read_bytes())
+    assert read(text).format == "txt"
+
+
+def test_html_starting_with_a_script_tag(tmp_path: Path) -> None:
+    path = tmp_path / "noext"
+    path.write_text("<script>var a=1;</script>\n<div>2024年度报告</div>", encoding="utf-8")
+    doc = read(path)
+    assert doc.format == "html" and doc.text() == "2024年度报告"

@@ -41,7 +41,9 @@ def read_bytes(data: bytes, path: str | Path) -> Document:
     claimed = extension_kind(p.suffix)
     if kind == "zip":
         raise InputError(p, "ZIP 压缩包，但不是 DOCX：缺少 word/document.xml (zip archive that is not a DOCX)")
-    if claimed is not None and claimed != kind:
+    # HTML and plain text are both text: scrapers save page source as .txt and page text as .html,
+    # so between these two the content decides. Any other mismatch means the name lies.
+    if claimed is not None and claimed != kind and {claimed, kind} != {"html", "txt"}:
         raise InputError(
             p,
             f"扩展名为 {p.suffix}，但内容是 {KIND_LABELS.get(kind, kind)} "

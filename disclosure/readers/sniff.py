@@ -63,7 +63,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 # that merely contains "<中华人民共和国…>" must not count as HTML, so we look only at the start.
 _HTML_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*"
-    rb"<(?:!doctype\s+html|html|head|body|meta|title|table|div|p|span|br|center|font|h[1-6])\b",
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|table|div|p|span|br|center|font|h[1-6]|script|style"
+    rb"|link|base|form|section|article|header|nav|ul|ol|img|a|b|strong|iframe|noscript)\b",
     re.IGNORECASE | re.DOTALL,
 )
 
