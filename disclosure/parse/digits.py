@@ -57,12 +57,17 @@ def split_run(
     kinds: Sequence[str],
     group_sizes: Sequence[int] | None = None,
     group_check: GroupCheck | None = None,
+    sum_groups: bool = False,
 ) -> SplitResult:
     """All splits of `run` into len(kinds) parts, preferring those whose groups pass `group_check`.
 
     `run` holds the row's printed characters without whitespace (dash tokens as DASH_MARK). Splits
     failing the fewest group checks are returned: first those failing none; only if there are none,
     those failing one, and so on (a report that contradicts itself still gets its best readings).
+
+    `sum_groups=True` says each group's last part is the sum of the others (R3, R6), which
+    `group_check` must agree with; the exact solutions are then found by a pruned search that
+    bounds every part by the group total instead of enumerating all splits.
     """
     sizes = list(group_sizes) if group_sizes else [len(kinds)]
     n_groups = len(sizes)
@@ -70,10 +75,110 @@ def split_run(
         sols, truncated = _search(run, kinds, sizes, None, 0)
         return SplitResult(sols, 0, truncated)
     for max_fail in range(n_groups + 1):
-        sols, truncated = _search(run, kinds, sizes, group_check, max_fail)
+        if max_fail == 0 and sum_groups and DASH_MARK not in run and all(k == "int" for k in kinds):
+            sols, truncated = _sum_search(run, sizes)
+        else:
+            sols, truncated = _search(run, kinds, sizes, group_check, max_fail)
         if sols or truncated:
             return SplitResult(sols, max_fail, truncated)
     return SplitResult([], n_groups)
+
+
+_INT = re.compile(r"0|[1-9]\d*")
+
+
+def _sum_search(run: str, sizes: list[int]) -> tuple[list[tuple[str, ...]], bool]:
+    """Splits where, in every group, the last part equals the sum of the others (all parts ints).
+
+    Groups before the last: choose the addends, then the total is forced (its digits must follow).
+    The last group: its total is a suffix of the run, which bounds every addend.
+    """
+    out: list[tuple[str, ...]] = []
+    n = len(run)
+
+    def addends(pos: int, k: int, limit: int | None, end: int | None):
+        """Yield (parts, next_pos, sum) for k int parts from pos; each ≤ limit; ending at end."""
+        parts: list[str] = []
+
+        def rec(p: int, acc: int):
+            if len(parts) == k:
+                if end is None or p == end:
+                    yield list(parts), p, acc
+                return
+            left = k - len(parts) - 1
+            stop = (end if end is not None else n) - left
+            for q in range(p + 1, stop + 1):
+                piece = run[p:q]
+                if not _INT.fullmatch(piece):
+                    break  # a leading zero stays a leading zero when the part grows
+                v = int(piece)
+                if limit is not None and acc + v > limit:
+                    break  # parts only grow with length
+                parts.append(piece)
+                yield from rec(q, acc + v)
+                parts.pop()
+
+        yield from rec(pos, 0)
+
+    def exact(pos: int, k: int, end: int, total: int):
+        """Yield k int parts splitting run[pos:end] exactly and summing to `total`.
+
+        Pruned by two bounds: no part exceeds what is left of the total (so a part has at most
+        as many digits as that remainder), and j parts of a string of m digits sum to less than
+        j·10^(m−j+1), so a remainder that large cannot be reached.
+        """
+        parts: list[str] = []
+        dead: set[tuple[int, int, int]] = set()  # (pos, parts left, remainder) with no split
+
+        def rec(p: int, need: int):
+            j = k - len(parts)
+            m = end - p
+            if j == 0:
+                if m == 0 and need == 0:
+                    yield list(parts)
+                return
+            if m < j or m > j * len(str(need)) or need >= j * 10 ** (m - j + 1) or (p, j, need) in dead:
+                return
+            found = False
+            for q in range(p + 1, end - (j - 1) + 1):
+                piece = run[p:q]
+                if not _INT.fullmatch(piece):
+                    break
+                v = int(piece)
+                if v > need:
+                    break
+                parts.append(piece)
+                for sol in rec(q, need - v):
+                    found = True
+                    yield sol
+                parts.pop()
+            if not found:
+                dead.add((p, j, need))
+
+        yield from rec(pos, total)
+
+    def rec_group(g: int, pos: int, acc_parts: list[str]) -> bool:
+        size = sizes[g]
+        if g == len(sizes) - 1:
+            for q in range(pos + size - 1, n):
+                tot = run[q:]
+                if not _INT.fullmatch(tot) or q - pos > (size - 1) * len(tot):
+                    continue
+                for parts in exact(pos, size - 1, q, int(tot)):
+                    out.append(tuple(acc_parts + parts + [tot]))
+                    if len(out) > MAX_SOLUTIONS:
+                        return True
+            return False
+        rest_min = sum(sizes[g + 1:])
+        for parts, p, s in addends(pos, size - 1, None, None):
+            t = str(s)
+            if run.startswith(t, p) and n - (p + len(t)) >= rest_min:
+                if rec_group(g + 1, p + len(t), acc_parts + parts + [t]):
+                    return True
+        return False
+
+    truncated = rec_group(0, 0, [])
+    return out, truncated
 
 
 def _search(run: str, kinds: Sequence[str], sizes: list[int], group_check: GroupCheck | None,
@@ -138,41 +243,56 @@ def restore_dashes(parts: tuple[str, ...], tokens: Sequence[str]) -> tuple[str, 
 
 
 # --- Joint choice over rows -----------------------------------------------------------------------
-Identity = Callable[[dict[str, tuple[int | float | None, ...]]], bool | None]
+# A linear identity: terms (row key, column index, coefficient); it holds when every value it names
+# is known and the weighted sum is 0 (e.g. R1: new + carried_in − handled_total − carried_out).
+LinearIdentity = Sequence[tuple[str, int, int]]
+Candidates = dict[str, list[tuple[int | float | None, ...]]]
 
 
-def solve_joint(
-    candidates: dict[str, list[tuple[int | float | None, ...]]],
-    identities: Sequence[Identity],
-) -> tuple[dict[str, list[tuple[int | float | None, ...]]], bool]:
+def solve_joint(candidates: Candidates, identities: Sequence[LinearIdentity]) -> tuple[Candidates, bool]:
     """Keep, per row, the candidate value tuples that occur in some best joint assignment.
 
-    Best = the most identities that hold (an identity returns None when not evaluable). Returns
-    the reduced candidates and whether the joint search ran (False when it would exceed
-    MAX_COMBINATIONS; then every row keeps all its candidates and ambiguity is reported per row).
+    Best = the most identities that hold. All combinations are scored at once with numpy (bounded
+    by MAX_COMBINATIONS); beyond that the search is not run, every row keeps all its candidates,
+    and ambiguity is reported per row — never a silent pick. Returns (reduced, searched).
     """
+    import numpy as np
+
     free = [k for k, c in candidates.items() if len(c) > 1]
     if not free:
         return candidates, True
+    shape = [len(candidates[k]) for k in free]
     total = 1
-    for k in free:
-        total *= len(candidates[k])
-        if total > MAX_COMBINATIONS:
-            return candidates, False
-    assignment = {k: c[0] for k, c in candidates.items()}
-    best = -1
-    kept: dict[str, set[tuple[int | float | None, ...]]] = {k: set() for k in free}
-    for combo in itertools.product(*(candidates[k] for k in free)):
-        for k, v in zip(free, combo, strict=True):
-            assignment[k] = v
-        score = sum(1 for ident in identities if ident(assignment) is True)
-        if score > best:
-            best = score
-            kept = {k: set() for k in free}
-        if score == best:
-            for k, v in zip(free, combo, strict=True):
-                kept[k].add(v)
+    for n in shape:
+        total *= n
+    if total > MAX_COMBINATIONS:
+        return candidates, False
+    idx = np.indices(shape).reshape(len(free), -1)
+    pos = {k: i for i, k in enumerate(free)}
+    score = np.zeros(idx.shape[1], dtype=np.int32)
+    for ident in identities:
+        const = 0.0
+        residual = np.zeros(idx.shape[1])
+        possible = True
+        for row, col, coef in ident:
+            cands = candidates.get(row)
+            if not cands:
+                possible = False
+                break
+            if row in pos:
+                vals = np.array([np.nan if c[col] is None else float(c[col]) for c in cands])
+                residual += coef * vals[idx[pos[row]]]
+            else:
+                v = cands[0][col]
+                if v is None:
+                    possible = False
+                    break
+                const += coef * float(v)
+        if possible:
+            score += (residual + const == 0)
+    best = score == score.max()
     out = dict(candidates)
     for k in free:
-        out[k] = [c for c in candidates[k] if c in kept[k]]
+        keep = set(np.unique(idx[pos[k]][best]).tolist())
+        out[k] = [c for i, c in enumerate(candidates[k]) if i in keep]
     return out, True

@@ -49,12 +49,25 @@ def same_length_nfkc(text: str) -> str:
     return "".join(out).translate(_SIGNS)
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def tokens_in(stream: Stream, start: int, end: int) -> list[Token]:
-    """Value tokens (numbers, dashes) in stream[start:end], page furniture masked out."""
+    """Value tokens (numbers, dashes) in stream[start:end], page furniture masked out.
+
+    A row's values are printed together: once values have started, text (a note, the next
+    paragraph) ends the row, so numbers further on are never taken as this row's cells.
+    """
     seg = same_length_nfkc(stream.text[start:end])
     seg = PAGE_NUMBER_RX.sub(lambda m: " " * len(m.group(0)), seg)
-    return [Token(m.group(0), start + m.start(), stream.page_at(start + m.start()))
-            for m in TOKEN_RX.finditer(seg)]
+    out: list[Token] = []
+    prev_end = None
+    for m in TOKEN_RX.finditer(seg):
+        if prev_end is not None and _CJK.search(seg, prev_end, m.start()):
+            break
+        out.append(Token(m.group(0), start + m.start(), stream.page_at(start + m.start())))
+        prev_end = m.end()
+    return out
 
 
 @dataclass(slots=True)

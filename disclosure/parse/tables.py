@@ -31,6 +31,7 @@ class Reading:
     pages: list[int | None]
     run_raw: str | None = None  # the printed run, shown as raw for ambiguous cells
     unreadable: bool = False  # tokens present but no split fits the columns
+    too_many: bool = False  # more splits than the search keeps: ambiguous, candidates unknown
 
 
 @dataclass(slots=True)
@@ -107,7 +108,7 @@ def _r6_ok(_: int, parts: tuple[str, ...]) -> bool:
 
 def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Stream,
                  group_sizes: Sequence[int] | None = None,
-                 group_check: digits.GroupCheck | None = None) -> Reading:
+                 group_check: digits.GroupCheck | None = None, sum_groups: bool = False) -> Reading:
     """One row's printed tokens → candidate raw tuples. Exactly as many well-formed tokens as
     columns are taken as printed; anything else is a run to split."""
     n = len(kinds)
@@ -121,9 +122,9 @@ def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Strea
     run_raw = " ".join(stream.text[tokens[0].start:tokens[-1].start + len(tokens[-1].text)].split())
     page = tokens[0].page
     run = digits.pieces_to_run(texts)
-    res = digits.split_run(run, kinds, group_sizes, group_check)
+    res = digits.split_run(run, kinds, group_sizes, group_check, sum_groups)
     if res.truncated or not res.solutions:
-        return Reading([], [page] * n, run_raw, unreadable=True)
+        return Reading([], [page] * n, run_raw, unreadable=True, too_many=res.truncated)
     cands = [digits.restore_dashes(s, texts) for s in res.solutions]
     return Reading(cands, [page] * n, run_raw)
 
@@ -245,7 +246,7 @@ def _requests_linear(stream: Stream, bounds: tuple[int, int], template: str,
     found = linear.read_rows(stream, bounds, _request_specs(template), labels.REQUEST_STOPPERS)
     kinds = ["int"] * len(contract.REQUEST_COLUMNS)
     return {
-        k: _read_tokens(found[k].tokens, kinds, stream, None, lambda _g, p: _r3_ok(p))
+        k: _read_tokens(found[k].tokens, kinds, stream, None, lambda _g, p: _r3_ok(p), sum_groups=True)
         for k in keys if k in found
     }
 
@@ -294,7 +295,7 @@ def _review_linear(stream: Stream, bounds: tuple[int, int]) -> Reading | None:
     tokens = linear.tokens_in(stream, start, bounds[1])
     if not tokens:
         return None
-    return _read_tokens(tokens, ["int"] * 15, stream, [5, 5, 5], _r6_ok)
+    return _read_tokens(tokens, ["int"] * 15, stream, [5, 5, 5], _r6_ok, sum_groups=True)
 
 
 REVIEW_PATHS: tuple[tuple[str, str], ...] = tuple(
@@ -311,7 +312,8 @@ def _resolve(path_prefix: str, reading: Reading | None, cols: Sequence[str],
     if reading is None:
         return [CellOut(f"{path_prefix}.{c}") for c in cols]
     if reading.unreadable or not reading.candidates:
-        return [CellOut(f"{path_prefix}.{c}", None, reading.run_raw or "", reading.pages[i])
+        return [CellOut(f"{path_prefix}.{c}", None, reading.run_raw or "", reading.pages[i],
+                        ambiguous=reading.too_many)
                 for i, c in enumerate(cols)]
     pairs = [(cand, values_of(cand)) for cand in reading.candidates]
     if kept_values is not None:
@@ -334,43 +336,16 @@ def _resolve(path_prefix: str, reading: Reading | None, cols: Sequence[str],
     return out
 
 
-def _request_identities(template: str) -> list[digits.Identity]:
-    cols = range(len(contract.REQUEST_COLUMNS))
-    outcome = [k for k in contract.request_row_keys(template) if k in contract.OUTCOME_GROUP]
-    ids: list[digits.Identity] = []
-
-    def r1(c: int) -> digits.Identity:
-        def f(a: dict[str, tuple[Value, ...]]) -> bool | None:
-            try:
-                v = [a[k][c] for k in ("new", "carried_in", "handled_total", "carried_out")]
-            except KeyError:
-                return None
-            if any(x is None for x in v):
-                return None
-            return v[0] + v[1] == v[2] + v[3]  # type: ignore[operator]
-        return f
-
-    def r2(c: int) -> digits.Identity:
-        def f(a: dict[str, tuple[Value, ...]]) -> bool | None:
-            if "handled_total" not in a:
-                return None
-            parts = [a[k][c] for k in outcome if k in a]
-            if a["handled_total"][c] is None or any(x is None for x in parts):
-                return None
-            return a["handled_total"][c] == sum(parts)  # type: ignore[arg-type]
-        return f
-
-    def r3(row: str) -> digits.Identity:
-        def f(a: dict[str, tuple[Value, ...]]) -> bool | None:
-            v = a.get(row)
-            if v is None or any(x is None for x in v):
-                return None
-            return sum(v[:6]) == v[6]  # type: ignore[arg-type]
-        return f
-
-    for c in cols:
-        ids += [r1(c), r2(c)]
-    ids += [r3(k) for k in contract.request_row_keys(template)]
+def _request_identities(template: str) -> list[digits.LinearIdentity]:
+    """R1 and R2 per column, R3 per row, as linear forms over (row, column index)."""
+    rows = contract.request_row_keys(template)
+    outcome = [k for k in rows if k in contract.OUTCOME_GROUP]
+    ids: list[digits.LinearIdentity] = []
+    for c in range(len(contract.REQUEST_COLUMNS)):
+        ids.append([("new", c, 1), ("carried_in", c, 1), ("handled_total", c, -1), ("carried_out", c, -1)])
+        ids.append([("handled_total", c, 1)] + [(k, c, -1) for k in outcome])
+    for k in rows:
+        ids.append([(k, c, 1) for c in range(6)] + [(k, 6, -1)])
     return ids
 
 
