@@ -27,7 +27,14 @@ def _get(row: dict, key: str):
 
 
 st.subheader(f"{latest}年主要数字")
-st.caption("与上一年（同一筛选范围）相比；汇总报告不计入。比率由分子、分母分别求和后计算。")
+st.caption("与上一年（同一筛选范围）相比；汇总报告不计入。比率由分子、分母分别求和后计算。"
+           + ("" if prev else f"所选范围内没有 {latest - 1} 年的报告，因此不显示变化。"))
+if not sel.include_aggregate:
+    with_agg = ui.q("headline", include_aggregate=True)
+    n_agg = int(with_agg.loc[with_agg["scope"] == "aggregate", "n_reports"].sum())
+    if n_agg:
+        st.info(f"所选范围内另有 {n_agg} 份汇总报告未计入上面的数字（汇总报告不能与其所汇总单位的数字相加）。"
+                "如需查看，请在左侧打开“包含汇总报告”，它们会单独列出。", icon=":material/info:")
 c = st.columns(4)
 with c[0]:
     ui.metric("已发布报告（份）", _get(cur, "n_reports"), _get(prev, "n_reports"))
@@ -72,7 +79,7 @@ cov = ui.q("coverage")
 agencies = sorted(cov["agency"].unique().tolist())
 years = list(range(sel.year_from, sel.year_to + 1))
 ui.chart(charts.coverage(cov, agencies, years, title="报告覆盖与校验情况（单位 × 年度）"), key="coverage")
-st.caption("绿色 ✓：报告已入库且校验全部通过；红色 ✗n：n 项勾稽关系错误；黄色：有提示项；灰色：没有该年度报告。")
+st.caption("绿色 ✓：报告已入库且校验全部通过；红色 ✗n：n 项勾稽关系错误；黄色 !n：n 项提示（如正文与表格不一致、跨年结转不符）；灰色：没有该年度报告。")
 if agencies:
     pick = st.selectbox("打开单位档案", [None, *sorted(cov["agency_id"].unique())],
                         format_func=lambda a: "选择单位…" if a is None else sel.agency_names.get(a, a),

@@ -294,7 +294,7 @@ def coverage(df: pd.DataFrame, agencies: list[str], years: list[int], title: str
                 continue
             status = 3 if r.failed_errors else (2 if r.failed_warnings else 1)
             zr.append(status)
-            tr.append(f"✗{r.failed_errors}" if r.failed_errors else "✓")
+            tr.append(f"✗{r.failed_errors}" if r.failed_errors else (f"!{r.failed_warnings}" if r.failed_warnings else "✓"))
             detail = (f"{r.failed_errors} 项错误、{r.failed_warnings} 项提示未通过"
                       if status > 1 else "全部校验通过")
             cr.append([r.agency_id, detail, r.source_file or ""])

@@ -78,6 +78,17 @@ def pct(v: float | None, decimals: int = 1) -> str:
     return DASH if v is None or is_blank(v) else f"{v * 100:.{decimals}f}%"
 
 
+def _request_row_label(row: str) -> str:
+    """A row key, an outcome group (R8: `unable`) or a sum of them (`granted+partial`) in Chinese."""
+    if "+" in row:
+        return " + ".join(_request_row_label(r) for r in row.split("+"))
+    if row in contract.REQUEST_ROW_LABELS:
+        return contract.REQUEST_ROW_LABELS[row]
+    if row in contract.OUTCOME_GROUP_LABELS:
+        return f"{contract.OUTCOME_GROUP_LABELS[row]}（合计）"
+    return row
+
+
 def cell_label(path: str) -> str:
     """`requests.new.total` → "本年新收政府信息公开申请数量 · 总计" (a label readable by a supervisor)."""
     parts = path.split(".")
@@ -85,11 +96,12 @@ def cell_label(path: str) -> str:
         return path
     section, row, col = parts
     if section == "requests":
-        return f"{contract.REQUEST_ROW_LABELS.get(row, row)} · {contract.REQUEST_COLUMN_LABELS.get(col, col)}"
+        return f"{_request_row_label(row)} · {contract.REQUEST_COLUMN_LABELS.get(col, col)}"
     if section == "active":
         return f"{contract.ACTIVE_ROW_LABELS.get(row, row)} · {contract.ACTIVE_COLUMN_LABELS.get(col, col)}"
     if section == "review_litigation":
-        return f"{contract.REVIEW_GROUP_LABELS.get(row, row)} · {contract.REVIEW_COLUMN_LABELS.get(col, col)}"
+        group = {"litigation": "行政诉讼（合计）"}.get(row, contract.REVIEW_GROUP_LABELS.get(row, row))
+        return f"{group} · {contract.REVIEW_COLUMN_LABELS.get(col, col)}"
     return path
 
 
@@ -98,6 +110,8 @@ def where_label(where: str | None) -> str:
     if not where:
         return DASH
     parts = where.split(".")
+    if len(parts) == 1:
+        return SECTION_LABELS.get(where, where)
     if len(parts) == 3:
         return cell_label(where)
     if len(parts) == 2:
@@ -105,7 +119,7 @@ def where_label(where: str | None) -> str:
         if section == "requests":
             if key in contract.REQUEST_COLUMN_LABELS:
                 return f"申请情况 · {contract.REQUEST_COLUMN_LABELS[key]}列"
-            return f"申请情况 · {contract.REQUEST_ROW_LABELS.get(key, key)}行"
+            return f"申请情况 · {_request_row_label(key)}行"
         if section == "review_litigation":
             return contract.REVIEW_GROUP_LABELS.get(key, key)
         if section == "active":
