@@ -172,3 +172,21 @@ def test_layout_table_paragraphs_are_narrative() -> None:
     table = Table([[TableCell(prose)]])
     doc = Document(path="t", format="html", sha256="", pages=[Page(1, [table])])
     assert [(i["platform"], i["value"]) for i in extract(doc)] == [("website", 10407)]
+
+
+def test_qualifiers_and_accounts_of_found_items_match_the_gold(scores) -> None:
+    """Beyond the match key: the qualifier must agree, and an account the gold names next to its
+    platform word must be found when the item is found."""
+    wrong = []
+    for row in _gold_rows():
+        items = scores[row["file"]][5]
+        same = [i for i in items if (i["platform"], i["metric"], platform_misses._value_key(i["value"]),
+                                     i["period"]) == (row["platform"], row["metric"],
+                                                      platform_misses._value_key(row["value"]), row["period"])]
+        if not same:
+            continue
+        if (same[0]["qualifier"] or "") != row["qualifier"]:
+            wrong.append(("qualifier", row))
+        if same[0]["account"] and row["account"] and same[0]["account"] != row["account"]:
+            wrong.append(("account", row))
+    assert wrong == []
