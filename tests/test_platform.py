@@ -161,6 +161,8 @@ def test_period_rules() -> None:
         ("视频号发布视频50个。", [("video_channel", "posts", 50)]),
         ("截至2024年底，全县共有政务新媒体账号45个。", []),
         ("通过政府网站、政务新媒体发布信息300条。", []),
+        ("通过政府网站受理依申请公开17件。", []),
+        ("12345热线全年接听来电3.2万个。", [("hotline", "received", 32000)]),
     ],
 )
 def test_typical_sentences(sentence: str, expected: list[tuple[str, str, float]]) -> None:

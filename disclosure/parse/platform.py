@@ -88,14 +88,15 @@ _METRIC_CUES: tuple[tuple[str, str], ...] = (
     ("解决率", "rate"), ("满意度", "rate"),
     ("回应", "replies"), ("回复", "replies"), ("答复", "replies"), ("办结", "replies"), ("解答", "replies"),
     ("收到", "received"), ("受理", "received"), ("接收", "received"), ("接到", "received"),
+    ("接听", "received"),
     ("征集", "events"), ("调查", "events"), ("访谈", "events"), ("举办", "events"), ("召开", "events"),
     ("发布", "posts"), ("推送", "posts"), ("公开", "posts"), ("公布", "posts"), ("编发", "posts"),
     ("刊登", "posts"), ("刊发", "posts"), ("编印", "posts"), ("出版", "posts"), ("公示", "posts"), ("展示", "posts"), ("更新", "posts"),
-    ("推出", "posts"), ("发送", "posts"), ("上传", "posts"),
+    ("推出", "posts"), ("发送", "posts"), ("上传", "posts"), ("转载", "posts"), ("转发", "posts"),
 )
 _METRIC_RE = re.compile("|".join(re.escape(c) for c, _ in sorted(_METRIC_CUES, key=lambda x: -len(x[0]))))
 _METRIC_OF = dict(_METRIC_CUES)
-_NOT_METRIC = re.compile(r"关注度|关注关切|公开率|公开属性")
+_NOT_METRIC = re.compile(r"关注度|关注关切|公开率|公开属性|依申请公开|依申请|公开申请")
 
 _UNITS: dict[str, frozenset[str]] = {
     "posts": frozenset({"条", "篇", "期", "件", "则", "份", "条次", "篇次"}),
