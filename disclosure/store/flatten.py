@@ -11,8 +11,8 @@ import math
 from typing import Any
 
 from disclosure import contract
+from disclosure.store.columns import CELL_COLUMNS, FLOAT_PATHS
 from disclosure.store.identity import agency_id as make_agency_id
-from disclosure.store.schema import CELL_COLUMNS, FLOAT_PATHS
 
 
 class ContractError(ValueError):
