@@ -33,7 +33,8 @@ else:
         "单位": failed["agency"],
         "年度": failed["year"],
         "规则": failed["rule"],
-        "等式": [contract.RULES.get(r, ("", m))[1] or m for r, m in zip(failed["rule"], failed["message"], strict=True)],
+        "说明": [m if isinstance(m, str) and m else contract.RULES.get(r, ("", ""))[1]
+               for r, m in zip(failed["rule"], failed["message"], strict=True)],
         "位置": [where_label(w) for w in failed["where"]],
         "应为": [num(v) for v in failed["expected"]],
         "实际": [num(v) for v in failed["actual"]],

@@ -38,11 +38,18 @@ FLOW_LABELS: dict[str, str] = {
 
 
 def is_blank(v: Any) -> bool:
+    """None, NaN, pd.NA and NaT are blank (shown as "—", never as 0)."""
     if v is None:
         return True
+    if isinstance(v, float):
+        return math.isnan(v)
     try:
-        return bool(v is not None and isinstance(v, float) and math.isnan(v))
-    except TypeError:
+        import pandas as pd
+
+        result = pd.isna(v)
+        return bool(result) if isinstance(result, bool | int) or hasattr(result, "__bool__") and not hasattr(
+            result, "__len__") else False
+    except (TypeError, ValueError):
         return False
 
 
