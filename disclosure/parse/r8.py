@@ -176,29 +176,25 @@ def _read_claim(head: str, tail: str, about_requests: bool, after_new: bool) -> 
 # --- comparison with the tables ------------------------------------------------------------------
 
 
-def _row_total(req: dict[str, dict[str, Any]], row: str) -> int | float | None:
-    """The printed 总计 of a row, or the sum of its applicant columns when 总计 is blank."""
-    cells = req.get(row) or {}
+def _row_total(cells: dict[str, Any]) -> int | float | None:
+    """The printed 总计 of a row, or the sum of its applicant columns when 总计 is blank
+    (shanghai_bgt_2019 leaves 总计 blank on rows （一）–（六））."""
     if cells.get("total") is not None:
         return cells["total"]
     values = [cells.get(c) for c in contract.APPLICANT_COLUMNS]
-    if all(v is None for v in values):
-        return None
-    if any(v is None for v in values):
-        return None
-    return sum(values)  # type: ignore[arg-type]
+    return None if any(v is None for v in values) else sum(values)
 
 
 def _group_total(req: dict[str, dict[str, Any]], group: str, template: str) -> int | float | None:
-    rows = [r for r in contract.request_row_keys(template) if contract.OUTCOME_GROUP.get(r) == group]
-    values = [_row_total(req, r) for r in rows]
-    printed = [v for v, r in zip(values, rows, strict=True) if (req.get(r) or {}).get("total") is not None
-               or any((req.get(r) or {}).get(c) is not None for c in contract.APPLICANT_COLUMNS)]
-    if not printed or len(printed) != len([v for v in values if v is not None]):
+    """Sum of an outcome group's rows. A row with no value at all is a row the report does not print
+    (a 2021 report printing （六）其他处理 as one row) and is left out; a printed row with a null cell
+    makes the sum unknown."""
+    rows = [req.get(r) or {} for r in contract.request_row_keys(template) if contract.OUTCOME_GROUP.get(r) == group]
+    printed = [cells for cells in rows if any(v is not None for v in cells.values())]
+    if not printed:
         return None
-    if any(v is None for v in printed):
-        return None
-    return sum(printed)
+    totals = [_row_total(cells) for cells in printed]
+    return None if any(t is None for t in totals) else sum(totals)
 
 
 def _agrees(value: float, qualifier: str | None, table: float) -> bool:
