@@ -195,4 +195,4 @@ def from_rows(rows: list[dict], table: str) -> pl.DataFrame:
     schema = SCHEMAS[table]
     if not rows:
         return empty(table)
-    return pl.DataFrame(rows, schema=schema, strict=False, infer_schema_length=None)
+    return pl.DataFrame(rows, schema=schema, strict=True, infer_schema_length=None)
