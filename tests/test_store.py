@@ -387,3 +387,29 @@ def test_bundled_data_equals_rebuild(tmp_path: Path) -> None:
     assert rel == sorted(str(p.relative_to(bundled)) for p in (bundled / layout.SOURCES_DIR).rglob("*")
                          if p.is_file())
     assert len(list((bundled / layout.SNAPSHOTS_DIR).iterdir())) == 1
+
+
+def test_duplicates_within_one_run(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, origin in (("a.txt", CORPUS / "pingtan_2019.txt"), ("b.txt", CORPUS / "pingtan_2019.txt"),
+                         ("x.txt", CORPUS / "legacy" / LETTER), ("y.txt", CORPUS / "legacy" / LETTER)):
+        shutil.copy(origin, src / name)
+    data = tmp_path / "data"
+    assert ingest(src, "--data", data).returncode == 1
+    log = {r["file"]: r for r in tables(data)["ingest_log"].iter_rows(named=True)}
+    assert log[str(src / "a.txt")]["status"] == "ingested"
+    assert log[str(src / "b.txt")]["status"] == "unchanged" and "a.txt" in log[str(src / "b.txt")]["reason"]
+    assert log[str(src / "x.txt")]["status"] == log[str(src / "y.txt")]["status"] == "failed"
+    assert tables(data)["reports"].height == 1
+
+
+def test_expand_paths(tmp_path: Path) -> None:
+    got = expand([str(CORPUS)])
+    names = {Path(f).name for f in got.files}
+    assert "README.md" not in names and "MANIFEST.tsv" not in names and LETTER in names
+    assert got.skipped >= 4
+    globbed = expand([str(CORPUS / "pingtan_20*.txt"), str(CORPUS / "pingtan_2019.txt"), str(tmp_path / "no*.pdf"),
+                      str(tmp_path / "missing.pdf")])
+    assert [Path(f).name for f in globbed.files] == [f"pingtan_{y}.txt" for y in (2019, 2020, 2021, 2022, 2024)]
+    assert len(globbed.missing) == 2

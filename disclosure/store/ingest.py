@@ -162,6 +162,14 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None,
         finally:
             bar.close()
 
+        # A duplicate within the run shares the fate of its first copy.
+        first = {res.sha256: res for res in task_result.values()}
+        for res in results:
+            twin = first.get(res.sha256) if res.reason and res.reason.startswith("same content as") else None
+            if twin is not None and twin.status == "failed":
+                res.status, res.report_id = "failed", None
+                res.reason = f"{twin.reason} (same content as {twin.file})"
+
         # Copy new sources (content-addressed, so writing them before the commit is harmless).
         for res in results:
             if res.status != "parsed" or res.sha256 in known:
