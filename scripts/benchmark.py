@@ -13,6 +13,7 @@ report; OCR ≤ 10 s per page.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -65,6 +66,7 @@ def bench_files(runs: int) -> None:
     from disclosure.parse import parse_file
     from disclosure.readers import read
 
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; medians of {runs} runs")
     print(f"{'file':28} {'parse ms':>9} {'read ms':>8} {'raw ms':>8} {'parse/raw':>9} {'read/raw':>8}  note")
     for path in sorted(p for p in CORPUS.iterdir() if p.suffix in (".pdf", ".html", ".txt")):
         note = ""
@@ -89,15 +91,16 @@ def bench_ocr(scan_dpi: int, render_dpi: int) -> None:
     ocr.RENDER_DPI = render_dpi
     with tempfile.TemporaryDirectory() as tmp:
         scan = build_scanned_pdf(CORPUS / "hzq2024.pdf", Path(tmp) / "hzq2024-scan.pdf", dpi=scan_dpi)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         doc = read(scan)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     original = numeric_cells(read(CORPUS / "hzq2024.pdf"))
     got = numeric_cells(doc)
     total = sum(len(t) for t in original)
     same = sum(a == b for ta, tb in zip(original, got, strict=False) for a, b in zip(ta, tb, strict=False))
     print(f"\nOCR hzq2024 scanned at {scan_dpi} dpi, rendered at {render_dpi} dpi: engine init {init:.2f} s, "
-          f"{elapsed / len(doc.ocr_pages):.2f} s/page over {len(doc.ocr_pages)} pages; numeric table cells "
+          f"{elapsed / len(doc.ocr_pages):.2f} s/page wall, {cpu / len(doc.ocr_pages):.2f} CPU-s/page "
+          f"(load average now {os.getloadavg()[0]:.1f}) over {len(doc.ocr_pages)} pages; numeric table cells "
           f"equal to the text layer: {same}/{total} (tables {len(got)}/{len(original)})")
 
 
