@@ -285,6 +285,11 @@ def test_new_version_supersedes(corpus_data: Path, tmp_path: Path) -> None:
     again = ingest(original, "--data", data)
     assert again.returncode == 0
     assert tables(data)["reports"].filter(pl.col("report_id") == old_id)["is_current"].to_list() == [False]
+    # --reparse keeps the versions (ordered by first ingestion, not by the reparse).
+    versions = tables(data)["reports"].select("report_id", "version", "is_current", "ingested_at").sort("report_id")
+    assert ingest("--reparse", "--data", data).returncode == 0
+    assert tables(data)["reports"].select("report_id", "version", "is_current", "ingested_at") \
+        .sort("report_id").equals(versions)
 
 
 def test_failing_files_change_nothing(corpus_data: Path, tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ import hashlib
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -92,8 +91,7 @@ def _progress(total: int, enabled: bool) -> Any:
                 dynamic_ncols=True, smoothing=0.1)
 
 
-def run(paths: list[str], data_dir: str | Path, options: Options | None = None,
-        on_result: Callable[[FileResult], None] | None = None) -> Summary:
+def run(paths: list[str], data_dir: str | Path, options: Options | None = None) -> Summary:
     """Ingest `paths` into `data_dir`. Raises snapshot.LockedError when another ingest runs."""
     opts = options or Options()
     data = Path(data_dir)
@@ -108,93 +106,101 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None,
 
         expanded = files.expand(paths)
         summary.skipped = expanded.skipped
-        results: list[FileResult] = []
-        for arg in expanded.missing:
-            results.append(FileResult(len(results), arg, reason="no such file or folder (nothing matched)"))
-
-        tasks: list[worker.Task] = []
-        task_result: dict[int, FileResult] = {}
-        batch_sha: dict[str, str] = {}
-        if opts.reparse:
-            for rid, row in sorted(known.items(), key=lambda kv: kv[1]["ingest_seq"] or 0):
-                res = FileResult(len(results), row["source_path"], sha256=rid)
-                results.append(res)
-                tasks.append(worker.Task(res.seq, str(data / row["source_path"])))
-                task_result[res.seq] = res
-                batch_sha[rid] = row["source_path"]
-        for path in expanded.files:
-            res = FileResult(len(results), path)
-            results.append(res)
-            try:
-                res.sha256 = sha256_file(path)
-            except OSError as exc:
-                res.reason = f"cannot read file: {exc.strerror or exc}"
-                continue
-            if res.sha256 in batch_sha:
-                res.status, res.report_id = "unchanged", res.sha256
-                res.reason = f"same content as {batch_sha[res.sha256]} in this run"
-            elif res.sha256 in known:
-                res.status, res.report_id = "unchanged", res.sha256
-                prev = known[res.sha256]
-                res.agency_id, res.year, res.version = prev["agency_id"], prev["year"], prev["version"]
-            else:
-                batch_sha[res.sha256] = path
-                tasks.append(worker.Task(res.seq, path))
-                task_result[res.seq] = res
-
-        parsed: dict[str, dict[str, Any]] = {}  # report_id → flattened rows
-        bar = _progress(len(tasks), opts.progress)
-        try:
-            for out in worker.run(tasks, opts.jobs, opts.timeout, opts.max_memory_mb):
-                res = task_result[out.index]
-                res.seconds = out.seconds
-                if not out.ok:
-                    res.reason = out.reason
-                elif out.rows["report"]["report_id"] != res.sha256:
-                    res.reason = "file changed while being ingested (hash differs); try again"
-                else:
-                    parsed[res.sha256] = out.rows
-                    res.report_id = res.sha256
-                    res.status = "parsed"
-                bar.update(1)
-                if on_result and res.status == "failed":
-                    on_result(res)
-        finally:
-            bar.close()
-
-        # A duplicate within the run shares the fate of its first copy.
-        first = {res.sha256: res for res in task_result.values()}
-        for res in results:
-            twin = first.get(res.sha256) if res.reason and res.reason.startswith("same content as") else None
-            if twin is not None and twin.status == "failed":
-                res.status, res.report_id = "failed", None
-                res.reason = f"{twin.reason} (same content as {twin.file})"
-
-        # Copy new sources (content-addressed, so writing them before the commit is harmless).
-        for res in results:
-            if res.status != "parsed" or res.sha256 in known:
-                continue
-            try:
-                content = Path(res.file).read_bytes()
-            except OSError as exc:
-                res.status, res.reason = "failed", f"cannot read file: {exc.strerror or exc}"
-                parsed.pop(res.sha256, None)
-                continue
-            if hashlib.sha256(content).hexdigest() != res.sha256:
-                res.status, res.reason = "failed", "file changed while being ingested (hash differs); try again"
-                parsed.pop(res.sha256, None)
-                continue
-            rel = layout.source_relpath(res.sha256, Path(res.file).suffix)
-            snapshot.store_source(data, rel, content)
-            parsed[res.sha256]["report"]["source_path"] = rel
+        results, tasks = _plan(expanded, known, data, opts.reparse)
+        parsed = _parse_all(results, tasks, opts)
+        _stage_sources(data, results, known, parsed)
 
         tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary)
         name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
-        summary.snapshot = snapshot.write_snapshot(
-            data, name, tables, lambda df, p: _write_parquet(df, p), keep=opts.keep)
+        summary.snapshot = snapshot.write_snapshot(data, name, tables, _write_parquet, keep=opts.keep)
     summary.results = results
     summary.elapsed = time.monotonic() - t0
     return summary
+
+
+def _plan(expanded: files.Expanded, known: dict[str, dict[str, Any]], data: Path,
+          reparse: bool) -> tuple[list[FileResult], list[worker.Task]]:
+    """One result per input, in order; a parse task for each content not stored yet (or all, on reparse)."""
+    results: list[FileResult] = []
+    tasks: list[worker.Task] = []
+    for arg in expanded.missing:
+        results.append(FileResult(len(results), arg, reason="no such file or folder (nothing matched)"))
+    first_of: dict[str, str] = {}  # sha256 → first file with that content in this run
+    if reparse:
+        for rid, row in sorted(known.items(), key=lambda kv: kv[1]["ingest_seq"] or 0):
+            res = FileResult(len(results), row["source_path"], sha256=rid)
+            results.append(res)
+            tasks.append(worker.Task(res.seq, str(data / row["source_path"])))
+            first_of[rid] = row["source_path"]
+    for path in expanded.files:
+        res = FileResult(len(results), path)
+        results.append(res)
+        try:
+            res.sha256 = sha256_file(path)
+        except OSError as exc:
+            res.reason = f"cannot read file: {exc.strerror or exc}"
+            continue
+        if res.sha256 in first_of:
+            res.status, res.report_id = "unchanged", res.sha256
+            res.reason = f"same content as {first_of[res.sha256]} in this run"
+        elif res.sha256 in known:
+            res.status, res.report_id = "unchanged", res.sha256
+            prev = known[res.sha256]
+            res.agency_id, res.year, res.version = prev["agency_id"], prev["year"], prev["version"]
+        else:
+            first_of[res.sha256] = path
+            tasks.append(worker.Task(res.seq, path))
+    return results, tasks
+
+
+def _parse_all(results: list[FileResult], tasks: list[worker.Task], opts: Options) -> dict[str, dict[str, Any]]:
+    """Parse every task in isolated workers; returns report_id → flattened rows of the successes."""
+    parsed: dict[str, dict[str, Any]] = {}
+    bar = _progress(len(tasks), opts.progress)
+    try:
+        for out in worker.run(tasks, opts.jobs, opts.timeout, opts.max_memory_mb):
+            res = results[out.index]
+            res.seconds = out.seconds
+            if not out.ok:
+                res.reason = out.reason
+            elif out.rows["report"]["report_id"] != res.sha256:
+                res.reason = "file changed while being ingested (hash differs); try again"
+            else:
+                parsed[res.sha256] = out.rows
+                res.report_id = res.sha256
+                res.status = "parsed"
+            bar.update(1)
+    finally:
+        bar.close()
+    # A duplicate within the run shares the fate of its first copy.
+    first = {results[t.index].sha256: results[t.index] for t in tasks}
+    for res in results:
+        twin = first.get(res.sha256) if res.reason and res.reason.startswith("same content as") else None
+        if twin is not None and twin.status == "failed":
+            res.status, res.report_id = "failed", None
+            res.reason = f"{twin.reason} (same content as {twin.file})"
+    return parsed
+
+
+def _stage_sources(data: Path, results: list[FileResult], known: dict[str, dict[str, Any]],
+                   parsed: dict[str, dict[str, Any]]) -> None:
+    """Copy each newly parsed file to its content address (harmless before the commit: see snapshot)."""
+    for res in results:
+        if res.status != "parsed" or res.sha256 in known:
+            continue
+        try:
+            content = Path(res.file).read_bytes()
+        except OSError as exc:
+            res.status, res.reason = "failed", f"cannot read file: {exc.strerror or exc}"
+            parsed.pop(res.sha256, None)
+            continue
+        if hashlib.sha256(content).hexdigest() != res.sha256:
+            res.status, res.reason = "failed", "file changed while being ingested (hash differs); try again"
+            parsed.pop(res.sha256, None)
+            continue
+        rel = layout.source_relpath(res.sha256, Path(res.file).suffix)
+        snapshot.store_source(data, rel, content)
+        parsed[res.sha256]["report"]["source_path"] = rel
 
 
 def _versions(reports: pl.DataFrame) -> pl.DataFrame:
