@@ -144,3 +144,21 @@ def test_deep_link_on_a_fresh_server_opens_the_profile(server, browser_page):
     no_exception(page)
     assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="省份").count() == 1
     assert page.get_by_role("heading", name="2021年度报告").count() == 1
+
+
+def test_clicking_a_bar_opens_that_agencys_profile_and_keeps_the_filters(server, browser_page):
+    page = browser_page
+    page.goto(server + "/requests?prov=" + urllib.parse.quote("福建省"), wait_until="networkidle")
+    page.locator(".js-plotly-plot").nth(1).wait_for(timeout=30000)
+    wait_idle(page)
+    plot = page.locator(".js-plotly-plot").nth(1)  # 各单位申请量 (horizontal bars, largest on top)
+    bars = plot.locator("g.point path")
+    assert bars.count() == 7  # the seven own agencies of 福建省 in the sample
+    box = bars.nth(bars.count() - 1).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_role("heading", name="福州市人民政府").first.wait_for(timeout=30000)
+    wait_idle(page)
+    no_exception(page)
+    url = urllib.parse.unquote(page.url)
+    assert "/profile" in url and "aid=fj-fz-gov" in url and "prov=福建省" in url
+    assert page.get_by_text("当前范围：2019–2024年 ｜ 福建省").count() == 1

@@ -29,6 +29,7 @@ if not names:
     st.stop()
 
 st.title("单位档案")
+ui.selection_caption()
 ids = sorted(names, key=lambda a: names[a])
 wanted = st.query_params.get("aid")
 if wanted in names and st.session_state.get("_profile_from_url") != wanted:

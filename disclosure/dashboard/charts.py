@@ -270,7 +270,8 @@ def lines_by_year(df: pd.DataFrame, value: str, label: str, title: str, unit: st
                            "<br>来源：%{customdata[1]}<extra></extra>"),
         )
     _year_axis(fig, years)
-    fig.update_yaxes(title_text=f"{label}（{unit}）" if unit else label)
+    fig.update_yaxes(title_text=f"{label}（{unit}）" if unit else label,
+                     rangemode="tozero" if (d[value] >= 0).all() else "normal")
     fig = style(fig, title)
     if d[series].nunique() > 4:  # many series: legend on the right, one per line
         fig.update_layout(legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02, "xanchor": "left"})

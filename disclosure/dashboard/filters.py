@@ -128,6 +128,12 @@ def sidebar() -> Selection | None:
     if not st.session_state.get("_filters_ready"):
         _from_url(opts, lo, hi)
         st.session_state._filters_ready = True
+    # A run started by st.switch_page (e.g. a click on a chart) arrives without the widgets' values, and
+    # Streamlit drops their state: restore them from the copy kept at the end of the previous run.
+    saved = st.session_state.get("_filters_saved", {})
+    for key in STATE_KEYS:
+        if key not in st.session_state and key in saved:
+            st.session_state[key] = saved[key]
     sb = st.sidebar
     sb.markdown("### 筛选条件")
     if lo < hi:
@@ -190,23 +196,20 @@ def sidebar() -> Selection | None:
     )
     write_url(sel)
     st.session_state.selection = sel
+    st.session_state._filters_saved = {k: st.session_state[k] for k in STATE_KEYS if k in st.session_state}
     return sel
 
 
 def write_url(sel: Selection, extra: dict[str, str] | None = None) -> None:
     """Put the selection (and page-specific keys) into the URL, dropping stale filter keys."""
-    want = sel.query_params()
-    for key in URL_KEYS:
-        if key not in want and key in st.query_params:
-            del st.query_params[key]
-    for key, value in want.items():
-        current = st.query_params.get_all(key)
-        target = value if isinstance(value, list) else [value]
-        if current != target:
-            st.query_params[key] = value
-    for key, value in (extra or {}).items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
+    # Rewritten in full on every run: after st.switch_page the server-side copy of the query string can
+    # differ from the browser's, so comparing before writing is not reliable.
+    keep: dict[str, str | list[str]] = {}
+    for key in st.query_params.keys():
+        if key not in URL_KEYS:
+            values = st.query_params.get_all(key)
+            keep[key] = values[0] if len(values) == 1 else values
+    st.query_params.from_dict({**keep, **sel.query_params(), **(extra or {})})
 
 
 def current() -> Selection:

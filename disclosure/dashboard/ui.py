@@ -40,7 +40,9 @@ def chart(fig: go.Figure, key: str, clickable: bool = False) -> None:
 
 
 def open_profile(agency_id: str) -> None:
-    st.switch_page(PROFILE_PAGE, query_params=filters.page_query_params({"aid": agency_id}))
+    """Open the agency's 单位档案. Only `aid` goes with the switch: the profile run writes the sidebar
+    filters back into the URL itself (filters passed through switch_page lost non-ASCII values)."""
+    st.switch_page(PROFILE_PAGE, query_params={"aid": agency_id})
 
 
 def no_data(message: str = "所选筛选条件下没有报告。") -> None:
@@ -80,8 +82,11 @@ def as_text(df: pd.DataFrame, keep: tuple[str, ...] = ("年度", "版本", "页�
     return out
 
 
-def show_table(df: pd.DataFrame, height: int | str = "auto", key: str | None = None) -> None:
-    st.dataframe(df, hide_index=True, width="stretch", height=height, key=key)
+def show_table(df: pd.DataFrame, height: int | str = "auto", key: str | None = None,
+               wide: tuple[str, ...] = ("栏目", "原文句子", "说明", "单元格", "项目")) -> None:
+    """A read-only table; long text columns get more room."""
+    config = {c: st.column_config.TextColumn(c, width="large") for c in wide if c in df.columns}
+    st.dataframe(df, hide_index=True, width="stretch", height=height, key=key, column_config=config)
 
 
 def metric(label: str, value: Any, previous: Any = None, help: str | None = None, percent: bool = False,
