@@ -33,7 +33,7 @@ def ingest(
     data: Annotated[Path, typer.Option("--data", help="数据目录 dataset folder")] = Path("data"),
     reparse: Annotated[bool, typer.Option("--reparse", help="重新解析已存的全部源文件 re-parse stored sources")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="并行解析进程数 parallel workers")] = 2,
-    timeout: Annotated[float, typer.Option("--timeout", min=0, help="每个文件的时限（秒，0 为不限）")] = 120.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="每个文件的时限（秒，0 为不限）")] = 600.0,
     max_memory_mb: Annotated[int, typer.Option("--max-memory-mb", min=0,
                                                help="每个解析进程的内存上限 MB（0 为不限）")] = 4096,
     keep: Annotated[int, typer.Option("--keep", min=1, help="保留的快照数 snapshots to keep")] = 3,

@@ -68,7 +68,7 @@ class Summary:
 class Options:
     reparse: bool = False
     jobs: int = 2
-    timeout: float | None = 120.0
+    timeout: float | None = 600.0
     max_memory_mb: int | None = 4096
     keep: int = 3
     progress: bool = True
