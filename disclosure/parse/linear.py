@@ -112,6 +112,17 @@ def read_rows(stream: Stream, bounds: tuple[int, int], specs: list[RowSpec],
     return out
 
 
+def first_match_end(stream: Stream, bounds: tuple[int, int], pattern: str) -> int:
+    """Stream offset just after the first match of `pattern` in bounds (bounds start if none)."""
+    start, end = bounds
+    norm, src = normalise_with_map(stream.text[start:end])
+    m = compiled(pattern).search(norm)
+    if m is None:
+        return start
+    e = m.end()
+    return start + (src[e] if e < len(norm) else end - start)
+
+
 def last_match_end(stream: Stream, bounds: tuple[int, int], pattern: str) -> int:
     """Stream offset just after the last match of `pattern` in bounds (bounds start if none)."""
     start, end = bounds

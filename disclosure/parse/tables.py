@@ -65,10 +65,8 @@ def active_kinds(template: str) -> dict[str, list[str]]:
         for col in cols:
             if col == "change":
                 k.append("signed")
-            elif col == "amount_10k_yuan":
-                k.append("decimal")
-            elif col == "amount":
-                k.append("money")
+            elif col in ("amount_10k_yuan", "amount"):
+                k.append("money")  # a unit may be printed in the cell ("251000元", "12.5万元")
             else:
                 k.append("int")
         kinds[row] = k
@@ -106,6 +104,21 @@ def _r6_ok(_: int, parts: tuple[str, ...]) -> bool:
     return sum(vals[:4]) == vals[4]  # type: ignore[arg-type]
 
 
+def token_fits(kind: str, text: str) -> bool:
+    """Whether one separately printed token can be a cell of a column of this kind as it stands
+    ("1,036" fits an int column; "023", "-8" and "2.5" do not)."""
+    c = parse_cell(text)
+    if c.kind == "dash":
+        return True
+    if c.kind != "number" or c.leading_zero:
+        return False
+    if c.signed and kind != "signed":
+        return False
+    if isinstance(c.value, float) and kind != "money":
+        return False
+    return c.unit is None or c.unit in ("件", "个", "项") or kind == "money"
+
+
 def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Stream,
                  group_sizes: Sequence[int] | None = None,
                  group_check: digits.GroupCheck | None = None, sum_groups: bool = False) -> Reading:
@@ -115,10 +128,8 @@ def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Strea
     texts = [canon(t.text) for t in tokens]
     if not tokens:
         return Reading([tuple([""] * n)], [None] * n)
-    if len(texts) == n and all(
-        parse_cell(t).kind == "dash" or digits.part_ok(k, t) for t, k in zip(texts, kinds, strict=True)
-    ):
-        return Reading([tuple(texts)], [t.page for t in tokens])
+    if len(texts) == n and all(token_fits(k, t) for t, k in zip(texts, kinds, strict=True)):
+        return Reading([tuple(t.text for t in tokens)], [t.page for t in tokens])
     run_raw = " ".join(stream.text[tokens[0].start:tokens[-1].start + len(tokens[-1].text)].split())
     page = tokens[0].page
     run = digits.pieces_to_run(texts)
@@ -130,6 +141,9 @@ def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Strea
 
 
 # --- section 二 --------------------------------------------------------------------------------------
+ACTIVE_LABEL_MAX = 24  # longest printed row label is 其他对外管理服务事项 plus numbering/notes
+
+
 def _active_from_grids(rows: list[GridRow], template: str) -> dict[str, Reading]:
     schema = contract.active_schema(template)
     keys = tuple(schema)
@@ -141,6 +155,8 @@ def _active_from_grids(rows: list[GridRow], template: str) -> dict[str, Reading]
             spans = hs
             continue
         label = grids.label_text(row.cells, 1)
+        if len(label) > ACTIVE_LABEL_MAX or "。" in label:
+            continue  # prose that a PDF extractor put into a grid, not a row label
         key = labels.match_active_row(label, keys)
         if key is None or key in out:
             continue
@@ -166,7 +182,9 @@ def _active_linear(stream: Stream, bounds: tuple[int, int], template: str,
                    keys: Sequence[str]) -> dict[str, Reading]:
     kinds = active_kinds(template)
     specs = [linear.RowSpec(k, (labels.ACTIVE_ROW_PATTERNS[k],)) for k in contract.active_schema(template)]
-    found = linear.read_rows(stream, bounds, specs, labels.ACTIVE_STOPPERS)
+    # Rows start after the first table heading: prose before it may mention 规章 or 行政许可 too.
+    start = linear.first_match_end(stream, bounds, r"第[二十\d]+条第（[一1]）项|信息内容")
+    found = linear.read_rows(stream, (start, bounds[1]), specs, labels.ACTIVE_STOPPERS)
     return {k: _read_tokens(found[k].tokens, kinds[k], stream) for k in keys if k in found}
 
 
@@ -213,7 +231,10 @@ def _requests_from_grids(rows: list[GridRow], template: str) -> dict[str, Readin
             c.text.strip() == "" for c in row.cells[first:]
         ):
             continue
-        key = labels.match_request_row(grids.label_text(row.cells, first))
+        label = grids.label_text(row.cells, first)
+        if "。" in label:
+            continue  # prose in a grid, not a row label
+        key = labels.match_request_row(label)
         if key is None or key in out:
             continue
         if key not in wanted:
