@@ -4,6 +4,7 @@ DuckDB queries, the URL reproduces the filters, downloads contain exactly the fi
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -208,3 +209,15 @@ def test_compare_two_agencies_has_deltas(sample_dir, use_data):  # noqa: F811
     row = table[table["栏目"] == "一、本年新收政府信息公开申请数量 · 总计"].iloc[0]
     delta_col = next(c for c in table.columns if " 比 " in c)
     assert row[delta_col] == (("+" if b - a > 0 else "") + num(b - a))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_empty_selection_shows_a_chinese_message(sample_dir, use_data, page):  # noqa: F811
+    use_data(sample_dir)
+    at = run_app({"prov": "上海市", "kind": "government"}, page=page)  # 上海市 has only a department
+    messages = [m.value for m in [*at.info, *at.success]]
+    if page == "profile":  # the profile picks any agency; it does not depend on the sidebar filters
+        assert at.title[0].value == "单位档案"
+        return
+    assert messages, "an empty selection must say so"
+    assert all(re.search(r"[\u4e00-\u9fff]", m) for m in messages)
