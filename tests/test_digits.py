@@ -196,3 +196,53 @@ def test_run_together_table_recovered_or_ambiguous_with_truth(table: dict[str, l
                 assert cell["candidates"] is None or truth in cell["candidates"], (key, col, cell)
             else:
                 assert cell["value"] == truth, (key, col, cell)
+
+
+def _section_three_text(rows: dict[str, str]) -> str:
+    body = "".join(label + rows.get(key, " 0 0 0 0 0 0 0 ") for key, label in LABELS_2021.items())
+    return ("二、主动公开政府信息情况 第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 0 "
+            "三、收到和处理政府信息公开申请情况 申请人情况 " + body
+            + "四、政府信息公开行政复议、行政诉讼情况 结果维持 总计 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+              "五、存在的主要问题及改进情况")
+
+
+def test_undecidable_split_is_ambiguous_with_both_readings() -> None:
+    # "110000011" is 1,10,0,0,0,0,11 or 11,0,0,0,0,0,11. The 总计 row prints "/" for the two columns
+    # concerned, so R1/R2 cannot decide: both readings must be reported, none picked.
+    text = _section_three_text({
+        "new": " 11 0 0 0 0 0 11 ",
+        "granted": "110000011",
+        "handled_total": " / / 0 0 0 0 11 ",
+    })
+    cells = {c["path"]: c for c in tables.parse_tables(_doc(text), "2021").cells}
+    np_, bus = cells["requests.granted.natural_person"], cells["requests.granted.business"]
+    assert np_["ambiguous"] and np_["value"] is None and np_["candidates"] == [1, 11]
+    assert bus["ambiguous"] and bus["value"] is None and bus["candidates"] == [0, 10]
+    assert cells["requests.granted.total"]["value"] == 11 and not cells["requests.granted.total"]["ambiguous"]
+    assert cells["requests.granted.research"]["value"] == 0
+    assert cells["requests.granted.natural_person"]["raw"] == "110000011"
+    dash = cells["requests.handled_total.natural_person"]
+    assert (dash["raw"], dash["value"], dash["imputed"]) == ("/", None, False)
+
+
+def test_column_identities_decide_a_split() -> None:
+    # Same run, but the 总计 row now prints 11 for 自然人: R2 keeps only 11,0,0,0,0,0,11.
+    text = _section_three_text({
+        "new": " 11 0 0 0 0 0 11 ",
+        "granted": "110000011",
+        "handled_total": " 11 0 0 0 0 0 11 ",
+    })
+    cells = {c["path"]: c for c in tables.parse_tables(_doc(text), "2021").cells}
+    assert cells["requests.granted.natural_person"]["value"] == 11
+    assert cells["requests.granted.business"]["value"] == 0
+    assert not cells["requests.granted.business"]["ambiguous"]
+    assert cells["requests.granted.natural_person"]["raw"] == "11"
+
+
+def test_active_run_is_ambiguous_and_separated_tokens_are_taken_as_printed() -> None:
+    text = _section_three_text({}).replace("规章 0 0 0", "规章 1,036 0 12 行政规范性文件693665")
+    cells = {c["path"]: c for c in tables.parse_tables(_doc(text), "2021").cells}
+    assert cells["active.regulations.issued"]["value"] == 1036
+    assert cells["active.regulations.issued"]["raw"] == "1,036"
+    issued = cells["active.normative_documents.issued"]
+    assert issued["ambiguous"] and issued["candidates"] == [6, 69, 693, 6936]
