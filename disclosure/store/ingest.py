@@ -25,6 +25,9 @@ from disclosure.store.identity import sha256_file
 
 STATUSES = ("ingested", "unchanged", "new_version", "reparsed", "failed")
 ROW_GROUP_SIZE = 128 * 1024
+# What a run needs to know about stored reports (not all 248 columns: this is per stored report).
+_KNOWN_COLUMNS = ["report_id", "agency_id", "year", "version", "ingest_seq", "ingested_at", "source_file",
+                  "source_path"]
 
 
 def parser_version() -> str:
@@ -102,7 +105,8 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         old_paths = layout.table_paths(data) if layout.current_snapshot(data) else {}
         old = {name: pl.read_parquet(p) for name, p in old_paths.items()} or None
         old_reports = schema.conform(old["reports"], "reports") if old and "reports" in old else schema.empty("reports")
-        known: dict[str, dict[str, Any]] = {r["report_id"]: r for r in old_reports.iter_rows(named=True)}
+        known: dict[str, dict[str, Any]] = {
+            r["report_id"]: r for r in old_reports.select(_KNOWN_COLUMNS).iter_rows(named=True)}
 
         expanded = files.expand(paths)
         summary.skipped = expanded.skipped
