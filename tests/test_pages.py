@@ -221,3 +221,12 @@ def test_empty_selection_shows_a_chinese_message(sample_dir, use_data, page):  #
         return
     assert messages, "an empty selection must say so"
     assert all(re.search(r"[\u4e00-\u9fff]", m) for m in messages)
+
+
+def test_profile_printable_layout_uses_static_tables(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    screen = run_app({"aid": "sh-bgt", "year": "2019"}, page="profile")
+    printed = run_app({"aid": "sh-bgt", "year": "2019", "print": "1"}, page="profile")
+    assert not screen.table and len(printed.table) >= 3  # the report's three tables, fully expanded
+    assert printed.toggle(key="profile_print").value is True
+    assert printed.query_params["print"] == "1"

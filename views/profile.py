@@ -38,8 +38,22 @@ if wanted in names and st.session_state.get("_profile_from_url") != wanted:
 if st.session_state.get("profile_aid") not in names:
     in_selection = [a for a in sel.agency_ids if a in names]
     st.session_state.profile_aid = in_selection[0] if in_selection else ids[0]
-aid = st.selectbox("单位", ids, format_func=names.get, key="profile_aid")
-filters.write_url(sel, {"aid": aid})
+c_unit, c_print = st.columns([4, 1], vertical_alignment="bottom")
+aid = c_unit.selectbox("单位", ids, format_func=names.get, key="profile_aid")
+if "profile_print" not in st.session_state:
+    st.session_state.profile_print = st.query_params.get("print") == "1"
+printable = c_print.toggle("打印版式", key="profile_print",
+                           help="表格全部展开为静态表格，便于用浏览器“打印”或截图放入汇报材料")
+filters.write_url(sel, {"aid": aid, **({"print": "1"} if printable else {})})
+
+
+def table(df, key: str, height: int | str = "auto") -> None:
+    """Interactive table on screen; a static, fully expanded table in the printable layout."""
+    if printable:
+        st.table(df)
+    else:
+        ui.show_table(df, height=height, key=key)
+
 
 reports = data.selection_query("profile_reports", {"agency_id": aid})
 if reports.empty:
@@ -104,8 +118,11 @@ else:
         text, flags = tables[section]
         st.markdown(f"**{SECTION_LABELS[section]}**")
         styled = text.style.apply(lambda _df, f=flags: f.map(lambda v: colors.get(v, "")), axis=None)
-        st.dataframe(styled, hide_index=True, width="stretch",
-                     height=min(35 * (len(text) + 1) + 3, 1000), key=f"profile_tbl_{section}")
+        if printable:
+            st.table(styled.hide(axis="index"))
+        else:
+            st.dataframe(styled, hide_index=True, width="stretch",
+                         height=min(35 * (len(text) + 1) + 3, 1000), key=f"profile_tbl_{section}")
 
 st.markdown("**勾稽关系校验**")
 checks = data.selection_query("report_checks", {"report_id": rid})
@@ -117,7 +134,7 @@ else:
         st.success(f"全部 {len(checks)} 项校验通过或无法校验（空白）。", icon=":material/fact_check:")
     else:
         st.error(f"{len(failed)} 项未通过（共 {len(checks)} 项）。", icon=":material/error:")
-    ui.show_table(pd.DataFrame({
+    table(pd.DataFrame({
         "结果": ["未通过" if ok is False else ("通过" if ok is True else "无法校验") for ok in checks["ok"].astype(object)],
         "规则": checks["rule"],
         "说明": [m if isinstance(m, str) and m else contract.RULES.get(r, ("", ""))[1]
@@ -126,14 +143,14 @@ else:
         "应为": [num(v) for v in checks["expected"]],
         "实际": [num(v) for v in checks["actual"]],
         "严重程度": checks["severity"].map(SEVERITY_LABELS),
-    }), height=300, key="profile_checks")
+    }), key="profile_checks", height=300)
 
 st.markdown("**平台数字（正文）**")
 pm = data.selection_query("report_platform", {"report_id": rid})
 if pm.empty:
     st.caption("正文中没有识别到平台数字。")
 else:
-    ui.show_table(pd.DataFrame({
+    table(pd.DataFrame({
         "平台": pm["platform"].map(lambda p: contract.PLATFORMS.get(p, p)),
         "账号": pm["account"].fillna("—"),
         "指标": pm["metric"].map(lambda m: contract.METRICS.get(m, m)),
@@ -144,7 +161,7 @@ else:
     }), key="profile_pm")
 
 st.markdown("**全部报告与版本**")
-ui.show_table(pd.DataFrame({
+table(pd.DataFrame({
     "年度": reports["year"],
     "版本": reports["version"],
     "当前版本": ["是" if v else "否" for v in reports["is_current"]],
@@ -153,4 +170,4 @@ ui.show_table(pd.DataFrame({
     "校验错误": [num(v) for v in reports["n_errors"]],
     "入库时间": [f"{v:%Y-%m-%d %H:%M}" if pd.notna(v) else "—" for v in reports["ingested_at"]],
 }), key="profile_versions")
-st.caption("打印：使用浏览器的“打印”功能，侧边栏不会被打印。")
+st.caption("打印：打开右上方“打印版式”，再使用浏览器的“打印”功能（侧边栏不会被打印）。")
