@@ -32,6 +32,7 @@ class Reading:
     run_raw: str | None = None  # the printed run, shown as raw for ambiguous cells
     unreadable: bool = False  # tokens present but no split fits the columns
     too_many: bool = False  # more splits than the search keeps: ambiguous, candidates unknown
+    grid: bool = False  # read from a table grid, where a blank cell is a printed blank
 
 
 @dataclass(slots=True)
@@ -43,6 +44,9 @@ class CellOut:
     imputed: bool = False
     ambiguous: bool = False
     candidates: list[Value] | None = None
+    # False for a cell whose emptiness is not a printed blank (running text where no value was found
+    # by the label, or a run that could not be split): never imputed.
+    imputable: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": self.path, "value": self.value, "raw": self.raw, "page": self.page,
@@ -121,17 +125,22 @@ def token_fits(kind: str, text: str) -> bool:
 
 def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Stream,
                  group_sizes: Sequence[int] | None = None,
-                 group_check: digits.GroupCheck | None = None, sum_groups: bool = False) -> Reading:
+                 group_check: digits.GroupCheck | None = None, sum_groups: bool = False,
+                 label_page: int | None = None) -> Reading:
     """One row's printed tokens → candidate raw tuples. Exactly as many well-formed tokens as
     columns are taken as printed; anything else is a run to split."""
     n = len(kinds)
     texts = [canon(t.text) for t in tokens]
     if not tokens:
-        return Reading([tuple([""] * n)], [None] * n)
+        return Reading([tuple([""] * n)], [label_page] * n)
     if len(texts) == n and all(token_fits(k, t) for t, k in zip(texts, kinds, strict=True)):
         return Reading([tuple(t.text for t in tokens)], [t.page for t in tokens])
     run_raw = " ".join(stream.text[tokens[0].start:tokens[-1].start + len(tokens[-1].text)].split())
     page = tokens[0].page
+    if len(texts) > n and all(token_fits("money", t) for t in texts):
+        # More separately printed numbers than columns: values of another row ran in (a label
+        # printed after its numbers, a page break). Joining them would invent numbers.
+        return Reading([], [page] * n, run_raw, unreadable=True)
     run = digits.pieces_to_run(texts)
     res = digits.split_run(run, kinds, group_sizes, group_check, sum_groups)
     if res.truncated or not res.solutions:
@@ -174,7 +183,7 @@ def _active_from_grids(rows: list[GridRow], template: str) -> dict[str, Reading]
         if any(parse_cell(r).kind == "text" for r in raws):
             # A row whose value cells hold text is not this table's row (e.g. narrative in a grid).
             continue
-        out[key] = Reading([tuple(r.strip() for r in raws)], [row.page] * len(cols))
+        out[key] = Reading([tuple(r.strip() for r in raws)], [row.page] * len(cols), grid=True)
     return out
 
 
@@ -185,7 +194,8 @@ def _active_linear(stream: Stream, bounds: tuple[int, int], template: str,
     # Rows start after the first table heading: prose before it may mention 规章 or 行政许可 too.
     start = linear.first_match_end(stream, bounds, r"第[二十\d]+条第（[一1]）项|信息内容")
     found = linear.read_rows(stream, (start, bounds[1]), specs, labels.ACTIVE_STOPPERS)
-    return {k: _read_tokens(found[k].tokens, kinds[k], stream) for k in keys if k in found}
+    return {k: _read_tokens(found[k].tokens, kinds[k], stream,
+                            label_page=stream.page_at(found[k].label_start)) for k in keys if k in found}
 
 
 # --- section 三 --------------------------------------------------------------------------------------
@@ -244,7 +254,7 @@ def _requests_from_grids(rows: list[GridRow], template: str) -> dict[str, Readin
                 continue
         by = grids.values_by_spans(row, spans)
         raws = tuple(by.get(c, "").strip() for c in contract.REQUEST_COLUMNS)
-        out[key] = Reading([raws], [row.page] * len(raws))
+        out[key] = Reading([raws], [row.page] * len(raws), grid=True)
     return out
 
 
@@ -267,7 +277,8 @@ def _requests_linear(stream: Stream, bounds: tuple[int, int], template: str,
     found = linear.read_rows(stream, bounds, _request_specs(template), labels.REQUEST_STOPPERS)
     kinds = ["int"] * len(contract.REQUEST_COLUMNS)
     return {
-        k: _read_tokens(found[k].tokens, kinds, stream, None, lambda _g, p: _r3_ok(p), sum_groups=True)
+        k: _read_tokens(found[k].tokens, kinds, stream, None, lambda _g, p: _r3_ok(p), sum_groups=True,
+                        label_page=stream.page_at(found[k].label_start))
         for k in keys if k in found
     }
 
@@ -302,7 +313,7 @@ def _review_from_grids(rows: list[GridRow]) -> Reading | None:
                     continue
             if any(parse_cell(r).kind == "text" for r in raws):
                 continue
-            return Reading([raws], [row.page] * n)
+            return Reading([raws], [row.page] * n, grid=True)
         slots = header_cols.setdefault(row.table, {})
         for i, c in enumerate(row.cells):
             k = _match_review_col(labels.normalise(c.text))
@@ -334,7 +345,7 @@ def _resolve(path_prefix: str, reading: Reading | None, cols: Sequence[str],
         return [CellOut(f"{path_prefix}.{c}") for c in cols]
     if reading.unreadable or not reading.candidates:
         return [CellOut(f"{path_prefix}.{c}", None, reading.run_raw or "", reading.pages[i],
-                        ambiguous=reading.too_many)
+                        ambiguous=reading.too_many, imputable=False)
                 for i, c in enumerate(cols)]
     pairs = [(cand, values_of(cand)) for cand in reading.candidates]
     if kept_values is not None:
@@ -342,7 +353,7 @@ def _resolve(path_prefix: str, reading: Reading | None, cols: Sequence[str],
     for i, c in enumerate(cols):
         vals = {p[1][i] for p in pairs}
         raws = {p[0][i] for p in pairs}
-        cell = CellOut(f"{path_prefix}.{c}", page=reading.pages[i])
+        cell = CellOut(f"{path_prefix}.{c}", page=reading.pages[i], imputable=reading.grid)
         if len(vals) == 1 and len(raws) == 1:
             cell.value = next(iter(vals))
             cell.raw = next(iter(raws))
@@ -374,11 +385,12 @@ def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[list[str], 
     """Blank ("") cells become 0 (imputed) when an identity they take part in then holds, or when
     every printed cell of the table is blank (SPEC §5). `identities`: (lhs paths, rhs paths, name)."""
     printed = [c for c in cells.values() if c.raw is not None]
-    if printed and all(c.raw == "" for c in printed):
+    if printed and all(c.raw == "" and c.imputable for c in printed):
         for c in printed:
             c.value, c.imputed = (0.0 if c.path.endswith(("amount_10k_yuan", ".amount")) else 0), True
         return
-    blanks = {p for p, c in cells.items() if c.raw == "" and c.value is None and not c.ambiguous}
+    blanks = {p for p, c in cells.items()
+              if c.raw == "" and c.value is None and not c.ambiguous and c.imputable}
     if not blanks:
         return
 
