@@ -56,7 +56,9 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=5)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    print(f"cpus={os.cpu_count()} jobs={args.jobs} copies={args.copies}")
+    # Wall time on a shared machine is noisy: print the load so numbers can be compared.
+    print(f"cpus={os.cpu_count()} jobs={args.jobs} copies={args.copies} "
+          f"load average={' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
         inputs = Path(tmp) / "in"
         n_files = make_inputs(inputs, args.copies)
@@ -78,6 +80,7 @@ def main() -> None:
         print(f"ingest throughput: median {statistics.median(rates):.2f} reports/s "
               f"(min {min(rates):.2f}, max {max(rates):.2f}) with {args.jobs} jobs")
         print(f"re-ingest of the same {n_files} files (all unchanged): median {statistics.median(noop):.2f} s")
+        print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
