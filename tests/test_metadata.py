@@ -320,3 +320,14 @@ def test_body_sentence_with_zonghe_is_not_aggregate() -> None:
 
 def test_two_character_place_inside_a_word_is_not_a_place() -> None:
     assert metadata.classify("国家税务总局城区税务分局")["region"] == {"province": None, "city": None, "county": None}
+
+
+@pytest.mark.parametrize(
+    ("signature", "agency"),
+    [("中宁县人民政府", "中宁县人民政府"), ("中宁县人民政府办公室", "中宁县"), ("中卫市财政局", "中宁县")],
+)
+def test_signature_refines_a_bare_place_title(signature: str, agency: str) -> None:
+    doc = _doc(f"中宁县2023年政府信息公开工作年度报告\n一、总体情况\n……\n{signature}\n2024年1月20日")
+    meta = metadata.extract(doc)
+    assert meta["agency"] == agency
+    assert meta["year"] == 2023

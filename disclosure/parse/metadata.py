@@ -421,6 +421,11 @@ def extract(doc: Document) -> dict[str, Any]:
     if agency is None and signature is not None:
         agency = signature
         evidence["agency"] = "落款"
+    elif agency and signature and signature.startswith(agency) and _GOV_REST.fullmatch(signature[len(agency):]):
+        # Title "XX县2023年…" signed "XX县人民政府": the same body, named more exactly. A signature
+        # naming an office (XX县人民政府办公室) is the compiler, not the reporting agency: not used.
+        agency = signature
+        evidence["agency"] = "落款（更完整）"
     if agency is None:
         m = _OVERVIEW_SUBJECT.search(compact_text)
         if m and _clean_agency(m.group("agency")) and _ORGAN_SUFFIX.search(m.group("agency")):
