@@ -121,3 +121,23 @@ def test_scan_with_a_stamped_text_layer_is_still_ocrd(tmp_path: Path) -> None:
     doc = read(path)
     assert doc.ocr_pages == [1]
     assert "六、其他需要报告的事项" in doc.text()
+
+
+@pytest.mark.slow
+def test_lone_zero_cells_are_read_not_left_blank(tmp_path: Path) -> None:
+    """At 300 dpi the text detector misses the isolated "0"s of the 规章 row; the reader must notice
+    the ink in those cells and read them, never return a blank where the page prints 0."""
+    import pypdfium2 as pdfium
+
+    from disclosure.readers.ocr import ocr_pdf_pages
+
+    scan = build_scanned_pdf(CORPUS / "hzq2024.pdf", tmp_path / "scan300.pdf", dpi=300)
+    doc = pdfium.PdfDocument(scan)
+    try:
+        blocks = ocr_pdf_pages(doc, [2], dpi=300)[2]
+    finally:
+        doc.close()
+    table = next(b for b in blocks if isinstance(b, Table))
+    rows = {row[0].text: [c.text for c in row[1:]] for row in table.rows}
+    assert rows["规章"] == ["0", "0", "0"]
+    assert rows["行政规范性文件"] == ["3", "0", "8"]
