@@ -246,3 +246,35 @@ def test_active_run_is_ambiguous_and_separated_tokens_are_taken_as_printed() -> 
     assert cells["active.regulations.issued"]["raw"] == "1,036"
     issued = cells["active.normative_documents.issued"]
     assert issued["ambiguous"] and issued["candidates"] == [6, 69, 693, 6936]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_table(), st.randoms(use_true_random=False), st.floats(0, 1))
+def test_grid_with_blank_zeros_never_gives_a_wrong_number(table: dict[str, list[int]], rnd: random.Random,
+                                                          p_blank: float) -> None:
+    """A ruled table where some zeros are printed blank: blanks become 0 only where an identity
+    then holds; every value given (printed or imputed) equals the truth."""
+    from disclosure.model import Table, TableCell
+
+    header = ["", *(contract.REQUEST_COLUMN_LABELS[c] for c in contract.REQUEST_COLUMNS)]
+    header[6] = "其他"
+    grid = [[TableCell(t) for t in header]]
+    for key, label in LABELS_2021.items():
+        cells = [str(v) if v or rnd.random() >= p_blank else "" for v in table[key]]
+        grid.append([TableCell(label), *(TableCell(t) for t in cells)])
+    doc = Document(path="grid.html", format="html", sha256="", pages=[Page(1, [
+        Line("三、收到和处理政府信息公开申请情况"),
+        Table(grid),
+        Line("四、政府信息公开行政复议、行政诉讼情况"),
+        Line("五、存在的主要问题及改进情况"),
+    ])])
+    parsed = tables.parse_tables(doc, "2021")
+    for c in parsed.cells:
+        section, key, col = c["path"].split(".")
+        if section != "requests":
+            continue
+        truth = table[key][contract.REQUEST_COLUMNS.index(col)]
+        if c["value"] is not None:
+            assert c["value"] == truth, c
+        else:
+            assert c["raw"] == "" and truth == 0, c

@@ -248,10 +248,9 @@ def _requests_from_grids(rows: list[GridRow], template: str) -> dict[str, Readin
         if key is None or key in out:
             continue
         if key not in wanted:
-            if template == "2019" and key in ("other_no_correction", "other_unpaid_fee"):
-                key = "other_other"
-            else:
-                continue
+            # A 2019-template report has no such row in the contract; mapping it onto another row
+            # would mix two printed facts, so it is left out (R2 then shows the gap).
+            continue
         by = grids.values_by_spans(row, spans)
         raws = tuple(by.get(c, "").strip() for c in contract.REQUEST_COLUMNS)
         out[key] = Reading([raws], [row.page] * len(raws), grid=True)
