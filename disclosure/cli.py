@@ -36,6 +36,8 @@ app = typer.Typer(
 _current: dict[str, str | None] = {"file": None}
 
 
+# `--debug` is declared (root and parse) so Typer accepts and documents it; `main()` reads it from
+# argv itself, because the exceptions it governs are caught outside the Typer app.
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的 Python 回溯（开发用）"),
@@ -95,7 +97,7 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def _cell_text(report: dict[str, Any], path: str, value: Any, cells: dict[str, dict[str, Any]]) -> Text:
+def _cell_text(path: str, value: Any, cells: dict[str, dict[str, Any]]) -> Text:
     cell = cells.get(path) or {}
     if cell.get("ambiguous"):
         return Text("?", style="bold magenta")
@@ -163,7 +165,7 @@ def _render_active(report: dict[str, Any], template: str, cells: dict[str, Any],
         for row in rows:
             values = active.get(row) or {}
             t.add_row(contract.ACTIVE_ROW_LABELS[row],
-                      *[_cell_text(report, f"active.{row}.{c}", values.get(c), cells) for c in cols])
+                      *[_cell_text(f"active.{row}.{c}", values.get(c), cells) for c in cols])
         console.print(t)
 
 
@@ -177,7 +179,7 @@ def _render_requests(report: dict[str, Any], template: str, cells: dict[str, Any
     for row in contract.request_row_keys(template):
         values = requests.get(row) or {}
         t.add_row(contract.REQUEST_ROW_LABELS[row],
-                  *[_cell_text(report, f"requests.{row}.{c}", values.get(c), cells)
+                  *[_cell_text(f"requests.{row}.{c}", values.get(c), cells)
                     for c in contract.REQUEST_COLUMNS])
     console.print(t)
 
@@ -192,7 +194,7 @@ def _render_review(report: dict[str, Any], cells: dict[str, Any], console: Conso
     for g in contract.REVIEW_GROUPS:
         values = review.get(g) or {}
         t.add_row(contract.REVIEW_GROUP_LABELS[g],
-                  *[_cell_text(report, f"review_litigation.{g}.{c}", values.get(c), cells)
+                  *[_cell_text(f"review_litigation.{g}.{c}", values.get(c), cells)
                     for c in contract.REVIEW_COLUMNS])
     console.print(t)
 
