@@ -126,3 +126,19 @@ def _doc(text: str) -> Document:
 )
 def test_template_by_labels(text: str, template: str) -> None:
     assert sections.detect_template(_doc(text)) == template
+
+
+def test_review_columns_follow_header_labels() -> None:
+    """Section 四 grid that prints 总计 first in every group: cells are read by header label."""
+    from disclosure.model import Table, TableCell
+    from disclosure.parse import tables
+
+    cols = ["总计", "结果维持", "结果纠正", "其他结果", "尚未审结"]
+    grid = Table([[TableCell(t) for t in cols * 3],
+                  [TableCell(t) for t in ["3", "1", "2", "0", "0", "5", "4", "0", "1", "0", "0", "", "", "", ""]]])
+    doc = Document(path="x.html", format="html", sha256="", pages=[Page(1, [
+        Line("四、政府信息公开行政复议、行政诉讼情况"), grid, Line("五、存在的主要问题及改进情况")])])
+    rev = tables.parse_tables(doc, "2021").review_litigation
+    assert rev["review"] == {"upheld": 1, "corrected": 2, "other": 0, "pending": 0, "total": 3}
+    assert rev["litigation_direct"] == {"upheld": 4, "corrected": 0, "other": 1, "pending": 0, "total": 5}
+    assert rev["litigation_after_review"] == {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}

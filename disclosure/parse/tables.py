@@ -305,7 +305,17 @@ def _review_from_grids(rows: list[GridRow]) -> Reading | None:
             n = len(REVIEW_PATHS)
             if len(cols) == n:
                 starts = set(grids.cell_starts(row.cells))
-                raws = tuple(row.cells[i].text.strip() if i in starts else "" for i in cols)
+                by_slot = {i: row.cells[i].text.strip() if i in starts else "" for i in cols}
+                # Groups in printed order (复议, 直接起诉, 复议后起诉); inside a group, columns by
+                # their header label, so a report printing 总计 first is still read right.
+                ordered: list[str] = []
+                for g in range(len(contract.REVIEW_GROUPS)):
+                    chunk = cols[g * 5:(g + 1) * 5]
+                    named = {slots[i]: by_slot[i] for i in chunk}
+                    if len(named) != 5:
+                        named = dict(zip(contract.REVIEW_COLUMNS, (by_slot[i] for i in chunk), strict=True))
+                    ordered += [named[c] for c in contract.REVIEW_COLUMNS]
+                raws = tuple(ordered)
             else:
                 raws = tuple(v.strip() for v in grids.distinct_values(row.cells, 0))
                 if len(raws) != n:
