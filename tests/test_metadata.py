@@ -331,3 +331,25 @@ def test_signature_refines_a_bare_place_title(signature: str, agency: str) -> No
     meta = metadata.extract(doc)
     assert meta["agency"] == agency
     assert meta["year"] == 2023
+
+
+def test_every_unique_division_name_resolves_to_itself() -> None:
+    """Across the whole gazetteer: '{name}人民政府办公室' gives that division's region and level.
+
+    Guards the longest-match place scan against shorter names hiding inside longer ones.
+    """
+    from disclosure.parse import regions
+
+    g = regions.gazetteer()
+    levels = {"province": "province", "prefecture": "prefecture", "county": "county"}
+    wrong = []
+    for code, name in g.by_code.items():
+        if len(g.by_name[name]) > 1:
+            continue
+        division = regions.Division(code, name)
+        got = metadata.classify(name + "人民政府办公室")
+        if (got["region"], got["level"], got["kind"]) != (regions.region_of(division), levels[division.rank],
+                                                          "department"):
+            wrong.append((name, got))
+    assert len(g.by_code) > 3000
+    assert wrong == []
