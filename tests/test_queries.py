@@ -15,7 +15,8 @@ QUERIES = sorted(p.stem for p in data.QUERIES.glob("*.sql") if not p.name.starts
 BASE = {"year_from": 2019, "year_to": 2024, "province": None, "city": None, "county": None, "levels": None,
         "kinds": None, "agency_ids": None, "include_aggregate": False}
 EXTRA = {"include_unevaluable": True, "agency_id": "fj-pt", "report_id": None, "where": "requests.total",
-         "rule": "R1", "compare_ids": ["fj-pt", "js-ha-hz"], "compare_years": [2022]}
+         "rule": "R1", "compare_ids": ["fj-pt", "js-ha-hz"], "compare_years": [2022], "year": 2022,
+         "same_province": True}
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +104,12 @@ def test_active_2019_and_2021_fields_are_never_mixed(con):
     assert set(a21["year"]) <= {2021, 2022, 2023, 2024} and set(a19["year"]) <= {2019, 2020}
     assert "made" not in set(a21["field"]) and "issued" not in set(a19["field"])
     assert "amount_10k_yuan" in set(a21["field"]) and "procurement" in set(a19["item"])
+
+
+def test_peers_share_level_kind_province_and_year(con):
+    peers = data.run("peer_figures", {"agency_id": "fj-fz-gl", "year": 2022, "same_province": True}, con)
+    assert set(peers["agency_id"]) == {"fj-fz-gl", "fj-fz-cs"}  # the two district governments in 福建省
+    assert peers["is_self"].sum() == 1
+    wider = data.run("peer_figures", {"agency_id": "fj-fz-gl", "year": 2022, "same_province": False}, con)
+    assert {"nx-zn-gov", "js-ha-hz"} <= set(wider["agency_id"])  # county governments elsewhere
+    assert "fj-fz-all" not in set(wider["agency_id"])  # never an aggregate report

@@ -124,6 +124,26 @@ else:
             st.dataframe(styled, hide_index=True, width="stretch",
                          height=min(35 * (len(text) + 1) + 3, 1000), key=f"profile_tbl_{section}")
 
+if rep["is_current"] and rep["template"] != "legacy":
+    st.markdown("**与同级同类单位比较**")
+    same_province = st.toggle("只比较同一省份", value=True, key="profile_peer_prov")
+    peers = data.selection_query("peer_figures", {"agency_id": aid, "year": int(year),
+                                                  "same_province": same_province})
+    others = peers[~peers["is_self"]]
+    if others.empty:
+        st.caption(f"{year}年没有同层级、同类型（{LEVEL_LABELS.get(rep['level'], '—')}"
+                   f"{KIND_LABELS.get(rep['kind'], '')}）的其他单位报告可比较。")
+    else:
+        rates = shape.peer_rates(peers)
+        ui.chart(charts.rate_bars(rates, "公开率", "予以公开＋部分公开", "办理总计",
+                                  f"{year}年公开率：本单位（橙色）与 {len(others)} 个同级同类单位",
+                                  highlight=aid), key="profile_peers", clickable=True)
+        new_rank = peers["new"].rank(ascending=False, method="min")
+        me = peers[peers["is_self"]]
+        if not me.empty and pd.notna(me["new"].iloc[0]):
+            st.caption(f"本年新收申请 {num(me['new'].iloc[0])} 件，在 {int(peers['new'].notna().sum())} 个单位中"
+                       f"排第 {int(new_rank[me.index[0]])} 位。点击其他单位的条形可打开其档案。")
+
 st.markdown("**勾稽关系校验**")
 checks = data.selection_query("report_checks", {"report_id": rid})
 if checks.empty:

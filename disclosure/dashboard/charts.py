@@ -63,6 +63,12 @@ def style(fig: go.Figure, title: str | None = None, height: int | None = None) -
     return fig
 
 
+def wrap(text: str, width: int = 32) -> str:
+    """Break long hover text (an evidence sentence) into lines for the tooltip."""
+    text = "" if text is None else str(text)
+    return "<br>".join(text[i:i + width] for i in range(0, len(text), width))
+
+
 def empty(message: str = "没有符合条件的数据") -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, font={"size": 16, "color": "#757575"},
@@ -214,14 +220,16 @@ def reasons(df: pd.DataFrame, group: str, title: str | None = None) -> go.Figure
 
 
 def rate_bars(df: pd.DataFrame, rate_label: str, num_label: str, den_label: str, title: str,
-              top: int = 30, color: str = "#2E7D32") -> go.Figure:
-    """One bar per agency of a rate computed from sums. df: agency_id, agency, numerator, denominator, rate."""
+              top: int = 30, color: str = "#2E7D32", highlight: str | None = None) -> go.Figure:
+    """One bar per agency of a rate computed from sums. df: agency_id, agency, numerator, denominator, rate.
+    `highlight`: an agency_id drawn in a contrasting colour (the agency whose profile is open)."""
     d = df.dropna(subset=["rate"])
     if d.empty:
         return empty("没有可计算比率的数据（分母为空或为零）")
     d = d.sort_values("rate", ascending=False).head(top).iloc[::-1]
+    colors = [("#EF6C00" if a == highlight else "#BDBDBD") if highlight else color for a in d["agency_id"]]
     fig = go.Figure(go.Bar(
-        y=d["agency"], x=d["rate"], orientation="h", marker_color=color,
+        y=d["agency"], x=d["rate"], orientation="h", marker_color=colors,
         customdata=d[["agency_id", "numerator", "denominator"]].to_numpy(),
         text=[f"{v:.1%}" for v in d["rate"]], textposition="outside", cliponaxis=False,
         hovertemplate=(f"%{{y}}<br>{rate_label}：%{{x:.1%}}<br>{num_label} %{{customdata[1]:,}} ÷ "
@@ -260,7 +268,7 @@ def lines_by_year(df: pd.DataFrame, value: str, label: str, title: str, unit: st
     fig = go.Figure()
     years = sorted(int(y) for y in d["year"].unique())
     for i, (name, s) in enumerate(d.sort_values("year").groupby(series, sort=True)):
-        hover = s["hover"] if "hover" in s else [""] * len(s)
+        hover = [wrap(h) for h in s["hover"]] if "hover" in s else [""] * len(s)
         fig.add_scatter(
             x=s["year"], y=s[value], mode="lines+markers", name=str(name),
             line={"color": SEQUENCE[i % len(SEQUENCE)]}, marker={"size": 9},

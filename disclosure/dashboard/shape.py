@@ -182,3 +182,11 @@ def printed_tables(cells: pd.DataFrame, template: str) -> dict[str, tuple[pd.Dat
                                      [(c, contract.REVIEW_COLUMN_LABELS[c]) for c in contract.REVIEW_COLUMNS],
                                      "review_litigation")
     return out
+
+
+def peer_rates(peers: pd.DataFrame) -> pd.DataFrame:
+    """公开率 per peer (numerator and denominator of the same report) for the rate chart."""
+    d = peers.rename(columns={"open_num": "numerator", "open_den": "denominator"}).copy()
+    d["rate"] = [n / den if pd.notna(n) and pd.notna(den) and den else float("nan")
+                 for n, den in zip(d["numerator"], d["denominator"], strict=True)]
+    return d
