@@ -27,7 +27,6 @@ if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
   echo "build_data: ingest failed with exit code $rc; $out left unchanged" >&2
   exit "$rc"
 fi
-rm -f "$tmp/.lock"
 if [ -e "$out" ]; then
   rm -rf "${out}.old"
   mv "$out" "${out}.old"

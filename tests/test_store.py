@@ -73,7 +73,6 @@ def corpus_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def copy_data(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst, symlinks=True)
-    (dst / layout.LOCK_FILE).unlink(missing_ok=True)
     return dst
 
 
@@ -349,9 +348,12 @@ def test_reparse_keeps_versions(corpus_data: Path, tmp_path: Path) -> None:
 def test_locked_data_folder_is_refused(corpus_data: Path, tmp_path: Path) -> None:
     data = copy_data(corpus_data, tmp_path / "data")
     before = layout.current_snapshot(data)
-    with open(data / layout.LOCK_FILE, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+    fd = os.open(data, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         proc = ingest(CORPUS / "pingtan_2019.txt", "--data", data)
+    finally:
+        os.close(fd)
     assert proc.returncode == 2 and "another ingest" in proc.stderr
     assert layout.current_snapshot(data) == before
 

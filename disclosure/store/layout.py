@@ -6,7 +6,6 @@ Layout of a data folder (see docs/DATASET.md):
       CURRENT                      one line: the name of the current snapshot
       snapshots/<name>/<table>.parquet
       sources/<sha[:2]>/<sha256>.<ext>   content-addressed copies of every ingested file
-      .lock                        held (flock) by a running ingest
 
 Why a pointer file and snapshot folders: a reader resolves CURRENT once and then reads files that
 are never modified again, and a writer switches to a new snapshot with one atomic `os.replace`, so a
@@ -26,7 +25,6 @@ TABLES: tuple[str, ...] = (
 CURRENT_FILE = "CURRENT"
 SNAPSHOTS_DIR = "snapshots"
 SOURCES_DIR = "sources"
-LOCK_FILE = ".lock"
 TMP_PREFIX = ".tmp-"
 
 

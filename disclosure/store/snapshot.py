@@ -11,7 +11,7 @@ The protocol (every step leaves a complete dataset behind if the process dies ri
 
 Readers only follow CURRENT, so before step 4 they see the old dataset and after it the new one.
 Tables that did not change are hard links to the previous snapshot's files (never rewritten).
-A `flock` on `.lock` keeps two ingests from interleaving; the kernel drops it if a process dies.
+A `flock` on the data folder keeps two ingests from interleaving; the kernel drops it if a process dies.
 """
 
 from __future__ import annotations
@@ -50,26 +50,32 @@ class LockedError(RuntimeError):
 
 
 class DataLock:
-    """Exclusive advisory lock on `<data>/.lock` for the whole ingest (released by the kernel on death)."""
+    """Exclusive flock on the data folder itself for the whole ingest.
+
+    Locking the directory rather than a lock file leaves nothing behind in `data/` (which is
+    committed), and the kernel releases the lock when the process dies, even by SIGKILL.
+    """
 
     def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / layout.LOCK_FILE
-        self.fh = None
+        self.path = data_dir
+        self.fd: int | None = None
 
     def __enter__(self) -> DataLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")  # noqa: SIM115 - held for the lifetime of the context
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            self.fh.close()
-            raise LockedError(f"{self.path.parent}: another ingest is running (locked {self.path})") from None
+            os.close(self.fd)
+            self.fd = None
+            raise LockedError(f"{self.path}: another ingest is running (the folder is locked)") from None
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.fh:
-            fcntl.flock(self.fh, fcntl.LOCK_UN)
-            self.fh.close()
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
 
 
 def fsync_dir(path: Path) -> None:
