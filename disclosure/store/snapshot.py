@@ -32,7 +32,7 @@ from disclosure.store import layout
 CRASH_ENV = "DISCLOSURE_STORE_CRASH_AT"
 DELAY_ENV = "DISCLOSURE_STORE_WRITE_DELAY"
 CHECKPOINTS: tuple[str, ...] = (
-    "sources-staged", "table-written", "tables-written", "snapshot-renamed", "current-tmp-written",
+    "source-tmp-written", "sources-staged", "table-written", "tables-written", "snapshot-renamed", "current-tmp-written",
     "current-switched", "gc-done",
 )
 
@@ -105,6 +105,7 @@ def store_source(data_dir: Path, relpath: str, content: bytes) -> None:
         fh.write(content)
         fh.flush()
         os.fsync(fh.fileno())
+    checkpoint("source-tmp-written")
     os.replace(tmp, target)
     fsync_dir(target.parent)
 
