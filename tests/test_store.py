@@ -117,9 +117,8 @@ def test_every_table_has_its_schema_and_duckdb_reads_it(corpus_data: Path) -> No
     }
     for name, cols in agreed.items():
         assert set(cols) <= set(schema.SCHEMAS[name]), name
-    types = dict(con.read_parquet(str(paths["reports"])).description and
-                 zip(con.read_parquet(str(paths["reports"])).columns, con.read_parquet(str(paths["reports"])).types,
-                     strict=True))
+    rel = con.read_parquet(str(paths["reports"]))
+    types = dict(zip(rel.columns, rel.types, strict=True))
     assert str(types["requests__new__total"]) == "BIGINT"
     assert str(types["active__fees__amount_10k_yuan"]) == "DOUBLE"
 
