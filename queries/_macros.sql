@@ -4,7 +4,8 @@
 -- narrative platform metrics and count as published reports.
 CREATE OR REPLACE MACRO selected_reports(year_from, year_to, province, city, county, levels, kinds,
                                          agency_ids, include_aggregate) AS TABLE
-SELECT r.*
+SELECT r.* REPLACE (coalesce(r.agency, '（单位未识别）') AS agency, coalesce(r.source_file, '') AS source_file,
+                   coalesce(r.scope, 'own') AS scope)
 FROM reports AS r
 WHERE r.is_current
   AND r.year BETWEEN year_from AND year_to
