@@ -230,3 +230,17 @@ def test_profile_printable_layout_uses_static_tables(sample_dir, use_data):  # n
     assert not screen.table and len(printed.table) >= 3  # the report's three tables, fully expanded
     assert printed.toggle(key="profile_print").value is True
     assert printed.query_params["print"] == "1"
+
+
+def test_profile_downloads_the_stored_source_file(dataset, use_data, monkeypatch):  # noqa: F811
+    use_data(dataset)
+    rec = MediaRecorder.install(monkeypatch)
+    con = con_for(dataset)
+    aid, year, source_file, source_path = con.execute(
+        "SELECT agency_id, year, source_file, source_path FROM reports WHERE is_current AND source_path IS NOT NULL "
+        "ORDER BY year DESC, agency_id LIMIT 1").fetchall()[0]
+    at = run_app({"aid": aid, "year": str(year)}, page="profile")
+    button = next(b for b in at.get("download_button") if b.label.startswith("下载原始报告文件"))
+    name, content = rec.content(button.proto.url)
+    assert name == source_file
+    assert content == (dataset / source_path).read_bytes()
