@@ -92,18 +92,30 @@ def _r4_ok(path: str, value: Number) -> bool:
 
 
 def r4_checks(report: dict[str, Any], cells: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """R4 per section: one failing entry per offending cell, else one passing entry for the section
-    (ok None when the section has no value at all). Also a warning when a fee in the 万元 column
-    looks like yuan — flagged, never rescaled."""
+    """R4 per section: one failing entry per offending cell, else one entry for the section: ok True
+    when every value (and every candidate of an ambiguous cell) is valid, None when some printed
+    cell could not be read as a number at all (or nothing was given). Also a warning when a fee in
+    the 万元 column looks like yuan — flagged, never rescaled."""
+    from disclosure.parse.tokens import parse_cell
+
     out = []
     for section in ("active", "requests", "review_litigation"):
-        vals = {p: c["value"] for p, c in cells.items() if p.startswith(section + ".")}
-        present = {p: v for p, v in vals.items() if v is not None}
-        bad = [(p, v) for p, v in present.items() if not _r4_ok(p, v)]
+        sec = {p: c for p, c in cells.items() if p.startswith(section + ".")}
+        bad = [(p, c["value"]) for p, c in sec.items() if c["value"] is not None and not _r4_ok(p, c["value"])]
+        bad += [(p, v) for p, c in sec.items() if c.get("ambiguous")
+                for v in (c.get("candidates") or []) if not _r4_ok(p, v)]
         for p, v in bad:
             out.append(_entry("R4", p, "≥ 0" if not p.endswith(".change") else "integer", v, False))
-        if not bad:
-            out.append(_entry("R4", section, None, None, True if present else None))
+        if bad:
+            continue
+        unread = any(
+            c["value"] is None and c.get("raw") is not None and
+            ((c.get("ambiguous") and not c.get("candidates")) or
+             (not c.get("ambiguous") and parse_cell(str(c["raw"])).kind == "text"))
+            for c in sec.values()
+        )
+        present = any(c["value"] is not None or c.get("candidates") for c in sec.values())
+        out.append(_entry("R4", section, None, None, None if unread or not present else True))
     fee = cells.get("active.fees.amount_10k_yuan")
     if fee is not None and fee.get("value") is not None:
         raw = str(fee.get("raw") or "")

@@ -135,3 +135,25 @@ def test_entries_carry_contract_fields(rule: str) -> None:
     entry = next(c for (r, _), c in res.items() if r == rule)
     assert list(entry) == ["rule", "severity", "where", "expected", "actual", "ok", "message"]
     assert entry["message"] == contract.RULES[rule][1]
+
+
+def test_r4_not_evaluable_when_a_printed_cell_is_unreadable() -> None:
+    rep = _report()
+    rep["cells"] = _cells(rep)
+    for c in rep["cells"]:
+        if c["path"] == "requests.new.business":
+            c["value"], c["raw"] = None, "31 0 0 0 0 0 31 1 0 0"
+    rep["requests"]["new"]["business"] = None
+    out = {(c["rule"], c["where"]): c for c in checks.run(rep, Document(path="x.txt", format="txt", sha256=""))}
+    assert out[("R4", "requests")]["ok"] is None
+    assert out[("R4", "review_litigation")]["ok"] is True
+
+
+def test_r4_checks_every_candidate_of_an_ambiguous_cell() -> None:
+    rep = _report()
+    rep["cells"] = _cells(rep)
+    for c in rep["cells"]:
+        if c["path"] == "active.licensing.decisions":
+            c.update(value=None, raw="2293", ambiguous=True, candidates=[2, 293])
+    out = {(c["rule"], c["where"]): c for c in checks.run(rep, Document(path="x.txt", format="txt", sha256=""))}
+    assert out[("R4", "active")]["ok"] is True

@@ -278,3 +278,18 @@ def test_grid_with_blank_zeros_never_gives_a_wrong_number(table: dict[str, list[
             assert c["value"] == truth, c
         else:
             assert c["raw"] == "" and truth == 0, c
+
+
+def test_cell_tokens_keep_zero_blank_and_dash_apart() -> None:
+    from disclosure.parse.tokens import parse_cell
+
+    assert parse_cell("0").kind == "number" and parse_cell("0").value == 0
+    assert parse_cell("").kind == "blank" and parse_cell("\u00a0 ").kind == "blank"
+    assert all(parse_cell(t).kind == "dash" for t in ("/", "—", "-", "无", "／"))
+    assert parse_cell("１，０３６").value == 1036  # full-width digits and separator
+    assert parse_cell("+1036").value == 1036 and parse_cell("+1036").signed
+    assert parse_cell("-8").value == -8
+    assert (parse_cell("251000元").value, parse_cell("251000元").unit) == (251000, "元")
+    assert parse_cell("9116.36").value == 9116.36
+    assert parse_cell("9 0").kind == "text"  # two numbers in one cell are never joined
+    assert parse_cell("023").leading_zero

@@ -38,8 +38,17 @@ def canon(raw: str) -> str:
     return "".join(s.split())
 
 
+_SPLIT_DIGITS = re.compile(r"[\d.]\s+[\d.]")
+
+
 def parse_cell(raw: str) -> CellValue:
-    """Classify one printed cell. Numbers keep int-ness: "12" → 12, "7545.00" → 7545.0."""
+    """Classify one printed cell. Numbers keep int-ness: "12" → 12, "7545.00" → 7545.0.
+
+    Digits separated by whitespace ("9 0", a PDF cell holding two rows' numbers) are text, never
+    joined into one number.
+    """
+    if _SPLIT_DIGITS.search(unicodedata.normalize("NFKC", raw)):
+        return CellValue("text")
     s = canon(raw)
     if s == "":
         return CellValue("blank")
