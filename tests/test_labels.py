@@ -142,3 +142,14 @@ def test_review_columns_follow_header_labels() -> None:
     assert rev["review"] == {"upheld": 1, "corrected": 2, "other": 0, "pending": 0, "total": 3}
     assert rev["litigation_direct"] == {"upheld": 4, "corrected": 0, "other": 1, "pending": 0, "total": 5}
     assert rev["litigation_after_review"] == {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
+
+
+@given(st.text(alphabet=st.sampled_from(list("规章（）() \n\u3000１2.、“”0其他處理")), max_size=40))
+def test_normalised_text_maps_back_to_its_source(text: str) -> None:
+    """Every normalised character points at the source character it came from, in order, so a
+    label found in normalised text can be located (page, raw token) in the printed text."""
+    norm, src = labels.normalise_with_map(text)
+    assert len(norm) == len(src)
+    assert src == sorted(src)
+    for ch, i in zip(norm, src, strict=True):
+        assert labels.normalise(text[i]) in (ch, "." if ch == "." else ch) or ch == "."
