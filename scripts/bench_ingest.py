@@ -50,11 +50,57 @@ def ingest(data: Path, inputs: Path, jobs: int) -> tuple[float, str]:
     return elapsed, proc.stdout.splitlines()[0] if proc.stdout else ""
 
 
+def synthetic_dataset(data: Path, copies: int) -> int:
+    """A dataset of `copies` × the bundled reports (new report and agency ids per copy), as one snapshot.
+
+    Measures how the store's full-snapshot rewrite scales; the content is the real corpus rows.
+    """
+    import polars as pl
+
+    from disclosure.store import layout, schema, snapshot
+    from disclosure.store.ingest import _write_parquet
+
+    src = {n: pl.read_parquet(p) for n, p in layout.table_paths(ROOT / "data").items()}
+
+    def grow(df: pl.DataFrame, table: str) -> pl.DataFrame:
+        parts = []
+        for k in range(copies):
+            exprs = []
+            for col in ("report_id", "agency_id", "related_report_id"):
+                if col in df.columns:
+                    exprs.append(pl.concat_str([pl.col(col), pl.lit(f"-{k}")]).alias(col))
+            if "ingest_seq" in df.columns:
+                exprs.append((pl.col("ingest_seq") + k * 1000).alias("ingest_seq"))
+            parts.append(df.with_columns(exprs))
+        return schema.conform(pl.concat(parts), table)
+
+    tables = {n: grow(df, n) if n in ("reports", "cells", "checks", "platform_metrics", "agencies") else df
+              for n, df in src.items()}
+    snapshot.write_snapshot(data, "00000000T000000Z-synthetic", tables, _write_parquet)
+    return tables["reports"].height
+
+
+def scale(copies: int, jobs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        t0 = time.perf_counter()
+        n = synthetic_dataset(data, copies)
+        print(f"synthetic dataset: {n} reports written in {time.perf_counter() - t0:.1f} s")
+        one = Path(tmp) / "one.txt"
+        one.write_bytes((ROOT / "tests" / "corpus" / "zhongning_2024.txt").read_bytes() + b"\n\n")
+        elapsed, line = ingest(data, one, jobs)
+        print(f"ingest of 1 new file into {n} reports: {elapsed:.2f} s   [{line}]")
+        elapsed, _ = ingest(data, one, jobs)
+        print(f"re-ingest of it (unchanged): {elapsed:.2f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--copies", type=int, default=5)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--scale", type=int, default=0,
+                    help="also time one ingest into a synthetic dataset of SCALE × the bundled reports")
     args = ap.parse_args()
     # Wall time on a shared machine is noisy: print the load so numbers can be compared.
     print(f"cpus={os.cpu_count()} jobs={args.jobs} copies={args.copies} "
@@ -80,7 +126,9 @@ def main() -> None:
         print(f"ingest throughput: median {statistics.median(rates):.2f} reports/s "
               f"(min {min(rates):.2f}, max {max(rates):.2f}) with {args.jobs} jobs")
         print(f"re-ingest of the same {n_files} files (all unchanged): median {statistics.median(noop):.2f} s")
-        print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if args.scale:
+        scale(args.scale, args.jobs)
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -103,10 +103,10 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
     summary = Summary(run_id=uuid.uuid4().hex, started_at=started)
     with snapshot.DataLock(data):
         old_paths = layout.table_paths(data) if layout.current_snapshot(data) else {}
-        old = {name: pl.read_parquet(p) for name, p in old_paths.items()} or None
-        old_reports = schema.conform(old["reports"], "reports") if old and "reports" in old else schema.empty("reports")
-        known: dict[str, dict[str, Any]] = {
-            r["report_id"]: r for r in old_reports.select(_KNOWN_COLUMNS).iter_rows(named=True)}
+        known: dict[str, dict[str, Any]] = {}
+        if "reports" in old_paths:
+            stored = pl.read_parquet(old_paths["reports"], columns=_KNOWN_COLUMNS)
+            known = {r["report_id"]: r for r in stored.iter_rows(named=True)}
 
         expanded = files.expand(paths)
         summary.skipped = expanded.skipped
@@ -114,7 +114,13 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         parsed = _parse_all(results, tasks, opts)
         _stage_sources(data, results, known, parsed)
 
-        tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary)
+        if parsed or set(old_paths) != set(layout.TABLES):
+            old = {name: pl.read_parquet(p) for name, p in old_paths.items()} or None
+            old_reports = schema.conform(old["reports"], "reports") if old and "reports" in old \
+                else schema.empty("reports")
+            tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary)
+        else:  # nothing new: reuse every data file as is (hard links), append to the log only
+            tables = _log_only(old_paths, results, summary)
         name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
         summary.snapshot = snapshot.write_snapshot(data, name, tables, _write_parquet, keep=opts.keep)
     summary.results = results
@@ -311,14 +317,7 @@ def _build_tables(
             else:
                 res.status = "new_version" if (info["version"] or 1) > 1 else "ingested"
 
-    log_rows = [{
-        "run_id": summary.run_id, "started_at": now, "seq": r.seq, "file": r.file, "sha256": r.sha256,
-        "status": r.status, "reason": r.reason, "report_id": r.report_id, "agency_id": r.agency_id,
-        "year": r.year, "version": r.version, "seconds": round(r.seconds, 3),
-    } for r in results]
-    prev_log = schema.conform(old["ingest_log"], "ingest_log") if old and "ingest_log" in old \
-        else schema.empty("ingest_log")
-    log = pl.concat([prev_log, schema.from_rows(log_rows, "ingest_log")], how="vertical")
+    log = _log(old["ingest_log"] if old and "ingest_log" in old else None, results, summary)
 
     new: dict[str, pl.DataFrame] = {
         "reports": reports,
@@ -334,6 +333,29 @@ def _build_tables(
             out[table] = old_paths[table]
         else:
             out[table] = df
+    return out
+
+
+def _log(prev: pl.DataFrame | None, results: list[FileResult], summary: Summary) -> pl.DataFrame:
+    """All earlier log rows plus one row per file of this run."""
+    rows = [{
+        "run_id": summary.run_id, "started_at": summary.started_at, "seq": r.seq, "file": r.file,
+        "sha256": r.sha256, "status": r.status, "reason": r.reason, "report_id": r.report_id,
+        "agency_id": r.agency_id, "year": r.year, "version": r.version, "seconds": round(r.seconds, 3),
+    } for r in results]
+    prev = schema.conform(prev, "ingest_log") if prev is not None else schema.empty("ingest_log")
+    return pl.concat([prev, schema.from_rows(rows, "ingest_log")], how="vertical")
+
+
+def _log_only(old_paths: dict[str, Path], results: list[FileResult], summary: Summary) -> dict[str, Any]:
+    """Tables of a run that stored nothing new: old files reused, the log (and a changed dictionary) written."""
+    from disclosure.store import dictionary
+
+    out: dict[str, Any] = {t: old_paths[t] for t in layout.TABLES}
+    out["ingest_log"] = _sorted(_log(pl.read_parquet(old_paths["ingest_log"]), results, summary), "ingest_log")
+    fresh = dictionary.as_frame()
+    if not _same(pl.read_parquet(old_paths["dictionary"]), fresh, "dictionary"):
+        out["dictionary"] = fresh
     return out
 
 
