@@ -141,3 +141,26 @@ def test_lone_zero_cells_are_read_not_left_blank(tmp_path: Path) -> None:
     rows = {row[0].text: [c.text for c in row[1:]] for row in table.rows}
     assert rows["规章"] == ["0", "0", "0"]
     assert rows["行政规范性文件"] == ["3", "0", "8"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("angle", [1.5, -2.0])
+def test_skewed_scan_gives_the_same_table(tmp_path: Path, angle: float) -> None:
+    """Real scans are rarely straight: page 3 turned by a degree or two still gives its grids."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    src = pdfium.PdfDocument(CORPUS / "hzq2024.pdf")
+    page = src[2].render(scale=SCAN_DPI / 72).to_pil().convert("L")
+    src.close()
+    page = page.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    path = tmp_path / "skewed.pdf"
+    page.save(path, "PDF", resolution=float(SCAN_DPI))
+    doc = read(path)
+    original = read(CORPUS / "hzq2024.pdf")
+    expected = [b for b in original.pages[2].blocks if isinstance(b, Table)]
+    got = [b for b in doc.pages[0].blocks if isinstance(b, Table)]
+    assert [(len(t.rows), len(t.rows[0])) for t in got] == [(len(t.rows), len(t.rows[0])) for t in expected]
+    assert _numbers(doc) == [
+        [[c.text for c in row if re.fullmatch(r"[\d.,+-]+", c.text)] for row in t.rows] for t in expected
+    ]

@@ -99,6 +99,9 @@ def ocr_image(image: np.ndarray, page: int | None = None) -> list[Block]:
     if image.ndim == 3 and image.shape[2] == 1:
         image = image[:, :, 0]
     gray = image if image.ndim == 2 else _to_gray(image)
+    from disclosure.readers.deskew import deskew
+
+    gray = deskew(gray)  # skewed rows would merge and table rules would not be found
     rgb = np.ascontiguousarray(np.stack([gray] * 3, axis=-1))
     result, _ = engine()(rgb)
     boxes = [_box(points, text) for points, text, _score in (result or []) if clean(text)]
