@@ -24,8 +24,11 @@ from disclosure.model import Block, Line, Table
 from disclosure.readers.grid import SpanCell, place_fixed
 from disclosure.readers.textutil import clean, join_wrapped
 
-# Render resolution for OCR. 200 dpi keeps small table digits (10.5 pt) ~35 px high, enough for
-# PP-OCR to tell 6/9/0 apart; more costs time without measurable gain (see scripts/benchmark.py).
+# Render resolution for OCR, measured with scripts/benchmark.py on the scanned corpus report (numeric
+# table cells equal to the text layer, of 188): scanned at 150 dpi → rendered at 150: 163, at 200: 188,
+# at 300: 90; scanned at 300 → rendered at 150: 171, at 200: 188, at 300: 175. PP-OCR's detector is
+# tuned for text ~30-40 px high, which 10.5-12 pt print reaches at 200 dpi; larger renders make it
+# miss lone digits, smaller ones blur 6/9/0.
 RENDER_DPI = 200
 # RapidOCR shrinks any image whose long side exceeds max_side_len (default 2000); an A4 page at
 # RENDER_DPI is 2339 px high, so raise the limit rather than lose resolution silently.
