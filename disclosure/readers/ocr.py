@@ -25,10 +25,10 @@ from disclosure.readers.grid import SpanCell, place_fixed
 from disclosure.readers.textutil import clean, join_wrapped
 
 # Render resolution for OCR, measured with scripts/benchmark.py on the scanned corpus report (numeric
-# table cells equal to the text layer, of 188): scanned at 150 dpi → rendered at 150: 163, at 200: 188,
-# at 300: 90; scanned at 300 → rendered at 150: 171, at 200: 188, at 300: 175. PP-OCR's detector is
-# tuned for text ~30-40 px high, which 10.5-12 pt print reaches at 200 dpi; larger renders make it
-# miss lone digits, smaller ones blur 6/9/0.
+# table cells equal to the text layer, of 188): rendering at 200 dpi gave 188 for scans made at 150,
+# 200 and 300 dpi; rendering at 300 gave 175 (the detector misses lone digits in big cells) and at
+# 150 gave 163-171 (6/9/0 blur; both measured before empty-but-inked cells were re-read, which
+# recovers some). 10.5-12 pt print is then ~30-40 px high, the size PP-OCR is tuned for.
 RENDER_DPI = 200
 # RapidOCR shrinks any image whose long side exceeds max_side_len (default 2000); an A4 page at
 # RENDER_DPI is 2339 px high, so raise the limit rather than lose resolution silently.
