@@ -388,3 +388,35 @@ def test_html_starting_with_a_script_tag(tmp_path: Path) -> None:
     path.write_text("<script>var a=1;</script>\n<div>2024年度报告</div>", encoding="utf-8")
     doc = read(path)
     assert doc.format == "html" and doc.text() == "2024年度报告"
+
+
+def test_rules_inside_a_form_xobject(tmp_path: Path) -> None:
+    """Some producers draw the table grid in a form XObject placed with its own matrix: the rules
+    must land where pdfminer puts them, or cells would get the wrong text."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(path))
+    c.beginForm("grid")
+    for x in (0, 150, 220, 290):
+        c.line(x, 0, x, 60)
+    for y in (0, 30, 60):
+        c.line(0, y, 290, y)
+    c.endForm()
+    c.saveState()
+    c.translate(80, 600)
+    c.scale(1.2, 1.0)
+    c.doForm("grid")
+    c.restoreState()
+    c.setFont("STSong-Light", 11)
+    for text, x, y in (("信息内容", 90, 640), ("本年制发", 270, 640), ("现行有效", 354, 640),
+                       ("规章", 90, 610), ("0", 285, 610), ("12", 370, 610)):
+        c.drawString(x, y, text)
+    c.save()
+    doc = read(path)
+    assert [[_key(b) for b in page.blocks] for page in doc.pages] == _pdfminer_blocks(path)
+    assert [[c.text for c in row] for row in tables(doc)[0].rows] == [
+        ["信息内容", "本年制发", "现行有效"], ["规章", "0", "12"]]
