@@ -185,7 +185,7 @@ def test_identity_and_versions(corpus_data: Path) -> None:
     known = reports.filter(pl.col("agency").is_not_null() & pl.col("year").is_not_null())
     assert known.height > 0
     assert known["agency_id"].null_count() == 0
-    per = known.group_by("agency_id", "year").agg(
+    per = known.group_by("agency_id", "year", "scope").agg(
         pl.col("is_current").sum().alias("current"), pl.col("version").sort().alias("versions"), pl.len().alias("n"))
     assert (per["current"] == 1).all()
     for versions, n in per.select("versions", "n").iter_rows():
@@ -202,7 +202,8 @@ def test_dataset_checks_r5_r7(corpus_data: Path) -> None:
     assert set(ds["rule"]) <= {"R5", "R7"} and ds["severity"].unique().to_list() == ["warning"]
     cur = {(r["agency_id"], r["year"]): r for r in reports.filter(pl.col("is_current")).iter_rows(named=True)
            if r["agency_id"] and r["template"] != "legacy"}
-    expected_pairs = {(a, y) for (a, y) in cur if (a, y - 1) in cur}
+    scope = {k: r["scope"] or "own" for k, r in cur.items()}
+    expected_pairs = {(a, y) for (a, y) in cur if (a, y - 1) in cur and scope[(a, y)] == scope[(a, y - 1)]}
     r5 = ds.filter(pl.col("rule") == "R5")
     assert {(a, y) for a, y in r5.select("agency_id", "year").iter_rows()} == expected_pairs
     for row in r5.iter_rows(named=True):

@@ -2,7 +2,8 @@
 
 They are recomputed from the current versions on every write, because a new version of either year
 changes their result; report-level checks (R1–R4, R6, R8) come from the parse and are kept as is.
-A pair of reports is compared only when both exist for the same agency_id in consecutive years;
+A pair of reports is compared only when both exist for the same agency_id and scope in consecutive
+years;
 a missing cell gives `ok = null` (not evaluable), never a pass.
 """
 
@@ -24,10 +25,11 @@ def _pairs(reports: pl.DataFrame, templates: tuple[str, ...]) -> list[tuple[dict
         pl.col("is_current") & pl.col("agency_id").is_not_null() & pl.col("year").is_not_null()
         & pl.col("template").is_in(list(templates))
     )
-    by_key = {(r["agency_id"], r["year"]): r for r in cur.iter_rows(named=True)}
+    # Scope is part of the key: an aggregate report is compared with last year's aggregate only.
+    by_key = {(r["agency_id"], r["scope"] or "own", r["year"]): r for r in cur.iter_rows(named=True)}
     pairs = []
-    for (aid, year), row in sorted(by_key.items()):
-        prev = by_key.get((aid, year - 1))
+    for (aid, scope, year), row in sorted(by_key.items()):
+        prev = by_key.get((aid, scope, year - 1))
         if prev is not None:
             pairs.append((prev, row))
     return pairs

@@ -2,7 +2,7 @@
 
 Why hash the content for report_id: the same bytes under another name or URL are the same report,
 and any change to the bytes (a corrected re-publication) is a different report that becomes a new
-version of its agency+year.
+version of its agency + year + scope.
 
 Why agency_id = hash(normalised name + region): names repeat across China (鼓楼区人民政府 exists in
 several cities), so the name alone is not an identity; the region the parser found tells them apart.

@@ -214,10 +214,14 @@ def _stage_sources(data: Path, results: list[FileResult], known: dict[str, dict[
 
 
 def _versions(reports: pl.DataFrame) -> pl.DataFrame:
-    """version = rank of ingest_seq within agency_id+year; reports without identity stand alone."""
+    """version = rank of ingest_seq within agency_id + year + scope; reports without identity stand alone.
+
+    Scope is part of the key because a government may publish both its own report and an aggregate
+    (汇总) one for the same year under the same name: neither is a new version of the other.
+    """
     has_id = pl.col("agency_id").is_not_null() & pl.col("year").is_not_null()
-    group = pl.when(has_id).then(pl.concat_str([pl.col("agency_id"), pl.col("year").cast(pl.Utf8)], separator="|")) \
-        .otherwise(pl.col("report_id"))
+    key = [pl.col("agency_id"), pl.col("year").cast(pl.Utf8), pl.col("scope").fill_null("own")]
+    group = pl.when(has_id).then(pl.concat_str(key, separator="|")).otherwise(pl.col("report_id"))
     return (
         reports.with_columns(group.alias("_g"))
         .with_columns(
