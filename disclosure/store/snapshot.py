@@ -19,6 +19,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,8 +33,8 @@ from disclosure.store import layout
 CRASH_ENV = "DISCLOSURE_STORE_CRASH_AT"
 DELAY_ENV = "DISCLOSURE_STORE_WRITE_DELAY"
 CHECKPOINTS: tuple[str, ...] = (
-    "source-tmp-written", "sources-staged", "table-written", "tables-written", "snapshot-renamed", "current-tmp-written",
-    "current-switched", "gc-done",
+    "source-tmp-written", "sources-staged", "table-written", "tables-written", "snapshot-renamed",
+    "current-tmp-written", "current-switched", "gc-done",
 )
 
 
@@ -42,7 +43,7 @@ def checkpoint(name: str) -> None:
     if delay:
         time.sleep(float(delay))
     if os.environ.get(CRASH_ENV) == name:
-        os.kill(os.getpid(), 9)
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class LockedError(RuntimeError):
