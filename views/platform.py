@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from disclosure import contract
-from disclosure.dashboard import charts, filters, ui
+from disclosure.dashboard import charts, filters, shape, ui
 from disclosure.dashboard.fmt import PERIOD_LABELS
 
 sel = filters.current()
@@ -17,6 +17,8 @@ pm = ui.q("platform_metrics")
 if pm.empty:
     ui.no_data("所选范围内的报告没有提到平台数字。")
     st.stop()
+
+ui.chart(charts.platform_mentions(shape.platform_mentions(pm)), key="pf_mentions")
 
 platforms = [p for p in contract.PLATFORMS if p in set(pm["platform"])]
 c1, c2 = st.columns(2)

@@ -26,7 +26,15 @@ c[2].metric("推定为 0 的空白单元格", num(int(flagged["imputed"].sum()) 
 c[3].metric("有歧义的单元格", num(int(flagged["ambiguous"].sum()) if not flagged.empty else 0))
 
 st.subheader("未通过的勾稽关系")
-if failed.empty:
+had_failures = not failed.empty
+if had_failures:
+    rules = sorted(failed["rule"].unique())
+    chosen = st.multiselect("规则", rules, default=rules, key="q_rules",
+                            format_func=lambda r: f"{r} {contract.RULES.get(r, ('', ''))[1]}")
+    failed = failed[failed["rule"].isin(chosen)].reset_index(drop=True)
+if failed.empty and had_failures:
+    st.info("请至少选择一条规则。", icon=":material/info:")
+elif failed.empty:
     st.success("所选范围内的报告全部通过了勾稽关系校验。", icon=":material/fact_check:")
 else:
     table = pd.DataFrame({

@@ -335,3 +335,20 @@ def compare_bars(df: pd.DataFrame, title: str) -> go.Figure:
     fig.update_xaxes(title_text="")
     fig.update_yaxes(title_text="件数")
     return style(fig, title)
+
+
+def platform_mentions(df: pd.DataFrame, title: str = "各平台：报告中给出数字的单位数") -> go.Figure:
+    """Horizontal bars per platform of how many agencies report a figure for it. df: platform, label, agencies."""
+    d = df[df["agencies"] > 0]
+    if d.empty:
+        return empty("所选范围内的报告没有提到平台数字")
+    d = d.sort_values("agencies")
+    fig = go.Figure(go.Bar(
+        y=d["label"], x=d["agencies"], orientation="h", marker_color="#1565C0",
+        text=[num(v) for v in d["agencies"]], textposition="outside", cliponaxis=False,
+        customdata=d[["metrics"]].to_numpy(),
+        hovertemplate="%{y}<br>%{x:,} 个单位给出了数字，共 %{customdata[0]:,} 条<extra></extra>",
+    ))
+    fig.update_xaxes(title_text="单位数", tickformat=",d", gridcolor="#E0E0E0")
+    fig.update_yaxes(title_text="", tickformat=None)
+    return style(fig, title, height=max(260, 30 * len(d) + 120))

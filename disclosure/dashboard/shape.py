@@ -190,3 +190,10 @@ def peer_rates(peers: pd.DataFrame) -> pd.DataFrame:
     d["rate"] = [n / den if pd.notna(n) and pd.notna(den) and den else float("nan")
                  for n, den in zip(d["numerator"], d["denominator"], strict=True)]
     return d
+
+
+def platform_mentions(pm: pd.DataFrame) -> pd.DataFrame:
+    """Per platform: distinct agencies that give a figure for it, and how many figures."""
+    g = pm.groupby("platform").agg(agencies=("agency_id", "nunique"), metrics=("metric", "size")).reset_index()
+    g["label"] = g["platform"].map(lambda p: contract.PLATFORMS.get(p, p))
+    return g
