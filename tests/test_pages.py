@@ -244,3 +244,40 @@ def test_profile_downloads_the_stored_source_file(dataset, use_data, monkeypatch
     name, content = rec.content(button.proto.url)
     assert name == source_file
     assert content == (dataset / source_path).read_bytes()
+
+
+def chart_specs(at: AppTest) -> dict[str, dict]:
+    """Plotly figures on the page by title (decoded Plotly JSON)."""
+    import base64
+    import json
+
+    import numpy as np
+
+    out = {}
+    for element in at.get("plotly_chart"):
+        spec = json.loads(element.proto.spec)
+        for trace in spec["data"]:
+            for axis in ("x", "y"):
+                v = trace.get(axis)
+                if isinstance(v, dict) and "bdata" in v:
+                    trace[axis] = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+        out[(spec["layout"].get("title") or {}).get("text", "")] = spec
+    return out
+
+
+def test_requests_chart_values_and_aggregates_kept_apart(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    at = run_app({"agg": "1"}, page="requests")
+    specs = chart_specs(at)
+    own = next(s for t, s in specs.items() if t.startswith("收到和办理的申请"))
+    agg = next(s for t, s in specs.items() if t.startswith("汇总报告中的申请数量"))
+    new_own = next(tr for tr in own["data"] if tr["name"] == "本年新收")["y"]
+    new_agg = next(tr for tr in agg["data"] if tr["name"] == "本年新收")["y"]
+    want_own = [r[0] for r in con.execute("SELECT sum(requests__new__total) FROM reports WHERE is_current "
+                                          "AND scope = 'own' GROUP BY year ORDER BY year").fetchall()]
+    want_agg = [r[0] for r in con.execute("SELECT sum(requests__new__total) FROM reports WHERE is_current "
+                                          "AND scope = 'aggregate' GROUP BY year ORDER BY year").fetchall()]
+    assert new_own == want_own and new_agg == want_agg
+    without = chart_specs(run_app(page="requests"))
+    assert not any(t.startswith("汇总报告中的申请数量") for t in without)

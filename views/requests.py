@@ -20,7 +20,10 @@ if rows.empty:
 ui.chart(charts.flows_by_year(shape.flows_by_year(headline), "收到和办理的申请（逐年，不含汇总报告）"),
          key="flows")
 if sel.include_aggregate and (headline["scope"] == "aggregate").any():
-    st.caption("汇总报告的数字另见下方各单位图表（标注“（汇总）”），不计入逐年合计。")
+    with st.expander("汇总报告（单独列示，不与上图相加）", expanded=True):
+        ui.chart(charts.flows_by_year(shape.flows_by_year(headline, "aggregate"), "汇总报告中的申请数量（逐年）"),
+                 key="flows_agg")
+        st.caption("汇总报告综合了其下属单位的数字，与上图的各单位报告有重叠，因此单列，永不相加。")
 
 st.subheader("各单位申请量")
 flow = st.radio("指标", list(FLOW_LABELS), format_func=lambda k: FLOW_LABELS[k], horizontal=True,

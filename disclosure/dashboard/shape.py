@@ -31,8 +31,8 @@ def outcome_groups_long(outcomes: pd.DataFrame, by: str) -> pd.DataFrame:
             .reset_index())
 
 
-def flows_by_year(headline: pd.DataFrame) -> pd.DataFrame:
-    d = headline[headline["scope"] == "own"]
+def flows_by_year(headline: pd.DataFrame, scope: str = "own") -> pd.DataFrame:
+    d = headline[headline["scope"] == scope]
     return d[["year", "new", "carried_in", "handled", "carried_out", "n_reports"]].reset_index(drop=True)
 
 
