@@ -281,3 +281,17 @@ def test_requests_chart_values_and_aggregates_kept_apart(sample_dir, use_data): 
     assert new_own == want_own and new_agg == want_agg
     without = chart_specs(run_app(page="requests"))
     assert not any(t.startswith("汇总报告中的申请数量") for t in without)
+
+
+def test_compare_view_round_trips_through_the_url(sample_dir, use_data):  # noqa: F811
+    use_data(sample_dir)
+    at = run_app({"cmode": "agencies", "cy": "2022", "cmp": ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]}, page="compare")
+    assert at.multiselect(key="cmp_units_2022").value == ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]
+    table = next(d.value for d in at.dataframe if "栏目" in d.value.columns)
+    assert len([c for c in table.columns if " 比 " in c]) == 2
+    assert at.query_params["cmp"] == ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"] and at.query_params["cy"] == "2022"
+    years = run_app({"cmode": "years", "cid": "fj-pt", "cyr": ["2019", "2021", "2024"]}, page="compare")
+    assert years.multiselect(key="cmp_years_fj-pt").value == [2019, 2021, 2024]
+    table = next(d.value for d in years.dataframe if "栏目" in d.value.columns)
+    assert {"2021年 比 2019年", "2024年 比 2021年"} <= set(table.columns)
+    assert any("不同版本的模板" in w.value for w in years.warning)  # 2019 vs 2021 templates

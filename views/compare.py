@@ -20,32 +20,52 @@ names = dict(zip(cov["agency_id"], cov["agency"], strict=True))
 ids = sorted(names, key=names.get)
 years_available = sorted(cov["year"].astype(int).unique(), reverse=True)
 
+# A link reproduces the comparison: cmode, cy + cmp (agencies), cid + cyr (years) in the URL.
+qp = st.query_params
+if qp.get("cmode") in ("agencies", "years") and st.session_state.get("_cmp_url") != str(qp.to_dict()):
+    st.session_state._cmp_url = str(qp.to_dict())
+    st.session_state.cmp_mode = qp.get("cmode")
+    if qp.get("cy", "").isdigit() and int(qp["cy"]) in years_available:
+        st.session_state.cmp_year = int(qp["cy"])
+        st.session_state[f"cmp_units_{int(qp['cy'])}"] = [a for a in qp.get_all("cmp") if a in ids][:8]
+    if qp.get("cid") in ids:
+        st.session_state.cmp_aid = qp["cid"]
+        st.session_state[f"cmp_years_{qp['cid']}"] = [int(y) for y in qp.get_all("cyr") if y.isdigit()]
+
 mode = st.radio("对比方式", ["agencies", "years"], horizontal=True, key="cmp_mode",
                 format_func={"agencies": "多个单位（同一年度）", "years": "同一单位（不同年度）"}.get)
 if mode == "agencies":
     c1, c2 = st.columns([3, 1])
     year = c2.selectbox("年度", years_available, format_func=lambda y: f"{y}年", key="cmp_year")
     in_year = [a for a in ids if ((cov["agency_id"] == a) & (cov["year"] == year)).any()]
-    default = [a for a in sel.agency_ids if a in in_year][:8] or in_year[:2]
-    chosen = c1.multiselect("单位（2–8 个）", in_year, default=default, format_func=names.get, max_selections=8,
-                            key=f"cmp_units_{year}", placeholder="选择要对比的单位")
+    ukey = f"cmp_units_{year}"
+    if ukey in st.session_state:
+        st.session_state[ukey] = [a for a in st.session_state[ukey] if a in in_year][:8]
+    else:
+        st.session_state[ukey] = [a for a in sel.agency_ids if a in in_year][:8] or in_year[:2]
+    chosen = c1.multiselect("单位（2–8 个）", in_year, format_func=names.get, max_selections=8,
+                            key=ukey, placeholder="选择要对比的单位")
     if len(chosen) < 2:
         st.info("请至少选择 2 个单位进行对比。", icon=":material/info:")
         st.stop()
+    filters.write_url(sel, {"cmode": "agencies", "cy": str(year), "cmp": list(chosen)})
     cells = data.selection_query("compare_cells", {"compare_ids": chosen, "compare_years": [int(year)]})
     series_col, order = "agency", [names[a] for a in chosen]
     base_label = order[0]
 else:
     c1, c2 = st.columns([2, 2])
-    aid = c1.selectbox("单位", ids, format_func=names.get, key="cmp_aid",
-                       index=ids.index(sel.agency_ids[0]) if sel.agency_ids and sel.agency_ids[0] in ids else 0)
+    if st.session_state.get("cmp_aid") not in ids:
+        st.session_state.cmp_aid = sel.agency_ids[0] if sel.agency_ids and sel.agency_ids[0] in ids else ids[0]
+    aid = c1.selectbox("单位", ids, format_func=names.get, key="cmp_aid")
     yrs = sorted(cov.loc[cov["agency_id"] == aid, "year"].astype(int).unique())
-    chosen_years = c2.multiselect("年度", yrs, default=yrs[-2:], format_func=lambda y: f"{y}年",
-                                  key=f"cmp_years_{aid}", placeholder="选择年度")
+    ykey = f"cmp_years_{aid}"
+    st.session_state[ykey] = [y for y in st.session_state.get(ykey, yrs[-2:]) if y in yrs] or yrs[-2:]
+    chosen_years = c2.multiselect("年度", yrs, format_func=lambda y: f"{y}年", key=ykey, placeholder="选择年度")
     if len(chosen_years) < 2:
         st.info("请至少选择 2 个年度进行对比（该单位需有 2 个以上年度的报告）。", icon=":material/info:")
         st.stop()
     chosen_years = sorted(chosen_years)
+    filters.write_url(sel, {"cmode": "years", "cid": aid, "cyr": [str(y) for y in chosen_years]})
     cells = data.selection_query("compare_cells", {"compare_ids": [aid], "compare_years": chosen_years})
     cells = cells.assign(series=[f"{y}年" for y in cells["year"]])
     series_col, order = "series", [f"{y}年" for y in chosen_years]
