@@ -153,3 +153,13 @@ def test_exports_csv_has_bom_chinese_headers_and_blank_cells():
     assert decoded[1] == "甲局,2024,,县级,是"
     d = exports.dictionary(list(df.columns))
     assert "不等于 0" in d.loc[d["字段"] == "requests__new__total", "说明"].iloc[0]
+
+
+def test_lines_by_year_never_joins_several_figures_of_one_year():
+    df = pd.DataFrame({"agency_id": ["a", "a", "a"], "agency": ["甲"] * 3, "year": [2023, 2024, 2024],
+                       "value": [5.0, 7.0, 9.0], "source_file": ["x"] * 3, "hover": ["句子"] * 3})
+    fig = charts.lines_by_year(df, "value", "发布信息", "标题", unit="条")
+    assert fig.data[0].mode == "markers" and len(fig.data[0].y) == 3
+    single = charts.lines_by_year(df.iloc[:2], "value", "发布信息", "标题", unit="条")
+    assert single.data[0].mode == "lines+markers"
+    assert "customdata[2]" in fig.data[0].hovertemplate  # the evidence sentence

@@ -29,12 +29,13 @@ metric = c2.selectbox("指标", metrics, format_func=lambda m: contract.METRICS.
 sub = sub[sub["metric"] == metric].copy()
 unit = next((u for u in sub["unit"].dropna()), "")
 sub["hover"] = ["“" + str(s) + "”" + (f"（{q}，为约数）" if q else "") for s, q in zip(sub["sentence"], sub["qualifier"], strict=True)]
-# One point per agency and year: several sentences for the same metric are shown in the table, the first on the chart.
-points = sub.sort_values(["agency", "year"]).drop_duplicates(["agency_id", "year"])
+# Every figure is a point: a report may give the same metric more than once (e.g. two websites).
+points = sub.sort_values(["agency", "year"])
 label = f"{contract.PLATFORMS.get(platform, platform)} · {contract.METRICS.get(metric, metric)}"
 ui.chart(charts.lines_by_year(points, "value", contract.METRICS.get(metric, metric), label, unit=unit),
          key="pf_chart", clickable=True)
-st.caption("鼠标悬停可看到原文句子；点击数据点可打开该单位档案。带“余”“近”“超”等字样的数字是约数。")
+st.caption("鼠标悬停可看到原文句子；点击数据点可打开该单位档案。带“余”“近”“超”等字样的数字是约数。"
+           "同一单位同一年给出多个数字时（如多个网站）全部画出，不连线、不相加。")
 
 table = ui.display_table(
     sub.assign(platform=sub["platform"].map(contract.PLATFORMS), metric=sub["metric"].map(contract.METRICS),

@@ -269,8 +269,9 @@ def lines_by_year(df: pd.DataFrame, value: str, label: str, title: str, unit: st
     years = sorted(int(y) for y in d["year"].unique())
     for i, (name, s) in enumerate(d.sort_values("year").groupby(series, sort=True)):
         hover = [wrap(h) for h in s["hover"]] if "hover" in s else [""] * len(s)
+        several = s["year"].duplicated().any()  # several figures in one year: points only, no line
         fig.add_scatter(
-            x=s["year"], y=s[value], mode="lines+markers", name=str(name),
+            x=s["year"], y=s[value], mode="markers" if several else "lines+markers", name=str(name),
             line={"color": SEQUENCE[i % len(SEQUENCE)]}, marker={"size": 9},
             customdata=list(zip(s.get("agency_id", [None] * len(s)), s.get("source_file", [""] * len(s)),
                                 hover, strict=True)),
