@@ -36,7 +36,8 @@ grp = st.radio("类别", list(contract.REVIEW_GROUPS), format_func=lambda g: con
 per_agency = shape.correction_rate(review, ["agency_id", "agency"])
 per_agency = per_agency[per_agency["grp"] == grp].rename(columns={"corrected": "numerator", "decided": "denominator"})
 ui.chart(charts.rate_bars(per_agency, "纠错率", "结果纠正", "已审结（总计−尚未审结）",
-                          f"{contract.REVIEW_GROUP_LABELS[grp]}纠错率（所选年份合计）"), key="rate", clickable=True)
+                          f"{contract.REVIEW_GROUP_LABELS[grp]}纠错率（所选年份合计）",
+                          color=charts.REVIEW_COLORS["corrected"]), key="rate", clickable=True)
 st.caption("纠错率 = 结果纠正 ÷（总计 − 尚未审结），分子分母分别求和；没有已审结案件的单位不显示。")
 
 with st.expander("逐年明细（单位 × 年度 × 类别）"):
