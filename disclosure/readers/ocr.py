@@ -206,7 +206,7 @@ def _split_spanning(grid: Any, boxes: list[Box], rgb: np.ndarray) -> list[Box]:
 def _ocr_sheet(crops: list[tuple[int, int, np.ndarray]], gap: int = 32) -> list[Box]:
     """OCR many small crops in one engine call (shelf-packed on a white sheet) and map every box
     back to page coordinates. The sheet is at least 736 px wide, the detector's minimum side, so it
-    is not upscaled."""
+    is not upscaled (the detector enlarges images whose shorter side is below 736 px)."""
     if not crops:
         return []
     sheet_w = max(800, max(c.shape[1] for _, _, c in crops) + 2 * gap)
@@ -220,7 +220,8 @@ def _ocr_sheet(crops: list[tuple[int, int, np.ndarray]], gap: int = 32) -> list[
         slots.append((x, y, w, h, px, py))
         x += w + gap
         shelf_h = max(shelf_h, h)
-    sheet = np.full((y + shelf_h + gap, sheet_w, 3), 255, dtype=np.uint8)
+    # Both sides at least the detector's minimum (736 px): a short sheet would be upscaled ~7x.
+    sheet = np.full((max(y + shelf_h + gap, 800), sheet_w, 3), 255, dtype=np.uint8)
     for (sx, sy, w, h, _, _), (_, _, crop) in zip(slots, crops, strict=True):
         sheet[sy:sy + h, sx:sx + w] = crop
     result, _ = engine()(sheet)
@@ -238,8 +239,9 @@ def _ocr_sheet(crops: list[tuple[int, int, np.ndarray]], gap: int = 32) -> list[
 
 
 def _cells_touched(grid: Any, b: Box) -> set[int]:
-    """Cells a box overlaps by more than a sliver (a quarter of its height), when it overlaps several."""
-    m = b.h / 4
+    """Cells a box overlaps by more than a sliver (half its height, i.e. half a character: detector
+    boxes are padded beyond the glyphs), when it overlaps several."""
+    m = b.h / 2
     xs, ys = grid.xs, grid.ys
     cols = [c for c in range(grid.n_cols) if xs[c] < b.x1 - m and xs[c + 1] > b.x0 + m]
     rows = [r for r in range(grid.n_rows) if ys[r] < b.y1 - m and ys[r + 1] > b.y0 + m]
