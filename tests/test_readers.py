@@ -420,3 +420,15 @@ def test_rules_inside_a_form_xobject(tmp_path: Path) -> None:
     assert [[_key(b) for b in page.blocks] for page in doc.pages] == _pdfminer_blocks(path)
     assert [[c.text for c in row] for row in tables(doc)[0].rows] == [
         ["信息内容", "本年制发", "现行有效"], ["规章", "0", "12"]]
+
+
+def test_garbled_text_layer_is_detected() -> None:
+    """Fonts without a ToUnicode map give private-use code points: such a page must go to OCR."""
+    from disclosure.readers.pdf import garbled
+
+    chars = read(CORPUS / "hzq2024.pdf").text()
+    good = [{"text": ch} for ch in chars if ch.strip()][:200]
+    assert not garbled(good)
+    pua = [{"text": chr(0xE000 + i % 500)} for i in range(200)]
+    assert garbled(pua)
+    assert not garbled(good[:150] + pua[:50])  # a few odd symbols in a real text layer are fine

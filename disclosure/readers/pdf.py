@@ -89,11 +89,21 @@ def _read_page(page: pdfium.PdfPage, number: int) -> list[Block] | None:
             return None
         if len(chars) < _STAMP_CHARS and image_coverage(page) >= _SCAN_COVERAGE:
             return None
+        if garbled(chars):
+            return None
         edges = page_edges(page, left, top)
         width, height = page.get_size()
     finally:
         page.close()
     return layout_page(chars, edges, number, (0.0, 0.0, width, height))
+
+
+def garbled(chars: list[dict[str, Any]]) -> bool:
+    """A text layer that maps glyphs to private-use or replacement code points (a font without a
+    usable ToUnicode map, common in Chinese PDFs) cannot be read; OCR of the rendered page can."""
+    bad = sum(1 for c in chars if 0xE000 <= ord(c["text"][0]) <= 0xF8FF or c["text"] in "\ufffd\x00"
+              or ord(c["text"][0]) < 32)
+    return bad > 0.3 * len(chars)
 
 
 @dataclass(slots=True)
