@@ -1,39 +1,22 @@
 """Entry point of the dashboard: `streamlit run app.py` (data folder: $DISCLOSURE_DATA or ./data).
 
 The page scripts live in `views/`, not `pages/`: Streamlit treats a folder named `pages/` next to the
-entry point as an old-style multipage app until st.navigation has run once in the process, so the first
-request after a restart that opens a deep link (e.g. a shared /profile?aid=… link) would run the page
-script without this file (no sidebar filters, an exception). AppTest resets that flag on every run.
+entry point as an old-style multipage app until st.navigation has run once in the process. The first
+request after a restart that opens a deep link (a shared `/profile?aid=…` link) then either runs the page
+script without this file (no sidebar filters, an exception) or, when file names differ from the URL
+paths, shows an English "Page not found" dialog over the page and swallows the first chart click
+(both reproduced in Chromium). tests/test_e2e_browser.py checks the deep link on a fresh server.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from disclosure.dashboard import data, filters
+from disclosure.dashboard import data, filters, navigation
 
 st.set_page_config(page_title="政府信息公开年度报告分析", page_icon=":material/table_view:", layout="wide")
 
-PAGES = {
-    "概况": [
-        st.Page("views/overview.py", title="总览", icon=":material/home:", url_path="overview", default=True),
-        st.Page("views/requests.py", title="申请量", icon=":material/inbox:", url_path="requests"),
-        st.Page("views/outcomes.py", title="办理结果", icon=":material/fact_check:", url_path="outcomes"),
-        st.Page("views/review.py", title="复议诉讼", icon=":material/gavel:", url_path="review"),
-        st.Page("views/platform.py", title="平台", icon=":material/smartphone:", url_path="platform"),
-        st.Page("views/active.py", title="主动公开", icon=":material/campaign:", url_path="active"),
-    ],
-    "单位": [
-        st.Page("views/compare.py", title="对比", icon=":material/compare_arrows:", url_path="compare"),
-        st.Page("views/profile.py", title="单位档案", icon=":material/folder_open:", url_path="profile"),
-    ],
-    "数据": [
-        st.Page("views/quality.py", title="数据质量", icon=":material/rule:", url_path="quality"),
-        st.Page("views/export.py", title="数据导出", icon=":material/download:", url_path="export"),
-    ],
-}
-
-page = st.navigation(PAGES)
+page = st.navigation(navigation.build())
 
 # Print layout: hide the sidebar, toolbar and header so that a page prints as a briefing.
 st.markdown(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from disclosure.dashboard import charts, filters, shape, ui
+from disclosure.dashboard import charts, filters, navigation, shape, ui
 from disclosure.dashboard.fmt import ratio
 
 sel = filters.current()
@@ -91,15 +91,15 @@ st.divider()
 st.subheader("进一步查看")
 cols = st.columns(2)
 links = [
-    ("views/requests.py", "申请量：各单位收到多少申请", ":material/inbox:"),
-    ("views/outcomes.py", "办理结果：公开、不予公开的构成", ":material/fact_check:"),
-    ("views/review.py", "复议诉讼：纠错率", ":material/gavel:"),
-    ("views/platform.py", "平台：网站、新媒体发布情况", ":material/smartphone:"),
-    ("views/active.py", "主动公开：规章、规范性文件等", ":material/campaign:"),
-    ("views/compare.py", "对比：单位之间、年度之间", ":material/compare_arrows:"),
-    ("views/quality.py", "数据质量：未通过的勾稽关系", ":material/rule:"),
-    ("views/export.py", "数据导出：CSV、Excel、Parquet", ":material/download:"),
+    ("requests", "申请量：各单位收到多少申请", ":material/inbox:"),
+    ("outcomes", "办理结果：公开、不予公开的构成", ":material/fact_check:"),
+    ("review", "复议诉讼：纠错率", ":material/gavel:"),
+    ("platform", "平台：网站、新媒体发布情况", ":material/smartphone:"),
+    ("active", "主动公开：规章、规范性文件等", ":material/campaign:"),
+    ("compare", "对比：单位之间、年度之间", ":material/compare_arrows:"),
+    ("quality", "数据质量：未通过的勾稽关系", ":material/rule:"),
+    ("export", "数据导出：CSV、Excel、Parquet", ":material/download:"),
 ]
-for i, (path, label, icon) in enumerate(links):
+for i, (key, label, icon) in enumerate(links):
     with cols[i % 2]:
-        st.page_link(path, label=label, icon=icon, query_params=filters.page_query_params())
+        st.page_link(navigation.page(key), label=label, icon=icon, query_params=filters.page_query_params())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from disclosure.dashboard import charts, filters, shape, ui
+from disclosure.dashboard import charts, filters, navigation, shape, ui
 from disclosure.dashboard.fmt import FLOW_LABELS
 
 sel = filters.current()
@@ -50,4 +50,4 @@ with st.expander("查看明细数据"):
         integer_cols=("new", "carried_in", "handled", "carried_out"), text_cols=("source_file",),
     )
     ui.show_table(table)
-    st.page_link("views/export.py", label="下载这些数据", icon=":material/download:", query_params=filters.page_query_params())
+    st.page_link(navigation.page("export"), label="下载这些数据", icon=":material/download:", query_params=filters.page_query_params())

@@ -8,10 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from disclosure.dashboard import filters
+from disclosure.dashboard import filters, navigation
 from disclosure.dashboard.fmt import DASH, num
-
-PROFILE_PAGE = "views/profile.py"
 
 # Plotly toolbar: keep only "save as image" (for slides), with a Chinese file name; no logo.
 PLOTLY_CONFIG: dict[str, Any] = {
@@ -42,7 +40,7 @@ def chart(fig: go.Figure, key: str, clickable: bool = False) -> None:
 def open_profile(agency_id: str) -> None:
     """Open the agency's 单位档案. Only `aid` goes with the switch: the profile run writes the sidebar
     filters back into the URL itself (filters passed through switch_page lost non-ASCII values)."""
-    st.switch_page(PROFILE_PAGE, query_params={"aid": agency_id})
+    st.switch_page(navigation.page("profile"), query_params={"aid": agency_id})
 
 
 def no_data(message: str = "所选筛选条件下没有报告。") -> None:

@@ -1,0 +1,43 @@
+"""The dashboard's pages as st.Page objects, built once per run by app.py and looked up by key.
+
+Why objects rather than paths: st.switch_page / st.page_link with a path string are
+resolved against the file registry and break silently when a file moves; the StreamlitPage object
+itself always resolves to the page registered with st.navigation, and one table holds every page's
+title, icon and URL.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+# key -> (section, file, title, icon, is default)
+PAGE_SPECS: dict[str, tuple[str, str, str, str, bool]] = {
+    "overview": ("概况", "views/overview.py", "总览", ":material/home:", True),
+    "requests": ("概况", "views/requests.py", "申请量", ":material/inbox:", False),
+    "outcomes": ("概况", "views/outcomes.py", "办理结果", ":material/fact_check:", False),
+    "review": ("概况", "views/review.py", "复议诉讼", ":material/gavel:", False),
+    "platform": ("概况", "views/platform.py", "平台", ":material/smartphone:", False),
+    "active": ("概况", "views/active.py", "主动公开", ":material/campaign:", False),
+    "compare": ("单位", "views/compare.py", "对比", ":material/compare_arrows:", False),
+    "profile": ("单位", "views/profile.py", "单位档案", ":material/folder_open:", False),
+    "quality": ("数据", "views/quality.py", "数据质量", ":material/rule:", False),
+    "export": ("数据", "views/export.py", "数据导出", ":material/download:", False),
+}
+
+_pages: dict[str, StreamlitPage] = {}
+
+
+def build() -> dict[str, list[StreamlitPage]]:
+    """Create the page objects (url_path = key) grouped by sidebar section, for st.navigation."""
+    sections: dict[str, list[StreamlitPage]] = {}
+    for key, (section, path, title, icon, default) in PAGE_SPECS.items():
+        page = st.Page(path, title=title, icon=icon, url_path=key, default=default)
+        _pages[key] = page
+        sections.setdefault(section, []).append(page)
+    return sections
+
+
+def page(key: str) -> StreamlitPage:
+    """The page object for a key (after build() ran in this process)."""
+    return _pages[key]
