@@ -17,7 +17,6 @@ import csv
 import itertools
 import json
 import re
-import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -249,17 +248,6 @@ def test_every_corpus_report_has_expectations() -> None:
 def test_legacy_reports_have_no_tables() -> None:
     for p in sorted((CORPUS / "legacy").glob("*.txt")):
         assert sections.detect_template(read(p)) == "legacy", p.name
-
-
-def test_table_parse_is_fast() -> None:
-    """Parsing the tables of the 5-page PDF (reading excluded) stays within 50 ms (best of 5)."""
-    doc = read(CORPUS / "hzq2024.pdf")
-    best = float("inf")
-    for _ in range(5):
-        t = time.perf_counter()
-        tables.parse_tables(doc, "2021")
-        best = min(best, time.perf_counter() - t)
-    assert best < 0.05, best
 
 
 def test_pdf_text_without_grids_gives_no_wrong_number() -> None:
