@@ -16,3 +16,12 @@ WHERE r.is_current
   AND (kinds IS NULL OR list_contains(kinds, r.kind))
   AND (agency_ids IS NULL OR list_contains(agency_ids, r.agency_id))
   AND (include_aggregate OR coalesce(r.scope, 'own') <> 'aggregate');
+
+-- The same selection over `reports_charted`: blank 总计 cells of section-三 rows derived as the sum of the
+-- applicant columns (listed in `derived_totals`). For charts and headline figures only, never exports.
+CREATE OR REPLACE MACRO charted_reports(year_from, year_to, province, city, county, levels, kinds,
+                                        agency_ids, include_aggregate) AS TABLE
+SELECT c.* REPLACE (s.agency AS agency, s.source_file AS source_file, s.scope AS scope)
+FROM reports_charted AS c
+JOIN selected_reports(year_from, year_to, province, city, county, levels, kinds, agency_ids,
+                      include_aggregate) AS s USING (report_id);

@@ -29,7 +29,7 @@ SELECT year,
                 THEN review_litigation__review__total - review_litigation__review__pending END) AS review_decided,
        sum(coalesce(n_errors, 0)) AS n_errors,
        count(*) FILTER (WHERE coalesce(n_errors, 0) > 0) AS n_reports_with_errors
-FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
+FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                       $include_aggregate)
 GROUP BY year, coalesce(scope, 'own')
 ORDER BY year, scope;

@@ -6,7 +6,7 @@ FROM (
     UNPIVOT (
         SELECT agency_id, agency || CASE WHEN scope = 'aggregate' THEN '（汇总）' ELSE '' END AS agency,
                coalesce(scope, 'own') AS scope, source_file, COLUMNS('^requests__.*__total$')
-        FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
+        FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                               $include_aggregate)
     ) ON COLUMNS('^requests__.*__total$') INTO NAME path VALUE value
 )

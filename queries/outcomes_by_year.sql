@@ -4,7 +4,7 @@ SELECT year, regexp_extract(path, '^requests__(.*)__total$', 1) AS outcome, sum(
 FROM (
     UNPIVOT (
         SELECT year, COLUMNS('^requests__.*__total$')
-        FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
+        FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                               $include_aggregate)
         WHERE coalesce(scope, 'own') <> 'aggregate'
     ) ON COLUMNS('^requests__.*__total$') INTO NAME path VALUE value

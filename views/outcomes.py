@@ -56,3 +56,4 @@ ui.chart(charts.outcome_groups(shape.outcome_groups_long(by_agency, "agency"), "
 ui.chart(charts.rate_bars(shape.open_rate_by_agency(by_agency), "公开率", "予以公开＋部分公开", "办理总计",
                           "各单位公开率"), key="open_rate", clickable=True)
 st.caption("点击条形可打开该单位的档案。汇总报告（标注“（汇总）”）单独成行，不计入任何合计。")
+ui.derived_totals_note()

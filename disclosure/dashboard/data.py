@@ -17,6 +17,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from disclosure import contract
+
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
 TABLES = ("reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log")
@@ -71,6 +73,28 @@ def has_data(directory: Path | None = None) -> bool:
     return path is not None and path.is_file()
 
 
+def _reports_select() -> str:
+    """SELECT list of the `reports_charted` view (charts only; `reports` and every export stay as
+    printed): a blank 总计 cell of a section-三 row is derived as the sum of
+    the six applicant cells when all six are given (printed or imputed 0), and the row key is listed in
+    `derived_totals` so that pages can say so.
+
+    Why: reports such as shanghai_bgt_2019 print the applicant columns but leave 总计 blank on the
+    outcome rows; without this, their outcomes would vanish from every chart. The parsed cell itself
+    stays null in `reports`, `cells` and every download; only the charts derive, and say so.
+    Column names come from `disclosure.contract`, not from user input."""
+    replaced, flags = [], []
+    for row in contract.REQUEST_ROW_KEYS:
+        parts = [f"requests__{row}__{col}" for col in contract.APPLICANT_COLUMNS]
+        all_given = " AND ".join(f"{p} IS NOT NULL" for p in parts)
+        derivable = f"requests__{row}__total IS NULL AND {all_given}"
+        replaced.append(f"CASE WHEN {derivable} THEN {' + '.join(parts)} ELSE requests__{row}__total END"
+                        f" AS requests__{row}__total")
+        flags.append(f"CASE WHEN {derivable} THEN '{row}' END")
+    return (f"* REPLACE ({', '.join(replaced)}), "
+            f"list_filter([{', '.join(flags)}], lambda x: x IS NOT NULL) AS derived_totals")
+
+
 def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     """A new in-memory DuckDB connection with one view per table and the shared macros."""
     con = duckdb.connect(":memory:")
@@ -80,6 +104,8 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
         if path is not None and Path(path).is_file():
             literal = "'" + str(path).replace("'", "''") + "'"  # a file path of the snapshot, not user input
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({literal})")
+            if table == "reports":
+                con.execute(f"CREATE VIEW reports_charted AS SELECT {_reports_select()} FROM reports")
         elif table == "reports":
             raise FileNotFoundError(f"no reports table in {directory}")
         elif table in _EMPTY_SCHEMAS:

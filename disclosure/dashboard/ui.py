@@ -118,3 +118,13 @@ def q(name: str, **extra: Any) -> pd.DataFrame:
 
 def selection_caption() -> None:
     st.caption(f"当前范围：{filters.current().describe()}")
+
+
+def derived_totals_note() -> None:
+    """Say which reports' 总计 figures on this page were added up from the applicant columns."""
+    derived = q("derived_totals")
+    if derived.empty:
+        return
+    names = "、".join(f"{r.agency}{int(r.year)}年" for r in derived.itertuples())
+    st.caption(f"注：{names}报告在第三部分部分行的“总计”列留空，图表中这些行的总计为各类申请人之和"
+               "（逐格可在单位档案中查看原表）。")
