@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Traditional → simplified, only for characters that occur in the mandated table labels. A full
 # converter (OpenCC) would be a heavy dependency for ~80 characters whose mapping is unambiguous.
@@ -34,7 +34,9 @@ _BRACKETS = str.maketrans({
 _WS = frozenset(" \t\r\n\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\u200c\u200d\u2060\ufeff")
 
 
+@cache
 def _norm_char(ch: str) -> str:
+    """Cached: a report has a few hundred distinct characters but tens of thousands of occurrences."""
     if ch in _WS:
         return ""
     out = unicodedata.normalize("NFKC", ch)
@@ -43,10 +45,13 @@ def _norm_char(ch: str) -> str:
     return out.translate(_BRACKETS).translate(_TRAD)
 
 
-def normalise_with_map(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=16)
+def normalise_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """Normalised text plus, per normalised character, the index of its source character.
 
     Numbering "1、" / "1．" / "1。" becomes "1." (only after an Arabic digit, so "一、" stays).
+    Cached (immutable result) because template detection, section bounds and row reading normalise
+    the same document text several times.
     """
     chars: list[str] = []
     src: list[int] = []
@@ -56,7 +61,7 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
                 c = "."
             chars.append(c)
             src.append(i)
-    return "".join(chars), src
+    return "".join(chars), tuple(src)
 
 
 @lru_cache(maxsize=4096)
