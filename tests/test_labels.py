@@ -150,7 +150,7 @@ def test_normalised_text_maps_back_to_its_source(text: str) -> None:
     label found in normalised text can be located (page, raw token) in the printed text."""
     norm, src = labels.normalise_with_map(text)
     assert len(norm) == len(src)
-    assert src == sorted(src)
+    assert list(src) == sorted(src)
     for ch, i in zip(norm, src, strict=True):
         # "、" after a digit becomes "." (numbering); every other character normalises on its own.
         assert labels.normalise(text[i]) == ch or (ch == "." and text[i] in ".、。．")
