@@ -75,7 +75,7 @@ if sel.include_aggregate and agg:
         ui.metric("汇总：公开率", ratio(agg.get("open_num"), agg.get("open_den")), percent=True)
 
 st.divider()
-cov = ui.q("coverage")
+cov = ui.q("coverage", include_aggregate=True)  # a map of what exists: 汇总 reports are marked, not hidden
 agencies = sorted(cov["agency"].unique().tolist())
 years = list(range(sel.year_from, sel.year_to + 1))
 ui.chart(charts.coverage(cov, agencies, years, title="报告覆盖与校验情况（单位 × 年度）"), key="coverage")

@@ -13,11 +13,13 @@ sel = filters.current()
 st.title("数据质量")
 ui.selection_caption()
 st.caption("勾稽关系（R1–R8）是报告表格自身应满足的等式。未通过说明报告本身的数字前后矛盾或解析有疑问，"
-           "这里如实列出，数字没有被改动。")
+           "这里如实列出，数字没有被改动。本页始终包含汇总报告。")
 
 show_null = st.toggle("同时列出无法校验的项（因单元格空白而无法计算）", key="q_null")
-failed = ui.q("failed_checks", include_unevaluable=show_null)
-flagged = ui.q("flagged_cells")
+# Lists, not sums: aggregate (汇总) reports are always included here, whatever the sidebar toggle says,
+# so that no failed check is hidden from view.
+failed = ui.q("failed_checks", include_unevaluable=show_null, include_aggregate=True)
+flagged = ui.q("flagged_cells", include_aggregate=True)
 
 c = st.columns(4)
 c[0].metric("未通过的错误项", num(int(((failed["ok"] == False) & (failed["severity"] == "error")).sum())))  # noqa: E712

@@ -216,6 +216,7 @@ def reasons(df: pd.DataFrame, group: str, title: str | None = None) -> go.Figure
     ))
     fig.update_xaxes(title_text="件数", tickformat=",", gridcolor="#E0E0E0")
     fig.update_yaxes(title_text="", tickformat=None)
+    integer_ticks(fig, d["requests"].max())
     return style(fig, title or f"{contract.OUTCOME_GROUP_LABELS[group]}的理由", height=max(260, 45 * len(d) + 100))
 
 
@@ -254,6 +255,7 @@ def review_results(df: pd.DataFrame, title: str = "复议、诉讼结果") -> go
                     hovertemplate=f"%{{y}}<br>{contract.REVIEW_COLUMN_LABELS[res]}：%{{x:,}} 件<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="案件数", tickformat=",", gridcolor="#E0E0E0")
+    integer_ticks(fig, d[d["result"] != "total"].groupby("grp")["value"].sum().max())
     fig.update_yaxes(title_text="", tickformat=None)
     return style(fig, title, height=300)
 
@@ -338,6 +340,13 @@ def compare_bars(df: pd.DataFrame, title: str) -> go.Figure:
     return style(fig, title)
 
 
+def integer_ticks(fig: go.Figure, max_value: float | None, axis: str = "x") -> None:
+    """Counts are whole numbers: with small maxima Plotly would tick at 0.5 steps, which ",d" prints as
+    repeated labels ("0 1 1 2 2"); step by 1 there instead."""
+    if max_value is not None and max_value == max_value and max_value <= 10:
+        (fig.update_xaxes if axis == "x" else fig.update_yaxes)(tick0=0, dtick=1)
+
+
 def platform_mentions(df: pd.DataFrame, title: str = "各平台：报告中给出数字的单位数") -> go.Figure:
     """Horizontal bars per platform of how many agencies report a figure for it. df: platform, label, agencies."""
     d = df[df["agencies"] > 0]
@@ -352,4 +361,5 @@ def platform_mentions(df: pd.DataFrame, title: str = "各平台：报告中给�
     ))
     fig.update_xaxes(title_text="单位数", tickformat=",d", gridcolor="#E0E0E0")
     fig.update_yaxes(title_text="", tickformat=None)
+    integer_ticks(fig, d["agencies"].max())
     return style(fig, title, height=max(260, 30 * len(d) + 120))
