@@ -295,3 +295,20 @@ def test_compare_view_round_trips_through_the_url(sample_dir, use_data):  # noqa
     table = next(d.value for d in years.dataframe if "栏目" in d.value.columns)
     assert {"2021年 比 2019年", "2024年 比 2021年"} <= set(table.columns)
     assert any("不同版本的模板" in w.value for w in years.warning)  # 2019 vs 2021 templates
+
+
+def test_quality_lists_failed_checks_of_aggregate_reports_by_default(use_data):  # noqa: F811
+    """平潭 2020 (an aggregate report, hidden from sums by default) prints an outcome total that does not
+    add up (R2). The quality page must list it without the user switching 汇总 reports on."""
+    from dashboard_fixtures import BUNDLED, _bundled_available
+
+    if not _bundled_available():
+        pytest.skip("no bundled dataset")
+    use_data(BUNDLED)
+    at = run_app(page="quality")
+    assert at.query_params.get("agg") in (None, "0")  # the sidebar default: aggregates excluded from sums
+    assert metric(at, "未通过的错误项") != "0"
+    con = con_for(BUNDLED)
+    expected = con.execute("SELECT count(*) FROM checks c JOIN reports r USING (report_id) WHERE r.is_current "
+                           "AND c.ok = false AND c.severity = 'error'").fetchone()[0]
+    assert expected > 0 and metric(at, "未通过的错误项") == num(expected)
