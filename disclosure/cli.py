@@ -93,7 +93,8 @@ def _fmt(v: Any) -> str:
     if v is None:
         return BLANK
     if isinstance(v, float):
-        return f"{v:.2f}".rstrip("0").rstrip(".")
+        # repr gives the shortest exact decimal: a printed 24252.311082 must not show as 24252.31.
+        return repr(v).removesuffix(".0")
     return str(v)
 
 
