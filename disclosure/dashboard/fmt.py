@@ -64,7 +64,7 @@ def num(v: Any, decimals: int | None = None) -> str:
     if decimals is None:
         if f.is_integer():
             return f"{int(f):,}"
-        return f"{f:,.2f}".rstrip("0").rstrip(".")
+        return f"{f:,.6f}".rstrip("0").rstrip(".")  # printed decimals kept (fees: 24252.311082 万元)
     return f"{f:,.{decimals}f}"
 
 
