@@ -40,7 +40,7 @@ c3.download_button("下载 Parquet（供分析软件使用）", exports.to_parqu
 
 st.subheader("预览")
 preview = ui.as_text(exports.readable(df.head(500)))
-ui.show_table(preview, height=420, key="exp_preview")
+ui.show_table(preview, height=min(420, 38 + 35 * len(preview)), key="exp_preview")  # no empty rows below short tables
 if len(df) > 500:
     st.caption(f"预览只显示前 500 行，下载文件包含全部 {len(df):,} 行。")
 with st.expander("数据字典"):
