@@ -4,7 +4,6 @@ and Parquet. Pure functions: DataFrame in, bytes out. Blank cells stay empty (ne
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import pandas as pd
 
@@ -17,6 +16,7 @@ from disclosure.dashboard.fmt import (
     SEVERITY_LABELS,
     cell_label,
 )
+from disclosure.store.dictionary import DICTIONARY
 
 META_LABELS: dict[str, str] = {
     "report_id": "报告编号（文件SHA-256）",
@@ -120,28 +120,13 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def dictionary(columns: list[str]) -> pd.DataFrame:
-    """One row per exported column: Chinese name, key, meaning (from the store's dictionary when it exists)."""
-    store: dict[str, Any] = {}
-    try:
-        from disclosure.store import dictionary as store_dictionary  # type: ignore[attr-defined]
-
-        table = getattr(store_dictionary, "DICTIONARY", None) or getattr(store_dictionary, "dictionary", None)
-        if callable(table):
-            table = table()
-        if isinstance(table, pd.DataFrame):
-            table = {r[0]: r[1:] for r in table.itertuples(index=False)}
-        if isinstance(table, dict):
-            store = table
-    except ImportError:
-        pass
+    """One row per exported column: Chinese name, key, unit and meaning from the store's dictionary."""
     rows = []
     for col in columns:
-        info = store.get(col)
-        label = getattr(info, "label", None)
-        unit = getattr(info, "unit", None)
-        meaning = getattr(info, "description", None)
-        if info is not None and meaning is None:
-            meaning = "；".join(str(m) for m in info if m) if isinstance(info, tuple | list) else str(info)
+        info = DICTIONARY.get(col)
+        label = info.label if info else None
+        unit = info.unit if info else None
+        meaning = info.description if info else None
         if col.count("__") == 2:
             section, row, c = col.split("__")
             unit = unit or ("万元" if c == "amount_10k_yuan" else ("元" if c == "amount" else "件"))
