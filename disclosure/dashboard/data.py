@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from disclosure import contract
+from disclosure.store import layout as store_layout
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
@@ -48,20 +49,11 @@ def data_dir() -> Path:
 
 
 def table_paths(directory: Path) -> dict[str, Path]:
-    """The Parquet file of each table of the current snapshot (`disclosure.store.layout`), falling back
-    to flat `<dir>/<table>.parquet` files (a hand-made scratch dataset); {} when there is no dataset."""
-    directory = Path(directory)
+    """The Parquet file of each table of the current snapshot; {} when there is no dataset yet."""
     try:
-        from disclosure.store.layout import table_paths as store_table_paths
-    except ImportError:
-        store_table_paths = None
-    if store_table_paths is not None:
-        try:
-            return {k: Path(v) for k, v in store_table_paths(directory).items()}
-        except FileNotFoundError:  # NoDatasetError: no CURRENT pointer
-            pass
-    flat = {t: directory / f"{t}.parquet" for t in (*TABLES, "dictionary")}
-    return {t: p for t, p in flat.items() if p.is_file()}
+        return {k: Path(v) for k, v in store_layout.table_paths(directory).items()}
+    except store_layout.NoDatasetError:
+        return {}
 
 
 def _reports_path(directory: Path) -> Path | None:
