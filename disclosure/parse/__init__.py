@@ -20,10 +20,13 @@ from disclosure.model import Document
 
 def parse_document(doc: Document) -> dict[str, Any]:
     """Parse a document into the JSON-ready contract dict. Raises NotAReportError for non-reports."""
-    from disclosure import checks
-    from disclosure.parse import metadata, platform, sections, tables
+    from disclosure.parse import metadata
 
     meta = metadata.extract(doc)  # raises NotAReportError when the document is not an annual report
+    # Imported only now, so that a broken later stage cannot mask the not-a-report message.
+    from disclosure import checks
+    from disclosure.parse import platform, sections, tables
+
     template = sections.detect_template(doc, meta)
     report: dict[str, Any] = {
         "agency": meta["agency"],
