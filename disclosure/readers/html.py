@@ -150,11 +150,7 @@ def _cell_text(td: Any) -> str:
         if block:
             parts.append("")
 
-    if td.text:
-        parts[-1] += td.text
-    for child in td:
-        visit(child)
-        if child.tail:
-            parts[-1] += child.tail
+    # The cell itself is a block element: visiting it only adds empty parts, which are dropped.
+    visit(td)
     return join_wrapped([clean(p) for p in parts])
 
