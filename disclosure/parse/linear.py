@@ -106,31 +106,30 @@ def read_rows(stream: Stream, bounds: tuple[int, int], specs: list[RowSpec],
     out: dict[str, LinearRow] = {}
     for key, s, e in found:
         nxt = next((b for b in boundaries if b >= e), len(norm))
-        seg_start = start + (src[e] if e < len(norm) else end - start)
-        seg_end = start + (src[nxt] if nxt < len(norm) else end - start)
+        seg_start = _stream_offset(bounds, src, e)
+        seg_end = _stream_offset(bounds, src, nxt)
         out[key] = LinearRow(key, tokens_in(stream, seg_start, seg_end), start + src[s])
     return out
 
 
+def _stream_offset(bounds: tuple[int, int], src: tuple[int, ...], i: int) -> int:
+    """Stream offset of normalised index `i` of the text in `bounds` (`src` its source map); an index
+    at or past the end of the normalised text maps to the end of bounds."""
+    start, end = bounds
+    return start + (src[i] if i < len(src) else end - start)
+
+
 def first_match_end(stream: Stream, bounds: tuple[int, int], pattern: str) -> int:
     """Stream offset just after the first match of `pattern` in bounds (bounds start if none)."""
-    start, end = bounds
-    norm, src = normalise_with_map(stream.text[start:end])
+    norm, src = normalise_with_map(stream.text[bounds[0]:bounds[1]])
     m = compiled(pattern).search(norm)
-    if m is None:
-        return start
-    e = m.end()
-    return start + (src[e] if e < len(norm) else end - start)
+    return bounds[0] if m is None else _stream_offset(bounds, src, m.end())
 
 
 def last_match_end(stream: Stream, bounds: tuple[int, int], pattern: str) -> int:
     """Stream offset just after the last match of `pattern` in bounds (bounds start if none)."""
-    start, end = bounds
-    norm, src = normalise_with_map(stream.text[start:end])
+    norm, src = normalise_with_map(stream.text[bounds[0]:bounds[1]])
     last = None
     for m in compiled(pattern).finditer(norm):
         last = m
-    if last is None:
-        return start
-    e = last.end()
-    return start + (src[e] if e < len(norm) else end - start)
+    return bounds[0] if last is None else _stream_offset(bounds, src, last.end())
