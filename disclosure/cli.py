@@ -159,45 +159,38 @@ def _render_active(report: dict[str, Any], template: str, cells: dict[str, Any],
         groups.setdefault(cols, []).append(row)
     console.print("[bold]二、主动公开政府信息情况[/bold]")
     for cols, rows in groups.items():
-        t = Table(show_header=True, header_style="bold")
-        t.add_column("信息内容")
-        for col in cols:
-            t.add_column(contract.ACTIVE_COLUMN_LABELS[col], justify="right")
-        for row in rows:
-            values = active.get(row) or {}
-            t.add_row(contract.ACTIVE_ROW_LABELS[row],
-                      *[_cell_text(f"active.{row}.{c}", values.get(c), cells) for c in cols])
-        console.print(t)
+        console.print(_value_table("active", active, "信息内容", rows, contract.ACTIVE_ROW_LABELS,
+                                   cols, contract.ACTIVE_COLUMN_LABELS, cells))
 
 
 def _render_requests(report: dict[str, Any], template: str, cells: dict[str, Any], console: Console) -> None:
     requests = report.get("requests") or {}
     console.print("[bold]三、收到和处理政府信息公开申请情况[/bold]")
-    t = Table(show_header=True, header_style="bold")
-    t.add_column("项目")
-    for col in contract.REQUEST_COLUMNS:
-        t.add_column(contract.REQUEST_COLUMN_LABELS[col], justify="right")
-    for row in contract.request_row_keys(template):
-        values = requests.get(row) or {}
-        t.add_row(contract.REQUEST_ROW_LABELS[row],
-                  *[_cell_text(f"requests.{row}.{c}", values.get(c), cells)
-                    for c in contract.REQUEST_COLUMNS])
-    console.print(t)
+    console.print(_value_table("requests", requests, "项目", contract.request_row_keys(template),
+                               contract.REQUEST_ROW_LABELS, contract.REQUEST_COLUMNS,
+                               contract.REQUEST_COLUMN_LABELS, cells))
 
 
 def _render_review(report: dict[str, Any], cells: dict[str, Any], console: Console) -> None:
     review = report.get("review_litigation") or {}
     console.print("[bold]四、政府信息公开行政复议、行政诉讼情况[/bold]")
+    console.print(_value_table("review_litigation", review, "", contract.REVIEW_GROUPS,
+                               contract.REVIEW_GROUP_LABELS, contract.REVIEW_COLUMNS,
+                               contract.REVIEW_COLUMN_LABELS, cells))
+
+
+def _value_table(section: str, data: dict[str, Any], head: str, rows: Any, row_labels: Any,
+                 cols: Any, col_labels: Any, cells: dict[str, Any]) -> Table:
+    """One statistics table: a label column, then one right-aligned column per value column; the
+    cell for `row`/`col` is `data[row][col]`, annotated from `cells["{section}.{row}.{col}"]`."""
     t = Table(show_header=True, header_style="bold")
-    t.add_column("")
-    for col in contract.REVIEW_COLUMNS:
-        t.add_column(contract.REVIEW_COLUMN_LABELS[col], justify="right")
-    for g in contract.REVIEW_GROUPS:
-        values = review.get(g) or {}
-        t.add_row(contract.REVIEW_GROUP_LABELS[g],
-                  *[_cell_text(f"review_litigation.{g}.{c}", values.get(c), cells)
-                    for c in contract.REVIEW_COLUMNS])
-    console.print(t)
+    t.add_column(head)
+    for col in cols:
+        t.add_column(col_labels[col], justify="right")
+    for row in rows:
+        values = data.get(row) or {}
+        t.add_row(row_labels[row], *[_cell_text(f"{section}.{row}.{c}", values.get(c), cells) for c in cols])
+    return t
 
 
 def _render_metrics(report: dict[str, Any], console: Console) -> None:
