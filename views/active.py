@@ -5,12 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from disclosure import contract
-from disclosure.dashboard import charts, filters, shape, ui
+from disclosure.dashboard import charts, shape, ui
 from disclosure.dashboard.fmt import num
 
-sel = filters.current()
-st.title("主动公开")
-ui.selection_caption()
+ui.page_header("主动公开")
 
 active = ui.q("active_cells")
 if active.empty:

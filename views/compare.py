@@ -8,9 +8,7 @@ import streamlit as st
 from disclosure.dashboard import charts, data, filters, shape, ui
 from disclosure.dashboard.fmt import cell_label, num, signed
 
-sel = filters.current()
-st.title("对比")
-ui.selection_caption()
+sel = ui.page_header("对比")
 
 cov = ui.q("coverage")
 if cov.empty:

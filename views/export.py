@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from disclosure.dashboard import exports, filters, ui
+from disclosure.dashboard import exports, ui
 from disclosure.dashboard.fmt import file_stem
 
-sel = filters.current()
-st.title("数据导出")
-ui.selection_caption()
+sel = ui.page_header("数据导出")
 
 LABELS = {
     "requests": "申请情况（第三部分：收到和处理申请）",

@@ -5,12 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from disclosure import contract
-from disclosure.dashboard import charts, filters, shape, ui
+from disclosure.dashboard import charts, shape, ui
 from disclosure.dashboard.fmt import num, pct, ratio
 
-sel = filters.current()
-st.title("办理结果")
-ui.selection_caption()
+ui.page_header("办理结果")
 
 by_year = ui.q("outcomes_by_year")
 by_agency = ui.q("outcomes_by_agency")

@@ -7,9 +7,7 @@ import streamlit as st
 from disclosure.dashboard import charts, filters, navigation, shape, ui
 from disclosure.dashboard.fmt import ratio
 
-sel = filters.current()
-st.title("总览")
-ui.selection_caption()
+sel = ui.page_header("总览")
 
 headline = ui.q("headline")
 if headline.empty:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from disclosure import contract
-from disclosure.dashboard import charts, filters, shape, ui
+from disclosure.dashboard import charts, shape, ui
 from disclosure.dashboard.fmt import PERIOD_LABELS
 
-sel = filters.current()
-st.title("平台")
-ui.selection_caption()
+ui.page_header("平台")
 st.caption("从报告“总体情况”正文中读出的政府网站、政务新媒体等平台数字。每个数字都附有原文句子。")
 
 pm = ui.q("platform_metrics")

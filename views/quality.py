@@ -6,12 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from disclosure import contract
-from disclosure.dashboard import filters, ui
+from disclosure.dashboard import ui
 from disclosure.dashboard.fmt import SEVERITY_LABELS, cell_label, num, where_label
 
-sel = filters.current()
-st.title("数据质量")
-ui.selection_caption()
+ui.page_header("数据质量")
 st.caption("勾稽关系（R1–R8）是报告表格自身应满足的等式。未通过说明报告本身的数字前后矛盾或解析有疑问，"
            "这里如实列出，数字没有被改动。本页始终包含汇总报告。")
 

@@ -7,9 +7,7 @@ import streamlit as st
 from disclosure.dashboard import charts, filters, navigation, shape, ui
 from disclosure.dashboard.fmt import FLOW_LABELS
 
-sel = filters.current()
-st.title("申请量")
-ui.selection_caption()
+sel = ui.page_header("申请量")
 
 headline = ui.q("headline")
 rows = ui.q("requests_by_agency")

@@ -5,12 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from disclosure import contract
-from disclosure.dashboard import charts, filters, shape, ui
+from disclosure.dashboard import charts, shape, ui
 from disclosure.dashboard.fmt import num, pct
 
-sel = filters.current()
-st.title("复议诉讼")
-ui.selection_caption()
+ui.page_header("复议诉讼")
 
 review = ui.q("review_by_agency")
 if review.empty:

@@ -120,6 +120,14 @@ def selection_caption() -> None:
     st.caption(f"当前范围：{filters.current().describe()}")
 
 
+def page_header(title: str) -> filters.Selection:
+    """A page's title and the caption naming the sidebar selection; returns that selection."""
+    sel = filters.current()
+    st.title(title)
+    selection_caption()
+    return sel
+
+
 def derived_totals_note() -> None:
     """Say which reports' 总计 figures on this page were added up from the applicant columns."""
     derived = q("derived_totals")
