@@ -214,13 +214,13 @@ def _match_title(c: _Compact, whole: bool = False) -> tuple[str | None, int | No
             if c.boundary(first) or whole:
                 return agency, year
     for m in _TITLE_NO_AGENCY.finditer(s):
-        start = m.start("year")
-        if _year_int(m.group("year")) is not None and c.boundary(m.end()) and (c.boundary(start) or whole):
-            return None, _year_int(m.group("year"))
+        year = _year_int(m.group("year"))
+        if year is not None and c.boundary(m.end()) and (c.boundary(m.start("year")) or whole):
+            return None, year
     # A line that is nothing but a title without a year ("XX局政府信息公开工作年度报告").
     m = re.fullmatch(_AGENCY + _PHRASE, s)
-    if m and _clean_agency(m.group("agency")):
-        return _clean_agency(m.group("agency")), None
+    if m and (agency := _clean_agency(m.group("agency"))):
+        return agency, None
     if re.fullmatch(_PHRASE, s):
         return None, None
     return None
@@ -428,8 +428,8 @@ def extract(doc: Document) -> dict[str, Any]:
         evidence["agency"] = "落款（更完整）"
     if agency is None:
         m = _OVERVIEW_SUBJECT.search(compact_text)
-        if m and _clean_agency(m.group("agency")) and _ORGAN_SUFFIX.search(m.group("agency")):
-            agency = _clean_agency(m.group("agency"))
+        if m and (subject := _clean_agency(m.group("agency"))) and _ORGAN_SUFFIX.search(m.group("agency")):
+            agency = subject
             evidence["agency"] = "总体情况首句"
 
     pm = _POSTCODE.search(compact_text)
