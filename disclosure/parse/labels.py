@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 # Traditional → simplified, only for characters that occur in the mandated table labels. A full
@@ -162,6 +163,11 @@ ACTIVE_COLUMN_PATTERNS: dict[str, str] = {
     "amount": r"采购总金额",
 }
 
+REVIEW_COLUMN_PATTERNS: dict[str, str] = {
+    "upheld": r"^结果维持$", "corrected": r"^结果纠正$", "other": r"^其他结果$",
+    "pending": r"^尚未审结$", "total": r"^(?:总计|合计)$",
+}
+
 _COMPILED: dict[str, re.Pattern[str]] = {}
 
 
@@ -191,31 +197,32 @@ def match_request_row(label: str) -> str | None:
 
     A label that is only the （六）其他处理 heading is `other_other` (the one-row form).
     """
-    for key in _TABLE_MATCH_ORDER:
-        if compiled(REQUEST_ROW_PATTERNS[key]).search(label):
-            return key
-    if compiled(OTHER_GROUP_PATTERN).search(label):
+    key = _first_key(REQUEST_ROW_PATTERNS, _TABLE_MATCH_ORDER, label)
+    if key is None and compiled(OTHER_GROUP_PATTERN).search(label):
         return "other_other"
+    return key
+
+
+def _first_key(patterns: dict[str, str], keys: Iterable[str], label: str) -> str | None:
+    """The first of `keys` whose pattern is found in `label`, or None."""
+    for key in keys:
+        if compiled(patterns[key]).search(label):
+            return key
     return None
 
 
 def match_active_row(label: str, keys: tuple[str, ...]) -> str | None:
     """Row key of a section 二 row label among `keys` (the template's rows), or None."""
-    for key in keys:
-        if compiled(ACTIVE_ROW_PATTERNS[key]).search(label):
-            return key
-    return None
+    return _first_key(ACTIVE_ROW_PATTERNS, keys, label)
 
 
 def match_request_column(label: str) -> str | None:
-    for key, pat in REQUEST_COLUMN_PATTERNS.items():
-        if compiled(pat).search(label):
-            return key
-    return None
+    return _first_key(REQUEST_COLUMN_PATTERNS, REQUEST_COLUMN_PATTERNS, label)
 
 
 def match_active_column(label: str) -> str | None:
-    for key, pat in ACTIVE_COLUMN_PATTERNS.items():
-        if compiled(pat).search(label):
-            return key
-    return None
+    return _first_key(ACTIVE_COLUMN_PATTERNS, ACTIVE_COLUMN_PATTERNS, label)
+
+
+def match_review_column(label: str) -> str | None:
+    return _first_key(REVIEW_COLUMN_PATTERNS, REVIEW_COLUMN_PATTERNS, label)

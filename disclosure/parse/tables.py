@@ -283,19 +283,6 @@ def _requests_linear(stream: Stream, bounds: tuple[int, int], template: str,
 
 
 # --- section 四 --------------------------------------------------------------------------------------
-_REVIEW_COL_PATTERNS = {
-    "upheld": r"^结果维持$", "corrected": r"^结果纠正$", "other": r"^其他结果$",
-    "pending": r"^尚未审结$", "total": r"^(?:总计|合计)$",
-}
-
-
-def _match_review_col(label: str) -> str | None:
-    for k, p in _REVIEW_COL_PATTERNS.items():
-        if re.search(p, label):
-            return k
-    return None
-
-
 def _review_from_grids(rows: list[GridRow]) -> Reading | None:
     header_cols: dict[int, dict[int, str]] = {}
     for row in rows:
@@ -325,7 +312,7 @@ def _review_from_grids(rows: list[GridRow]) -> Reading | None:
             return Reading([raws], [row.page] * n, grid=True)
         slots = header_cols.setdefault(row.table, {})
         for i, c in enumerate(row.cells):
-            k = _match_review_col(labels.normalise(c.text))
+            k = labels.match_review_column(labels.normalise(c.text))
             if k is not None:
                 slots[i] = k
     return None
