@@ -35,21 +35,18 @@ ui.chart(charts.lines_by_year(points, "value", contract.METRICS.get(metric, metr
 st.caption("鼠标悬停可看到原文句子；点击数据点可打开该单位档案。带“余”“近”“超”等字样的数字是约数。"
            "同一单位同一年给出多个数字时（如多个网站）全部画出，不连线、不相加。")
 
-table = ui.display_table(
-    sub.assign(platform=sub["platform"].map(contract.PLATFORMS), metric=sub["metric"].map(contract.METRICS),
-               period=sub["period"].map(PERIOD_LABELS)),
-    {"agency": "单位", "year": "年度", "platform": "平台", "account": "账号", "metric": "指标", "value": "数值",
-     "qualifier": "限定词", "unit": "计量单位", "period": "口径", "sentence": "原文句子", "source_file": "来源报告"},
-    integer_cols=("value",), text_cols=("account", "qualifier", "unit", "period", "source_file"),
-)
-ui.show_table(table)
 
-with st.expander("所有平台数字"):
-    all_table = ui.display_table(
-        pm.assign(platform=pm["platform"].map(contract.PLATFORMS), metric=pm["metric"].map(contract.METRICS),
-                  period=pm["period"].map(PERIOD_LABELS)),
+def show_figures(df) -> None:
+    """Platform figures as a table with Chinese headers and labels."""
+    ui.show_table(ui.display_table(
+        df.assign(platform=df["platform"].map(contract.PLATFORMS), metric=df["metric"].map(contract.METRICS),
+                  period=df["period"].map(PERIOD_LABELS)),
         {"agency": "单位", "year": "年度", "platform": "平台", "account": "账号", "metric": "指标", "value": "数值",
          "qualifier": "限定词", "unit": "计量单位", "period": "口径", "sentence": "原文句子", "source_file": "来源报告"},
         integer_cols=("value",), text_cols=("account", "qualifier", "unit", "period", "source_file"),
-    )
-    ui.show_table(all_table)
+    ))
+
+
+show_figures(sub)
+with st.expander("所有平台数字"):
+    show_figures(pm)
