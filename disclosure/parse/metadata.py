@@ -322,7 +322,7 @@ def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
     rest = agency[places[-1].end:] if places else agency
     level: str | None = None
     if division is not None:
-        level = {"province": "province", "prefecture": "prefecture", "county": "county"}[division.rank]
+        level = division.rank  # the division ranks are level names: province, prefecture, county
         if division.rank == "province" and not regions.is_municipality(division) and places[-1].short:
             level = None
     zone = _ZONE_UNIT.match(rest)
