@@ -87,11 +87,8 @@ def report_row(report: dict[str, Any]) -> dict[str, Any]:
         block = report.get(section) or {}
         value = (block.get(key) or {}).get(col)
         row[column] = _float(value, path) if path in FLOAT_PATHS else _int(value, path)
-    checks = report.get("checks") or []
+    # n_errors/n_warnings/n_not_evaluable are derived by the store from the `checks` table.
     cells = report.get("cells") or []
-    row["n_errors"] = sum(1 for c in checks if c.get("severity") == "error" and c.get("ok") is False)
-    row["n_warnings"] = sum(1 for c in checks if c.get("severity") == "warning" and c.get("ok") is False)
-    row["n_not_evaluable"] = sum(1 for c in checks if c.get("ok") is None)
     row["n_imputed"] = sum(1 for c in cells if c.get("imputed"))
     row["n_ambiguous"] = sum(1 for c in cells if c.get("ambiguous"))
     return row
