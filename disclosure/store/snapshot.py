@@ -79,20 +79,16 @@ class DataLock:
             self.fd = None
 
 
+def _fsync(path: Path, flags: int = os.O_RDONLY) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _fsync(path, os.O_RDONLY | os.O_DIRECTORY)
 
 
 def store_source(data_dir: Path, relpath: str, content: bytes) -> None:
@@ -133,10 +129,10 @@ def write_snapshot(
                 os.link(content, target)
             except OSError:  # filesystem without hard links: copy (still never modifies the old file)
                 shutil.copyfile(content, target)
-                _fsync_file(target)
+                _fsync(target)
         else:
             write(content, target)
-            _fsync_file(target)
+            _fsync(target)
         checkpoint("table-written")
     fsync_dir(tmp)
     checkpoint("tables-written")
