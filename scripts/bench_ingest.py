@@ -24,7 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import polars as pl  # noqa: E402
+
+from disclosure.store import layout, schema, snapshot  # noqa: E402
 from disclosure.store.files import expand  # noqa: E402
+from disclosure.store.ingest import _write_parquet  # noqa: E402
 
 
 def make_inputs(dst: Path, copies: int) -> int:
@@ -55,11 +59,6 @@ def synthetic_dataset(data: Path, copies: int) -> int:
 
     Measures how the store's full-snapshot rewrite scales; the content is the real corpus rows.
     """
-    import polars as pl
-
-    from disclosure.store import layout, schema, snapshot
-    from disclosure.store.ingest import _write_parquet
-
     src = {n: pl.read_parquet(p) for n, p in layout.table_paths(ROOT / "data").items()}
 
     def grow(df: pl.DataFrame, table: str) -> pl.DataFrame:
@@ -112,11 +111,7 @@ def main() -> None:
         for i in range(args.repeat):
             data = Path(tmp) / f"data{i}"
             elapsed, line = ingest(data, inputs, args.jobs)
-            import polars as pl
-
-            from disclosure.store.layout import table_paths
-
-            n_reports = pl.read_parquet(table_paths(data)["reports"]).height
+            n_reports = pl.scan_parquet(layout.table_paths(data)["reports"]).select(pl.len()).collect().item()
             rates.append(n_reports / elapsed)
             print(f"run {i + 1}: {n_files} files, {n_reports} reports stored in {elapsed:.2f} s "
                   f"→ {n_reports / elapsed:.2f} reports/s   [{line}]")
