@@ -41,6 +41,12 @@ _ACTIVE_UNITS: dict[str, str] = {
     "amount_10k_yuan": "万元", "amount": "元",
 }
 
+# Extra description of particular cells (every `.change` cell gets its own note in build()).
+_CELL_NOTES: dict[str, str] = {
+    "active.procurement.amount": "原文单位不固定（如“251000元”），此处统一换算为元；原文见 cells.raw。",
+    "active.fees.amount_10k_yuan": "单位为万元；疑似以元填报的不作换算，由校验标出。",
+}
+
 _NULL_NOTE = "空白、“/”或未印出时为空值（null），不等于 0；原始单元格与页码见 cells 表。"
 
 # Metadata and bookkeeping columns: label, unit, source section, description.
@@ -162,16 +168,11 @@ def build() -> dict[str, FieldInfo]:
         out[column] = FieldInfo(label, description, unit, section, None, _dtype_of(column), _tables_of(column))
     for column, path in schema.CELL_COLUMNS.items():
         templates = ",".join(t for t in ("2021", "2019") if path in contract.cell_paths(t))
-        sec = path.split(".")[0]
-        extra = ""
-        if path == "active.procurement.amount":
-            extra = "原文单位不固定（如“251000元”），此处统一换算为元；原文见 cells.raw。"
-        elif path == "active.fees.amount_10k_yuan":
-            extra = "单位为万元；疑似以元填报的不作换算，由校验标出。"
-        elif path.endswith(".change"):
-            extra = "本年增/减，可为负数。"
-        description = f"{SECTIONS[sec]}表格单元格：{cell_label(path)}。{extra}{_NULL_NOTE}"
-        out[column] = FieldInfo(cell_label(path), description, cell_unit(path), SECTIONS[sec], path,
+        section = SECTIONS[path.split(".")[0]]
+        label = cell_label(path)
+        extra = _CELL_NOTES.get(path) or ("本年增/减，可为负数。" if path.endswith(".change") else "")
+        description = f"{section}表格单元格：{label}。{extra}{_NULL_NOTE}"
+        out[column] = FieldInfo(label, description, cell_unit(path), section, path,
                                 _dtype_of(column), _tables_of(column), templates)
     return out
 
