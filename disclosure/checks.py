@@ -25,7 +25,8 @@ def _entry(rule: str, where: str, expected: Any, actual: Any, ok: bool | None,
             "actual": actual, "ok": ok, "message": message or msg}
 
 
-def _sum(values: list[Number | None]) -> Number | None:
+def sum_or_none(values: list[Number | None]) -> Number | None:
+    """The sum, or None when any value is null (a sum over an unknown cell is unknown)."""
     if any(v is None for v in values):
         return None
     return sum(values)  # type: ignore[arg-type]
@@ -63,22 +64,22 @@ def requests_checks(req: dict[str, dict[str, Any]], cells: dict[str, dict[str, A
     rows = [r for r in contract.request_row_keys(template) if _printed(cells, r)]
     outcome = [r for r in rows if r in contract.OUTCOME_GROUP]
     for col in contract.REQUEST_COLUMNS:
-        lhs = _sum([req["new"][col], req["carried_in"][col]])
-        rhs = _sum([req["handled_total"][col], req["carried_out"][col]])
+        lhs = sum_or_none([req["new"][col], req["carried_in"][col]])
+        rhs = sum_or_none([req["handled_total"][col], req["carried_out"][col]])
         out.append(_compare("R1", f"requests.{col}", lhs, rhs))
     for col in contract.REQUEST_COLUMNS:
         out.append(_compare("R2", f"requests.{col}", req["handled_total"][col],
-                            _sum([req[r][col] for r in outcome])))
+                            sum_or_none([req[r][col] for r in outcome])))
     for row in rows:
         out.append(_compare("R3", f"requests.{row}", req[row]["total"],
-                            _sum([req[row][c] for c in contract.APPLICANT_COLUMNS])))
+                            sum_or_none([req[row][c] for c in contract.APPLICANT_COLUMNS])))
     return out
 
 
 def r6_checks(rev: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         _compare("R6", f"review_litigation.{g}", rev[g]["total"],
-                 _sum([rev[g][c] for c in contract.REVIEW_COLUMNS[:-1]]))
+                 sum_or_none([rev[g][c] for c in contract.REVIEW_COLUMNS[:-1]]))
         for g in contract.REVIEW_GROUPS
     ]
 

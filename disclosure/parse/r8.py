@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from disclosure import contract
+from disclosure.checks import sum_or_none
 from disclosure.model import Document
 from disclosure.numbers import find_numbers
 from disclosure.parse.platform import narrative
@@ -181,8 +182,7 @@ def _row_total(cells: dict[str, Any]) -> int | float | None:
     (shanghai_bgt_2019 leaves 总计 blank on rows （一）–（六））."""
     if cells.get("total") is not None:
         return cells["total"]
-    values = [cells.get(c) for c in contract.APPLICANT_COLUMNS]
-    return None if any(v is None for v in values) else sum(values)
+    return sum_or_none([cells.get(c) for c in contract.APPLICANT_COLUMNS])
 
 
 def _group_total(req: dict[str, dict[str, Any]], group: str, template: str) -> int | float | None:
@@ -193,8 +193,7 @@ def _group_total(req: dict[str, dict[str, Any]], group: str, template: str) -> i
     printed = [cells for cells in rows if any(v is not None for v in cells.values())]
     if not printed:
         return None
-    totals = [_row_total(cells) for cells in printed]
-    return None if any(t is None for t in totals) else sum(totals)
+    return sum_or_none([_row_total(cells) for cells in printed])
 
 
 def _agrees(value: float, qualifier: str | None, table: float) -> bool:
@@ -212,10 +211,6 @@ def _entry(where: str, expected: Any, actual: Any, ok: bool | None, message: str
             "ok": ok, "message": message}
 
 
-def _sum_or_none(values: list[Any]) -> Any:
-    return None if any(v is None for v in values) else sum(values)
-
-
 def check(report: dict[str, Any], doc: Document) -> list[dict[str, Any]]:
     """R8 entries: `expected` is the narrative's number, `actual` the table's."""
     req = report.get("requests")
@@ -230,7 +225,7 @@ def check(report: dict[str, Any], doc: Document) -> list[dict[str, Any]]:
             if rev is None:
                 continue
             values = [rev[g][col] for g in c.keys for col in contract.REVIEW_COLUMNS]
-            actual = _sum_or_none(values)
+            actual = sum_or_none(values)
             ok = None if actual is None else all(v == 0 for v in values)
             names = "、".join(contract.REVIEW_GROUP_LABELS[g] for g in c.keys)
             out.append(_entry("review_litigation", 0, actual, ok,
@@ -239,14 +234,14 @@ def check(report: dict[str, Any], doc: Document) -> list[dict[str, Any]]:
             if rev is None:
                 continue
             groups = ["review"] if c.kind == "review" else ["litigation_direct", "litigation_after_review"]
-            actual = _sum_or_none([rev[g]["total"] for g in groups])
+            actual = sum_or_none([rev[g]["total"] for g in groups])
             ok = None if actual is None else _agrees(c.value, c.qualifier, actual)
             label = "行政复议" if c.kind == "review" else "行政诉讼"
             where = f"review_litigation.{groups[0]}.total" if len(groups) == 1 else "review_litigation.litigation.total"
             out.append(_entry(where, c.value, actual, ok,
                               f"正文称{label} {shown} 件，表格四为 {actual}：“{c.sentence}”"))
         elif c.kind == "group":
-            actual = _sum_or_none([_group_total(req, g, template) for g in c.keys])
+            actual = sum_or_none([_group_total(req, g, template) for g in c.keys])
             ok = None if actual is None else _agrees(c.value, c.qualifier, actual)
             label = "及".join(contract.OUTCOME_GROUP_LABELS[g] for g in c.keys)
             out.append(_entry(f"requests.{'+'.join(c.keys)}.total", c.value, actual, ok,
