@@ -18,6 +18,7 @@ from disclosure.dashboard.fmt import (
     SECTION_LABELS,
     SEVERITY_LABELS,
     TEMPLATE_LABELS,
+    check_description,
     num,
     where_label,
 )
@@ -157,8 +158,7 @@ else:
     table(pd.DataFrame({
         "结果": ["未通过" if ok is False else ("通过" if ok is True else "无法校验") for ok in checks["ok"].astype(object)],
         "规则": checks["rule"],
-        "说明": [m if isinstance(m, str) and m else contract.RULES.get(r, ("", ""))[1]
-               for r, m in zip(checks["rule"], checks["message"], strict=True)],
+        "说明": [check_description(r, m) for r, m in zip(checks["rule"], checks["message"], strict=True)],
         "位置": [where_label(w) for w in checks["where"]],
         "应为": [num(v) for v in checks["expected"]],
         "实际": [num(v) for v in checks["actual"]],

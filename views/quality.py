@@ -5,9 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from disclosure import contract
 from disclosure.dashboard import ui
-from disclosure.dashboard.fmt import SEVERITY_LABELS, cell_label, num, where_label
+from disclosure.dashboard.fmt import (
+    SEVERITY_LABELS,
+    cell_label,
+    check_description,
+    num,
+    raw_text,
+    where_label,
+)
 
 ui.page_header("数据质量")
 st.caption("勾稽关系（R1–R8）是报告表格自身应满足的等式。未通过说明报告本身的数字前后矛盾或解析有疑问，"
@@ -30,7 +36,7 @@ had_failures = not failed.empty
 if had_failures:
     rules = sorted(failed["rule"].unique())
     chosen = st.multiselect("规则", rules, default=rules, key="q_rules",
-                            format_func=lambda r: f"{r} {contract.RULES.get(r, ('', ''))[1]}")
+                            format_func=lambda r: f"{r} {check_description(r)}")
     failed = failed[failed["rule"].isin(chosen)].reset_index(drop=True)
 if failed.empty and had_failures:
     st.info("请至少选择一条规则。", icon=":material/info:")
@@ -41,8 +47,7 @@ else:
         "单位": failed["agency"],
         "年度": failed["year"],
         "规则": failed["rule"],
-        "说明": [m if isinstance(m, str) and m else contract.RULES.get(r, ("", ""))[1]
-               for r, m in zip(failed["rule"], failed["message"], strict=True)],
+        "说明": [check_description(r, m) for r, m in zip(failed["rule"], failed["message"], strict=True)],
         "位置": [where_label(w) for w in failed["where"]],
         "应为": [num(v) for v in failed["expected"]],
         "实际": [num(v) for v in failed["actual"]],
@@ -66,7 +71,7 @@ else:
             ui.show_table(pd.DataFrame({
                 "单元格": [cell_label(p) for p in cells["path"]],
                 "数值": [num(v) for v in cells["value"]],
-                "原文": ["（空白）" if r == "" else ("（未印出）" if r is None else r) for r in cells["raw"]],
+                "原文": [raw_text(r) for r in cells["raw"]],
                 "页码": [num(p) for p in cells["page"]],
                 "推定为0": ["是" if v else "" for v in cells["imputed"]],
                 "有歧义": ["是" if v else "" for v in cells["ambiguous"]],
@@ -84,7 +89,7 @@ else:
         "单元格": [cell_label(p) for p in flagged["path"]],
         "情况": ["有歧义" if a else "空白推定为 0" for a in flagged["ambiguous"]],
         "数值": [num(v) for v in flagged["value"]],
-        "原文": ["（空白）" if r == "" else ("（未印出）" if r is None else r) for r in flagged["raw"]],
+        "原文": [raw_text(r) for r in flagged["raw"]],
         "可能的值": ["、".join(num(x) for x in c) if hasattr(c, "__len__") and len(c) else "—"
                  for c in flagged["candidates"]],
         "页码": [num(p) for p in flagged["page"]],

@@ -134,6 +134,16 @@ def where_label(where: str | None) -> str:
     return where
 
 
+def check_description(rule: str, message: Any = None) -> str:
+    """A check's own message when it has one, else the description of its rule (R1–R8)."""
+    return message if isinstance(message, str) and message else contract.RULES.get(rule, ("", ""))[1]
+
+
+def raw_text(raw: Any) -> str:
+    """A cell's printed text: "" → "（空白）", None (not printed at all) → "（未印出）"."""
+    return "（空白）" if raw == "" else ("（未印出）" if raw is None else raw)
+
+
 def outcome_label(key: str) -> str:
     label = contract.REQUEST_ROW_LABELS.get(key, key)
     return label.split("：", 1)[-1] if "：" in label else label.lstrip("（一二三四五六七）").strip()
