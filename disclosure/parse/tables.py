@@ -94,18 +94,13 @@ def cell_value(raw: str, col: str, money_unit: str | None = None) -> Value:
 
 
 # --- identities used to choose splits (same statements as the checks) ------------------------------
-def _r3_ok(parts: tuple[str, ...]) -> bool:
+def _last_is_sum(_: int, parts: tuple[str, ...]) -> bool:
+    """R3 on a request row (7 parts) and R6 on a section-四 group (5 parts): the last part is the
+    sum of the others; a group with a dash holds vacuously. A `digits.GroupCheck`."""
     vals = [digits.part_value(p) for p in parts]
     if any(v is None for v in vals):
         return True
-    return sum(vals[:6]) == vals[6]  # type: ignore[arg-type]
-
-
-def _r6_ok(_: int, parts: tuple[str, ...]) -> bool:
-    vals = [digits.part_value(p) for p in parts]
-    if any(v is None for v in vals):
-        return True
-    return sum(vals[:4]) == vals[4]  # type: ignore[arg-type]
+    return sum(vals[:-1]) == vals[-1]  # type: ignore[arg-type]
 
 
 def token_fits(kind: str, text: str) -> bool:
@@ -276,7 +271,7 @@ def _requests_linear(stream: Stream, bounds: tuple[int, int], template: str,
     found = linear.read_rows(stream, bounds, _request_specs(template), labels.REQUEST_STOPPERS)
     kinds = ["int"] * len(contract.REQUEST_COLUMNS)
     return {
-        k: _read_tokens(found[k].tokens, kinds, stream, None, lambda _g, p: _r3_ok(p), sum_groups=True,
+        k: _read_tokens(found[k].tokens, kinds, stream, None, _last_is_sum, sum_groups=True,
                         label_page=stream.page_at(found[k].label_start))
         for k in keys if k in found
     }
@@ -323,7 +318,7 @@ def _review_linear(stream: Stream, bounds: tuple[int, int]) -> Reading | None:
     tokens = linear.tokens_in(stream, start, bounds[1])
     if not tokens:
         return None
-    return _read_tokens(tokens, ["int"] * 15, stream, [5, 5, 5], _r6_ok, sum_groups=True)
+    return _read_tokens(tokens, ["int"] * 15, stream, [5, 5, 5], _last_is_sum, sum_groups=True)
 
 
 REVIEW_PATHS: tuple[tuple[str, str], ...] = tuple(
