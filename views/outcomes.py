@@ -39,8 +39,7 @@ group = st.segmented_control("结果类别", [g for g in contract.OUTCOME_GROUPS
 group = group or "denied"
 left, right = st.columns(2)
 with left:
-    reasons = by_year.groupby("outcome", as_index=False)["requests"].sum(min_count=1)
-    ui.chart(charts.reasons(reasons, group), key="reasons")
+    ui.chart(charts.reasons(totals.reset_index(), group), key="reasons")
 with right:
     rates = shape.group_rate_by_agency(shape.own(by_agency), group)
     label = contract.OUTCOME_GROUP_LABELS[group]
