@@ -93,16 +93,14 @@ class PlaceMatch:
 
 
 def _match_at(name: str, i: int, allow_short: bool) -> PlaceMatch | None:
+    """The longest full name starting at `i`, else (when allowed) the longest short name."""
     g = gazetteer()
-    for length in range(min(g.max_len, len(name) - i), 1, -1):
-        piece = name[i : i + length]
-        if piece in g.by_name:
-            return PlaceMatch(i, i + length, piece, list(g.by_name[piece]), False)
-    if allow_short:
+    tables = ((g.by_name, False), (g.by_short, True)) if allow_short else ((g.by_name, False),)
+    for table, short in tables:
         for length in range(min(g.max_len, len(name) - i), 1, -1):
             piece = name[i : i + length]
-            if piece in g.by_short:
-                return PlaceMatch(i, i + length, piece, list(g.by_short[piece]), True)
+            if piece in table:
+                return PlaceMatch(i, i + length, piece, list(table[piece]), short)
     return None
 
 
