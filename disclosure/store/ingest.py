@@ -233,10 +233,13 @@ def _versions(reports: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+_REFRESHED = ("agency_id", "agency", "year", "is_current")
+
+
 def _refresh_keys(df: pl.DataFrame, reports: pl.DataFrame, table: str) -> pl.DataFrame:
     """Copy agency_id/agency/year/is_current from `reports` (they change with versions and reparses)."""
-    keys = reports.select("report_id", "agency_id", "agency", "year", "is_current")
-    base = df.drop([c for c in ("agency_id", "agency", "year", "is_current") if c in df.columns])
+    keys = reports.select("report_id", *_REFRESHED)
+    base = df.drop([c for c in _REFRESHED if c in df.columns])
     return schema.conform(base.join(keys, on="report_id", how="left"), table)
 
 
@@ -281,9 +284,9 @@ def _build_tables(
             row["ingested_at"] = now
             next_seq += 1
         new_rows.append(row)
-    replaced = set(parsed)
+    replaced = list(parsed)
     reports = pl.concat([
-        old_reports.filter(~pl.col("report_id").is_in(list(replaced))),
+        old_reports.filter(~pl.col("report_id").is_in(replaced)),
         schema.from_rows(new_rows, "reports"),
     ], how="vertical")
     reports = _versions(reports)
@@ -291,7 +294,7 @@ def _build_tables(
     per_report: dict[str, pl.DataFrame] = {}
     for table in ("cells", "checks", "platform_metrics"):
         prev = schema.conform(old[table], table) if old and table in old else schema.empty(table)
-        prev = prev.filter(~pl.col("report_id").is_in(list(replaced)))
+        prev = prev.filter(~pl.col("report_id").is_in(replaced))
         if table == "checks":
             prev = prev.filter(pl.col("level") != "dataset")
         fresh = [r for rid in parsed for r in parsed[rid][table]]
