@@ -127,20 +127,21 @@ def check_rows(report: dict[str, Any], report_id: str) -> list[dict[str, Any]]:
         expected, expected_text = _num_or_text(check.get("expected"))
         actual, actual_text = _num_or_text(check.get("actual"))
         ok = check.get("ok")
+        default_severity, default_message = contract.RULES.get(rule, (None, None))
         if ok is not None and not isinstance(ok, bool):
             raise ContractError(f"checks[{i}].ok: {ok!r} is not true/false/null")
         rows.append({
             "report_id": report_id,
             "ord": i,
             "rule": rule,
-            "severity": check.get("severity") or contract.RULES.get(rule, (None, None))[0],
+            "severity": check.get("severity") or default_severity,
             "where": check.get("where"),
             "expected": expected,
             "actual": actual,
             "expected_text": expected_text,
             "actual_text": actual_text,
             "ok": ok,
-            "message": check.get("message") or contract.RULES.get(rule, (None, None))[1],
+            "message": check.get("message") or default_message,
             "level": "report",
             "related_report_id": None,
         })
