@@ -186,11 +186,15 @@ def label(column: str) -> str:
     return info.label if info else column
 
 
+def _split(joined: str) -> list[str]:
+    return joined.split(",") if joined else []
+
+
 def as_frame() -> pl.DataFrame:
     """The dictionary as the `dictionary` table (one row per column, in DICTIONARY order)."""
     rows = [{
-        "column": column, "path": f.path, "tables": f.tables.split(",") if f.tables else [],
+        "column": column, "path": f.path, "tables": _split(f.tables),
         "label": f.label, "unit": f.unit, "dtype": f.dtype, "section": f.section,
-        "templates": f.templates.split(",") if f.templates else [], "description": f.description,
+        "templates": _split(f.templates), "description": f.description,
     } for column, f in DICTIONARY.items()]
     return schema.from_rows(rows, "dictionary")
