@@ -27,7 +27,7 @@ def parse_document(doc: Document) -> dict[str, Any]:
     from disclosure import checks
     from disclosure.parse import platform, sections, tables
 
-    template = sections.detect_template(doc, meta)
+    template = sections.detect_template(doc)
     report: dict[str, Any] = {
         "agency": meta["agency"],
         "year": meta["year"],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from disclosure.model import Document
 from disclosure.parse.labels import normalise_with_map
@@ -33,7 +32,7 @@ _S5 = re.compile(r"五[、.]?[^。,;]{0,12}?存在的?主要问题")
 _S6 = re.compile(r"六[、.]?其他需要报告")
 
 
-def detect_template(doc: Document, meta: dict[str, Any] | None = None) -> str:
+def detect_template(doc: Document) -> str:
     """"2021" | "2019" | "legacy", by which template's tell-tale labels the document prints."""
     norm, _ = normalise_with_map(doc.text())
     return template_of_text(norm)
