@@ -19,11 +19,6 @@ latest = own_years[-1] if own_years else int(headline["year"].max())
 cur = shape.year_row(headline, latest) or {}
 prev = shape.year_row(headline, latest - 1) or {}
 
-
-def _get(row: dict, key: str):
-    return row.get(key) if row else None
-
-
 st.subheader(f"{latest}年主要数字")
 st.caption("与上一年（同一筛选范围）相比；汇总报告不计入。比率由分子、分母分别求和后计算。"
            + ("" if prev else f"所选范围内没有 {latest - 1} 年的报告，因此不显示变化。"))
@@ -35,28 +30,28 @@ if not sel.include_aggregate:
                 "如需查看，请在左侧打开“包含汇总报告”，它们会单独列出。", icon=":material/info:")
 c = st.columns(4)
 with c[0]:
-    ui.metric("已发布报告（份）", _get(cur, "n_reports"), _get(prev, "n_reports"))
+    ui.metric("已发布报告（份）", cur.get("n_reports"), prev.get("n_reports"))
 with c[1]:
-    ui.metric("本年新收申请（件）", _get(cur, "new"), _get(prev, "new"),
+    ui.metric("本年新收申请（件）", cur.get("new"), prev.get("new"),
               help="各单位“一、本年新收政府信息公开申请数量”总计列之和")
 with c[2]:
-    ui.metric("本年办理总计（件）", _get(cur, "handled"), _get(prev, "handled"),
+    ui.metric("本年办理总计（件）", cur.get("handled"), prev.get("handled"),
               help="各单位“（七）总计”之和")
 with c[3]:
-    ui.metric("公开率", ratio(_get(cur, "open_num"), _get(cur, "open_den")),
-              ratio(_get(prev, "open_num"), _get(prev, "open_den")) if prev else None, percent=True,
+    ui.metric("公开率", ratio(cur.get("open_num"), cur.get("open_den")),
+              ratio(prev.get("open_num"), prev.get("open_den")), percent=True,
               help="（予以公开 + 部分公开）÷ 办理总计，分子分母分别求和")
 c = st.columns(4)
 with c[0]:
-    ui.metric("行政复议（件）", _get(cur, "review_total"), _get(prev, "review_total"), inverse=True)
+    ui.metric("行政复议（件）", cur.get("review_total"), prev.get("review_total"), inverse=True)
 with c[1]:
-    ui.metric("行政诉讼（件）", _get(cur, "litigation_total"), _get(prev, "litigation_total"), inverse=True)
+    ui.metric("行政诉讼（件）", cur.get("litigation_total"), prev.get("litigation_total"), inverse=True)
 with c[2]:
-    ui.metric("复议纠错率", ratio(_get(cur, "review_corrected"), _get(cur, "review_decided")),
-              ratio(_get(prev, "review_corrected"), _get(prev, "review_decided")) if prev else None,
+    ui.metric("复议纠错率", ratio(cur.get("review_corrected"), cur.get("review_decided")),
+              ratio(prev.get("review_corrected"), prev.get("review_decided")),
               percent=True, inverse=True, help="结果纠正 ÷（总计 − 尚未审结）")
 with c[3]:
-    ui.metric("有校验错误的报告（份）", _get(cur, "n_reports_with_errors"), _get(prev, "n_reports_with_errors"),
+    ui.metric("有校验错误的报告（份）", cur.get("n_reports_with_errors"), prev.get("n_reports_with_errors"),
               inverse=True, help="勾稽关系（R1–R8）未通过的报告数，详见“数据质量”")
 
 agg = shape.year_row(headline, latest, "aggregate")
