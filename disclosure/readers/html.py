@@ -76,8 +76,9 @@ class _Walker:
             if grid and len(grid[0]) > 1:
                 self.flush()
                 caption = next((c for c in el if _tag(c) == "caption"), None)
-                if caption is not None and _cell_text(caption):
-                    self.blocks.append(Line(_cell_text(caption)))
+                caption_text = _cell_text(caption) if caption is not None else ""
+                if caption_text:
+                    self.blocks.append(Line(caption_text))
                 self.blocks.append(Table(rows=grid))
                 return
             if not grid:
