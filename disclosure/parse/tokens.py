@@ -69,8 +69,3 @@ def parse_cell(raw: str) -> CellValue:
         signed=m.group("sign") is not None,
         leading_zero=len(digits) > 1 and digits[0] == "0",
     )
-
-
-def is_valuelike(raw: str) -> bool:
-    """True for cells that hold a value token (number, blank or dash), False for label/header text."""
-    return parse_cell(raw).kind != "text"
