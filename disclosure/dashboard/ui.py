@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from disclosure.dashboard import filters, navigation
+from disclosure.dashboard import data, filters, navigation
 from disclosure.dashboard.fmt import DASH, num
 
 # Plotly toolbar: keep only "save as image" (for slides), with a Chinese file name; no logo.
@@ -111,8 +111,6 @@ def source_note(text: str) -> None:
 
 def q(name: str, **extra: Any) -> pd.DataFrame:
     """Run `queries/<name>.sql` for the current sidebar selection (plus page-specific parameters)."""
-    from disclosure.dashboard import data
-
     return data.selection_query(name, {**filters.current().params(), **extra})
 
 
