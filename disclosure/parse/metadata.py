@@ -30,7 +30,9 @@ from disclosure.parse import regions
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
               "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
-_YEAR = r"(?P<year>\d{4}|[〇零○一二三四五六七八九]{4})"
+# A four-digit year in Arabic or Chinese digits (二〇二四).
+_YEAR_DIGITS = r"\d{4}|[〇零○一二三四五六七八九]{4}"
+_YEAR = r"(?P<year>" + _YEAR_DIGITS + ")"
 # The report phrase after the year: 政府信息公开工作年度报告 and its common variants
 # (政府信息公开年度报告, 信息公开工作年度报告, 政务公开工作年度报告, …年报).
 _PHRASE = r"(?:政府|政务)?(?:信息)?公开(?:工作)?(?:年度报告|年报|报告)"
@@ -48,7 +50,7 @@ _TITLE_YEAR_AFTER = re.compile(_AGENCY + _PHRASE + r"\(" + _YEAR + r"年度?\)")
 # Anything before these in an agency candidate is page furniture or sentence text, not the name.
 _AGENCY_NOISE = re.compile(r".*(?:[:;,.!?\"'《》“”‘’。，、；！？【】\[\]]|当前位置|首页|年报|现发布|现将|公布)")
 _PERIOD = re.compile(
-    _YEAR + r"年0?1月0?1日(?:起|零时)?(?:至|到|—|-|~|－|–)+(?:" + r"(?P<year2>\d{4}|[〇零○一二三四五六七八九]{4})年)?12月31日"
+    _YEAR + r"年0?1月0?1日(?:起|零时)?(?:至|到|—|-|~|－|–)+(?:" + r"(?P<year2>" + _YEAR_DIGITS + r")年)?12月31日"
 )
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)[:]?(\d{6})(?!\d)")
 # A title that names another kind of document. Checked only when no report title was found.
@@ -266,7 +268,7 @@ def _title_from_body(lines: list[str]) -> tuple[str | None, int | None, str] | N
 def _signature(lines: list[str]) -> str | None:
     """The issuing agency printed above/before the closing date (落款)."""
     tail = [_compact(line) for line in lines if line.strip()][-12:]
-    date = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?"
+    date = r"(?:" + _YEAR_DIGITS + r")年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?"
     for k in range(len(tail) - 1, -1, -1):
         line = re.sub(r"附件(?:下载)?$", "", tail[k])
         m = re.search(r"([\u4e00-\u9fff()]{4,40})" + date + r"$", line)
