@@ -64,10 +64,10 @@ def r5(reports: pl.DataFrame) -> list[dict[str, Any]]:
     """carried_in(Y) = carried_out(Y−1), per applicant column; both table templates qualify."""
     out = []
     for prev, row in _pairs(reports, ("2021", "2019")):
+        detail = f"{row['year']}年上年结转 vs {prev['year']}年结转下年度"
         for i, col in enumerate(contract.REQUEST_COLUMNS):
             expected = prev[f"requests__carried_out__{col}"]
             actual = row[f"requests__carried_in__{col}"]
-            detail = f"{row['year']}年上年结转 vs {prev['year']}年结转下年度"
             out.append(_check(row, prev, "R5", f"requests.{col}", i, expected, actual, detail))
     return out
 
@@ -76,13 +76,13 @@ def r7(reports: pl.DataFrame) -> list[dict[str, Any]]:
     """in_force(Y) = in_force(Y−1) + issued(Y) − repealed(Y); only the 2021 template has these cells."""
     out = []
     for prev, row in _pairs(reports, ("2021",)):
+        detail = f"{prev['year']}年现行有效 + {row['year']}年制发 − 废止"
         for i, key in enumerate(R7_ROWS):
             before = prev[f"active__{key}__in_force"]
             issued = row[f"active__{key}__issued"]
             repealed = row[f"active__{key}__repealed"]
             expected = None if None in (before, issued, repealed) else before + issued - repealed
             actual = row[f"active__{key}__in_force"]
-            detail = f"{prev['year']}年现行有效 + {row['year']}年制发 − 废止"
             out.append(_check(row, prev, "R7", f"active.{key}", 100 + i, expected, actual, detail))
     return out
 
