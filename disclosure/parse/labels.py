@@ -168,14 +168,10 @@ REVIEW_COLUMN_PATTERNS: dict[str, str] = {
     "pending": r"^尚未审结$", "total": r"^(?:总计|合计)$",
 }
 
-_COMPILED: dict[str, re.Pattern[str]] = {}
-
-
+@cache
 def compiled(pattern: str) -> re.Pattern[str]:
-    rx = _COMPILED.get(pattern)
-    if rx is None:
-        rx = _COMPILED[pattern] = re.compile(pattern)
-    return rx
+    """The compiled pattern, kept for the life of the process (the patterns above are a fixed set)."""
+    return re.compile(pattern)
 
 
 # Order in which a table row's label is tested: specific sub-items first, because a label cell of a
