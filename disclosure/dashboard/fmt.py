@@ -144,11 +144,6 @@ def raw_text(raw: Any) -> str:
     return "（空白）" if raw == "" else ("（未印出）" if raw is None else raw)
 
 
-def outcome_label(key: str) -> str:
-    label = contract.REQUEST_ROW_LABELS.get(key, key)
-    return label.split("：", 1)[-1] if "：" in label else label.lstrip("（一二三四五六七）").strip()
-
-
 def file_stem(topic: str, year_from: int, year_to: int) -> str:
     """Chinese download name, e.g. 政府信息公开_申请情况_2019-2024."""
     years = f"{year_from}" if year_from == year_to else f"{year_from}-{year_to}"

@@ -105,10 +105,6 @@ def metric(label: str, value: Any, previous: Any = None, help: str | None = None
     st.metric(label, shown, delta=delta, help=help, delta_color="inverse" if inverse else "normal")
 
 
-def source_note(text: str) -> None:
-    st.caption(f"数据来源：{text}")
-
-
 def q(name: str, **extra: Any) -> pd.DataFrame:
     """Run `queries/<name>.sql` for the current sidebar selection (plus page-specific parameters)."""
     return data.selection_query(name, {**filters.current().params(), **extra})
