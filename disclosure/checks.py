@@ -18,7 +18,7 @@ Number = int | float
 FEE_10K_YUAN_SUSPECT = 1_000_000
 
 
-def _entry(rule: str, where: str, expected: Any, actual: Any, ok: bool | None,
+def entry(rule: str, where: str, expected: Any, actual: Any, ok: bool | None,
            severity: str | None = None, message: str | None = None) -> dict[str, Any]:
     sev, msg = contract.RULES[rule]
     return {"rule": rule, "severity": severity or sev, "where": where, "expected": expected,
@@ -34,7 +34,7 @@ def sum_or_none(values: list[Number | None]) -> Number | None:
 
 def _compare(rule: str, where: str, expected: Number | None, actual: Number | None) -> dict[str, Any]:
     ok = None if expected is None or actual is None else expected == actual
-    return _entry(rule, where, expected, actual, ok)
+    return entry(rule, where, expected, actual, ok)
 
 
 def run(report: dict[str, Any], doc: Document) -> list[dict[str, Any]]:
@@ -106,7 +106,7 @@ def r4_checks(report: dict[str, Any], cells: dict[str, dict[str, Any]]) -> list[
         bad += [(p, v) for p, c in sec.items() if c.get("ambiguous")
                 for v in (c.get("candidates") or []) if not _r4_ok(p, v)]
         for p, v in bad:
-            out.append(_entry("R4", p, "≥ 0" if not p.endswith(".change") else "integer", v, False))
+            out.append(entry("R4", p, "≥ 0" if not p.endswith(".change") else "integer", v, False))
         if bad:
             continue
         unread = any(
@@ -116,12 +116,12 @@ def r4_checks(report: dict[str, Any], cells: dict[str, dict[str, Any]]) -> list[
             for c in sec.values()
         )
         present = any(c["value"] is not None or c.get("candidates") for c in sec.values())
-        out.append(_entry("R4", section, None, None, None if unread or not present else True))
+        out.append(entry("R4", section, None, None, None if unread or not present else True))
     fee = cells.get("active.fees.amount_10k_yuan")
     if fee is not None and fee.get("value") is not None:
         raw = str(fee.get("raw") or "")
         suspect = ("元" in raw and "万元" not in raw) or fee["value"] >= FEE_10K_YUAN_SUSPECT
         if suspect:
-            out.append(_entry("R4", "active.fees.amount_10k_yuan", "万元", raw, False, "warning",
+            out.append(entry("R4", "active.fees.amount_10k_yuan", "万元", raw, False, "warning",
                               "收费金额疑似以元而非万元填报（未换算）"))
     return out

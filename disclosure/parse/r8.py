@@ -28,12 +28,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from disclosure import contract
-from disclosure.checks import sum_or_none
+from disclosure.checks import entry, sum_or_none
 from disclosure.model import Document
 from disclosure.numbers import find_numbers
 from disclosure.parse.platform import narrative
-
-_SEVERITY = contract.RULES["R8"][0]
 
 _GROUP_LABELS: dict[str, str] = {
     "予以公开": "granted", "部分公开": "partial", "不予公开": "denied",
@@ -207,8 +205,7 @@ def _agrees(value: float, qualifier: str | None, table: float) -> bool:
 
 
 def _entry(where: str, expected: Any, actual: Any, ok: bool | None, message: str) -> dict[str, Any]:
-    return {"rule": "R8", "severity": _SEVERITY, "where": where, "expected": expected, "actual": actual,
-            "ok": ok, "message": message}
+    return entry("R8", where, expected, actual, ok, message=message)
 
 
 def check(report: dict[str, Any], doc: Document) -> list[dict[str, Any]]:
