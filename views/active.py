@@ -17,6 +17,12 @@ if active.empty:
 
 templates = [t for t in ("2021", "2019") if (active["template"] == t).any()]
 TAB_LABELS = {"2021": "2021版模板（2021年度起）", "2019": "2019版模板（2019–2020年度）"}
+
+
+def field_label(row: str, col: str) -> str:
+    return f"{contract.ACTIVE_ROW_LABELS[row]} · {contract.ACTIVE_COLUMN_LABELS[col]}"
+
+
 st.caption("两版模板的栏目不同（例如 2021 版为“本年制发件数”“本年收费金额（万元）”，2019 版为“本年新制作数量”"
            "“收费项目数量”），分开显示，不相互换算或合并。")
 tabs = st.tabs([TAB_LABELS[t] for t in templates])
@@ -27,13 +33,13 @@ for tab, template in zip(tabs, templates, strict=True):
         options = [(row, col) for row, cols in schema.items() for col in cols]
         pick = st.selectbox(
             "栏目", options, key=f"act_pick_{template}",
-            format_func=lambda rc: f"{contract.ACTIVE_ROW_LABELS[rc[0]]} · {contract.ACTIVE_COLUMN_LABELS[rc[1]]}",
+            format_func=lambda rc: field_label(*rc),
         )
         row, col = pick
         s = d[(d["item"] == row) & (d["field"] == col)]
         unit = "万元" if col == "amount_10k_yuan" else ("元" if col == "amount" else "件")
         label = contract.ACTIVE_COLUMN_LABELS[col]
-        title = f"{contract.ACTIVE_ROW_LABELS[row]} · {label}"
+        title = field_label(row, col)
         ui.chart(charts.lines_by_year(s, "value", label, title, unit=unit), key=f"act_chart_{template}",
                  clickable=True)
         own = shape.own(s)
@@ -43,9 +49,8 @@ for tab, template in zip(tabs, templates, strict=True):
         st.caption("逐年合计（不含汇总报告；空白单元格不计入，且在“填报单位数”中体现）："
                    + "；".join(f"{int(r.year)}年 {num(r.sum if r.count else None)}（{r.count}/{r.size} 个单位填报）"
                               for r in by_year.itertuples()))
-        wide = d.assign(field_label=[f"{contract.ACTIVE_ROW_LABELS[i]} · {contract.ACTIVE_COLUMN_LABELS[f]}"
-                                     for i, f in zip(d["item"], d["field"], strict=True)])
-        order = [f"{contract.ACTIVE_ROW_LABELS[r]} · {contract.ACTIVE_COLUMN_LABELS[c]}" for r, c in options]
+        wide = d.assign(field_label=[field_label(i, f) for i, f in zip(d["item"], d["field"], strict=True)])
+        order = [field_label(r, c) for r, c in options]
         table = wide.pivot_table(index=["agency", "year", "source_file"], columns="field_label", values="value",
                                  aggfunc="first", dropna=False)
         table = table.reindex(columns=[o for o in order if o in table.columns]).reset_index()
