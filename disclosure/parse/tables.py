@@ -372,9 +372,9 @@ def _request_identities(template: str) -> list[digits.LinearIdentity]:
     return ids
 
 
-def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[list[str], list[str], str]]) -> None:
+def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[list[str], list[str]]]) -> None:
     """Blank ("") cells become 0 (imputed) when an identity they take part in then holds, or when
-    every printed cell of the table is blank (SPEC §5). `identities`: (lhs paths, rhs paths, name)."""
+    every printed cell of the table is blank (SPEC §5). `identities`: (lhs paths, rhs paths)."""
     printed = [c for c in cells.values() if c.raw is not None]
     if printed and all(c.raw == "" and c.imputable for c in printed):
         for c in printed:
@@ -392,7 +392,7 @@ def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[list[str], 
         return 0 if p in blanks else c.value
 
     holds: set[str] = set()
-    for lhs, rhs, _ in identities:
+    for lhs, rhs in identities:
         involved = [p for p in lhs + rhs if p in blanks]
         if not involved:
             continue
@@ -406,21 +406,17 @@ def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[list[str], 
         cells[p].value, cells[p].imputed = 0, True
 
 
-def _request_identity_paths(template: str) -> list[tuple[list[str], list[str], str]]:
-    ids = []
-    outcome = [k for k in contract.request_row_keys(template) if k in contract.OUTCOME_GROUP]
-    for c in contract.REQUEST_COLUMNS:
-        ids.append(([f"requests.new.{c}", f"requests.carried_in.{c}"],
-                    [f"requests.handled_total.{c}", f"requests.carried_out.{c}"], "R1"))
-        ids.append(([f"requests.handled_total.{c}"], [f"requests.{k}.{c}" for k in outcome], "R2"))
-    for k in contract.request_row_keys(template):
-        ids.append(([f"requests.{k}.total"], [f"requests.{k}.{c}" for c in contract.APPLICANT_COLUMNS], "R3"))
-    return ids
+def _request_identity_paths(template: str) -> list[tuple[list[str], list[str]]]:
+    """`_request_identities` as cell paths: terms with coefficient +1 left, −1 right."""
+    def paths(ident: digits.LinearIdentity, sign: int) -> list[str]:
+        return [f"requests.{k}.{contract.REQUEST_COLUMNS[c]}" for k, c, coef in ident if coef == sign]
+
+    return [(paths(ident, 1), paths(ident, -1)) for ident in _request_identities(template)]
 
 
-def _review_identity_paths() -> list[tuple[list[str], list[str], str]]:
+def _review_identity_paths() -> list[tuple[list[str], list[str]]]:
     return [([f"review_litigation.{g}.total"],
-             [f"review_litigation.{g}.{c}" for c in contract.REVIEW_COLUMNS[:-1]], "R6")
+             [f"review_litigation.{g}.{c}" for c in contract.REVIEW_COLUMNS[:-1]])
             for g in contract.REVIEW_GROUPS]
 
 
