@@ -31,18 +31,19 @@ st.markdown(
     unsafe_allow_html=True,
 )
 
-if not data.has_data():
+
+def stop_without_data(message: str) -> None:
     st.title("政府信息公开年度报告分析")
-    st.warning(
-        f"数据目录 {data.data_dir()} 中还没有数据集。请先运行 `disclosure ingest 报告文件夹 --data data` "
-        "导入年度报告，或设置环境变量 DISCLOSURE_DATA 指向已有的数据目录。",
-        icon=":material/warning:",
-    )
+    st.warning(message, icon=":material/warning:")
     st.stop()
 
+
+if not data.has_data():
+    stop_without_data(
+        f"数据目录 {data.data_dir()} 中还没有数据集。请先运行 `disclosure ingest 报告文件夹 --data data` "
+        "导入年度报告，或设置环境变量 DISCLOSURE_DATA 指向已有的数据目录。"
+    )
 if filters.sidebar() is None:
-    st.title("政府信息公开年度报告分析")
-    st.warning("数据集中还没有可用的年度报告。", icon=":material/warning:")
-    st.stop()
+    stop_without_data("数据集中还没有可用的年度报告。")
 
 page.run()
