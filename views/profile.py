@@ -23,14 +23,8 @@ from disclosure.dashboard.fmt import (
     where_label,
 )
 
-sel = filters.current()
-names = sel.agency_names
-if not names:
-    ui.no_data()
-    st.stop()
-
-st.title("单位档案")
-ui.selection_caption()
+sel = ui.page_header("单位档案")
+names = sel.agency_names  # never empty: app.py stops before any page when there are no agencies
 ids = sorted(names, key=lambda a: names[a])
 wanted = st.query_params.get("aid")
 if wanted in names and st.session_state.get("_profile_from_url") != wanted:
