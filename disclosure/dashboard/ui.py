@@ -110,15 +110,11 @@ def q(name: str, **extra: Any) -> pd.DataFrame:
     return data.selection_query(name, {**filters.current().params(), **extra})
 
 
-def selection_caption() -> None:
-    st.caption(f"当前范围：{filters.current().describe()}")
-
-
 def page_header(title: str) -> filters.Selection:
     """A page's title and the caption naming the sidebar selection; returns that selection."""
     sel = filters.current()
     st.title(title)
-    selection_caption()
+    st.caption(f"当前范围：{sel.describe()}")
     return sel
 
 
