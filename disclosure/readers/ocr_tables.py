@@ -104,16 +104,13 @@ def _inked(bw: np.ndarray, x0: float, x1: float, y0: float, y1: float, vertical:
     """Is there a rule along this slot edge? Looks at a band a few pixels wide around it, over the
     middle of the edge (the ends touch crossing rules and would always look inked)."""
     band = 3
-    if vertical:
-        a, b = int(y0 + (y1 - y0) * 0.15), int(y1 - (y1 - y0) * 0.15)
-        x = int(round(x0))
-        region = bw[a:b, max(x - band, 0):x + band + 1]
-        covered = np.count_nonzero(region.max(axis=1)) if region.size else 0
-        return b > a and covered >= _SEPARATOR_COVERAGE * (b - a)
-    a, b = int(x0 + (x1 - x0) * 0.15), int(x1 - (x1 - x0) * 0.15)
-    y = int(round(y0))
-    region = bw[max(y - band, 0):y + band + 1, a:b]
-    covered = np.count_nonzero(region.max(axis=0)) if region.size else 0
+    # A horizontal edge is a vertical one in the transposed image: along the edge run the rows of
+    # `plane` from `lo` to `hi`; across it, the band around column `at`.
+    plane, lo, hi, at = (bw, y0, y1, x0) if vertical else (bw.T, x0, x1, y0)
+    a, b = int(lo + (hi - lo) * 0.15), int(hi - (hi - lo) * 0.15)
+    c = int(round(at))
+    region = plane[a:b, max(c - band, 0):c + band + 1]
+    covered = np.count_nonzero(region.max(axis=1)) if region.size else 0
     return b > a and covered >= _SEPARATOR_COVERAGE * (b - a)
 
 
