@@ -88,7 +88,7 @@ def _table_grid(tbl: Any) -> list[list[TableCell]]:
     rows below; each continue slot takes the text of the cell that started the region.
     """
     rows: list[list[TableCell]] = []
-    # Grid column → (text, start row) of the vertical merge region open in that column.
+    # Grid column → text of the vertical merge region open in that column.
     open_merge: dict[int, str] = {}
     for tr in tbl.iterchildren(_TR):
         row: list[TableCell] = []
