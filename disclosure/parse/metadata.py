@@ -293,20 +293,19 @@ def _period_year(compact_text: str) -> int | None:
 
 
 def _scope(compact_text: str) -> tuple[str, str | None]:
-    def quote(sentence: str, m: re.Match[str]) -> str:
-        return sentence[max(0, m.start() - 40) : m.end() + 20]
+    found = (_first_evidence(compact_text[:_PREAMBLE], [("compiled", rx) for rx in _COMPILED_PATTERNS])
+             or _first_evidence(compact_text, _JURISDICTION_PATTERNS))
+    return ("aggregate", found) if found else ("own", None)
 
-    for sentence in re.split(r"[。！？!?]", compact_text[:_PREAMBLE]):
-        for rx in _COMPILED_PATTERNS:
+
+def _first_evidence(text: str, patterns: Any) -> str | None:
+    """"name: quote" for the first sentence of `text` matched by one of the (name, pattern) pairs."""
+    for sentence in re.split(r"[。！？!?]", text):
+        for name, rx in patterns:
             m = rx.search(sentence)
             if m:
-                return "aggregate", f"compiled: {quote(sentence, m)}"
-    for sentence in re.split(r"[。！？!?]", compact_text):
-        for name, rx in _JURISDICTION_PATTERNS:
-            m = rx.search(sentence)
-            if m:
-                return "aggregate", f"{name}: {quote(sentence, m)}"
-    return "own", None
+                return f"{name}: {sentence[max(0, m.start() - 40) : m.end() + 20]}"
+    return None
 
 
 def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
