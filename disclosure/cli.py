@@ -225,8 +225,9 @@ def _render_checks(report: dict[str, Any], console: Console) -> None:
         t.add_column(name)
     for c in failed:
         rule = str(c.get("rule"))
-        severity = c.get("severity") or contract.RULES.get(rule, ("", ""))[0]
-        message = c.get("message") or contract.RULES.get(rule, ("", ""))[1]
+        rule_severity, rule_message = contract.RULES.get(rule, ("", ""))
+        severity = c.get("severity") or rule_severity
+        message = c.get("message") or rule_message
         style = "red" if severity == "error" else "yellow"
         t.add_row(Text(rule, style=style), "错误" if severity == "error" else "提示", str(c.get("where")),
                   _fmt(c.get("expected")), _fmt(c.get("actual")), message)
