@@ -75,7 +75,7 @@ def browser_page():
 
 
 def wait_idle(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30000)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=90000)
     page.wait_for_timeout(500)
     deadline = time.time() + 60
     while time.time() < deadline and page.query_selector('[data-testid="stStatusWidget"]'):
@@ -99,7 +99,7 @@ def test_filter_second_page_and_csv_download(server, browser_page, sample_dir): 
     expected = con.execute("SELECT sum(requests__new__total) FROM reports WHERE is_current AND scope='own' "
                            "AND year=2024 AND province='宁夏回族自治区'").fetchone()[0]
     page.goto(server + "/", wait_until="networkidle")
-    page.locator('[data-testid="stMetric"]', has_text="本年新收申请（件）").first.wait_for(timeout=30000)
+    page.locator('[data-testid="stMetric"]', has_text="本年新收申请（件）").first.wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
     before = metric_value(page, "本年新收申请（件）")
@@ -117,7 +117,7 @@ def test_filter_second_page_and_csv_download(server, browser_page, sample_dir): 
 
     # open a second page from the sidebar navigation: the filter is kept
     page.locator('[data-testid="stSidebarNav"] a', has_text="数据导出").click()
-    page.get_by_role("button", name="下载 CSV").wait_for(timeout=30000)
+    page.get_by_role("button", name="下载 CSV").wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
     assert "/export" in page.url
@@ -139,7 +139,7 @@ def test_filter_second_page_and_csv_download(server, browser_page, sample_dir): 
 def test_deep_link_on_a_fresh_server_opens_the_profile(server, browser_page):
     page = browser_page
     page.goto(server + "/profile?aid=fj-pt&year=2021", wait_until="networkidle")
-    page.get_by_role("heading", name="平潭综合实验区").first.wait_for(timeout=30000)
+    page.get_by_role("heading", name="平潭综合实验区").first.wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
     assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="省份").count() == 1
@@ -149,14 +149,14 @@ def test_deep_link_on_a_fresh_server_opens_the_profile(server, browser_page):
 def test_clicking_a_bar_opens_that_agencys_profile_and_keeps_the_filters(server, browser_page):
     page = browser_page
     page.goto(server + "/requests?prov=" + urllib.parse.quote("福建省"), wait_until="networkidle")
-    page.locator(".js-plotly-plot").nth(1).wait_for(timeout=30000)
+    page.locator(".js-plotly-plot").nth(1).wait_for(timeout=90000)
     wait_idle(page)
     plot = page.locator(".js-plotly-plot").nth(1)  # 各单位申请量 (horizontal bars, largest on top)
     bars = plot.locator("g.point path")
     assert bars.count() == 7  # the seven own agencies of 福建省 in the sample
     box = bars.nth(bars.count() - 1).bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.get_by_role("heading", name="福州市人民政府").first.wait_for(timeout=30000)
+    page.get_by_role("heading", name="福州市人民政府").first.wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
     url = urllib.parse.unquote(page.url)
