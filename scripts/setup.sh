@@ -7,4 +7,6 @@ PY=$(command -v python3.11 || command -v python3)
 "$PY" -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 required, found {sys.version}"'
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -c constraints.txt -e ".[${1:-}]"
+target="."
+[ -n "${1:-}" ] && target=".[$1]"   # e.g. "dev" for the test tools
+.venv/bin/python -m pip install -q -c constraints.txt -e "$target"
