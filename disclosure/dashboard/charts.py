@@ -255,7 +255,7 @@ def review_results(df: pd.DataFrame, title: str = "复议、诉讼结果") -> go
                     hovertemplate=f"%{{y}}<br>{contract.REVIEW_COLUMN_LABELS[res]}：%{{x:,}} 件<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="案件数", tickformat=",", gridcolor="#E0E0E0")
-    integer_ticks(fig, d[d["result"] != "total"].groupby("grp")["value"].sum().max())
+    integer_ticks(fig, d.groupby("grp")["value"].sum().max())
     fig.update_yaxes(title_text="", tickformat=None)
     return style(fig, title, height=300)
 
@@ -340,11 +340,11 @@ def compare_bars(df: pd.DataFrame, title: str) -> go.Figure:
     return style(fig, title)
 
 
-def integer_ticks(fig: go.Figure, max_value: float | None, axis: str = "x") -> None:
-    """Counts are whole numbers: with small maxima Plotly would tick at 0.5 steps, which ",d" prints as
-    repeated labels ("0 1 1 2 2"); step by 1 there instead."""
-    if max_value is not None and max_value == max_value and max_value <= 10:
-        (fig.update_xaxes if axis == "x" else fig.update_yaxes)(tick0=0, dtick=1)
+def integer_ticks(fig: go.Figure, max_value: float | None) -> None:
+    """Counts are whole numbers: with small maxima Plotly would tick the x axis at 0.5 steps, which ",d"
+    prints as repeated labels ("0 1 1 2 2"); step by 1 there instead."""
+    if max_value is not None and pd.notna(max_value) and max_value <= 10:
+        fig.update_xaxes(tick0=0, dtick=1)
 
 
 def platform_mentions(df: pd.DataFrame, title: str = "各平台：报告中给出数字的单位数") -> go.Figure:
