@@ -190,3 +190,41 @@ def cell_paths(template: str) -> list[str]:
     paths += [f"requests.{row}.{col}" for row in REQUEST_ROW_KEYS for col in REQUEST_COLUMNS]
     paths += [f"review_litigation.{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS]
     return paths
+
+
+# --- value range -----------------------------------------------------------------------------------
+# Every number of a report lands in a DOUBLE column (cells.value, platform_metrics.value) and counts
+# also in BIGINT columns of `reports`; a DOUBLE holds integers exactly only up to 2**53. A value
+# beyond that (a cell "10000000000000000000", 10^19, also above int64) could not be stored without
+# changing it, so it is an error of that report at parse time, not a silently rounded number. No
+# real count or amount comes near 9×10^15.
+MAX_ABS_VALUE = 2**53
+
+
+def out_of_range(report: dict) -> tuple[str, object] | None:
+    """The first (where, value) of a parse whose number is outside MAX_ABS_VALUE or not finite."""
+    import math
+
+    def bad(v: object) -> bool:
+        if v is None or isinstance(v, bool) or not isinstance(v, int | float):
+            return False
+        if isinstance(v, float) and not math.isfinite(v):
+            return True
+        return abs(v) > MAX_ABS_VALUE
+
+    for section in ("active", "requests", "review_litigation"):
+        for row, cols in (report.get(section) or {}).items():
+            for col, v in (cols or {}).items():
+                if bad(v):
+                    return f"{section}.{row}.{col}", v
+    for cell in report.get("cells") or []:
+        for v in [cell.get("value"), *(cell.get("candidates") or [])]:
+            if bad(v):
+                return str(cell.get("path")), v
+    for i, m in enumerate(report.get("platform_metrics") or []):
+        if bad(m.get("value")):
+            return f"platform_metrics[{i}]", m.get("value")
+    for key in ("year",):
+        if bad(report.get(key)):
+            return key, report.get(key)
+    return None

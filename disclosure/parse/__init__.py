@@ -24,7 +24,8 @@ def parse_document(doc: Document) -> dict[str, Any]:
 
     meta = metadata.extract(doc)  # raises NotAReportError when the document is not an annual report
     # Imported only now, so that a broken later stage cannot mask the not-a-report message.
-    from disclosure import checks
+    from disclosure import checks, contract
+    from disclosure.errors import InputError
     from disclosure.parse import platform, sections, tables
 
     template = sections.detect_template(doc)
@@ -60,6 +61,12 @@ def parse_document(doc: Document) -> dict[str, Any]:
     report["platform_metrics"] = platform.extract(doc)
     report["checks"] = checks.run(report, doc)
     # Stable key order as in SPEC §10.
+    bad = contract.out_of_range(report)
+    if bad is not None:  # a value the dataset cannot hold exactly is this file's error, not a rounding
+        where, value = bad
+        big = isinstance(value, int) and value.bit_length() > 128  # str() of huge ints is capped
+        shown = f"约 10^{int(value.bit_length() * 0.30103)}" if big else str(value)
+        raise InputError(doc.path, f"数值超出可存储范围：{where} = {shown}，上限 2^53 (value out of range)")
     order = ["agency", "year", "template", "scope", "level", "kind", "region", "source", "active",
              "requests", "review_litigation", "platform_metrics", "checks", "cells"]
     return {k: report[k] for k in order}

@@ -11,24 +11,23 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from disclosure.errors import InputError
+from disclosure.errors import InputError, display_name
+from disclosure.fileio import read_limited
 from disclosure.model import Document
+from disclosure.readers.grid import TableTooLarge
 from disclosure.readers.sniff import KIND_LABELS, SUPPORTED, extension_kind, sniff
 
 __all__ = ["read", "read_bytes"]
 
 
 def read(path: str | Path) -> Document:
-    """Read one file. Raises InputError (file name + reason) for anything we cannot read."""
+    """Read one file. Raises InputError (file name + reason) for anything we cannot read.
+
+    Only regular files up to the configured size are read (`disclosure.fileio`): a FIFO, a device or
+    a directory is refused before any byte is read, so nothing here can block or read without end.
+    """
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(p, "文件不存在 (file not found)") from None
-    except IsADirectoryError:
-        raise InputError(p, "这是一个目录，不是文件 (is a directory)") from None
-    except OSError as exc:
-        raise InputError(p, f"无法读取文件 (cannot read file: {exc.strerror or exc})") from None
+    data = read_limited(p)
     return read_bytes(data, p)
 
 
@@ -57,9 +56,15 @@ def read_bytes(data: bytes, path: str | Path) -> Document:
         raise InputError(p, reason)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        return _dispatch(kind, str(p), data, sha256)
+        return _dispatch(kind, display_name(p), data, sha256)
     except InputError:
         raise
+    except TableTooLarge as exc:
+        raise InputError(p, str(exc)) from None
+    except MemoryError:
+        raise InputError(p, "内存不足，文件过于复杂 (out of memory reading this file)") from None
+    except RecursionError:
+        raise InputError(p, "文件结构嵌套过深 (structure nested too deeply)") from None
     except Exception as exc:  # noqa: BLE001 - any library failure becomes one readable line
         raise InputError(p, f"无法读取{KIND_LABELS[kind]}文件 (unreadable {kind}: "
                             f"{type(exc).__name__}: {exc})") from exc

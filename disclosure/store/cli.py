@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from disclosure import limits
 from disclosure.store import ingest as ingest_mod
 from disclosure.store.snapshot import LockedError
 
@@ -37,6 +38,8 @@ def ingest(
     max_memory_mb: Annotated[int, typer.Option("--max-memory-mb", min=0,
                                                help="每个解析进程的内存上限 MB（0 为不限）")] = 4096,
     keep: Annotated[int, typer.Option("--keep", min=1, help="保留的快照数 snapshots to keep")] = 3,
+    max_file_mb: Annotated[float, typer.Option("--max-file-mb", min=0,
+                                               help="每个文件的大小上限 MB（0 为默认 100）")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条 no progress bar")] = False,
 ) -> None:
     """导入年度报告到 Parquet 数据集 (ingest report files into the Parquet dataset)."""
@@ -45,6 +48,7 @@ def ingest(
     if not paths and not reparse:
         err.print("错误: 请给出要导入的文件或文件夹 (no PATH given)")
         raise typer.Exit(EXIT_USAGE)
+    limits.set_max_file_mb(max_file_mb)
     opts = ingest_mod.Options(reparse=reparse, jobs=jobs, timeout=timeout or None,
                               max_memory_mb=max_memory_mb or None, keep=keep, progress=not quiet)
     try:

@@ -24,10 +24,12 @@ def _int(value: Any, where: str) -> int | None:
         return None
     if isinstance(value, bool):
         raise ContractError(f"{where}: boolean {value!r} where an integer was expected")
+    if isinstance(value, float) and value.is_integer() and abs(value) <= contract.MAX_ABS_VALUE:
+        value = int(value)
     if isinstance(value, int):
+        if abs(value) > contract.MAX_ABS_VALUE:
+            raise ContractError(f"{where}: value out of range (above 2^53)")
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     raise ContractError(f"{where}: {value!r} is not an integer")
 
 
@@ -38,6 +40,8 @@ def _float(value: Any, where: str) -> float | None:
         raise ContractError(f"{where}: {value!r} is not a number")
     if isinstance(value, float) and not math.isfinite(value):
         raise ContractError(f"{where}: {value!r} is not a finite number")
+    if abs(value) > contract.MAX_ABS_VALUE:  # also keeps float() of a huge int from overflowing
+        raise ContractError(f"{where}: value out of range (above 2^53)")
     return float(value)
 
 

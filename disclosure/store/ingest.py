@@ -20,8 +20,9 @@ from typing import Any
 
 import polars as pl
 
+from disclosure.errors import InputError, display_name
+from disclosure.fileio import read_limited, sha256_limited
 from disclosure.store import dataset_checks, files, layout, schema, snapshot, worker
-from disclosure.store.identity import sha256_file
 
 STATUSES = ("ingested", "unchanged", "new_version", "reparsed", "failed")
 ROW_GROUP_SIZE = 128 * 1024
@@ -39,7 +40,7 @@ def parser_version() -> str:
 @dataclass
 class FileResult:
     seq: int
-    file: str
+    file: str  # the name as shown and logged (UTF-8 safe, see errors.display_name)
     sha256: str | None = None
     status: str = "failed"
     reason: str | None = None
@@ -48,6 +49,12 @@ class FileResult:
     year: int | None = None
     version: int | None = None
     seconds: float = 0.0
+    path: str | None = None  # the name as given to the OS (may hold undecodable bytes)
+
+    def __post_init__(self) -> None:
+        if self.path is None:
+            self.path = self.file
+        self.file = display_name(self.file)
 
 
 @dataclass
@@ -145,10 +152,10 @@ def _plan(expanded: files.Expanded, known: dict[str, dict[str, Any]], data: Path
     for path in expanded.files:
         res = FileResult(len(results), path)
         results.append(res)
-        try:
-            res.sha256 = sha256_file(path)
-        except OSError as exc:
-            res.reason = f"cannot read file: {exc.strerror or exc}"
+        try:  # bounded and non-blocking: a FIFO or /dev/zero is refused, not read (see fileio)
+            res.sha256 = sha256_limited(path)
+        except InputError as exc:
+            res.reason = exc.reason
             continue
         if res.sha256 in first_of:
             res.status, res.report_id = "unchanged", res.sha256
@@ -182,14 +189,21 @@ def _parse_all(results: list[FileResult], tasks: list[worker.Task], opts: Option
             bar.update(1)
     finally:
         bar.close()
-    # A duplicate within the run shares the fate of its first copy.
-    first = {results[t.index].sha256: results[t.index] for t in tasks}
+    _twins_follow(results)
+    return parsed
+
+
+def _twins_follow(results: list[FileResult]) -> None:
+    """A duplicate within the run shares the fate of its first copy (called after every stage)."""
+    first: dict[str | None, FileResult] = {}
     for res in results:
-        twin = first.get(res.sha256) if res.reason and res.reason.startswith("same content as") else None
+        if res.sha256 and not (res.reason or "").startswith("same content as"):
+            first.setdefault(res.sha256, res)
+    for res in results:
+        twin = first.get(res.sha256) if (res.reason or "").startswith("same content as") else None
         if twin is not None and twin.status == "failed":
             res.status, res.report_id = "failed", None
             res.reason = f"{twin.reason} (same content as {twin.file})"
-    return parsed
 
 
 def _stage_sources(data: Path, results: list[FileResult], known: dict[str, dict[str, Any]],
@@ -199,9 +213,9 @@ def _stage_sources(data: Path, results: list[FileResult], known: dict[str, dict[
         if res.status != "parsed" or res.sha256 in known:
             continue
         try:
-            content = Path(res.file).read_bytes()
-        except OSError as exc:
-            res.status, res.reason = "failed", f"cannot read file: {exc.strerror or exc}"
+            content = read_limited(res.path)
+        except InputError as exc:
+            res.status, res.reason = "failed", exc.reason
             parsed.pop(res.sha256, None)
             continue
         if hashlib.sha256(content).hexdigest() != res.sha256:
@@ -231,6 +245,13 @@ def _versions(reports: pl.DataFrame) -> pl.DataFrame:
         .with_columns((pl.col("version") == pl.col("n_versions")).alias("is_current"))
         .drop("_g")
     )
+
+
+_PER_REPORT = ("cells", "checks", "platform_metrics")
+
+
+def _short(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200]
 
 
 _REFRESHED = ("agency_id", "agency", "year", "is_current")
@@ -268,7 +289,7 @@ def _build_tables(
     now = summary.started_at
     pver = parser_version()
     next_seq = (old_reports["ingest_seq"].max() or 0) + 1 if old_reports.height else 1
-    new_rows = []
+    frames: dict[str, list[pl.DataFrame]] = {t: [] for t in ("reports", *_PER_REPORT)}
     for res in results:  # in run order, so versions within one run follow the argument order
         if res.status != "parsed":
             continue
@@ -282,23 +303,32 @@ def _build_tables(
         else:
             row["ingest_seq"] = next_seq
             row["ingested_at"] = now
+        try:  # typed frames per file: a value the schema cannot hold fails this file only
+            mine = {"reports": schema.from_rows([row], "reports"),
+                    **{t: schema.from_rows(parsed[res.sha256][t], t) for t in _PER_REPORT}}
+        except Exception as exc:  # noqa: BLE001 - any failure here is this file's, with its reason
+            res.status, res.report_id = "failed", None
+            res.reason = f"表格构建失败 (table build failed: {type(exc).__name__}: {_short(exc)})"
+            parsed.pop(res.sha256, None)
+            continue
+        if res.sha256 not in known:
             next_seq += 1
-        new_rows.append(row)
+        for t, df in mine.items():
+            frames[t].append(df)
     replaced = list(parsed)
     reports = pl.concat([
         old_reports.filter(~pl.col("report_id").is_in(replaced)),
-        schema.from_rows(new_rows, "reports"),
+        *frames["reports"],
     ], how="vertical")
     reports = _versions(reports)
 
     per_report: dict[str, pl.DataFrame] = {}
-    for table in ("cells", "checks", "platform_metrics"):
+    for table in _PER_REPORT:
         prev = schema.conform(old[table], table) if old and table in old else schema.empty(table)
         prev = prev.filter(~pl.col("report_id").is_in(replaced))
         if table == "checks":
             prev = prev.filter(pl.col("level") != "dataset")
-        fresh = [r for rid in parsed for r in parsed[rid][table]]
-        per_report[table] = pl.concat([prev, schema.from_rows(fresh, table)], how="vertical")
+        per_report[table] = pl.concat([prev, *frames[table]], how="vertical")
     per_report = {t: _refresh_keys(df, reports, t) for t, df in per_report.items()}
     per_report["checks"] = pl.concat([per_report["checks"], dataset_checks.run(reports)], how="vertical")
 
@@ -324,6 +354,7 @@ def _build_tables(
             else:
                 res.status = "new_version" if (info["version"] or 1) > 1 else "ingested"
 
+    _twins_follow(results)
     log = _log(old["ingest_log"] if old and "ingest_log" in old else None, results, summary)
 
     new: dict[str, pl.DataFrame] = {

@@ -134,8 +134,32 @@ def _fault(path: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _child(path: str, max_memory_mb: int | None, conn: Connection) -> None:
+PARENT_ENV = "DISCLOSURE_INGEST_PARENT_PID"
+
+
+def die_with_parent(expected_parent: int | None = None) -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux prctl PR_SET_PDEATHSIG).
+
+    Why the kernel and not a watchdog thread: a worker stuck in C code (a regular expression, PDFium)
+    holds the GIL, so a Python thread could never run to end it. The forkserver does this against
+    the ingest process, each worker against the forkserver: killing only the ingest process (kill -9)
+    ends the forkserver, which ends its workers — no orphan outlives its parent. If the parent died
+    before the request took effect (a fork race), the process ends at once.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's finally-block kill is all there is
+        return
+    if expected_parent is not None and os.getppid() != expected_parent:
+        os._exit(1)
+
+
+def _child(path: str, max_memory_mb: int | None, conn: Connection, forkserver: int | None = None) -> None:
     """Worker body: limit memory, parse, flatten, send ('ok', rows) or ('err', reason)."""
+    die_with_parent(forkserver)
     try:
         if max_memory_mb:
             base = _vm_size_mb()
@@ -184,9 +208,18 @@ def _context() -> mp.context.BaseContext:
     methods = mp.get_all_start_methods()
     if "forkserver" in methods:
         ctx = mp.get_context("forkserver")
+        # The forkserver inherits the environment: it learns whom it must die with (see warm.py).
+        os.environ[PARENT_ENV] = str(os.getpid())
         ctx.set_forkserver_preload(["disclosure.store.worker", "disclosure.store.warm"])
         return ctx
     return mp.get_context("spawn")
+
+
+def _forkserver_pid() -> int | None:
+    """Pid of the running forkserver (the parent of every worker), None with other start methods."""
+    from multiprocessing import forkserver
+
+    return getattr(forkserver._forkserver, "_forkserver_pid", None)  # noqa: SLF001 - no public accessor
 
 
 @dataclass(slots=True)
@@ -206,6 +239,10 @@ def run(
 ) -> Iterator[Outcome]:
     """Yield one Outcome per task as workers finish (completion order, not task order)."""
     ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()  # started now, so every worker can check it has the right parent
     queue = deque(tasks)
     running: dict[int, _Running] = {}
     jobs = max(1, jobs)
@@ -214,7 +251,8 @@ def run(
             while queue and len(running) < jobs:
                 task = queue.popleft()
                 parent_conn, child_conn = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(task.path, max_memory_mb, child_conn), daemon=True)
+                proc = ctx.Process(target=_child, args=(task.path, max_memory_mb, child_conn, _forkserver_pid()),
+                                   daemon=True)
                 proc.start()
                 child_conn.close()
                 running[task.index] = _Running(task, proc, parent_conn, time.monotonic())
