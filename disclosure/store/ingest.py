@@ -22,13 +22,13 @@ import polars as pl
 
 from disclosure.errors import InputError, display_name
 from disclosure.fileio import read_limited, sha256_limited
-from disclosure.store import dataset_checks, files, layout, schema, snapshot, worker
+from disclosure.store import completeness, dataset_checks, files, layout, schema, snapshot, worker
 
-STATUSES = ("ingested", "unchanged", "new_version", "reparsed", "failed")
+STATUSES = ("ingested", "unchanged", "new_version", "held", "accepted", "reparsed", "failed")
 ROW_GROUP_SIZE = 128 * 1024
 # What a run needs to know about stored reports (not all 248 columns: this is per stored report).
 _KNOWN_COLUMNS = ["report_id", "agency_id", "year", "version", "ingest_seq", "ingested_at", "source_file",
-                  "source_path"]
+                  "source_path", "accepted", "held_reason"]
 
 
 def parser_version() -> str:
@@ -82,6 +82,7 @@ class Options:
     max_memory_mb: int | None = 4096
     keep: int = 3
     progress: bool = True
+    accept: bool = False  # make every version of this run current even if less complete (see completeness)
 
 
 def _write_parquet(df: pl.DataFrame, path: Path) -> None:
@@ -112,20 +113,30 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         old_paths = layout.table_paths(data) if layout.current_snapshot(data) else {}
         known: dict[str, dict[str, Any]] = {}
         if "reports" in old_paths:
-            stored = pl.read_parquet(old_paths["reports"], columns=_KNOWN_COLUMNS)
-            known = {r["report_id"]: r for r in stored.iter_rows(named=True)}
+            present = set(pl.read_parquet_schema(old_paths["reports"]))
+            stored = pl.read_parquet(old_paths["reports"], columns=[c for c in _KNOWN_COLUMNS if c in present])
+            known = {r["report_id"]: {"accepted": None, "held_reason": None, **r} for r in stored.iter_rows(named=True)}
 
         expanded = files.expand(paths)
         summary.skipped = expanded.skipped
         results, tasks = _plan(expanded, known, data, opts.reparse)
         parsed = _parse_all(results, tasks, opts)
         _stage_sources(data, results, known, parsed)
+        # --accept on a file stored earlier and held back: accept it now (no new parse needed).
+        accept = {r.sha256 for r in results if opts.accept and r.status == "unchanged" and r.sha256 in known
+                  and known[r.sha256]["held_reason"]}
 
-        if parsed or set(old_paths) != set(layout.TABLES):
+        if parsed or accept or set(old_paths) != set(layout.TABLES):
             old = {name: pl.read_parquet(p) for name, p in old_paths.items()} or None
             old_reports = schema.conform(old["reports"], "reports") if old and "reports" in old \
                 else schema.empty("reports")
-            tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary)
+            if accept:
+                old_reports = old_reports.with_columns(
+                    (pl.col("accepted").fill_null(False) | pl.col("report_id").is_in(list(accept))).alias("accepted"))
+                for r in results:
+                    if r.sha256 in accept and r.status == "unchanged" and not r.reason:
+                        r.status, r.reason = "accepted", "已按 --accept 设为当前版本 (accepted as current)"
+            tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary, opts.accept)
         else:  # nothing new: reuse every data file as is (hard links), append to the log only
             tables = _log_only(old_paths, results, summary)
         name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
@@ -230,21 +241,23 @@ def _stage_sources(data: Path, results: list[FileResult], known: dict[str, dict[
 def _versions(reports: pl.DataFrame) -> pl.DataFrame:
     """version = rank of ingest_seq within agency_id + year + scope; reports without identity stand alone.
 
+    is_current: see `completeness` (a much less complete version is held, not current).
     Scope is part of the key because a government may publish both its own report and an aggregate
     (汇总) one for the same year under the same name: neither is a new version of the other.
     """
     has_id = pl.col("agency_id").is_not_null() & pl.col("year").is_not_null()
     key = [pl.col("agency_id"), pl.col("year").cast(pl.Utf8), pl.col("scope").fill_null("own")]
     group = pl.when(has_id).then(pl.concat_str(key, separator="|")).otherwise(pl.col("report_id"))
-    return (
+    ranked = (
         reports.with_columns(group.alias("_g"))
         .with_columns(
             pl.col("ingest_seq").rank("ordinal").over("_g").cast(pl.Int64).alias("version"),
             pl.len().over("_g").cast(pl.Int64).alias("n_versions"),
         )
-        .with_columns((pl.col("version") == pl.col("n_versions")).alias("is_current"))
         .drop("_g")
     )
+    # The newest version is current unless it is much less complete than the one before it.
+    return completeness.apply(ranked, group)
 
 
 _PER_REPORT = ("cells", "checks", "platform_metrics")
@@ -283,6 +296,7 @@ def _build_tables(
     parsed: dict[str, dict[str, Any]],
     results: list[FileResult],
     summary: Summary,
+    accept_new: bool = False,
 ) -> dict[str, pl.DataFrame | Path]:
     from disclosure.store import dictionary
 
@@ -298,11 +312,13 @@ def _build_tables(
         row["parser_version"] = pver
         if res.sha256 in known:  # reparse: keep when and as what the file was first ingested
             prev = known[res.sha256]
-            for keep in ("ingest_seq", "ingested_at", "source_file", "source_path"):
-                row[keep] = prev[keep]
+            for keep in ("ingest_seq", "ingested_at", "source_file", "source_path", "accepted"):
+                row[keep] = prev.get(keep)
+            row["accepted"] = bool(row["accepted"]) or accept_new
         else:
             row["ingest_seq"] = next_seq
             row["ingested_at"] = now
+            row["accepted"] = accept_new
         try:  # typed frames per file: a value the schema cannot hold fails this file only
             mine = {"reports": schema.from_rows([row], "reports"),
                     **{t: schema.from_rows(parsed[res.sha256][t], t) for t in _PER_REPORT}}
@@ -320,7 +336,6 @@ def _build_tables(
         old_reports.filter(~pl.col("report_id").is_in(replaced)),
         *frames["reports"],
     ], how="vertical")
-    reports = _versions(reports)
 
     per_report: dict[str, pl.DataFrame] = {}
     for table in _PER_REPORT:
@@ -329,6 +344,13 @@ def _build_tables(
         if table == "checks":
             prev = prev.filter(pl.col("level") != "dataset")
         per_report[table] = pl.concat([prev, *frames[table]], how="vertical")
+    # n_values (printed values per report) is derived from the stored cells, like the check counts.
+    n_values = per_report["cells"].group_by("report_id").agg(
+        pl.col("value").is_not_null().sum().cast(pl.Int64).alias("n_values"))
+    reports = schema.conform(
+        reports.drop("n_values").join(n_values, on="report_id", how="left")
+        .with_columns(pl.col("n_values").fill_null(0), pl.col("accepted").fill_null(False)), "reports")
+    reports = _versions(reports)
     per_report = {t: _refresh_keys(df, reports, t) for t, df in per_report.items()}
     per_report["checks"] = pl.concat([per_report["checks"], dataset_checks.run(reports)], how="vertical")
 
@@ -343,13 +365,16 @@ def _build_tables(
         .with_columns(pl.col("n_errors", "n_warnings", "n_not_evaluable").fill_null(0)),
         "reports")
 
-    by_id = {r["report_id"]: r for r in reports.select("report_id", "agency_id", "year", "version")
+    by_id = {r["report_id"]: r for r in reports.select("report_id", "agency_id", "year", "version", "held_reason")
              .iter_rows(named=True)}
     for res in results:
         if res.status == "parsed":
             info = by_id[res.sha256]
             res.agency_id, res.year, res.version = info["agency_id"], info["year"], info["version"]
-            if res.sha256 in known:
+            if info["held_reason"]:
+                res.status = "held"
+                res.reason = f"{info['held_reason']}；已存档但未设为当前版本，确认无误可加 --accept 重新导入"
+            elif res.sha256 in known:
                 res.status = "reparsed"
             else:
                 res.status = "new_version" if (info["version"] or 1) > 1 else "ingested"

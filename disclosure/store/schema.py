@@ -46,6 +46,9 @@ REPORT_META: dict[str, pl.DataType] = {
     "n_not_evaluable": pl.Int64,
     "n_imputed": pl.Int64,
     "n_ambiguous": pl.Int64,
+    "n_values": pl.Int64,
+    "accepted": pl.Boolean,
+    "held_reason": pl.Utf8,
 }
 
 REPORTS: dict[str, pl.DataType] = {
