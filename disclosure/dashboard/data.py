@@ -22,7 +22,7 @@ from disclosure.store import layout as store_layout
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
-TABLES = ("reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log")
+TABLES = ("reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log", "revisions", "reviews")
 
 # Columns of a table whose Parquet file is missing, so that queries still run (and show empty states).
 _EMPTY_SCHEMAS: dict[str, str] = {
@@ -37,6 +37,10 @@ _EMPTY_SCHEMAS: dict[str, str] = {
                         "qualifier VARCHAR, unit VARCHAR, period VARCHAR, sentence VARCHAR, \"offset\" BIGINT",
     "agencies": "agency_id VARCHAR, agency VARCHAR, level VARCHAR, kind VARCHAR, scope VARCHAR, "
                 "province VARCHAR, city VARCHAR, county VARCHAR",
+    "revisions": "revision_id VARCHAR, report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, "
+                 "path VARCHAR, old_value DOUBLE, new_value DOUBLE, reason VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ",
+    "reviews": "review_id VARCHAR, report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, rule VARCHAR, "
+               "\"where\" VARCHAR, level VARCHAR, decision VARCHAR, note VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ",
     "ingest_log": "run_id VARCHAR, started_at TIMESTAMP, file VARCHAR, sha256 VARCHAR, status VARCHAR, "
                   "reason VARCHAR, report_id VARCHAR, seconds DOUBLE",
 }

@@ -388,6 +388,7 @@ def _build_tables(
         "agencies": _agencies(reports),
         "ingest_log": log,
         "dictionary": dictionary.as_frame(),
+        **{t: schema.conform(old[t], t) if old and t in old else schema.empty(t) for t in layout.ADMIN_TABLES},
     }
     out: dict[str, pl.DataFrame | Path] = {}
     for table in layout.TABLES:
@@ -429,3 +430,25 @@ def _same(old_df: pl.DataFrame, new_df: pl.DataFrame, table: str) -> bool:
         return False
 
 
+
+
+def accept(data_dir: str | Path, report_id: str, keep: int = 3) -> Path:
+    """Make a held version current (an administrator's click; `ingest --accept` does the same for files).
+
+    Rebuilds the derived columns exactly as an ingest would, under the same lock and atomic snapshot.
+    Raises KeyError when the report is not stored.
+    """
+    data = Path(data_dir)
+    started = datetime.now(UTC)
+    summary = Summary(run_id=uuid.uuid4().hex, started_at=started)
+    with snapshot.DataLock(data):
+        old_paths = layout.table_paths(data)
+        old = {name: pl.read_parquet(p) for name, p in old_paths.items()}
+        old_reports = schema.conform(old["reports"], "reports")
+        if report_id not in set(old_reports["report_id"]):
+            raise KeyError(report_id)
+        old_reports = old_reports.with_columns(
+            (pl.col("accepted").fill_null(False) | (pl.col("report_id") == report_id)).alias("accepted"))
+        tables = _build_tables(old, old_paths, old_reports, {}, {}, [], summary)
+        name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
+        return snapshot.write_snapshot(data, name, tables, _write_parquet, keep=keep)
