@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from disclosure.dashboard import data, filters, navigation
+from disclosure.dashboard import access, data, filters, navigation
 
 st.set_page_config(page_title="政府信息公开年度报告分析", page_icon=":material/table_view:", layout="wide")
 
-page = st.navigation(navigation.build())
+# Admin pages exist only for an authenticated administrator (disclosure.dashboard.access).
+page = st.navigation(navigation.build(access.current_admin(), login=bool(access.login_modes())))
 
 # Print layout: hide the sidebar, toolbar and header so that a page prints as a briefing.
 st.markdown(
