@@ -134,3 +134,28 @@ def test_empty_reason_is_refused_on_the_page(dataset: Path) -> None:
     assert "请填写更正理由" in [e.value for e in at.error]
     assert "revisions" not in layout.table_paths(dataset) or \
         pl.read_parquet(layout.table_paths(dataset)["revisions"]).height == 0
+
+
+def test_correction_shows_on_the_profile_and_in_the_cell_export(dataset: Path) -> None:
+    from disclosure.admin import edits
+    from disclosure.dashboard import data as dash_data
+
+    cells = pl.read_parquet(layout.table_paths(dataset)["cells"]).filter(
+        pl.col("value").is_not_null() & (pl.col("year") == 2024))
+    cell = cells.row(0, named=True)
+    edits.add_revision(dataset, edits.Revision(cell["report_id"], cell["path"], 4321, "按更正公告调整", "alice"))
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.query_params["aid"] = cell["agency_id"]
+    at.run()
+    at.switch_page("views/profile.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "**管理员更正记录**" in [m.value for m in at.markdown]
+    logs = [df.value for df in at.dataframe if "理由" in getattr(df.value, "columns", [])]
+    assert logs and logs[0]["理由"].tolist() == ["按更正公告调整"] and logs[0]["操作人"].tolist() == ["alice"]
+    con = dash_data.connect(dataset)
+    params = {"year_from": 2000, "year_to": 2100, "province": None, "city": None, "county": None, "levels": None,
+              "kinds": None, "agency_ids": None, "include_aggregate": True}
+    out = dash_data.run("export_cells", params, con=con)
+    row = out[(out["report_id"] == cell["report_id"]) & (out["path"] == cell["path"])].iloc[0]
+    assert row["value"] == cell["value"] and row["value_corrected"] == 4321 and bool(row["corrected"])
+    assert int(out["corrected"].sum()) == 1

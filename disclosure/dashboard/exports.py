@@ -46,6 +46,9 @@ META_LABELS: dict[str, str] = {
     "row": "行",
     "col": "列",
     "value": "数值",
+    "value_corrected": "数值（含管理员更正）",
+    "corrected": "是否已更正",
+    "correction_reason": "更正理由",
     "raw": "原文",
     "page": "页码",
     "imputed": "是否推定为0",
@@ -107,7 +110,7 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
     for col, mapping in maps.items():
         if col in out:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
-    for col in ("ok", "imputed", "ambiguous", "ocr", "is_current"):
+    for col in ("ok", "imputed", "ambiguous", "ocr", "is_current", "corrected"):
         if col in out:
             out[col] = out[col].map(lambda v: "是" if v is True else ("否" if v is False else None))
     if "candidates" in out:
