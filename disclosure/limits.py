@@ -46,7 +46,8 @@ def current() -> Limits:
             value = float(raw) if raw not in (None, "") else default
         except ValueError:
             value = default
-        values[name] = value if value > 0 else default
+        # 0 means "none" for the OCR page limit (no OCR at all); elsewhere it means the default.
+        values[name] = value if value > 0 or (value == 0 and name == "max_ocr_pages") else default
     return Limits(
         max_file_mb=values["max_file_mb"],
         max_pages=int(values["max_pages"]),

@@ -17,7 +17,7 @@ from disclosure.model import Document
 from disclosure.readers.grid import TableTooLarge
 from disclosure.readers.sniff import KIND_LABELS, SUPPORTED, extension_kind, sniff
 
-__all__ = ["read", "read_bytes"]
+__all__ = ["read", "read_as", "read_bytes"]
 
 
 def read(path: str | Path) -> Document:
@@ -54,6 +54,13 @@ def read_bytes(data: bytes, path: str | Path) -> Document:
         else:
             reason = f"不支持的格式：{KIND_LABELS.get(kind, kind)} (unsupported format)"
         raise InputError(p, reason)
+    return read_as(kind, data, p)
+
+
+def read_as(kind: str, data: bytes, path: str | Path) -> Document:
+    """Run the reader of `kind` on `data`, turning any failure into an InputError (used by
+    `read_bytes` after sniffing, and by the fuzz tests to feed arbitrary bytes to every reader)."""
+    p = Path(path)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         return _dispatch(kind, display_name(p), data, sha256)
