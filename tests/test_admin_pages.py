@@ -159,3 +159,27 @@ def test_correction_shows_on_the_profile_and_in_the_cell_export(dataset: Path) -
     row = out[(out["report_id"] == cell["report_id"]) & (out["path"] == cell["path"])].iloc[0]
     assert row["value"] == cell["value"] and row["value_corrected"] == 4321 and bool(row["corrected"])
     assert int(out["corrected"].sum()) == 1
+
+
+def test_charts_and_headline_use_corrected_values(dataset: Path) -> None:
+    from disclosure.admin import edits
+    from disclosure.dashboard import data as dash_data
+    from disclosure.dashboard.fmt import num
+
+    reports = pl.read_parquet(layout.table_paths(dataset)["reports"]).filter(pl.col("year") == 2024)
+    rid, printed = reports["report_id"][0], reports["requests__new__total"][0]
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.run()
+    before = [m.value for m in at.metric if m.label == "本年新收申请（件）"]
+    assert before == [num(printed)]
+    edits.add_revision(dataset, edits.Revision(rid, "requests.new.total", printed + 1000, "按更正公告", "alice"))
+    with pytest.raises(edits.EditError, match="整数"):
+        edits.add_revision(dataset, edits.Revision(rid, "requests.new.total", 1.5, "x", "alice"))
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.run()
+    assert [m.value for m in at.metric if m.label == "本年新收申请（件）"] == [num(printed + 1000)]
+    con = dash_data.connect(dataset)
+    printed_again, corrected, paths = con.execute(
+        "SELECT r.requests__new__total, c.requests__new__total, c.corrected_paths FROM reports r "
+        "JOIN reports_corrected c USING (report_id) WHERE report_id = ?", [rid]).fetchone()
+    assert (printed_again, corrected, paths) == (printed, printed + 1000, ["requests.new.total"])

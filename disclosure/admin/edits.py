@@ -22,6 +22,7 @@ import polars as pl
 
 from disclosure import contract
 from disclosure.store import layout, schema, snapshot
+from disclosure.store.columns import FLOAT_PATHS
 
 DECISIONS = {"confirmed": "确认不符（报告本身有误）", "dismissed": "排除（解析误差或可解释）"}
 
@@ -88,6 +89,8 @@ def add_revision(data_dir: str | Path, rev: Revision) -> dict:
         if cells.height == 0:
             raise EditError(f"报告 {rev.report_id[:12]}… 没有单元格 {rev.path}")
         cell = cells.row(0, named=True)
+        if rev.path not in FLOAT_PATHS and not float(value).is_integer():
+            raise EditError("此单元格是件数，更正后的数值须为整数")
         revisions = _table(data, "revisions")
         earlier = revisions.filter((pl.col("report_id") == rev.report_id) & (pl.col("path") == rev.path)) \
             .sort(["recorded_at", "revision_id"])

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from disclosure import contract
+from disclosure.dashboard import corrections
 from disclosure.store import layout as store_layout
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,12 +101,13 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
         if path is not None and Path(path).is_file():
             literal = "'" + str(path).replace("'", "''") + "'"  # a file path of the snapshot, not user input
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({literal})")
-            if table == "reports":
-                con.execute(f"CREATE VIEW reports_charted AS SELECT {_reports_select()} FROM reports")
         elif table == "reports":
             raise FileNotFoundError(f"no reports table in {directory}")
         elif table in _EMPTY_SCHEMAS:
             con.execute(f"CREATE TABLE {table} ({_EMPTY_SCHEMAS[table]})")
+    # Charts use administrators' corrections (disclosure.dashboard.corrections); `reports` stays as printed.
+    con.execute(f"CREATE VIEW reports_corrected AS {corrections.reports_corrected_sql()}")
+    con.execute(f"CREATE VIEW reports_charted AS SELECT {_reports_select()} FROM reports_corrected")
     con.execute((QUERIES / "_macros.sql").read_text(encoding="utf-8"))
     return con
 
