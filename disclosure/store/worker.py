@@ -134,17 +134,14 @@ def _fault(path: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-PARENT_ENV = "DISCLOSURE_INGEST_PARENT_PID"
-
-
 def die_with_parent(expected_parent: int | None = None) -> None:
     """Ask the kernel to SIGKILL this process when its parent dies (Linux prctl PR_SET_PDEATHSIG).
 
     Why the kernel and not a watchdog thread: a worker stuck in C code (a regular expression, PDFium)
-    holds the GIL, so a Python thread could never run to end it. The forkserver does this against
-    the ingest process, each worker against the forkserver: killing only the ingest process (kill -9)
-    ends the forkserver, which ends its workers — no orphan outlives its parent. If the parent died
-    before the request took effect (a fork race), the process ends at once.
+    holds the GIL, so a Python thread could never run to end it. Each worker does this against the
+    forkserver, which multiprocessing ends when the ingest process dies (see warm.py): killing only
+    the ingest process (kill -9) ends the forkserver, which ends its workers — no orphan outlives its
+    parent. If the parent died before the request took effect (a fork race), the process ends at once.
     """
     try:
         import ctypes
@@ -155,6 +152,18 @@ def die_with_parent(expected_parent: int | None = None) -> None:
         return
     if expected_parent is not None and os.getppid() != expected_parent:
         os._exit(1)
+    # A forkserver child inherits the write end of the forkserver's "alive" pipe (so that it could
+    # start processes itself); while any holder lives, the forkserver never sees the ingest process
+    # die. Workers start nothing: drop it, so the forkserver ends with the ingest, and then us.
+    try:
+        from multiprocessing import forkserver
+
+        fd = getattr(forkserver._forkserver, "_forkserver_alive_fd", None)  # noqa: SLF001
+        if fd is not None:
+            os.close(fd)
+            forkserver._forkserver._forkserver_alive_fd = None  # noqa: SLF001
+    except OSError:
+        pass
 
 
 def _child(path: str, max_memory_mb: int | None, conn: Connection, forkserver: int | None = None) -> None:
@@ -208,8 +217,6 @@ def _context() -> mp.context.BaseContext:
     methods = mp.get_all_start_methods()
     if "forkserver" in methods:
         ctx = mp.get_context("forkserver")
-        # The forkserver inherits the environment: it learns whom it must die with (see warm.py).
-        os.environ[PARENT_ENV] = str(os.getpid())
         ctx.set_forkserver_preload(["disclosure.store.worker", "disclosure.store.warm"])
         return ctx
     return mp.get_context("spawn")
