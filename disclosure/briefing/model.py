@@ -423,8 +423,7 @@ def _ranking_section(cur_rows: pd.DataFrame, metrics: tuple[str, ...], ctx: dict
             f"下限 {pct(limits.min, 0) if m.is_rate else num(limits.min)}" if limits and limits.min is not None else "",
             f"上限 {pct(limits.max, 0) if m.is_rate else num(limits.max)}" if limits and limits.max is not None else "",
         ) if x) or DASH
-        fmt = (lambda x, r=m.is_rate: DASH if x is None else (pct(x) if r else num(round(x, 1))))
-        quart_rows.append([m.label, num(q.n), fmt(q.p25), fmt(q.p50), fmt(q.p75), lim])
+        quart_rows.append([m.label, num(q.n), *(_quartile_text(x, m) for x in (q.p25, q.p50, q.p75)), lim])
     order = sorted(range(len(d)), key=lambda i: (pd.isna(sort_key[i]), -(sort_key[i] if pd.notna(sort_key[i]) else 0),
                                                 d.loc[i, "agency"]))
     blocks: list[Block] = [
@@ -439,6 +438,10 @@ def _ranking_section(cur_rows: pd.DataFrame, metrics: tuple[str, ...], ctx: dict
     return Section("四、单位排名与同级比较", tuple(blocks))
 
 
+def _quartile_text(x: float | None, m: pb.Metric) -> str:
+    return DASH if x is None else (pct(x) if m.is_rate else num(round(x, 1)))
+
+
 def _changes_section(own: pd.DataFrame, metrics: tuple[str, ...], ctx: dict) -> Section:
     y, p = ctx["year"], ctx["prev"]
     counts = [k for k in metrics if not pb.METRICS[k].is_rate] or ["new"]
@@ -449,6 +452,8 @@ def _changes_section(own: pd.DataFrame, metrics: tuple[str, ...], ctx: dict) -> 
         for r in ch.itertuples():
             found.append((abs(r.change), m, r))
     found.sort(key=lambda t: (-t[0], t[2].agency))
+    seen: set[str] = set()  # one row per agency: its largest change (new and handled often move together)
+    found = [t for t in found if not (t[2].agency_id in seen or seen.add(t[2].agency_id))]
     blocks: list[Block] = []
     if not found:
         blocks.append(Paragraph(f"本范围内没有单位在{p}年和{y}年都有可比较的数字。"))
@@ -457,7 +462,7 @@ def _changes_section(own: pd.DataFrame, metrics: tuple[str, ...], ctx: dict) -> 
                  DASH if pd.isna(r.change_pct) else f"{r.change_pct:+.1%}"] for _, m, r in found[:MAX_CHANGES]]
         blocks.append(_table("changes", ["单位", "指标", f"{p}年", f"{y}年", "变化", "变化率"], rows,
                              [False, False, True, True, True, True],
-                             f"按变化绝对值排序，前 {MAX_CHANGES} 项；只比较两年都有数字的单位（缺一年不算变为 0）。"))
+                             f"每个单位列出变化最大的一项指标，按变化绝对值排序，前 {MAX_CHANGES} 个单位；只比较两年都有数字的单位（缺一年不算变为 0）。"))
         if "new" in counts:
             yo = shape.yoy(own, "new", y)
             if len(yo) >= 1:

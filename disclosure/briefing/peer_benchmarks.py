@@ -110,9 +110,9 @@ def band(value: float | None, q: Quartiles, min_peers: int) -> str:
     """The value's quartile band in Chinese ("" when blank or too few peers)."""
     if value is None or pd.isna(value) or q.n < min_peers or q.p25 is None:
         return ""
-    if value >= q.p75:
+    if value > q.p75:  # strictly: when most agencies share one value (all 0), none is flagged
         return "高于P75"
-    if value <= q.p25:
+    if value < q.p25:
         return "低于P25"
     return "P25–P75"
 

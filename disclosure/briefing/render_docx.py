@@ -1,5 +1,5 @@
 """The briefing as an editable Word document (python-docx): headings as Word heading styles, real Word
-tables (header row repeated on each page), charts as PNG pictures (≈ 380 dpi at 16 cm), A4 pages with
+tables (header row repeated on each page), charts as PNG pictures (≈ 310 dpi at 16.6 cm), A4 pages with
 page numbers in the footer. A staff writer edits it into the meeting material, so nothing is an image
 that could be text.
 """
