@@ -1,10 +1,11 @@
 -- Briefing: one row per current report of the selection (per agency and year), with the figures the
 -- ranking, the year-over-year changes and the sources appendix use. Rates keep numerator and denominator
 -- of the same report (both cells printed); 0, blank and "/" stay as stored (blank = NULL, never 0).
-SELECT agency_id, agency, year, scope, level, kind, province, city, county, report_id, version, n_versions,
+SELECT agency_id, agency, year, scope, level, kind, province, city, county, report_id, version,
+       (SELECT count(*) FROM reports AS v WHERE v.agency_id = c.agency_id AND v.year = c.year) AS n_versions,
        template, format, pages, ocr, source_file, ingested_at,
        coalesce(n_errors, 0) AS n_errors, coalesce(n_warnings, 0) AS n_warnings,
-       coalesce(n_ambiguous, 0) AS n_ambiguous,
+       (SELECT count(*) FROM cells AS x WHERE x.report_id = c.report_id AND x.ambiguous) AS n_ambiguous,
        requests__new__total AS new,
        requests__carried_in__total AS carried_in,
        requests__handled_total__total AS handled,
@@ -28,5 +29,5 @@ SELECT agency_id, agency, year, scope, level, kind, province, city, county, repo
        END AS litigation_total,
        derived_totals
 FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
-                      $include_aggregate)
+                      $include_aggregate) AS c
 ORDER BY agency, year;

@@ -72,7 +72,7 @@ def briefing(
     agency: Annotated[list[str] | None, typer.Option("--agency", help="自选单位（名称或 agency_id，可重复）")] = None,
     metrics: Annotated[str, typer.Option("--metrics", help="排名指标，逗号分隔：new,handled,open_rate,"
                                          "carried_out,review_total,correction_rate,litigation_total")] = DEFAULT_METRICS,
-    include_aggregate: Annotated[bool, typer.Option("--include-aggregate", help="汇总报告也计入（默认单独说明）")] = False,
+    include_aggregate: Annotated[bool, typer.Option("--include-aggregate", help="同时单独列出汇总报告（从不与本级报告相加）")] = False,
     data_dir: Annotated[Path, typer.Option("--data", help="数据目录 dataset folder")] = Path("data"),
 ) -> None:
     """生成会议简报（PDF、Word 或 HTML）。"""

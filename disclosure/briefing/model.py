@@ -266,7 +266,7 @@ def build(con: duckdb.DuckDBPyConnection, scope: Scope, year: int,
     years_label = f"{prev}–{year}年"
     ctx = {"short": short, "year": year, "prev": prev, "years": years_label}
     sections = (
-        _summary_section(heads, cur_rows, prev_rows, ctx),
+        _summary_section(heads, cur_rows, prev_rows, rows[rows["metric_scope"] == "aggregate"], ctx),
         _requests_section(headline, outcomes, ctx),
         _rates_section(heads, cur_rows, ctx),
         _ranking_section(cur_rows, metrics, ctx),
@@ -317,7 +317,7 @@ def _table(key: str, columns: list[str], rows: list[list[str]], numeric: list[bo
 
 
 def _summary_section(heads: tuple[Headline, ...], cur_rows: pd.DataFrame, prev_rows: pd.DataFrame,
-                     ctx: dict) -> Section:
+                     aggregates: pd.DataFrame, ctx: dict) -> Section:
     y, p = ctx["year"], ctx["prev"]
     both = set(cur_rows["agency_id"]) & set(prev_rows["agency_id"])
     table = _table("headline", ["指标", f"{y}年", f"{p}年", "变化", "变化率"],
@@ -328,7 +328,15 @@ def _summary_section(heads: tuple[Headline, ...], cur_rows: pd.DataFrame, prev_r
             f"{prev_rows['agency_id'].nunique()} 个单位有报告，其中 {len(both)} 个单位两年都有；"
             "单位不同的部分，变化也来自单位的增减。汇总报告不计入。比率由分子、分母分别求和后计算；"
             "“—”表示报告空白或无法计算（不等于 0）。")
-    return Section("一、主要数字", (KeyFigures(heads[:4] + heads[4:7]), table, Paragraph(note, note=True)))
+    blocks: list[Block] = [KeyFigures(heads[:7]), table, Paragraph(note, note=True)]
+    if not aggregates.empty:  # asked for (include_aggregate): listed apart, never added to the figures above
+        open_rate = pb.values(aggregates, pb.METRICS["open_rate"])
+        blocks.append(_table(
+            "aggregates", ["汇总报告", "年度", "本年新收申请（件）", "办理总计（件）", "公开率"],
+            [[str(r.agency), f"{int(r.year)}年", num(r.new), num(r.handled), pct(open_rate[i])]
+             for i, r in zip(aggregates.index, aggregates.itertuples(), strict=True)],
+            [False, False, True, True, True], "汇总报告单独列示，不与上面各单位的数字相加。"))
+    return Section("一、主要数字", tuple(blocks))
 
 
 def _requests_section(headline: pd.DataFrame, outcomes: pd.DataFrame, ctx: dict) -> Section:
