@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from dashboard_fixtures import BUNDLED, con_for, sample_dir  # noqa: F401
+from dashboard_fixtures import BUNDLED, con_for, sample_dir, use_data  # noqa: F401
 
 from disclosure.briefing import model, output
 from disclosure.briefing import peer_benchmarks as pb
@@ -239,3 +239,25 @@ def test_chart_png_export_names_scope_and_year():
     assert svg_name.endswith(".svg") and "福建省福州市" in text and "2023–2024年" in text and "数据截至" in text
     assert images.file_name(images.ChartContext("p", "m", "a/b:c", "2024年", "", 0), "png") == \
         "政府信息公开_p_m_abc_2024年.png"
+
+
+@needs_chromium
+def test_dashboard_page_builds_the_same_briefing(use_data):  # noqa: F811
+    """会议简报 page: 生成简报 builds the model with the sidebar's scope; the success line carries its numbers."""
+    from dashboard_fixtures import APP
+    from streamlit.testing.v1 import AppTest
+
+    path = use_data(_bundled())
+    year = _largest_year(con_for(path))
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.run()
+    at.switch_page("views/briefing.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.selectbox(key="brief_year").set_value(year).run()
+    at.button(key="brief_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    expected = model.build(data.connect(path), model.Scope(), year)
+    shown = " ".join(s.value for s in at.success)
+    assert f"{year}年：{expected.n_reports} 份报告" in shown
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"下载 PDF（A4 打印）", "下载 Word（可编辑）", "下载 HTML（单个文件）"} <= set(labels)
