@@ -192,11 +192,29 @@ class Briefing:
     n_agencies: int
     n_missing: int
     n_aggregate_apart: int  # aggregate reports of the year left out (never added to own figures)
-    n_failed_reports: int
+    n_failed_reports: int  # reports of the year with a failed check (error or warning)
+    n_error_reports: int  # … of which with a failed check of severity error
     metrics: tuple[str, ...]
     headlines: tuple[Headline, ...]
     sections: tuple[Section, ...]
     files: tuple[str, ...] = field(default=())  # source files of the year's reports
+
+    def cover(self) -> list[tuple[str, str]]:
+        """The cover's lines (label, text), the same in every format."""
+        lines = [
+            ("范围", self.scope_label),
+            ("年度", f"{self.year}年，对比{self.prev_year}年"),
+            ("数据截至", self.data_as_of),
+            ("报告", f"{self.year}年 {self.n_reports} 份（{self.n_agencies} 个单位），{self.prev_year}年 "
+                     f"{self.n_prev_reports} 份"),
+            ("缺少报告", f"{self.n_missing} 个单位（近 {LOOKBACK_YEARS} 年发布过、{self.year}年未入库）"),
+            ("校验未通过", f"{self.n_failed_reports} 份{self.year}年报告有未通过的勾稽关系"
+                          f"（其中 {self.n_error_reports} 份有错误，其余只有提示）"),
+        ]
+        if self.n_aggregate_apart:
+            lines.append(("汇总报告", f"另有 {self.n_aggregate_apart} 份汇总报告未计入（不与所汇总单位相加）"))
+        lines.append(("生成时间", self.generated_at))
+        return lines
 
     def headline(self, key: str) -> Headline:
         return next(h for h in self.headlines if h.key == key)
@@ -282,6 +300,7 @@ def build(con: duckdb.DuckDBPyConnection, scope: Scope, year: int,
         n_reports=int(cur.get("n_reports") or 0), n_prev_reports=int(before.get("n_reports") or 0),
         n_agencies=int(cur_rows["agency_id"].nunique()), n_missing=len(missing), n_aggregate_apart=n_agg,
         n_failed_reports=int(failed["report_id"].nunique()) if not failed.empty else 0,
+        n_error_reports=int(failed.loc[failed["severity"] == "error", "report_id"].nunique()) if not failed.empty else 0,
         metrics=tuple(metrics), headlines=heads, sections=sections,
         files=tuple(sorted({str(f) for f in rows.loc[rows["year"] == year, "source_file"] if f})),
     )
@@ -296,19 +315,23 @@ def _headlines(cur: dict, before: dict) -> tuple[Headline, ...]:
     def count(key: str, label: str, column: str, unit: str = "件") -> Headline:
         return Headline(key, label, unit, _v(cur, column), _v(before, column))
 
+    def reports(key: str, label: str, column: str) -> Headline:
+        # a count of reports is known even for a year without any: 0, not blank
+        return Headline(key, label, "份", _v(cur, column) or 0.0, _v(before, column) or 0.0)
+
     def rate(key: str, label: str, n: str, d: str) -> Headline:
         nc, dc, np_, dp = _v(cur, n), _v(cur, d), _v(before, n), _v(before, d)
         return Headline(key, label, "%", ratio(nc, dc), ratio(np_, dp), numerator=(nc, np_), denominator=(dc, dp))
 
     return (
-        count("n_reports", "已发布报告", "n_reports", "份"),
+        reports("n_reports", "已发布报告", "n_reports"),
         count("new", "本年新收申请", "new"),
         count("handled", "办理总计", "handled"),
         rate("open_rate", "公开率", "open_num", "open_den"),
         count("review_total", "行政复议", "review_total"),
         count("litigation_total", "行政诉讼", "litigation_total"),
         rate("correction_rate", "复议纠错率", "review_corrected", "review_decided"),
-        count("n_reports_with_errors", "有校验错误的报告", "n_reports_with_errors", "份"),
+        reports("n_reports_with_errors", "有校验错误的报告", "n_reports_with_errors"),
     )
 
 
@@ -327,7 +350,8 @@ def _summary_section(heads: tuple[Headline, ...], cur_rows: pd.DataFrame, prev_r
     note = (f"与{p}年同一范围相比。{y}年 {cur_rows['agency_id'].nunique()} 个单位、{p}年 "
             f"{prev_rows['agency_id'].nunique()} 个单位有报告，其中 {len(both)} 个单位两年都有；"
             "单位不同的部分，变化也来自单位的增减。汇总报告不计入。比率由分子、分母分别求和后计算；"
-            "“—”表示报告空白或无法计算（不等于 0）。")
+            "“—”表示报告空白或无法计算（不等于 0）。"
+            + (f"{p}年本范围没有报告，因此不显示变化。" if prev_rows.empty else ""))
     blocks: list[Block] = [KeyFigures(heads[:7]), table, Paragraph(note, note=True)]
     if not aggregates.empty:  # asked for (include_aggregate): listed apart, never added to the figures above
         open_rate = pb.values(aggregates, pb.METRICS["open_rate"])

@@ -118,17 +118,7 @@ def render(b: Briefing) -> bytes:
     doc.add_heading(b.title, level=0)
     sub = doc.add_paragraph()
     sub.add_run(f"{b.scope_short} · {b.year}年（与{b.prev_year}年比较）").font.size = Pt(14)
-    cover = [
-        ("范围", b.scope_label),
-        ("年度", f"{b.year}年，对比{b.prev_year}年"),
-        ("数据截至", b.data_as_of),
-        ("报告", f"{b.year}年 {b.n_reports} 份（{b.n_agencies} 个单位），{b.prev_year}年 {b.n_prev_reports} 份"),
-        ("缺少报告", f"{b.n_missing} 个单位（近年发布过、{b.year}年未入库）"),
-        ("校验未通过", f"{b.n_failed_reports} 份{b.year}年报告有未通过的勾稽关系"),
-    ]
-    if b.n_aggregate_apart:
-        cover.append(("汇总报告", f"另有 {b.n_aggregate_apart} 份汇总报告未计入（不与所汇总单位相加）"))
-    cover.append(("生成时间", b.generated_at))
+    cover = b.cover()
     _table(doc, ("项目", "内容"), tuple(cover), (False, False), size=10.5)
     doc.add_page_break()
 
