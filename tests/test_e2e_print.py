@@ -89,3 +89,21 @@ def test_chart_png_download_is_titled_and_named(server, browser_page):  # noqa: 
     assert name.startswith("政府信息公开_申请量_") and name.endswith("_全部地区_2019–2024年.png"), name
     im = Image.open(io.BytesIO(Path(download.path()).read_bytes()))
     assert im.format == "PNG" and im.size[0] == 2400 and im.size[1] >= 600
+
+
+def test_briefing_page_downloads_a_pdf(server, browser_page, tmp_path):  # noqa: F811
+    page = browser_page
+    page.goto(server + "/briefing", wait_until="networkidle")
+    page.get_by_role("button", name="生成简报").wait_for(timeout=90000)
+    wait_idle(page)
+    page.get_by_role("button", name="生成简报").click()
+    page.get_by_role("button", name="下载 PDF（A4 打印）").wait_for(timeout=120000)
+    no_exception(page)
+    with page.expect_download(timeout=120000) as info:
+        page.get_by_role("button", name="下载 PDF（A4 打印）").click()
+    download = info.value
+    assert download.suggested_filename == "政府信息公开_会议简报_全部地区_2024年.pdf"
+    pdf = tmp_path / "b.pdf"
+    pdf.write_bytes(Path(download.path()).read_bytes())
+    text = _pdf_text(pdf)
+    assert "政府信息公开工作会议简报" in text and "一、主要数字" in text and "附录：数据来源" in text

@@ -47,7 +47,9 @@ if done and done[0] == wanted:
     cols = st.columns(3)
     for col, (fmt, label) in zip(cols, (("pdf", "下载 PDF（A4 打印）"), ("docx", "下载 Word（可编辑）"),
                                         ("html", "下载 HTML（单个文件）")), strict=True):
-        col.download_button(label, data=(lambda f=fmt: output.render(b, f)) if fmt != "html" else html.encode("utf-8"),
+        payload = {"pdf": lambda: output.pdf_from_html(html), "docx": lambda: output.render(b, "docx"),
+                   "html": html.encode("utf-8")}[fmt]
+        col.download_button(label, data=payload,
                             file_name=output.file_name(b, fmt), mime=output.FORMATS[fmt], key=f"brief_dl_{fmt}",
                             icon=":material/download:", on_click="ignore", width="stretch")
     st.markdown("**预览**")

@@ -40,6 +40,14 @@ def render(b: Briefing, fmt: str) -> bytes:
     raise ValueError(f"不支持的格式：{fmt}（可选 pdf、docx、html）")
 
 
+def pdf_from_html(html: str) -> bytes:
+    """The PDF of an already rendered HTML briefing (the dashboard keeps its preview's HTML, so the PDF is
+    the print of exactly what was previewed, without rendering the charts again)."""
+    from disclosure.briefing import render_pdf
+
+    return render_pdf.html_to_pdf(html)
+
+
 def file_name(b: Briefing, fmt: str) -> str:
     return f"{images.file_name(images.ChartContext('会议简报', '', b.scope_short, f'{b.year}年', '', 0), fmt)}"
 
