@@ -69,7 +69,8 @@ st.caption(" ｜ ".join(x for x in (
 history = data.selection_query("agency_requests_history", {"agency_id": aid})
 if len(history) >= 1:
     hist = history.assign(n_reports=1)
-    ui.chart(charts.flows_by_year(hist, "历年申请数量"), key="profile_hist")
+    span = f"{int(hist['year'].min())}–{int(hist['year'].max())}年"
+    ui.chart(charts.flows_by_year(hist, "历年申请数量"), key="profile_hist", scope=head["agency"], years=span)
 
 years = sorted(reports["year"].dropna().astype(int).unique(), reverse=True)
 default_year = st.query_params.get("year")
@@ -133,7 +134,8 @@ if rep["is_current"] and rep["template"] != "legacy":
         rates = shape.peer_rates(peers)
         ui.chart(charts.rate_bars(rates, "公开率", "予以公开＋部分公开", "办理总计",
                                   f"{year}年公开率：本单位（橙色）与 {len(others)} 个同级同类单位",
-                                  highlight=aid), key="profile_peers", clickable=True)
+                                  highlight=aid), key="profile_peers", clickable=True,
+                 scope=f"{head['agency']}与同级同类单位", years=f"{year}年")
         new_rank = peers["new"].rank(ascending=False, method="min")
         me = peers[peers["is_self"]]
         if not me.empty and pd.notna(me["new"].iloc[0]):
