@@ -79,9 +79,22 @@ def test_coverage_marks_missing_and_failed_reports():
     df = pd.DataFrame({"agency_id": ["a", "a"], "agency": ["甲局", "甲局"], "year": [2023, 2024],
                        "failed_errors": [0, 2], "failed_warnings": [0, 0], "source_file": ["x", "y"],
                        "report_id": ["1", "2"]})
-    fig = charts.coverage(df, ["甲局"], [2022, 2023, 2024])
-    assert fig.data[0].z[0] == (0, 1, 3) or list(fig.data[0].z[0]) == [0, 1, 3]
+    fig = charts.coverage(df, ["a"], [2022, 2023, 2024], labels={"a": "甲局"})
+    assert list(fig.data[0].z[0]) == [0, 1, 3]
     assert list(fig.data[0].x) == ["2022年", "2023年", "2024年"]
+    assert list(fig.data[0].y) == ["甲局"]
+
+
+def test_coverage_one_row_per_agency_with_own_and_aggregate_and_legacy_unchecked():
+    """Defect 2 and 8: one agency's own and 汇总 reports are one row; a legacy report is not a green ✓."""
+    df = pd.DataFrame({"agency_id": ["a", "a", "a"], "agency": ["甲区", "甲区", "甲区"], "year": [2018, 2024, 2024],
+                       "scope": ["aggregate", "own", "aggregate"], "template": ["legacy", "2021", "2021"],
+                       "failed_errors": [0, 0, 0], "failed_warnings": [0, 0, 1], "source_file": ["x", "y", "z"]})
+    fig = charts.coverage(df, ["a"], [2018, 2024], labels={"a": "甲区"})
+    assert len(fig.data[0].y) == 1
+    assert list(fig.data[0].z[0]) == [4, 2]
+    assert fig.data[0].text[0][0] == "汇旧" and "✓" not in fig.data[0].text[0][0]
+    assert fig.data[0].text[0][1] == "✓ 汇!1"
 
 
 def test_empty_frames_give_a_chinese_message_not_an_error():

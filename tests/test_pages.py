@@ -208,7 +208,7 @@ def test_compare_two_agencies_has_deltas(sample_dir, use_data):  # noqa: F811
                         [x]).fetchone()[0] for x in ("fj-pt", "js-ha-hz"))
     row = table[table["栏目"] == "一、本年新收政府信息公开申请数量 · 总计"].iloc[0]
     delta_col = next(c for c in table.columns if " 比 " in c)
-    assert row[delta_col] == (("+" if b - a > 0 else "") + num(b - a))
+    assert row[delta_col] == b - a  # a number (sorts as a number), not the text "+12"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -312,3 +312,34 @@ def test_quality_lists_failed_checks_of_aggregate_reports_by_default(use_data): 
     expected = con.execute("SELECT count(*) FROM checks c JOIN reports r USING (report_id) WHERE r.is_current "
                            "AND c.ok = false AND c.severity = 'error'").fetchone()[0]
     assert expected > 0 and metric(at, "未通过的错误项") == num(expected)
+
+
+# --- issue 10: one test per defect -------------------------------------------------------------------
+
+
+def test_compare_first_change_is_kept_not_reverted_by_the_url(sample_dir, use_data):  # noqa: F811
+    """Defect 1: the first remove / add / mode switch on 对比 was silently undone on the next rerun."""
+    use_data(sample_dir)
+    at = run_app({"cmode": "agencies", "cy": "2022", "cmp": ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]}, page="compare")
+    at.multiselect(key="cmp_units_2022").unselect("fj-fz-gl").run()
+    assert at.multiselect(key="cmp_units_2022").value == ["nx-zn-gov", "js-ha-hz"]
+    at.run()  # and it stays so on the following rerun
+    assert at.multiselect(key="cmp_units_2022").value == ["nx-zn-gov", "js-ha-hz"]
+    assert at.query_params["cmp"] == ["nx-zn-gov", "js-ha-hz"]
+    at.radio(key="cmp_mode").set_value("years").run()
+    assert at.radio(key="cmp_mode").value == "years"
+    at.run()
+    assert at.radio(key="cmp_mode").value == "years" and at.query_params["cmode"] == ["years"] or \
+        at.query_params["cmode"] == "years"
+
+
+def test_compare_years_mode_opens_on_an_agency_with_several_years_and_shows_rates(sample_dir, use_data):  # noqa: F811
+    """Defects 3 and 11: 年度 mode must not open on a one-year agency; 对比 has rate rows."""
+    use_data(sample_dir)
+    at = run_app(page="compare")
+    at.radio(key="cmp_mode").set_value("years").run()
+    assert not at.exception
+    aid = at.selectbox(key="cmp_aid").value
+    assert len(at.multiselect(key=f"cmp_years_{aid}").value) >= 2
+    rates = next(d.value for d in at.dataframe if "比率" in d.value.columns)
+    assert {"公开率", "复议纠错率"} <= set(rates["比率"]) and {"分子", "分母"} <= set(rates.columns)

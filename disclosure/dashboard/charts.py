@@ -36,12 +36,13 @@ REVIEW_COLORS: dict[str, str] = {
 SEQUENCE = ["#1565C0", "#EF6C00", "#2E7D32", "#C62828", "#6A1B9A", "#00897B", "#AD1457", "#8D6E63",
             "#F9A825", "#546E7A"]
 STATUS_SCALE = [
-    [0.0, "#ECEFF1"], [0.2499, "#ECEFF1"],   # 0: 无报告
-    [0.25, "#81C784"], [0.4999, "#81C784"],  # 1: 已发布，校验通过
-    [0.5, "#FFD54F"], [0.7499, "#FFD54F"],   # 2: 有提示
-    [0.75, "#E57373"], [1.0, "#E57373"],     # 3: 有校验错误
+    [0.0, "#ECEFF1"], [0.1999, "#ECEFF1"],   # 0: 无报告
+    [0.2, "#81C784"], [0.3999, "#81C784"],   # 1: 已发布，校验通过
+    [0.4, "#FFD54F"], [0.5999, "#FFD54F"],   # 2: 有提示
+    [0.6, "#E57373"], [0.7999, "#E57373"],   # 3: 有校验错误
+    [0.8, "#B0BEC5"], [1.0, "#B0BEC5"],      # 4: 2019 年前旧式报告，没有表格可校验
 ]
-STATUS_LABELS = {0: "无报告", 1: "校验通过", 2: "有提示项", 3: "有校验错误"}
+STATUS_LABELS = {0: "无报告", 1: "校验通过", 2: "有提示项", 3: "有校验错误", 4: "旧式报告（无表格，未校验）"}
 
 
 def style(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
@@ -289,34 +290,56 @@ def lines_by_year(df: pd.DataFrame, value: str, label: str, title: str, unit: st
     return fig
 
 
-def coverage(df: pd.DataFrame, agencies: list[str], years: list[int], title: str = "报告覆盖情况") -> go.Figure:
-    """Heat map agencies × years. df: agency, year, failed_errors, failed_warnings, source_file, agency_id."""
+def coverage_cell(reports: list) -> tuple[int, str, str]:
+    """(status, cell text, hover detail) of one agency-year from its reports (own and/or 汇总).
+
+    A legacy (pre-2019) report has no tables, so nothing was checked: grey "旧", never a green ✓."""
+    status, texts, details = 0, [], []
+    for r in reports:
+        mark = "汇" if getattr(r, "scope", "own") == "aggregate" else ""
+        if getattr(r, "template", None) == "legacy":
+            s, t, dtl = 4, "旧", "2019年前旧式报告，没有统一表格，未做勾稽校验"
+        elif r.failed_errors:
+            s, t, dtl = 3, f"✗{r.failed_errors}", f"{r.failed_errors} 项错误、{r.failed_warnings} 项提示未通过"
+        elif r.failed_warnings:
+            s, t, dtl = 2, f"!{r.failed_warnings}", f"{r.failed_warnings} 项提示未通过"
+        else:
+            s, t, dtl = 1, "✓", "全部校验通过"
+        # worst first: error > warning > passed > legacy (unchecked is shown, never as passed)
+        rank = {3: 4, 2: 3, 1: 2, 4: 1, 0: 0}
+        status = s if rank[s] > rank[status] else status
+        texts.append(mark + t)
+        details.append(("汇总报告：" if mark else "本级报告：") + dtl + f"（{r.source_file or ''}）")
+    return status, " ".join(texts), "<br>".join(details)
+
+
+def coverage(df: pd.DataFrame, agencies: list[str], years: list[int], title: str = "报告覆盖情况",
+             labels: dict[str, str] | None = None) -> go.Figure:
+    """Heat map agencies × years, one row per agency (own and 汇总 reports in one cell, 汇 marked).
+
+    df: agency_id, agency, year, scope, template, failed_errors, failed_warnings, source_file.
+    `agencies`: agency_ids in row order; `labels`: their display names (unique)."""
     if not agencies or not years:
         return empty()
+    labels = labels or {a: a for a in agencies}
+    by_cell: dict[tuple[str, int], list] = {}
+    for r in df.itertuples():
+        by_cell.setdefault((r.agency_id, int(r.year)), []).append(r)
     z, text, custom = [], [], []
-    idx = {(r.agency, int(r.year)): r for r in df.itertuples()}
     for a in agencies:
         zr, tr, cr = [], [], []
         for y in years:
-            r = idx.get((a, y))
-            if r is None:
-                zr.append(0)
-                tr.append("")
-                cr.append(["", STATUS_LABELS[0], ""])
-                continue
-            status = 3 if r.failed_errors else (2 if r.failed_warnings else 1)
+            status, t, detail = coverage_cell(by_cell.get((a, y), []))
             zr.append(status)
-            tr.append(f"✗{r.failed_errors}" if r.failed_errors else (f"!{r.failed_warnings}" if r.failed_warnings else "✓"))
-            detail = (f"{r.failed_errors} 项错误、{r.failed_warnings} 项提示未通过"
-                      if status > 1 else "全部校验通过")
-            cr.append([r.agency_id, detail, r.source_file or ""])
+            tr.append(t)
+            cr.append([a, detail or STATUS_LABELS[0]])
         z.append(zr)
         text.append(tr)
         custom.append(cr)
     fig = go.Figure(go.Heatmap(
-        z=z, x=[f"{y}年" for y in years], y=agencies, zmin=0, zmax=3, colorscale=STATUS_SCALE,
-        text=text, texttemplate="%{text}", customdata=custom, xgap=2, ygap=2, showscale=False,
-        hovertemplate="%{y} %{x}<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+        z=z, x=[f"{y}年" for y in years], y=[labels.get(a, a) for a in agencies], zmin=0, zmax=4,
+        colorscale=STATUS_SCALE, text=text, texttemplate="%{text}", customdata=custom, xgap=2, ygap=2,
+        showscale=False, hovertemplate="%{y} %{x}<br>%{customdata[1]}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed", title_text="", tickformat=None, gridcolor=None)
     fig.update_xaxes(side="top", title_text="")

@@ -81,9 +81,20 @@ def as_text(df: pd.DataFrame, keep: tuple[str, ...] = ("年度", "版本", "页�
 
 
 def show_table(df: pd.DataFrame, height: int | str = "auto", key: str | None = None,
-               wide: tuple[str, ...] = ("栏目", "原文句子", "说明", "单元格", "项目")) -> None:
-    """A read-only table; long text columns get more room."""
-    config = {c: st.column_config.TextColumn(c, width="large") for c in wide if c in df.columns}
+               wide: tuple[str, ...] = ("栏目", "原文句子", "说明", "单元格", "项目"),
+               numbers: dict[str, str] | None = None) -> None:
+    """A read-only table; long text columns get more room. `numbers`: column → NumberColumn format
+    ("localized" = thousands separators) for columns kept numeric so that they sort as numbers; a blank
+    (None/NaN) stays an empty cell, never 0. Any other numeric column is shown localized too."""
+    config: dict[str, Any] = {c: st.column_config.TextColumn(c, width="large") for c in wide if c in df.columns}
+    numbers = dict(numbers or {})
+    for c in df.columns:
+        if c not in numbers and c not in config and pd.api.types.is_numeric_dtype(df[c]) \
+                and not pd.api.types.is_bool_dtype(df[c]) and c not in ("年度", "版本", "页码"):
+            numbers[c] = "localized"
+    for c, fmt in numbers.items():
+        if c in df.columns:
+            config[c] = st.column_config.NumberColumn(c, format=fmt)
     st.dataframe(df, hide_index=True, width="stretch", height=height, key=key, column_config=config)
 
 

@@ -1,0 +1,105 @@
+"""Page models: the computations behind the pages, as pure functions on plain DataFrames.
+
+Why a module apart from shape.py: shape reshapes query results for one chart; a page model decides what a
+page shows (which agency by default, which years form a balanced panel, which state to announce). Both are
+tested with plain dataframes; page scripts only lay out what these return. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def unique_labels(df: pd.DataFrame, id_col: str = "agency_id", name_col: str = "agency") -> dict[str, str]:
+    """agency_id → display name, made unique (two agencies of one name get their region or id appended)."""
+    d = df.dropna(subset=[id_col]).drop_duplicates(id_col)
+    names: dict[str, str] = {a: (str(n) if isinstance(n, str) and n else "（单位未识别）")
+                             for a, n in zip(d[id_col], d[name_col], strict=True)}
+    counts: dict[str, int] = {}
+    for n in names.values():
+        counts[n] = counts.get(n, 0) + 1
+    region = {}
+    if "county" in d:
+        region = {a: "·".join(str(v) for v in (p, c, k) if isinstance(v, str) and v)
+                  for a, p, c, k in zip(d[id_col], d.get("province"), d.get("city"), d.get("county"), strict=True)}
+    return {a: (f"{n}（{region.get(a) or a[-6:]}）" if counts[n] > 1 else n) for a, n in names.items()}
+
+
+# --- 对比 -------------------------------------------------------------------------------------------
+
+SCOPE_SUFFIX = {"own": "", "aggregate": "（汇总）"}
+
+
+def scopes_by_years(cov: pd.DataFrame, agency_id: str) -> list[str]:
+    """The report scopes (own / aggregate) an agency has, the one with the most years first."""
+    d = cov[cov["agency_id"] == agency_id]
+    counts = d.groupby("scope")["year"].nunique()
+    return sorted((s for s in counts.index if s in SCOPE_SUFFIX), key=lambda s: (-counts[s], s != "own"))
+
+
+def default_years_agency(cov: pd.DataFrame, preferred: tuple[str, ...] = ()) -> str | None:
+    """For 同一单位（不同年度）: the first preferred agency with ≥ 2 years of one scope, else the agency with
+    the most years (never an agency with one year, which can only dead-end)."""
+    d = cov[cov["template"] != "legacy"] if "template" in cov else cov  # legacy reports have no tables
+    per = d.groupby(["agency_id", "scope"])["year"].nunique().reset_index()
+    for a in preferred:
+        if (per.loc[per["agency_id"] == a, "year"] >= 2).any():
+            return a
+    if per.empty:
+        return None
+    per["aggregate"] = per["scope"] == "aggregate"  # own reports first on equal year counts
+    best = per.sort_values(["year", "aggregate", "agency_id"], ascending=[False, True, True], kind="stable")
+    return str(best.iloc[0]["agency_id"])
+
+
+def series_rows(cells: pd.DataFrame) -> pd.DataFrame:
+    """Cells of several agencies in one year: per agency, the own report's cells when it has one, else the
+    汇总 report's (labelled （汇总）) — never both, so no agency is counted twice."""
+    if cells.empty:
+        return cells.assign(series=pd.Series(dtype=str))
+    has_own = cells[cells["scope"] == "own"]["agency_id"].unique()
+    keep = cells[(cells["scope"] == "own") | ~cells["agency_id"].isin(has_own)]
+    return keep.assign(series=[f"{a}{SCOPE_SUFFIX.get(s, '')}" for a, s in zip(keep["agency"], keep["scope"],
+                                                                                 strict=True)])
+
+
+RATE_DEFS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str, str]] = {
+    # key: (label, numerator paths (summed), denominator paths (+) minus…, numerator label, denominator label)
+    "open_rate": ("公开率", ("requests.granted.total", "requests.partial.total"), ("requests.handled_total.total",),
+                  "予以公开＋部分公开", "办理总计"),
+    "review_correction_rate": ("复议纠错率", ("review_litigation.review.corrected",),
+                               ("review_litigation.review.total", "-review_litigation.review.pending"),
+                               "结果纠正", "已审结（总计−尚未审结）"),
+}
+
+
+def rate_parts(values: dict[str, float | None], key: str) -> tuple[float | None, float | None, float | None]:
+    """(numerator, denominator, rate) of one rate from one report's cells (path → value); None when a
+    needed cell is blank or the denominator is 0."""
+    _, nums, dens, _, _ = RATE_DEFS[key]
+
+    def total(paths: tuple[str, ...]) -> float | None:
+        out = 0.0
+        for p in paths:
+            sign = -1.0 if p.startswith("-") else 1.0
+            v = values.get(p.lstrip("-"))
+            if v is None or pd.isna(v):
+                return None
+            out += sign * float(v)
+        return out
+
+    n, d = total(nums), total(dens)
+    rate = n / d if n is not None and d else None
+    return n, d, rate
+
+
+def compare_rates(wide: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Rate rows of 对比: one row per rate and series, with numerator and denominator."""
+    rows = []
+    for key, (label, _, _, num_label, den_label) in RATE_DEFS.items():
+        for s in order:
+            values = wide[s].to_dict() if s in wide.columns else {}
+            n, d, r = rate_parts(values, key)
+            rows.append({"比率": label, "对象": s, "比率值": None if r is None else round(r * 100, 1),
+                         "分子": n, "分母": d, "分子口径": num_label, "分母口径": den_label})
+    return pd.DataFrame(rows)
