@@ -71,7 +71,7 @@ def test_rate_bars_show_numerator_and_denominator():
                        "rate": [0.75]})
     fig = charts.rate_bars(df, "公开率", "予以公开＋部分公开", "办理总计", "标题")
     assert "customdata[1]" in fig.data[0].hovertemplate and "customdata[2]" in fig.data[0].hovertemplate
-    assert list(fig.data[0].text) == ["75.0%"]
+    assert list(fig.data[0].text) == ["75.0%（3/4）"]  # the denominator beside every rate (defect 5)
     assert not visible_english(fig)
 
 
@@ -176,3 +176,26 @@ def test_lines_by_year_never_joins_several_figures_of_one_year():
     single = charts.lines_by_year(df.iloc[:2], "value", "发布信息", "标题", unit="条")
     assert single.data[0].mode == "lines+markers"
     assert "customdata[2]" in fig.data[0].hovertemplate  # the evidence sentence
+
+
+def test_report_text_in_charts_is_inert_for_plotly_html():
+    """Issue 12: an agency name with <a href> must not become a link in a chart label or tooltip."""
+    name = '<a href="http://evil.example">点我</a>局'
+    df = pd.DataFrame({"agency_id": ["a"], "agency": [name], "new": [5.0], "n_reports": [1],
+                       "source_files": ['<img src=x onerror="alert(1)">.pdf']})
+    fig = charts.by_agency_bar(df, "new", "本年新收", "标题")
+    assert "<a" not in str(fig.data[0].y[0]) and "&lt;a" in str(fig.data[0].y[0])
+    assert "<img" not in str(fig.data[0].customdata[0][2])
+    lines = charts.lines_by_year(pd.DataFrame({"year": [2023, 2024], "agency": [name, name], "v": [1, 2],
+                                               "agency_id": ["a", "a"], "source_file": ["f", "f"]}), "v", "值", "标题")
+    assert "<a href" not in lines.data[0].hovertemplate and "<a href" not in lines.data[0].name
+
+
+def test_rates_with_small_denominators_rank_below_real_ones():
+    """Defect 5: 70.6 % of 17 requests must not rank above 45.9 % of 218 when the minimum is 20."""
+    df = pd.DataFrame({"agency_id": ["a", "b"], "agency": ["小单位", "大单位"], "numerator": [12.0, 100.0],
+                       "denominator": [17.0, 218.0], "rate": [12 / 17, 100 / 218]})
+    fig = charts.rate_bars(df, "公开率", "予以公开＋部分公开", "办理总计", "标题", min_denominator=20)
+    order = list(fig.data[0].y)[::-1]  # drawn bottom-up
+    assert order == ["大单位", "小单位"]
+    assert "分母不足" in fig.data[0].text[0] and "（12/17）" in fig.data[0].text[0]

@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 import pytest
-from dashboard_fixtures import APP, PAGES, MediaRecorder, con_for, dataset, sample_dir, use_data  # noqa: F401
+from dashboard_fixtures import APP, PAGES, MediaRecorder, con_for, dataset, nasty_dir, sample_dir, use_data  # noqa: F401
 from streamlit.testing.v1 import AppTest
 
 from disclosure.dashboard.fmt import num
@@ -343,3 +343,47 @@ def test_compare_years_mode_opens_on_an_agency_with_several_years_and_shows_rate
     assert len(at.multiselect(key=f"cmp_years_{aid}").value) >= 2
     rates = next(d.value for d in at.dataframe if "比率" in d.value.columns)
     assert {"公开率", "复议纠错率"} <= set(rates["比率"]) and {"分子", "分母"} <= set(rates.columns)
+
+
+# --- issue 12: a dashboard that survives any stored report; no report text as Markdown ----------------
+
+ALL_PAGES_WITH_CHOICES = [(p, q) for p in PAGES for q in ({}, {"agg": "1"})]
+
+
+@pytest.mark.parametrize(("page", "query"), ALL_PAGES_WITH_CHOICES)
+def test_every_page_survives_the_nastiest_legal_reports(nasty_dir, use_data, page, query):  # noqa: F811
+    """No agency, counts near 5×10^18 (INT64 sums overflow), every cell blank, injected names."""
+    use_data(nasty_dir)
+    at = run_app(query, page=page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title
+
+
+def _rendered_markdown(at: AppTest) -> list[str]:
+    """Every string Streamlit renders as Markdown on the page (bodies and labels)."""
+    out = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "success", "warning", "error"):
+        out += [str(e.value) for e in at.get(kind)]
+    for e in at.get("download_button"):
+        out.append(e.label)
+    for e in at.metric:
+        out.append(e.label)
+    return out
+
+
+@pytest.mark.parametrize("page", ["overview", "profile", "quality", "compare", "requests", "platform"])
+def test_report_text_is_never_rendered_as_markdown(nasty_dir, use_data, page):  # noqa: F811
+    """An agency name / source file name with links, images and :red[] is escaped wherever it appears."""
+    from dashboard_fixtures import INJECTED_NAME
+
+    use_data(nasty_dir)
+    con = con_for(nasty_dir)
+    aid = con.execute("SELECT agency_id FROM reports WHERE agency = ?", [INJECTED_NAME]).fetchone()[0]
+    at = run_app({"aid": aid, "unit": [aid], "agg": "1"}, page=page)
+    if page == "quality":  # open the injected report's failed/unevaluable check to render its caption
+        at.toggle(key="q_null").set_value(True).run()
+    texts = _rendered_markdown(at)
+    for t in texts:
+        assert "](http" not in t and "![" not in t and ":red[" not in t and "<b>" not in t, t
+    if page == "profile":
+        assert any("恶意单位" in t for t in texts)  # shown, escaped

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from disclosure.dashboard import charts, data, filters, models, shape, ui
-from disclosure.dashboard.fmt import SCOPE_LABELS, cell_label
+from disclosure.dashboard.fmt import SCOPE_LABELS, cell_label, md
 
 sel = ui.page_header("对比")
 
@@ -89,7 +89,7 @@ if cells.empty:
     st.stop()
 templates = cells.groupby(series_col)["template"].first()
 if templates.nunique() > 1:
-    st.warning("所选报告使用了不同版本的模板（" + "、".join(f"{k}：{v}版" for k, v in templates.items())
+    st.warning("所选报告使用了不同版本的模板（" + "、".join(f"{md(k)}：{md(v)}版" for k, v in templates.items())
                + "）。第二部分（主动公开）的栏目不同，只在同一模板的报告之间比较；其他栏目照常对比。", icon=":material/warning:")
 
 wide = shape.compare_table(cells, series_col, order)

@@ -10,6 +10,7 @@ from disclosure.dashboard.fmt import (
     SEVERITY_LABELS,
     cell_label,
     check_description,
+    md,
     num,
     raw_text,
     where_label,
@@ -63,8 +64,8 @@ else:
     if rows:
         chk = failed.iloc[rows[0]]
         cells = ui.q("check_cells", report_id=chk["report_id"], where=chk["where"], rule=chk["rule"])
-        st.markdown(f"**{chk['agency']} {int(chk['year'])}年 · {chk['rule']} · {where_label(chk['where'])}**"
-                    f"（来源：{chk['source_file']}）")
+        st.markdown(f"**{md(chk['agency'])} {int(chk['year'])}年 · {md(chk['rule'])} · {md(where_label(chk['where']))}**"
+                    f"（来源：{md(chk['source_file'])}）")
         if cells.empty:
             st.info("没有找到这条校验对应的单元格记录。")
         else:

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disclosure import contract
-from disclosure.dashboard.fmt import FLOW_LABELS, num
+from disclosure.dashboard.fmt import FLOW_LABELS, num, plot_text
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
@@ -45,8 +45,33 @@ STATUS_SCALE = [
 STATUS_LABELS = {0: "无报告", 1: "校验通过", 2: "有提示项", 3: "有校验错误", 4: "旧式报告（无表格，未校验）"}
 
 
+def _inert(value):
+    """Report text inside a trace made inert for Plotly's pseudo-HTML (<a href>, <span style>…); the
+    line breaks this module inserts itself (<br>) are kept."""
+    if isinstance(value, str):
+        return plot_text(value).replace("&lt;br&gt;", "<br>")
+    if isinstance(value, list | tuple):
+        return [_inert(v) for v in value]
+    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "O":
+        return [_inert(v) for v in value.tolist()]
+    return value
+
+
+def _sanitise(fig: go.Figure) -> None:
+    for trace in fig.data:
+        for attr in ("x", "y", "text", "customdata", "name", "hovertext"):
+            value = getattr(trace, attr, None)
+            if value is not None and not (attr in ("x", "y") and getattr(value, "dtype", None) is not None
+                                          and value.dtype.kind in "iuf"):
+                trace[attr] = _inert(value)
+
+
 def style(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
-    """Common look: Chinese font, thousands separators, legend on top, no English chrome."""
+    """Common look: Chinese font, thousands separators, legend on top, no English chrome; report text in
+    the traces (agency names, file names, sentences) made inert for Plotly's HTML subset."""
+    _sanitise(fig)
+    if title:
+        title = plot_text(title).replace("&lt;br&gt;", "<br>")
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container",
                "font": {"size": 16}} if title else None,
@@ -102,7 +127,7 @@ def flows_by_year(df: pd.DataFrame, title: str = "申请数量（逐年）") -> 
 
 
 def by_agency_bar(df: pd.DataFrame, value: str, label: str, title: str, unit: str = "件",
-                  color: str = "#1565C0", top: int = 30) -> go.Figure:
+                  color: str = "#1565C0", top: int = 30, highlight: str | None = None) -> go.Figure:
     """Horizontal bars, one per agency (sum over the selected years). Clickable (customdata agency_id).
 
     df: agency_id, agency, <value>, n_reports, source_files.
@@ -112,7 +137,8 @@ def by_agency_bar(df: pd.DataFrame, value: str, label: str, title: str, unit: st
         return empty()
     d = d.sort_values(value, ascending=False).head(top).iloc[::-1]
     fig = go.Figure(go.Bar(
-        y=d["agency"], x=d[value], orientation="h", marker_color=color, name=label,
+        y=d["agency"], x=d[value], orientation="h", name=label,
+        marker_color=[("#EF6C00" if a == highlight else "#90A4AE") if highlight else color for a in d["agency_id"]],
         customdata=d[["agency_id", "n_reports", "source_files"]].to_numpy(),
         text=[num(v) for v in d[value]], textposition="outside", cliponaxis=False,
         hovertemplate=("%{y}<br>" + label + "：%{x:,} " + unit +
@@ -222,24 +248,63 @@ def reasons(df: pd.DataFrame, group: str, title: str | None = None) -> go.Figure
 
 
 def rate_bars(df: pd.DataFrame, rate_label: str, num_label: str, den_label: str, title: str,
-              top: int = 30, color: str = "#2E7D32", highlight: str | None = None) -> go.Figure:
+              top: int = 30, color: str = "#2E7D32", highlight: str | None = None,
+              min_denominator: float = 0, floor: float | None = None, ceiling: float | None = None) -> go.Figure:
     """One bar per agency of a rate computed from sums. df: agency_id, agency, numerator, denominator, rate.
-    `highlight`: an agency_id drawn in a contrasting colour (the agency whose profile is open)."""
-    d = df.dropna(subset=["rate"])
+    `highlight`: an agency_id drawn in a contrasting colour (the agency whose profile is open).
+    Agencies whose denominator is below `min_denominator` are greyed and listed after the ranked ones
+    (never ranked above an agency with a real denominator); the text shows n/d beside every rate, and
+    `floor`/`ceiling` (benchmarks.toml) are drawn as dashed lines."""
+    d = df.dropna(subset=["rate"]).copy()
     if d.empty:
         return empty("没有可计算比率的数据（分母为空或为零）")
-    d = d.sort_values("rate", ascending=False).head(top).iloc[::-1]
-    colors = [("#EF6C00" if a == highlight else "#BDBDBD") if highlight else color for a in d["agency_id"]]
+    d["small"] = d["denominator"] < min_denominator
+    d = d.sort_values(["small", "rate", "denominator"], ascending=[True, False, False]).head(top).iloc[::-1]
+    base = [("#EF6C00" if a == highlight else "#90A4AE") if highlight else color for a in d["agency_id"]]
+    colors = ["#E0E0E0" if small and a != highlight else c for c, small, a in
+              zip(base, d["small"], d["agency_id"], strict=True)]
+    labels = [f"{v:.1%}（{num(n)}/{num(den)}）" + ("，分母不足" if small else "")
+              for v, n, den, small in zip(d["rate"], d["numerator"], d["denominator"], d["small"], strict=True)]
     fig = go.Figure(go.Bar(
         y=d["agency"], x=d["rate"], orientation="h", marker_color=colors,
         customdata=d[["agency_id", "numerator", "denominator"]].to_numpy(),
-        text=[f"{v:.1%}" for v in d["rate"]], textposition="outside", cliponaxis=False,
+        text=labels, textposition="outside", cliponaxis=False,
         hovertemplate=(f"%{{y}}<br>{rate_label}：%{{x:.1%}}<br>{num_label} %{{customdata[1]:,}} ÷ "
                        f"{den_label} %{{customdata[2]:,}}<br><i>点击查看单位档案</i><extra></extra>"),
     ))
-    fig.update_xaxes(title_text=rate_label, tickformat=".0%", range=[0, 1.12], gridcolor="#E0E0E0")
+    for value, name in ((floor, "下限"), (ceiling, "上限")):
+        if value is not None:
+            fig.add_vline(x=value, line_dash="dash", line_color="#B71C1C",
+                          annotation_text=f"{name} {value:.0%}", annotation_position="top")
+    fig.update_xaxes(title_text=rate_label, tickformat=".0%", range=[0, 1.35], gridcolor="#E0E0E0")
     fig.update_yaxes(title_text="", tickformat=None)
-    return style(fig, title, height=max(300, 28 * len(d) + 120))
+    return style(fig, title, height=max(300, 30 * len(d) + 130))
+
+
+def rate_trend(df: pd.DataFrame, title: str) -> go.Figure:
+    """One line per rate over the years (one agency). df: year, metric, value, numerator, denominator,
+    numerator_label, denominator_label, min_denominator. A year with a small denominator is drawn as a
+    hollow marker; a blank year is a gap."""
+    d = df.dropna(subset=["value"]) if len(df) else df
+    if d is None or d.empty:
+        return empty("没有可计算比率的年度（分子或分母空白、分母为零）")
+    fig = go.Figure()
+    years = sorted(int(y) for y in d["year"].unique())
+    for i, (name, s) in enumerate(df.groupby("metric", sort=False)):
+        s = s.sort_values("year")
+        small = (s["denominator"] < s["min_denominator"]).to_numpy()
+        fig.add_scatter(
+            x=s["year"], y=s["value"], mode="lines+markers", name=str(name), connectgaps=False,
+            line={"color": SEQUENCE[i % len(SEQUENCE)]},
+            marker={"size": 10, "symbol": ["circle-open" if x else "circle" for x in small]},
+            customdata=list(zip(s["numerator"], s["denominator"], s["numerator_label"], s["denominator_label"],
+                                strict=True)),
+            hovertemplate=(f"{name}<br>%{{x}}年：%{{y:.1%}}<br>%{{customdata[2]}} %{{customdata[0]:,}} ÷ "
+                           "%{customdata[3]} %{customdata[1]:,}<extra></extra>"),
+        )
+    _year_axis(fig, years)
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="比率")
+    return style(fig, title)
 
 
 def review_results(df: pd.DataFrame, title: str = "复议、诉讼结果") -> go.Figure:
@@ -278,7 +343,7 @@ def lines_by_year(df: pd.DataFrame, value: str, label: str, title: str, unit: st
             line={"color": SEQUENCE[i % len(SEQUENCE)]}, marker={"size": 9},
             customdata=list(zip(s.get("agency_id", [None] * len(s)), s.get("source_file", [""] * len(s)),
                                 hover, strict=True)),
-            hovertemplate=(f"{name}<br>%{{x}}年 {label}：%{{y:,}} {unit}<br>%{{customdata[2]}}"
+            hovertemplate=(f"{plot_text(str(name))}<br>%{{x}}年 {label}：%{{y:,}} {unit}<br>%{{customdata[2]}}"
                            "<br>来源：%{customdata[1]}<extra></extra>"),
         )
     _year_axis(fig, years)
@@ -356,7 +421,7 @@ def compare_bars(df: pd.DataFrame, title: str) -> go.Figure:
     for i, (name, s) in enumerate(d.groupby("series", sort=False)):
         s = s.set_index("field").reindex(fields)
         fig.add_bar(x=fields, y=s["value"], name=str(name), marker_color=SEQUENCE[i % len(SEQUENCE)],
-                    hovertemplate=f"{name}<br>%{{x}}：%{{y:,}}<extra></extra>")
+                    hovertemplate=f"{plot_text(str(name))}<br>%{{x}}：%{{y:,}}<extra></extra>")
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text="")
     fig.update_yaxes(title_text="件数")

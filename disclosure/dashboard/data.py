@@ -91,12 +91,24 @@ def _reports_select() -> str:
 _AGENCY_TABLES = ("reports", "cells", "checks", "platform_metrics")
 
 
+def _count_columns() -> list[str]:
+    """The integer cell columns of `reports` (from the store's schema, never from user input)."""
+    import polars as pl
+
+    from disclosure.store import schema
+
+    return [c for c, t in schema.REPORTS.items() if t == pl.Int64 and "__" in c]
+
+
 def _canonical_view(table: str, source: str) -> str:
     """`table` with agency_id/agency (and level/kind on reports) replaced by the canonical agency's;
     the printed name and id stay as printed_agency / printed_agency_id. Names come from code only."""
     replace = ["coalesce(c.canonical_id, t.agency_id) AS agency_id", "coalesce(c.canonical_name, t.agency) AS agency"]
     if table == "reports":
         replace += ["coalesce(c.canonical_level, t.level) AS level", "coalesce(c.canonical_kind, t.kind) AS kind"]
+        # Counts are Int64 in Parquet; any legal count (up to 9.2×10^18) must add up without an INT64
+        # overflow on any page (a stored report with 5×10^18 took every page down): HUGEINT arithmetic.
+        replace += [f"CAST(t.{c} AS HUGEINT) AS {c}" for c in _count_columns()]
     return (f"CREATE VIEW {table} AS SELECT t.* REPLACE ({', '.join(replace)}), t.agency AS printed_agency, "
             f"t.agency_id AS printed_agency_id FROM {source} AS t LEFT JOIN agency_canon AS c "
             "ON c.agency_id = t.agency_id")

@@ -5,7 +5,9 @@ Blank is "—", never 0; integers get thousands separators; rates are computed f
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from typing import Any
 
 from disclosure import contract
@@ -35,6 +37,27 @@ FLOW_LABELS: dict[str, str] = {
     "handled": "本年办理",
     "carried_out": "结转下年",
 }
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
+
+
+def md(text: Any) -> str:
+    """Report text made inert for Streamlit's Markdown (captions, headers, labels, st.table cells): every
+    ASCII punctuation mark that Markdown, Streamlit's :color[]/:material/: directives or HTML could
+    act on is backslash-escaped (CommonMark prints an escaped punctuation mark as itself), and line
+    breaks become spaces. Why not a plain-text element: Streamlit has none for headers and captions."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+
+
+def plot_text(text: Any) -> Any:
+    """Report text made inert for Plotly, whose labels understand a few HTML tags (<a href>, <img>-less
+    <span style>…): `<`, `>` and `&` become entities, which Plotly shows as the characters."""
+    if not isinstance(text, str):
+        return text
+    return html.escape(text, quote=False)
 
 
 def is_blank(v: Any) -> bool:

@@ -103,3 +103,28 @@ def compare_rates(wide: pd.DataFrame, order: list[str]) -> pd.DataFrame:
             rows.append({"比率": label, "对象": s, "比率值": None if r is None else round(r * 100, 1),
                          "分子": n, "分母": d, "分子口径": num_label, "分母口径": den_label})
     return pd.DataFrame(rows)
+
+
+# --- 单位档案 ------------------------------------------------------------------------------------------
+
+
+def name_history(reports: pd.DataFrame) -> list[str]:
+    """The printed names of an agency in the order they were first used (renames), e.g.
+    平潭综合实验区管委会 → 平潭综合实验区."""
+    col = "printed_agency" if "printed_agency" in reports else "agency"
+    d = reports.dropna(subset=[col]).sort_values("year", kind="stable")
+    return list(dict.fromkeys(str(v) for v in d[col]))
+
+
+def rate_trend(history: pd.DataFrame, metrics: list) -> pd.DataFrame:
+    """Per year and rate metric (benchmarks.Metric): numerator, denominator, value — one agency, one scope.
+    A year whose parts are not all printed has no value (a gap in the line, not a 0)."""
+    from disclosure.dashboard import benchmarks
+
+    frames = []
+    for m in metrics:
+        v = benchmarks.values(history.assign(agency_id="x", agency="x"), m, by=("year",))
+        frames.append(v.assign(metric=m.label, numerator_label=m.numerator_label,
+                               denominator_label=m.denominator_label, min_denominator=m.min_denominator))
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return out.sort_values(["metric", "year"]).reset_index(drop=True) if len(out) else out

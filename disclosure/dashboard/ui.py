@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from disclosure.dashboard import data, filters, navigation
-from disclosure.dashboard.fmt import DASH, num
+from disclosure.dashboard.fmt import DASH, md, num
 
 # Plotly toolbar: keep only "save as image" (for slides), with a Chinese file name; no logo.
 PLOTLY_CONFIG: dict[str, Any] = {
@@ -41,6 +41,40 @@ def open_profile(agency_id: str) -> None:
     """Open the agency's 单位档案. Only `aid` goes with the switch: the profile run writes the sidebar
     filters back into the URL itself (filters passed through switch_page lost non-ASCII values)."""
     st.switch_page(navigation.page("profile"), query_params={"aid": agency_id})
+
+
+def url_state(key: str, param: str, options: list | tuple, default: Any, parse: Any = str) -> Any:
+    """A page choice that a shared link reproduces: read `param` from the URL once per session (reading it
+    on every run would undo the user's next change), fall back to `default` when the value is not one of
+    `options`, and return the widget key's value. Pages then write it back with `to_url`."""
+    flag = f"_url_read_{key}"
+    if not st.session_state.get(flag):
+        st.session_state[flag] = True
+        raw = st.query_params.get(param)
+        if raw is not None:
+            try:
+                value = parse(raw)
+            except (TypeError, ValueError):
+                value = None
+            if value in options:
+                st.session_state[key] = value
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+    return st.session_state[key]
+
+
+def to_url(**params: Any) -> None:
+    """Write page choices into the URL (after the sidebar wrote the filters); None removes a key."""
+    for name, value in params.items():
+        if value is None or value == []:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif isinstance(value, bool):
+            st.query_params[name] = "1" if value else "0"
+        elif isinstance(value, list | tuple):
+            st.query_params[name] = [str(v) for v in value]
+        else:
+            st.query_params[name] = str(value)
 
 
 def no_data(message: str = "所选筛选条件下没有报告。") -> None:
@@ -125,7 +159,7 @@ def page_header(title: str) -> filters.Selection:
     """A page's title and the caption naming the sidebar selection; returns that selection."""
     sel = filters.current()
     st.title(title)
-    st.caption(f"当前范围：{sel.describe()}")
+    st.caption(f"当前范围：{md(sel.describe())}")
     return sel
 
 
@@ -134,6 +168,6 @@ def derived_totals_note() -> None:
     derived = q("derived_totals")
     if derived.empty:
         return
-    names = "、".join(f"{r.agency}{int(r.year)}年" for r in derived.itertuples())
+    names = "、".join(f"{md(r.agency)}{int(r.year)}年" for r in derived.itertuples())
     st.caption(f"注：{names}报告在第三部分部分行的“总计”列留空，图表中这些行的总计为各类申请人之和"
                "（逐格可在单位档案中查看原表）。")
