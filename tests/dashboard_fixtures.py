@@ -50,6 +50,7 @@ def use_data(monkeypatch):
 
     def _use(path: Path) -> Path:
         monkeypatch.setenv("DISCLOSURE_DATA", str(path))
+        monkeypatch.setenv("DISCLOSURE_RAISE_ERRORS", "1")  # tests see exceptions; visitors see a message
         return path
 
     yield _use

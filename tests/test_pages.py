@@ -387,3 +387,30 @@ def test_report_text_is_never_rendered_as_markdown(nasty_dir, use_data, page):  
         assert "](http" not in t and "![" not in t and ":red[" not in t and "<b>" not in t, t
     if page == "profile":
         assert any("恶意单位" in t for t in texts)  # shown, escaped
+
+
+def test_a_page_error_shows_a_chinese_message_without_traceback(tmp_path, monkeypatch):
+    """Issue 12: production error display — a broken snapshot gives a Chinese message, no traceback/paths."""
+    snap = tmp_path / "snapshots" / "broken"
+    snap.mkdir(parents=True)
+    (snap / "reports.parquet").write_bytes(b"not a parquet file")
+    (tmp_path / "CURRENT").write_text("broken\n", encoding="utf-8")
+    monkeypatch.setenv("DISCLOSURE_DATA", str(tmp_path))
+    monkeypatch.delenv("DISCLOSURE_RAISE_ERRORS", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.error and "页面出错" in at.error[0].value and "错误编号" in at.error[0].value
+    assert str(tmp_path) not in at.error[0].value and "Traceback" not in at.error[0].value
+
+
+def test_config_hides_error_details_and_binds_localhost():
+    import tomllib
+
+    from dashboard_fixtures import ROOT
+
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert cfg["client"]["showErrorDetails"] == "none"
+    assert cfg["server"]["address"] == "localhost"
+    start = (ROOT / "scripts" / "start.sh").read_text(encoding="utf-8")
+    assert '--server.address "${DISCLOSURE_ADDRESS:-localhost}"' in start

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -11,23 +12,41 @@ import streamlit as st
 from disclosure.dashboard import data, filters, navigation
 from disclosure.dashboard.fmt import DASH, md, num
 
-# Plotly toolbar: keep only "save as image" (for slides), with a Chinese file name; no logo.
+ICON = Path(__file__).with_name("icon.png")
+
+# Plotly's modebar has English tooltips ("Download plot as a PNG", "Autoscale") and no Chinese locale in
+# Streamlit's bundle: it is hidden; chart images are offered by the page's own Chinese buttons.
 PLOTLY_CONFIG: dict[str, Any] = {
+    "displayModeBar": False,
     "displaylogo": False,
     "locale": "zh-CN",
-    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-                               "autoScale2d", "resetScale2d", "hoverClosestCartesian",
-                               "hoverCompareCartesian", "toggleSpikelines"],
     "toImageButtonOptions": {"format": "png", "filename": "政府信息公开图表", "scale": 2},
 }
+
+# Streamlit chrome that shows English and offers no setting: the table toolbar ("Download as CSV",
+# "Search", "Show/hide columns", "Fullscreen") and the multiselect's "Clear all" button are hidden (tables
+# are downloaded from 数据导出 with Chinese headers; chips are removed one by one). Axis and metric labels
+# are made readable on a projector: darker, larger, no truncation at 1024 px.
+_CHROME_CSS = """<style>
+[data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stMultiSelect"] [aria-label="Clear all"] { display: none !important; }
+[data-testid="stMetricLabel"] p { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; font-size: 0.95rem; color: #37474F; }
+[data-testid="stMetricLabel"] > div { overflow: visible !important; }
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+</style>"""
+
+
+def chrome_css() -> None:
+    st.markdown(_CHROME_CSS, unsafe_allow_html=True)
 
 
 def chart(fig: go.Figure, key: str, clickable: bool = False) -> None:
     """Show a figure; when clickable, clicking a bar/point opens that agency's 单位档案."""
     if not clickable:
-        st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
+        st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None)
         return
-    event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", on_select="rerun",
+    event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", on_select="rerun", theme=None,
                             selection_mode="points")
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     for point in points:
