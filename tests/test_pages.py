@@ -268,7 +268,7 @@ def chart_specs(at: AppTest) -> dict[str, dict]:
 def test_requests_chart_values_and_aggregates_kept_apart(sample_dir, use_data):  # noqa: F811
     use_data(sample_dir)
     con = con_for(sample_dir)
-    at = run_app({"agg": "1"}, page="requests")
+    at = run_app({"agg": "1", "panel": "0"}, page="requests")  # all reports (the balanced panel is tested below)
     specs = chart_specs(at)
     own = next(s for t, s in specs.items() if t.startswith("收到和办理的申请"))
     agg = next(s for t, s in specs.items() if t.startswith("汇总报告中的申请数量"))
@@ -414,3 +414,46 @@ def test_config_hides_error_details_and_binds_localhost():
     assert cfg["server"]["address"] == "localhost"
     start = (ROOT / "scripts" / "start.sh").read_text(encoding="utf-8")
     assert '--server.address "${DISCLOSURE_ADDRESS:-localhost}"' in start
+
+
+def test_yearly_trend_is_a_balanced_panel_by_default(sample_dir, use_data):  # noqa: F811
+    """Defect 4: the yearly chart compared different agencies; by default it holds only agencies with an own
+    report in every year, says so, and the unbalanced view is one click away (and in the URL)."""
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    at = run_app(page="requests")
+    flows = next(s for t, s in chart_specs(at).items() if t.startswith("收到和办理的申请"))
+    got = next(tr for tr in flows["data"] if tr["name"] == "本年新收")["y"]
+    want = [r[0] for r in con.execute(
+        "WITH own AS (SELECT * FROM reports WHERE is_current AND coalesce(scope,'own')='own' "
+        "AND requests__new__total IS NOT NULL), n AS (SELECT count(DISTINCT year) AS n FROM own), "
+        "panel AS (SELECT agency_id FROM own, n GROUP BY agency_id, n.n HAVING count(DISTINCT year) = n.n) "
+        "SELECT sum(requests__new__total) FROM own WHERE agency_id IN (SELECT agency_id FROM panel) "
+        "GROUP BY year ORDER BY year").fetchall()]
+    assert got == want
+    assert any("平衡面板" in c.value and "每年报告数" in c.value for c in at.caption)
+    at.toggle(key="req_panel").set_value(False).run()
+    assert at.query_params["panel"] in ("0", ["0"])
+    assert any("非平衡" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(("page", "key", "param", "value"), [
+    ("requests", "req_flow", "flow", "handled"),
+    ("outcomes", "out_share", "share", True),
+    ("outcomes", "out_group", "grp", "unable"),
+    ("review", "rev_grp", "grp", "litigation_direct"),
+    ("export", "exp_kind", "what", "checks"),
+])
+def test_page_choices_are_in_the_url_and_a_link_restores_them(sample_dir, use_data, page, key, param, value):  # noqa: F811
+    """Defect 10: a shared link lost 申请量's 指标, 办理结果's 按占比显示, 导出内容 …"""
+    use_data(sample_dir)
+    at = run_app(page=page)
+    widget = at.get("toggle") if isinstance(value, bool) else [*at.radio, *at.get("button_group")]
+    widget = next(w for w in widget if w.key == key)
+    widget.set_value(value).run()
+    shown = at.query_params[param]
+    shown = shown[0] if isinstance(shown, list) else shown
+    assert shown == (("1" if value else "0") if isinstance(value, bool) else value)
+    fresh = run_app({param: shown}, page=page)
+    again = next(w for w in [*fresh.get("toggle"), *fresh.radio, *fresh.get("button_group")] if w.key == key)
+    assert again.value == value

@@ -18,7 +18,9 @@ LABELS = {
     "checks": "校验结果（勾稽关系）",
     "platform": "平台指标（含原文句子）",
 }
+ui.url_state("exp_kind", "what", list(LABELS), "requests")
 kind = st.radio("导出内容", list(LABELS), format_func=LABELS.get, key="exp_kind")
+ui.to_url(what=kind)
 topic, query, prefix = exports.DATASETS[kind]
 df = exports.select_columns(ui.q(query), prefix)
 if df.empty:

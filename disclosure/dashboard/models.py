@@ -128,3 +128,15 @@ def rate_trend(history: pd.DataFrame, metrics: list) -> pd.DataFrame:
                                denominator_label=m.denominator_label, min_denominator=m.min_denominator))
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return out.sort_values(["metric", "year"]).reset_index(drop=True) if len(out) else out
+
+
+# --- balanced panels ------------------------------------------------------------------------------------
+
+
+def panel_note(flows: pd.DataFrame, balanced: bool, n_agencies: int | None) -> str:
+    """The caption under a yearly chart: how many reports each year holds, and whether it is a panel."""
+    counts = "；".join(f"{int(r.year)}年 {int(r.n_reports)} 份" for r in flows.sort_values("year").itertuples())
+    if balanced:
+        return (f"平衡面板：只含所选每个年度都有本级报告的 {n_agencies} 个单位，逐年变化来自同一批单位。"
+                f"每年报告数：{counts}。")
+    return (f"全部报告（非平衡）：各年的单位不尽相同，逐年差异可能只是报告单位的变化。每年报告数：{counts}。")
