@@ -133,14 +133,14 @@ def test_printed_tables_mark_blank_imputed_and_ambiguous():
         {"path": "requests.new.research", "value": 0.0, "imputed": True, "ambiguous": False, "candidates": None},
         {"path": "requests.new.business", "value": None, "imputed": False, "ambiguous": False, "candidates": None},
         {"path": "review_litigation.review.upheld", "value": None, "imputed": False, "ambiguous": True,
-         "candidates": [1.0, 11.0]},
+         "candidates": [1.0, 11.0], "raw": "111"},
     ])
     tables = shape.printed_tables(cells, "2021")
     req, flags = tables["requests"]
     first = req.iloc[0]
     assert first["总计"] == "1,234" and first["科研机构"] == "0*" and first["商业企业"] == "—"
     assert flags.iloc[0]["科研机构"] == "imputed"
-    assert tables["review_litigation"][0].iloc[0]["结果维持"] == "？1或11"
+    assert tables["review_litigation"][0].iloc[0]["结果维持"] == "？原文“111”"  # defect 13: not "？1或11或…"
     assert len(req) == 25 and len(shape.printed_tables(cells, "2019")["requests"][0]) == 23
 
 
@@ -199,3 +199,12 @@ def test_rates_with_small_denominators_rank_below_real_ones():
     order = list(fig.data[0].y)[::-1]  # drawn bottom-up
     assert order == ["大单位", "小单位"]
     assert "分母不足" in fig.data[0].text[0] and "（12/17）" in fig.data[0].text[0]
+
+
+def test_platform_qualifiers_stand_where_chinese_puts_them():
+    """Defect 13: 超2300万 was shown as 23,000,000超."""
+    from disclosure.dashboard.fmt import with_qualifier
+
+    assert with_qualifier(23_000_000, "超") == "超23,000,000"
+    assert with_qualifier(1200, "余") == "1,200余"
+    assert with_qualifier(None, "超") == "—"

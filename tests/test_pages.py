@@ -457,3 +457,74 @@ def test_page_choices_are_in_the_url_and_a_link_restores_them(sample_dir, use_da
     fresh = run_app({param: shown}, page=page)
     again = next(w for w in [*fresh.get("toggle"), *fresh.radio, *fresh.get("button_group")] if w.key == key)
     assert again.value == value
+
+
+def test_quality_never_says_all_passed_for_a_range_without_reports_or_only_legacy(use_data):  # noqa: F811
+    """Defect 8: 数据质量 said 全部通过 when the range had no reports; pre-2019 reports counted as checked."""
+    from dashboard_fixtures import BUNDLED, _bundled_available
+
+    if not _bundled_available():
+        pytest.skip("no bundled dataset")
+    use_data(BUNDLED)
+    legacy_only = run_app({"y0": "2011", "y1": "2016"}, page="quality")
+    assert not any("全部通过" in s.value for s in legacy_only.success)
+    assert any("旧式报告" in i.value for i in legacy_only.info)
+    empty = run_app({"y0": "2011", "y1": "2011", "prov": "江苏省"}, page="quality")
+    assert not empty.success and empty.info
+
+
+def test_overview_shows_aggregate_only_years_instead_of_no_reports(use_data):  # noqa: F811
+    """Defect 8: 总览 said 没有报告 for years that only have 汇总 reports."""
+    from dashboard_fixtures import BUNDLED, _bundled_available
+
+    if not _bundled_available():
+        pytest.skip("no bundled dataset")
+    use_data(BUNDLED)
+    at = run_app({"y0": "2019", "y1": "2019", "prov": "福建省"})  # 平潭 2019 is a 汇总 report only
+    assert any("只有汇总报告" in i.value for i in at.info)
+    assert metric(at, "汇总报告（份）") != "—"
+
+
+def test_profile_respects_the_sidebar_filters(sample_dir, use_data):  # noqa: F811
+    """Defect 8: 单位档案 ignored the sidebar (its agency list held every agency)."""
+    use_data(sample_dir)
+    at = run_app({"prov": "宁夏回族自治区"}, page="profile")
+    con = con_for(sample_dir)
+    ningxia = {r[0] for r in con.execute("SELECT DISTINCT agency_id FROM reports WHERE province = '宁夏回族自治区'"
+                                         ).fetchall()}
+    assert len(at.selectbox(key="profile_aid").options) == len(ningxia)
+    shown = at.selectbox(key="profile_aid").value
+    assert shown in ningxia
+
+
+def test_platform_never_mixes_units_or_periods_on_one_axis(sample_dir, use_data):  # noqa: F811
+    """Defect 6: 条 with 期, 累计 with 本年 on one axis."""
+    use_data(sample_dir)
+    at = run_app(page="platform")
+    spec = next(s for t, s in chart_specs(at).items() if "·" in t and "各平台" not in t)
+    title = spec["layout"]["yaxis"]["title"]["text"]
+    con = con_for(sample_dir)
+    platform, metric = at.selectbox(key="pf_platform").value, at.selectbox(key="pf_metric").value
+    unit, period = at.session_state["pf_unit"]
+    n = con.execute("SELECT count(*) FROM platform_metrics WHERE is_current AND platform=? AND metric=? "
+                    "AND coalesce(unit,'')=? AND coalesce(period,'')=?", [platform, metric, unit, period]).fetchone()[0]
+    points = sum(len(tr["x"]) if isinstance(tr["x"], list) else 1 for tr in spec["data"])
+    assert points <= n and (unit in title or not unit)
+
+
+def test_active_opens_on_a_field_that_is_not_zero_for_everyone(use_data):  # noqa: F811
+    """Defect 11: 主动公开 opened on an all-zero field."""
+    from dashboard_fixtures import BUNDLED, _bundled_available
+
+    if not _bundled_available():
+        pytest.skip("no bundled dataset")
+    use_data(BUNDLED)
+    at = run_app(page="active")
+    con = con_for(BUNDLED)
+    for box in at.selectbox:
+        if not box.key.startswith("act_pick_"):
+            continue
+        row, col = box.value
+        nonzero = con.execute("SELECT count(*) FROM cells WHERE is_current AND path = ? AND value <> 0",
+                              [f"active.{row}.{col}"]).fetchone()[0]
+        assert nonzero > 0, box.value

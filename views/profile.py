@@ -23,6 +23,7 @@ from disclosure.dashboard.fmt import (
     num,
     pct,
     where_label,
+    with_qualifier,
 )
 
 sel = ui.page_header("单位档案")
@@ -143,7 +144,7 @@ else:
     cells = data.selection_query("report_cells", {"report_id": rid})
     tables = shape.printed_tables(cells, rep["template"])
     st.caption(f"表格按报告原样列出：“—”表示空白或未填报；带 {shape.IMPUTED_MARK} 的 0 是由空白推定的；"
-               f"“{shape.AMBIGUOUS_MARK}”表示数字连在一起、有多种拆分方式，列出可能的值。")
+               f"“{shape.AMBIGUOUS_MARK}原文…”表示数字连在一起、有多种拆分方式，可能的值见“数据质量”。")
     colors = {"imputed": "background-color: #FFF8E1", "ambiguous": "background-color: #FFE0B2; color: #BF360C"}
     for section in ("active", "requests", "review_litigation"):
         text, flags = tables[section]
@@ -199,10 +200,14 @@ if checks.empty:
     st.caption("没有校验记录。")
 else:
     failed = checks[checks["ok"] == False]  # noqa: E712
+    errors = failed[failed["severity"] == "error"]
     if failed.empty:
         st.success(f"全部 {len(checks)} 项校验通过或无法校验（空白）。", icon=":material/fact_check:")
+    elif errors.empty:  # only warnings: not a red error box
+        st.warning(f"{len(failed)} 项提示未通过（没有错误；共 {len(checks)} 项）。", icon=":material/warning:")
     else:
-        st.error(f"{len(failed)} 项未通过（共 {len(checks)} 项）。", icon=":material/error:")
+        st.error(f"{len(errors)} 项错误、{len(failed) - len(errors)} 项提示未通过（共 {len(checks)} 项）。",
+                 icon=":material/error:")
     table(pd.DataFrame({
         "结果": ["未通过" if ok is False else ("通过" if ok is True else "无法校验") for ok in checks["ok"].astype(object)],
         "规则": checks["rule"],
@@ -222,7 +227,7 @@ else:
         "平台": pm["platform"].map(lambda p: contract.PLATFORMS.get(p, p)),
         "账号": pm["account"].fillna("—"),
         "指标": pm["metric"].map(lambda m: contract.METRICS.get(m, m)),
-        "数值": [num(v) + (q if isinstance(q, str) else "") for v, q in zip(pm["value"], pm["qualifier"], strict=True)],
+        "数值": [with_qualifier(v, q) for v, q in zip(pm["value"], pm["qualifier"], strict=True)],
         "计量单位": pm["unit"].fillna("—"),
         "口径": pm["period"].map(lambda p: PERIOD_LABELS.get(p, "—")),
         "原文句子": pm["sentence"],

@@ -91,6 +91,17 @@ def num(v: Any, decimals: int | None = None) -> str:
     return f"{f:,.{decimals}f}"
 
 
+def with_qualifier(value: Any, qualifier: Any) -> str:
+    """A platform figure with its qualifier where Chinese puts it: 超/近/约 before (超23,000,000), 余/多/以上
+    after (1,200余). The canonical qualifiers are those of disclosure.numbers."""
+    from disclosure.numbers import PREFIX_QUALIFIERS
+
+    text = num(value)
+    if not isinstance(qualifier, str) or not qualifier or text == DASH:
+        return text
+    return qualifier + text if qualifier in set(PREFIX_QUALIFIERS.values()) else text + qualifier
+
+
 def signed(v: Any) -> str:
     if is_blank(v):
         return DASH

@@ -140,3 +140,24 @@ def panel_note(flows: pd.DataFrame, balanced: bool, n_agencies: int | None) -> s
         return (f"平衡面板：只含所选每个年度都有本级报告的 {n_agencies} 个单位，逐年变化来自同一批单位。"
                 f"每年报告数：{counts}。")
     return (f"全部报告（非平衡）：各年的单位不尽相同，逐年差异可能只是报告单位的变化。每年报告数：{counts}。")
+
+
+# --- 主动公开 / 平台 ------------------------------------------------------------------------------------
+
+
+def informative_field(d: pd.DataFrame, options: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first (row, col) of `options` with the most non-zero values in `d` (item, field, value): a page
+    must not open on a field that is 0 for everyone."""
+    if d.empty:
+        return options[0] if options else None
+    nz = d[d["value"].fillna(0) != 0].groupby(["item", "field"]).size()
+    best = max(options, key=lambda rc: (nz.get(rc, 0), -options.index(rc)), default=None)
+    return best
+
+
+def unit_periods(sub: pd.DataFrame) -> list[tuple[str, str]]:
+    """The (unit, period) combinations of one platform metric, most frequent first: one chart axis holds
+    one unit and one period only (条 is not 期, 累计 is not 本年)."""
+    d = sub.assign(unit=sub["unit"].fillna(""), period=sub["period"].fillna(""))
+    counts = d.groupby(["unit", "period"]).size().sort_values(ascending=False, kind="stable")
+    return [(str(u), str(p)) for u, p in counts.index]

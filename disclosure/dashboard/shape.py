@@ -139,9 +139,11 @@ def _cell_text(cell: dict | None) -> tuple[str, str]:
     if cell is None:
         return DASH, ""
     if cell.get("ambiguous"):
-        cands = cell.get("candidates")
-        options = "或".join(num(x) for x in cands) if cands is not None and len(cands) else ""
-        return f"{AMBIGUOUS_MARK}{options}", "ambiguous"
+        # The printed digits, marked: a list of every split ("？6或62或623或…") is unreadable in a table;
+        # the candidates are listed on 数据质量.
+        raw = cell.get("raw")
+        return (f"{AMBIGUOUS_MARK}原文“{raw}”" if isinstance(raw, str) and raw else f"{AMBIGUOUS_MARK}有歧义"), \
+            "ambiguous"
     value = cell.get("value")
     text = num(value)
     if cell.get("imputed"):
