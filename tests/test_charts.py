@@ -12,7 +12,8 @@ import pytest
 
 from disclosure import contract
 from disclosure.dashboard import charts, exports, shape
-from disclosure.dashboard.fmt import file_stem, num, pct, ratio, signed, where_label
+from disclosure.dashboard.exports import file_stem
+from disclosure.dashboard.fmt import num, pct, ratio, signed, where_label
 
 # Words allowed in hover templates: Plotly placeholders and HTML tags, not visible English.
 PLACEHOLDER = re.compile(r"%\{[^}]*\}|<[^>]*>")
@@ -152,7 +153,8 @@ def test_number_formatting():
     assert pct(None) == "—" and pct(0.1234) == "12.3%"
     assert where_label("requests.total") == "申请情况 · 总计列"
     assert where_label("review_litigation.review") == "行政复议"
-    assert file_stem("申请情况", 2019, 2024) == "政府信息公开_申请情况_2019-2024"
+    assert file_stem("申请情况", 2019, 2024) == "政府信息公开_全部地区_申请情况_2019-2024"
+    assert file_stem("申请情况", 2024, 2024, "福建省福州市") == "政府信息公开_福建省福州市_申请情况_2024"
     assert not math.isnan(0.0)
 
 

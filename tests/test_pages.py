@@ -122,7 +122,7 @@ def test_export_downloads_contain_the_filtered_rows(sample_dir, use_data, monkey
     at = run_app({"prov": "宁夏回族自治区", "y0": "2021", "y1": "2023"}, page="export")
     buttons = {b.label: b.proto.url for b in at.get("download_button")}
     name, csv = rec.content(next(u for label, u in buttons.items() if label.startswith("下载 CSV")))
-    assert name == "政府信息公开_申请情况_2021-2023.csv"
+    assert name == "政府信息公开_宁夏回族自治区_申请情况_2021-2023.csv"  # the region is in the file name
     assert csv.startswith(b"\xef\xbb\xbf"), "CSV must carry a UTF-8 BOM for Excel"
     df = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
     expected = con.execute(f"SELECT agency_id, year, requests__new__total {own_current(con)} "
@@ -528,3 +528,29 @@ def test_active_opens_on_a_field_that_is_not_zero_for_everyone(use_data):  # noq
         nonzero = con.execute("SELECT count(*) FROM cells WHERE is_current AND path = ? AND value <> 0",
                               [f"active.{row}.{col}"]).fetchone()[0]
         assert nonzero > 0, box.value
+
+
+def test_exports_flag_imputed_cells_use_chinese_codes_and_integer_counts(sample_dir, use_data, monkeypatch):  # noqa: F811
+    """Defect 12: imputed 0s exported as plain 0, English codes (active, requests.business, report), 65.0."""
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    rec = MediaRecorder.install(monkeypatch)
+    at = run_app({"what": "requests"}, page="export")
+    url = next(b.proto.url for b in at.get("download_button") if "CSV" in b.label)
+    df = pd.read_csv(io.BytesIO(rec.content(url)[1]), encoding="utf-8-sig", dtype=str)
+    n_imputed = con.execute("SELECT count(DISTINCT report_id) FROM cells WHERE imputed AND is_current").fetchone()[0]
+    assert n_imputed and df["推定为0的单元格"].notna().sum() >= 1
+    assert not df["申请：一、本年新收政府信息公开申请数量 · 总计"].dropna().str.endswith(".0").any()
+    preview = next(d.value for d in at.dataframe if "单位" in d.value.columns)
+    assert list(preview.columns[:2]) == ["单位", "年度"] and preview.columns[-1] in ("报告编号（文件SHA-256）", "单位编号",
+                                                                                   "报告上的单位编号")
+    for what in ("cells", "checks"):
+        at = run_app({"what": what}, page="export")
+        url = next(b.proto.url for b in at.get("download_button") if "CSV" in b.label)
+        text = rec.content(url)[1].decode("utf-8-sig")
+        for code in (",active,", ",requests,", "requests.business", ",report,", ",dataset,"):
+            assert code not in text, (what, code)
+        body = pd.read_csv(io.StringIO(text), dtype=str)
+        for col in ("数值", "应为", "实际"):
+            if col in body:
+                assert not body[col].dropna().str.fullmatch(r"-?\d+\.0").any(), (what, col)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from disclosure.dashboard import exports, ui
-from disclosure.dashboard.fmt import file_stem
 
 sel = ui.page_header("数据导出")
 
@@ -28,7 +27,7 @@ if df.empty:
     st.stop()
 
 st.markdown(f"共 **{len(df):,}** 行。下载的文件只包含左侧筛选条件下的数据；空白单元格表示报告未填报（不是 0）。")
-stem = file_stem(topic, sel.year_from, sel.year_to)
+stem = exports.file_stem(topic, sel.year_from, sel.year_to, "".join(p for p in (sel.province, sel.city, sel.county) if p))
 c1, c2, c3 = st.columns(3)
 c1.download_button("下载 CSV（Excel 可直接打开）", exports.to_csv(df), file_name=f"{stem}.csv",
                    mime="text/csv", icon=":material/description:", key="dl_csv", on_click="ignore")
@@ -39,7 +38,7 @@ c3.download_button("下载 Parquet（供分析软件使用）", exports.to_parqu
                    mime="application/octet-stream", icon=":material/database:", key="dl_parquet", on_click="ignore")
 
 st.subheader("预览")
-preview = ui.as_text(exports.readable(df.head(500)))
+preview = exports.readable(exports.preview_order(df.head(500)))
 ui.show_table(preview, height=min(420, 38 + 35 * len(preview)), key="exp_preview")  # no empty rows below short tables
 if len(df) > 500:
     st.caption(f"预览只显示前 500 行，下载文件包含全部 {len(df):,} 行。")

@@ -176,9 +176,3 @@ def check_description(rule: str, message: Any = None) -> str:
 def raw_text(raw: Any) -> str:
     """A cell's printed text: "" → "（空白）", None (not printed at all) → "（未印出）"."""
     return "（空白）" if raw == "" else ("（未印出）" if raw is None else raw)
-
-
-def file_stem(topic: str, year_from: int, year_to: int) -> str:
-    """Chinese download name, e.g. 政府信息公开_申请情况_2019-2024."""
-    years = f"{year_from}" if year_from == year_to else f"{year_from}-{year_to}"
-    return f"政府信息公开_{topic}_{years}"
