@@ -29,12 +29,12 @@ if df.empty:
 st.markdown(f"共 **{len(df):,}** 行。下载的文件只包含左侧筛选条件下的数据；空白单元格表示报告未填报（不是 0）。")
 stem = exports.file_stem(topic, sel.year_from, sel.year_to, "".join(p for p in (sel.province, sel.city, sel.county) if p))
 c1, c2, c3 = st.columns(3)
-c1.download_button("下载 CSV（Excel 可直接打开）", exports.to_csv(df), file_name=f"{stem}.csv",
+c1.download_button("下载 CSV（Excel 可直接打开）", ui.export_bytes("csv", query, prefix, topic), file_name=f"{stem}.csv",
                    mime="text/csv", icon=":material/description:", key="dl_csv", on_click="ignore")
-c2.download_button("下载 Excel（含数据字典）", exports.to_excel(df, sel.describe(), topic), file_name=f"{stem}.xlsx",
+c2.download_button("下载 Excel（含数据字典）", ui.export_bytes("xlsx", query, prefix, topic), file_name=f"{stem}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
                    key="dl_xlsx", on_click="ignore")
-c3.download_button("下载 Parquet（供分析软件使用）", exports.to_parquet(df), file_name=f"{stem}.parquet",
+c3.download_button("下载 Parquet（供分析软件使用）", ui.export_bytes("parquet", query, prefix, topic), file_name=f"{stem}.parquet",
                    mime="application/octet-stream", icon=":material/database:", key="dl_parquet", on_click="ignore")
 
 st.subheader("预览")

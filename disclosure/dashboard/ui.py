@@ -169,6 +169,28 @@ def metric(label: str, value: Any, previous: Any = None, help: str | None = None
     st.metric(label, shown, delta=delta, help=help, delta_color="inverse" if inverse else "normal")
 
 
+def export_bytes(fmt: str, query: str, prefix: str | None, topic: str, **extra: Any) -> bytes:
+    """A download's bytes for the current selection, cached per selection and snapshot (building the
+    Excel file on every rerun made 数据导出 the slowest page)."""
+    sel = filters.current()
+    items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in {**sel.params(), **extra}.items()))
+    return _export_bytes(fmt, query, prefix, topic, sel.describe(), items, data.snapshot_stamp(data.data_dir()))
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=32)
+def _export_bytes(fmt: str, query: str, prefix: str | None, topic: str, selection: str, items: tuple,
+                  stamp: str) -> bytes:
+    from disclosure.dashboard import exports
+
+    params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in items}
+    df = exports.select_columns(data.selection_query(query, params), prefix)
+    if fmt == "csv":
+        return exports.to_csv(df)
+    if fmt == "xlsx":
+        return exports.to_excel(df, selection, topic)
+    return exports.to_parquet(df)
+
+
 def q(name: str, **extra: Any) -> pd.DataFrame:
     """Run `queries/<name>.sql` for the current sidebar selection (plus page-specific parameters)."""
     return data.selection_query(name, {**filters.current().params(), **extra})
