@@ -28,7 +28,7 @@ trend = ui.q("headline", agency_ids=panel) if balanced else headline
 flows = shape.flows_by_year(trend)
 ui.chart(charts.flows_by_year(flows, "收到和办理的申请（逐年，不含汇总报告）" + ("，平衡面板" if balanced else "")),
          key="flows")
-st.caption(models.panel_note(flows, balanced, len(panel or [])))
+st.caption(models.panel_note(flows, balanced, len(panel or []), shape.flows_by_year(headline)))
 if sel.include_aggregate and (headline["scope"] == "aggregate").any():
     with st.expander("汇总报告（单独列示，不与上图相加）", expanded=True):
         ui.chart(charts.flows_by_year(shape.flows_by_year(headline, "aggregate"), "汇总报告中的申请数量（逐年）"),

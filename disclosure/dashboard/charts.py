@@ -306,8 +306,9 @@ def rate_trend(df: pd.DataFrame, title: str) -> go.Figure:
                            "%{customdata[3]} %{customdata[1]:,}<extra></extra>"),
         )
     _year_axis(fig, years)
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="比率")
-    return style(fig, title)
+    fig = style(fig, title)
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="比率")  # after style(): it sets ","
+    return fig
 
 
 def review_results(df: pd.DataFrame, title: str = "复议、诉讼结果") -> go.Figure:

@@ -133,12 +133,19 @@ def rate_trend(history: pd.DataFrame, metrics: list) -> pd.DataFrame:
 # --- balanced panels ------------------------------------------------------------------------------------
 
 
-def panel_note(flows: pd.DataFrame, balanced: bool, n_agencies: int | None) -> str:
+def panel_note(flows: pd.DataFrame, balanced: bool, n_agencies: int | None,
+               all_flows: pd.DataFrame | None = None) -> str:
     """The caption under a yearly chart: how many reports each year holds, and whether it is a panel."""
-    counts = "；".join(f"{int(r.year)}年 {int(r.n_reports)} 份" for r in flows.sort_values("year").itertuples())
+    def per_year(f: pd.DataFrame) -> str:
+        return "；".join(f"{int(r.year)}年 {int(r.n_reports)} 份" for r in f.sort_values("year").itertuples())
+
+    counts = per_year(flows)
     if balanced:
-        return (f"平衡面板：只含所选每个年度都有本级报告的 {n_agencies} 个单位，逐年变化来自同一批单位。"
-                f"每年报告数：{counts}。")
+        note = (f"平衡面板：只含所选每个年度都有本级报告的 {n_agencies} 个单位，逐年变化来自同一批单位。"
+                f"图中每年报告数：{counts}。")
+        if all_flows is not None and len(all_flows):
+            note += f"全部本级报告：{per_year(all_flows)}。"
+        return note
     return (f"全部报告（非平衡）：各年的单位不尽相同，逐年差异可能只是报告单位的变化。每年报告数：{counts}。")
 
 

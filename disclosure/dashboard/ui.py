@@ -46,7 +46,7 @@ def chart(fig: go.Figure, key: str, clickable: bool = False) -> None:
     if not clickable:
         st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None)
         return
-    event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", on_select="rerun", theme=None,
+    event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", on_select="rerun",
                             selection_mode="points")
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     for point in points:
@@ -158,14 +158,14 @@ def metric(label: str, value: Any, previous: Any = None, help: str | None = None
         shown = DASH if value is None else f"{value * 100:.1f}%"
         delta = None
         if value is not None and previous is not None:
-            delta = f"{(value - previous) * 100:+.1f} 个百分点（比上年）"
+            delta = f"{(value - previous) * 100:+.1f} 个百分点"  # short: it must fit a 1024 px column
     else:
         shown = num(value)
         delta = None
         if value is not None and previous is not None and not pd.isna(value) and not pd.isna(previous):
             diff = float(value) - float(previous)
-            rel = f"，{diff / float(previous):+.1%}" if float(previous) else ""
-            delta = f"{'+' if diff > 0 else ''}{num(diff)}（比上年{rel}）"
+            rel = f"（{diff / float(previous):+.1%}）" if float(previous) else ""
+            delta = f"{'+' if diff > 0 else ''}{num(diff)}{rel}"
     st.metric(label, shown, delta=delta, help=help, delta_color="inverse" if inverse else "normal")
 
 
