@@ -186,14 +186,6 @@ def printed_tables(cells: pd.DataFrame, template: str) -> dict[str, tuple[pd.Dat
     return out
 
 
-def peer_rates(peers: pd.DataFrame) -> pd.DataFrame:
-    """公开率 per peer (numerator and denominator of the same report) for the rate chart."""
-    d = peers.rename(columns={"open_num": "numerator", "open_den": "denominator"}).copy()
-    d["rate"] = [n / den if pd.notna(n) and pd.notna(den) and den else float("nan")
-                 for n, den in zip(d["numerator"], d["denominator"], strict=True)]
-    return d
-
-
 def platform_mentions(pm: pd.DataFrame) -> pd.DataFrame:
     """Per platform: distinct agencies that give a figure for it, and how many figures."""
     g = pm.groupby("platform").agg(agencies=("agency_id", "nunique"), metrics=("metric", "size")).reset_index()

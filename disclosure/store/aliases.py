@@ -244,12 +244,13 @@ def apply(data_dir: str | Path, text: str, changed_by: str, source: str = "alias
             pl.lit(changed_by, pl.Utf8).alias("changed_by"), pl.lit(now, SCHEMA["changed_at"]).alias("changed_at"))
         tables: dict[str, object] = {t: p for t, p in paths.items()}
         if "ingest_log" in paths:
-            log = pl.read_parquet(paths["ingest_log"])
-            row = {c: None for c in log.columns}
-            row.update({"run_id": now.strftime("aliases-%Y%m%dT%H%M%S%f"), "started_at": now, "seq": 0,
-                        "file": source, "status": "aliases",
-                        "reason": f"{changed_by} 修改单位对应表：{table.height} 条人工对应"})
-            tables["ingest_log"] = pl.concat([log, pl.DataFrame([row], schema=log.schema)], how="vertical")
+            from disclosure.store import schema
+
+            log = schema.conform(pl.read_parquet(paths["ingest_log"]), "ingest_log")
+            row = {"run_id": now.strftime("aliases-%Y%m%dT%H%M%S%f"), "started_at": now, "seq": 0,
+                   "file": source, "status": "aliases",
+                   "reason": f"{changed_by} 修改单位对应表：{table.height} 条人工对应"}
+            tables["ingest_log"] = pl.concat([log, schema.from_rows([row], "ingest_log")], how="vertical")
         tables[TABLE] = table.select(list(SCHEMA))
         name = f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-aliases"
         return snapshot.write_snapshot(data, name, tables, lambda df, p: df.write_parquet(p))  # type: ignore[arg-type]
