@@ -187,6 +187,17 @@ def plot_traces(page, title_part: str) -> list[dict]:
         return null; }""", title_part)
 
 
+def wait_traces(page, title_part: str, timeout: float = 60) -> list[dict]:
+    """plot_traces once the chart is drawn (a loaded machine can take a while)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        traces = plot_traces(page, title_part)
+        if traces:
+            return traces
+        page.wait_for_timeout(300)
+    raise AssertionError(f"no chart titled {title_part!r}")
+
+
 def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp_path):  # noqa: F811
     """Issue 10's three jobs in a real browser: the supervisor finds who had the most requests in a year,
     follows its 公开率 over time and compares two agencies; the analyst downloads a region's rows as CSV
@@ -203,7 +214,7 @@ def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp
     page.locator(".js-plotly-plot").nth(1).wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
-    bars = plot_traces(page, "本年新收申请（2023年）")
+    bars = wait_traces(page, "本年新收申请（2023年）")
     assert bars and bars[0]["y"][-1] == top_name and bars[0]["x"][-1] == top_new  # the top bar
     plot = page.locator(".js-plotly-plot").nth(1)
     points = plot.locator("g.point path")
@@ -214,11 +225,7 @@ def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp
     page.get_by_role("heading", name=top_name).first.wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
-    trend = None
-    deadline = time.time() + 30
-    while trend is None and time.time() < deadline:
-        trend = plot_traces(page, "公开率与复议纠错率")
-        page.wait_for_timeout(300)
+    trend = wait_traces(page, "公开率与复议纠错率")
     open_rate = next(t for t in trend if t["name"] == "公开率")
     want = con.execute(
         "SELECT year, (requests__granted__total + requests__partial__total) / requests__handled_total__total "
@@ -233,7 +240,7 @@ def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp
     page.get_by_role("heading", name="比率").wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
-    names = [t["name"] for t in plot_traces(page, "主要数字对比")]
+    names = [t["name"] for t in wait_traces(page, "主要数字对比")]
     assert names == [top_name, other[1]]
 
     # --- analyst: a region and a year as CSV and Excel ---------------------------------------------------
@@ -262,14 +269,14 @@ def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp
     page.wait_for_function("() => location.search.includes('share=1')", timeout=15000)
     wait_idle(page)
     link = page.url
-    share_before = plot_traces(page, "办理结果构成（逐年")
+    share_before = wait_traces(page, "办理结果构成（逐年")
     fresh = browser.new_context(viewport={"width": 1024, "height": 900}, locale="zh-CN").new_page()
     fresh.goto(link, wait_until="networkidle")
     fresh.get_by_text("按占比显示").wait_for(timeout=90000)
     wait_idle(fresh)
     no_exception(fresh)
     assert fresh.locator("label", has_text="按占比显示").locator("input").first.is_checked()
-    assert plot_traces(fresh, "办理结果构成（逐年") == share_before
+    assert wait_traces(fresh, "办理结果构成（逐年") == share_before
     assert "y0=2021" in fresh.url and "share=1" in fresh.url
     context.close()
 

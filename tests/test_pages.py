@@ -554,3 +554,19 @@ def test_exports_flag_imputed_cells_use_chinese_codes_and_integer_counts(sample_
         for col in ("数值", "应为", "实际"):
             if col in body:
                 assert not body[col].dropna().str.fullmatch(r"-?\d+\.0").any(), (what, col)
+
+
+def test_overview_change_compares_the_same_agencies(sample_dir, use_data):  # noqa: F811
+    """Defect 4 on 总览: the change versus last year is computed over agencies with reports in both years."""
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    latest = con.execute(f"SELECT max(year) {own_current(con)}").fetchone()[0]
+    cur, prev = con.execute(
+        "WITH own AS (SELECT agency_id, year, requests__new__total AS v FROM reports WHERE is_current "
+        "AND coalesce(scope,'own')='own' AND requests__new__total IS NOT NULL AND year IN (?, ?)), "
+        "pair AS (SELECT agency_id FROM own GROUP BY agency_id HAVING count(DISTINCT year) = 2) "
+        "SELECT sum(v) FILTER (WHERE year = ?), sum(v) FILTER (WHERE year = ?) FROM own "
+        "WHERE agency_id IN (SELECT agency_id FROM pair)", [latest, latest - 1, latest, latest - 1]).fetchone()
+    at = run_app()
+    m = next(x for x in at.metric if x.label == "本年新收申请（件）")
+    assert m.delta.startswith(("+" if cur > prev else "") + num(cur - prev))

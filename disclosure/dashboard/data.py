@@ -187,7 +187,10 @@ def run(name: str, params: dict[str, Any] | None = None,
     """Run `queries/<name>.sql` with the named parameters it uses (extra ones are ignored)."""
     sql = sql_text(name)
     used = set(_PARAM.findall(sql))
-    given = {k: v for k, v in (params or {}).items() if k in used}
+    # numpy scalars (a year taken from a DataFrame) become Python values: DuckDB binds only those.
+    given = {k: (v.item() if hasattr(v, "item") and not isinstance(v, list | tuple | str) else
+                 [x.item() if hasattr(x, "item") else x for x in v] if isinstance(v, list) else v)
+             for k, v in (params or {}).items() if k in used}
     missing = used - set(given)
     if missing:
         raise KeyError(f"query {name} needs parameters {sorted(missing)}")

@@ -152,15 +152,21 @@ def show_table(df: pd.DataFrame, height: int | str = "auto", key: str | None = N
 
 
 def metric(label: str, value: Any, previous: Any = None, help: str | None = None, percent: bool = False,
-           inverse: bool = False) -> None:
-    """st.metric with Chinese formatting and a delta versus the previous year (when both exist)."""
+           inverse: bool = False, basis: tuple[Any, Any] | None = None) -> None:
+    """st.metric with Chinese formatting and a delta versus the previous year (when both exist).
+    `basis`: (this year, last year) of the same agencies, from which the delta is computed instead, so
+    that a change is not just a change in who reported."""
+    if basis is not None:
+        shown_value, (value, previous) = value, basis
+    else:
+        shown_value = value
     if percent:
-        shown = DASH if value is None else f"{value * 100:.1f}%"
+        shown = DASH if shown_value is None else f"{shown_value * 100:.1f}%"
         delta = None
         if value is not None and previous is not None:
             delta = f"{(value - previous) * 100:+.1f} 个百分点"  # short: it must fit a 1024 px column
     else:
-        shown = num(value)
+        shown = num(shown_value)
         delta = None
         if value is not None and previous is not None and not pd.isna(value) and not pd.isna(previous):
             diff = float(value) - float(previous)
