@@ -165,10 +165,13 @@ def _whole_numbers(col: pd.Series) -> pd.Series:
 
 def preview_order(df: pd.DataFrame) -> pd.DataFrame:
     """Columns for the on-screen preview: agency and year first, then the figures, identifiers last."""
-    first = [c for c in ("agency", "year", "scope") if c in df]
+    first = [c for c in ("agency", "year") if c in df]
     last = [c for c in TRAILING_COLUMNS if c in df]
-    middle = [c for c in df.columns if c not in first and c not in last]
-    return df[[*first, *middle, *last]]
+    figures = [c for c in df.columns if (c.count("__") == 2 or c in ("value", "expected", "actual", "rule", "ok",
+                                                                     "path", "platform", "metric"))
+               and c not in first and c not in last]
+    middle = [c for c in df.columns if c not in first and c not in last and c not in figures]
+    return df[[*first, *figures, *middle, *last]]
 
 
 def file_stem(topic: str, year_from: int, year_to: int, region: str | None = None) -> str:

@@ -148,6 +148,10 @@ def show_table(df: pd.DataFrame, height: int | str = "auto", key: str | None = N
     for c, fmt in numbers.items():
         if c in df.columns:
             config[c] = st.column_config.NumberColumn(c, format=fmt)
+    # Blank text shows as "—" (Streamlit would print a grey "None"); numeric blanks stay empty cells.
+    texts = [c for c in df.columns if df[c].dtype == object and df[c].map(lambda v: v is None or isinstance(v, str)).all()]
+    if texts:
+        df = df.assign(**{c: df[c].map(lambda v: DASH if v is None or v == "" else v) for c in texts})
     st.dataframe(df, hide_index=True, width="stretch", height=height, key=key, column_config=config)
 
 
