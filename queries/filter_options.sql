@@ -1,6 +1,6 @@
 -- Agencies that have at least one current report, with their region, level and kind (sidebar filters).
 SELECT r.agency_id,
-       any_value(r.agency ORDER BY r.year DESC) AS agency,
+       coalesce(any_value(r.agency ORDER BY r.year DESC), '（单位未识别）') AS agency,  -- a report whose agency was not read
        any_value(r.province ORDER BY r.year DESC) AS province,
        any_value(r.city ORDER BY r.year DESC) AS city,
        any_value(r.county ORDER BY r.year DESC) AS county,

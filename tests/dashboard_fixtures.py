@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 BUNDLED = Path(os.environ.get("DISCLOSURE_TEST_BUNDLED", ROOT / "data"))  # override to try another build
 PAGES = ["overview", "requests", "outcomes", "review", "platform", "active", "compare", "profile", "quality",
-         "export"]
+         "export", "briefing"]
 
 
 @pytest.fixture(scope="session")

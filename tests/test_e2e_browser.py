@@ -164,7 +164,7 @@ def test_clicking_a_bar_opens_that_agencys_profile_and_keeps_the_filters(server,
     plot = page.locator(".js-plotly-plot").nth(1)  # 各单位申请量 (horizontal bars, largest on top)
     bars = plot.locator("g.point path")
     assert bars.count() == 7  # the seven own agencies of 福建省 in the sample
-    bars.nth(bars.count() - 1).scroll_into_view_if_needed()  # the chart may start below the fold
+    bars.nth(bars.count() - 1).scroll_into_view_if_needed()  # below the fold once charts have 下载图片 buttons
     page.wait_for_timeout(300)
     box = bars.nth(bars.count() - 1).bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -137,7 +137,7 @@ def test_benchmark_thresholds_and_minimum_denominator_come_from_the_settings_fil
 
     settings = tmp_path / "b.toml"
     settings.write_text('[defaults]\nmin_denominator = 20\n[metrics.open_rate]\nlabel = "公开率"\n'
-                        'numerator = ["g", "p"]\ndenominator = ["h"]\nfloor = 0.5\n', encoding="utf-8")
+                        'numerator = ["g", "p"]\ndenominator = ["h"]\nmin = 0.5\n', encoding="utf-8")
     m = benchmarks.metrics(settings)["open_rate"]
     df = pd.DataFrame({"agency_id": ["a", "b", "c"], "agency": ["甲", "乙", "丙"], "g": [10, 90, None],
                        "p": [2, 10, 1], "h": [17, 218, 5]})

@@ -101,11 +101,13 @@ hist = history[history["scope"] == scope]
 if not hist.empty and hist["new"].notna().any():
     left, right = st.columns(2)
     with left:
+        span = f"{int(hist['year'].min())}–{int(hist['year'].max())}年"
         ui.chart(charts.flows_by_year(hist.assign(n_reports=1), f"历年申请数量（{SCOPE_LABELS[scope]}）"),
-                 key="profile_hist")
+                 key="profile_hist", scope=head["agency"], years=span)
     with right:
-        trend = models.rate_trend(hist, [benchmarks.metrics()[k] for k in ("open_rate", "review_correction_rate")])
-        ui.chart(charts.rate_trend(trend, f"公开率与复议纠错率（{SCOPE_LABELS[scope]}，逐年）"), key="profile_rates")
+        trend = models.rate_trend(hist, [benchmarks.metrics()[k] for k in ("open_rate", "correction_rate")])
+        ui.chart(charts.rate_trend(trend, f"公开率与复议纠错率（{SCOPE_LABELS[scope]}，逐年）"), key="profile_rates",
+                 scope=head["agency"], years=span)
 
 scope_reports = reports[reports["scope"] == scope]
 years = sorted((int(y) for y in scope_reports["year"].dropna().unique()), reverse=True)
@@ -187,12 +189,13 @@ if rep["is_current"] and rep["template"] != "legacy" and scope == "own":
             ui.chart(charts.rate_bars(rates, metric_def.label, metric_def.numerator_label, metric_def.denominator_label,
                                       f"{year}年{metric_def.label}：本单位（橙色）与同级同类单位", highlight=aid,
                                       min_denominator=metric_def.min_denominator, floor=metric_def.floor,
-                                      ceiling=metric_def.ceiling), key="profile_peers", clickable=True)
+                                      ceiling=metric_def.ceiling), key="profile_peers", clickable=True,
+                     scope=f"{head['agency']}与同级同类单位", years=f"{year}年")
         else:
             bars = peer_values.assign(source_files="", **{mkey: peer_values["value"]})
             ui.chart(charts.by_agency_bar(bars, mkey, metric_def.label, f"{year}年{metric_def.label}：同级同类单位",
                                           unit=metric_def.unit or "件", highlight=aid),
-                     key="profile_peers", clickable=True)
+                     key="profile_peers", clickable=True, scope=f"{head['agency']}与同级同类单位", years=f"{year}年")
 
 st.markdown("**勾稽关系校验**")
 checks = data.selection_query("report_checks", {"report_id": rid})

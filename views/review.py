@@ -33,7 +33,7 @@ ui.url_state("rev_grp", "grp", list(contract.REVIEW_GROUPS), list(contract.REVIE
 grp = st.radio("类别", list(contract.REVIEW_GROUPS), format_func=lambda g: contract.REVIEW_GROUP_LABELS[g],
                horizontal=True, key="rev_grp")
 ui.to_url(grp=grp)
-rate_def = benchmarks.metrics()["review_correction_rate"]
+rate_def = benchmarks.metrics()["correction_rate"]
 per_agency = shape.correction_rate(review, ["agency_id", "agency"])
 per_agency = per_agency[per_agency["grp"] == grp].rename(columns={"corrected": "numerator", "decided": "denominator"})
 ui.chart(charts.rate_bars(per_agency, "纠错率", "结果纠正", "已审结（总计−尚未审结）",

@@ -1,5 +1,6 @@
 """Peer benchmarks as plain functions (no Streamlit): metric values per agency, rank, P25/P50/P75 and
-threshold flags, with every definition and threshold read from benchmarks.toml (one home).
+threshold flags, with every definition and threshold read from disclosure/benchmarks.toml (one home,
+also read by the briefing's disclosure/briefing/peer_benchmarks.py).
 
 Used by the 单位档案 page, the rate rankings (minimum denominator) and the briefing page.
 Rates are always Σ numerator ÷ Σ denominator over the same reports, never an average of ratios.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-SETTINGS = Path(__file__).with_name("benchmarks.toml")
+SETTINGS = Path(__file__).resolve().parents[1] / "benchmarks.toml"  # shared with the briefing
 SETTINGS_ENV = "DISCLOSURE_BENCHMARKS"  # another settings file (same format), e.g. for a province
 
 
@@ -60,11 +61,13 @@ def _load(path: str) -> dict[str, Metric]:
     default_min = float(raw.get("defaults", {}).get("min_denominator", 0))
     out = {}
     for key, m in raw.get("metrics", {}).items():
+        if "label" not in m:  # a threshold-only entry for the briefing
+            continue
         out[key] = Metric(
             key=key, label=m["label"], value=tuple(m.get("value", ())), numerator=tuple(m.get("numerator", ())),
             denominator=tuple(m.get("denominator", ())), numerator_label=m.get("numerator_label", ""),
             denominator_label=m.get("denominator_label", ""), unit=m.get("unit", ""),
-            floor=m.get("floor"), ceiling=m.get("ceiling"),
+            floor=m.get("min"), ceiling=m.get("max"),
             min_denominator=float(m.get("min_denominator", default_min if m.get("numerator") else 0)),
         )
     return out

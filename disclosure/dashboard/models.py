@@ -63,45 +63,44 @@ def series_rows(cells: pd.DataFrame) -> pd.DataFrame:
                                                                                  strict=True)])
 
 
-RATE_DEFS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str, str]] = {
-    # key: (label, numerator paths (summed), denominator paths (+) minus…, numerator label, denominator label)
-    "open_rate": ("公开率", ("requests.granted.total", "requests.partial.total"), ("requests.handled_total.total",),
-                  "予以公开＋部分公开", "办理总计"),
-    "review_correction_rate": ("复议纠错率", ("review_litigation.review.corrected",),
-                               ("review_litigation.review.total", "-review_litigation.review.pending"),
-                               "结果纠正", "已审结（总计−尚未审结）"),
-}
+def _path(column: str) -> str:
+    """A reports column (requests__granted__total, "-" kept) as its cell path (requests.granted.total)."""
+    return column.replace("__", ".")
 
 
-def rate_parts(values: dict[str, float | None], key: str) -> tuple[float | None, float | None, float | None]:
-    """(numerator, denominator, rate) of one rate from one report's cells (path → value); None when a
-    needed cell is blank or the denominator is 0."""
-    _, nums, dens, _, _ = RATE_DEFS[key]
+def rate_parts(values: dict[str, float | None], metric) -> tuple[float | None, float | None, float | None]:
+    """(numerator, denominator, rate) of one rate metric (benchmarks.Metric) from one report's cells
+    (path → value); None when a needed cell is blank or the denominator is 0."""
 
-    def total(paths: tuple[str, ...]) -> float | None:
+    def total(columns: tuple[str, ...]) -> float | None:
         out = 0.0
-        for p in paths:
-            sign = -1.0 if p.startswith("-") else 1.0
-            v = values.get(p.lstrip("-"))
+        for c in columns:
+            sign = -1.0 if c.startswith("-") else 1.0
+            v = values.get(_path(c.lstrip("-")))
             if v is None or pd.isna(v):
                 return None
             out += sign * float(v)
         return out
 
-    n, d = total(nums), total(dens)
+    n, d = total(metric.numerator), total(metric.denominator)
     rate = n / d if n is not None and d else None
     return n, d, rate
 
 
 def compare_rates(wide: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """Rate rows of 对比: one row per rate and series, with numerator and denominator."""
+    """Rate rows of 对比: one row per rate metric of disclosure/benchmarks.toml and series, with numerator
+    and denominator."""
+    from disclosure.dashboard import benchmarks
+
     rows = []
-    for key, (label, _, _, num_label, den_label) in RATE_DEFS.items():
+    for m in benchmarks.metrics().values():
+        if not m.is_rate:
+            continue
         for s in order:
             values = wide[s].to_dict() if s in wide.columns else {}
-            n, d, r = rate_parts(values, key)
-            rows.append({"比率": label, "对象": s, "比率值": None if r is None else round(r * 100, 1),
-                         "分子": n, "分母": d, "分子口径": num_label, "分母口径": den_label})
+            n, d, r = rate_parts(values, m)
+            rows.append({"比率": m.label, "对象": s, "比率值": None if r is None else round(r * 100, 1),
+                         "分子": n, "分母": d, "分子口径": m.numerator_label, "分母口径": m.denominator_label})
     return pd.DataFrame(rows)
 
 
