@@ -10,11 +10,17 @@ paths, shows an English "Page not found" dialog over the page and swallows the f
 
 from __future__ import annotations
 
+import logging
+import os
+import uuid
+
 import streamlit as st
 
-from disclosure.dashboard import access, data, filters, navigation
+from disclosure.dashboard import access, data, filters, navigation, ui
 
-st.set_page_config(page_title="政府信息公开年度报告分析", page_icon=":material/table_view:", layout="wide")
+# A local tab icon: a :material/…: icon is fetched from the internet and is broken offline.
+st.set_page_config(page_title="政府信息公开年度报告分析", page_icon=str(ui.ICON), layout="wide")
+ui.chrome_css()
 
 # Admin pages exist only for an authenticated administrator (disclosure.dashboard.access).
 page = st.navigation(navigation.build(access.current_admin(), login=bool(access.login_modes())))
@@ -83,12 +89,26 @@ def stop_without_data(message: str) -> None:
     st.stop()
 
 
-if not data.has_data():
-    stop_without_data(
-        f"数据目录 {data.data_dir()} 中还没有数据集。请先运行 `disclosure ingest 报告文件夹 --data data` "
-        "导入年度报告，或设置环境变量 DISCLOSURE_DATA 指向已有的数据目录。"
-    )
-if filters.sidebar() is None:
-    stop_without_data("数据集中还没有可用的年度报告。")
+def main() -> None:
+    if not data.has_data():
+        stop_without_data(
+            f"数据目录 {data.data_dir()} 中还没有数据集。请先运行 `disclosure ingest 报告文件夹 --data data` "
+            "导入年度报告，或设置环境变量 DISCLOSURE_DATA 指向已有的数据目录。"
+        )
+    if filters.sidebar() is None:
+        stop_without_data("数据集中还没有可用的年度报告。")
+    page.run()
 
-page.run()
+
+# Production error display (issue 12): a visitor sees a Chinese message and an error number, never a
+# traceback or a server path (config.toml: showErrorDetails = "none"); the full error goes to the log.
+# $DISCLOSURE_RAISE_ERRORS=1 (the test suite) lets the exception through so that AppTest sees it.
+try:
+    main()
+except Exception as exc:  # noqa: BLE001 - st.stop/st.rerun are BaseException and pass through
+    if os.environ.get("DISCLOSURE_RAISE_ERRORS") == "1":
+        raise
+    ref = uuid.uuid4().hex[:8]
+    logging.getLogger("disclosure.dashboard").exception("page error %s: %s", ref, type(exc).__name__)
+    st.error(f"页面出错，未能显示（错误编号 {ref}）。请稍后重试或调整筛选条件；如仍出现，请把错误编号告知管理员。",
+             icon=":material/error:")

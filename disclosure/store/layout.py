@@ -26,6 +26,10 @@ TABLES: tuple[str, ...] = (
 # carries them forward unchanged.
 ADMIN_TABLES: tuple[str, ...] = ("revisions", "reviews")
 
+# Tables an administrator edits (not built by ingest): carried forward into every new snapshot that
+# does not replace them, so an ingest never loses them (see disclosure/store/aliases.py).
+CARRIED_TABLES: tuple[str, ...] = ("agency_aliases",)
+
 CURRENT_FILE = "CURRENT"
 SNAPSHOTS_DIR = "snapshots"
 SOURCES_DIR = "sources"
