@@ -78,7 +78,7 @@ def test_numbers_stay_numbers_and_blank_stays_blank() -> None:
     header = rows[0]
     vi = header.index(exports.column_label("value"))
     ti = header.index(exports.column_label("requests__new__total"))
-    assert [r[vi] for r in rows[1:]] == ["3.5", "-185.0", "3.5"]  # negative numbers are not text
+    assert [r[vi] for r in rows[1:]] == ["3.5", "-185", "3.5"]  # negative numbers are not text
     assert [r[ti] for r in rows[1:]] == ["", "-1", "-2"]
 
 

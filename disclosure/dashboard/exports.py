@@ -213,7 +213,10 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+            hit = out[col].map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START)).astype(bool)
+            if hit.any():  # touch only those cells: a mixed int/None column must keep its values as they are
+                out[col] = out[col].astype(object)
+                out.loc[hit, col] = "'" + out.loc[hit, col].astype(str)
     return out
 
 
