@@ -84,7 +84,8 @@ def test_template_and_cell_list(name: str) -> None:
     assert rep["template"] == exp["template"]
     assert [c["path"] for c in rep["cells"]] == contract.cell_paths(exp["template"])
     for c in rep["cells"]:
-        assert set(c) == {"path", "value", "raw", "page", "imputed", "ambiguous", "candidates"}
+        assert set(c) == {"path", "value", "raw", "page", "imputed", "ambiguous", "candidates",
+                          "unsplittable", "imputed_by", "reason", "label"}
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -28,6 +28,10 @@ def parse_document(doc: Document) -> dict[str, Any]:
     from disclosure.parse import platform, sections, tables
 
     template = sections.detect_template(doc)
+    if template == "legacy" and meta["year"] is not None and meta["year"] >= 2019:
+        # A report of the 2019+ era without its tables (only the title and text were archived) is a
+        # report of its year whose tables are missing, not a pre-2019 report.
+        template = "2021" if meta["year"] >= 2021 else "2019"
     report: dict[str, Any] = {
         "agency": meta["agency"],
         "year": meta["year"],
@@ -59,8 +63,9 @@ def parse_document(doc: Document) -> dict[str, Any]:
         )
     report["platform_metrics"] = platform.extract(doc)
     report["checks"] = checks.run(report, doc)
+    report["status"] = checks.report_status(report)
     # Stable key order as in SPEC §10.
-    order = ["agency", "year", "template", "scope", "level", "kind", "region", "source", "active",
+    order = ["agency", "year", "template", "scope", "level", "kind", "region", "source", "status", "active",
              "requests", "review_litigation", "platform_metrics", "checks", "cells"]
     return {k: report[k] for k in order}
 
