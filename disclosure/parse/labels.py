@@ -114,7 +114,8 @@ REQUEST_ROW_PATTERNS: dict[str, str] = {
     "rejected_confirmation": _N + r"要求行政机关确认",
     "other_no_correction": _N + r"申请人无正当理由逾期",
     "other_unpaid_fee": _N + r"申请人逾期未按",
-    "other_other": r"[1-9]\.其他(?!法律|对外|结果|组织|情形)",
+    # "3.其他", or a bare "其他" directly followed by its values (shs_2021 drops the numbering)
+    "other_other": r"(?:[1-9]\.其他(?!法律|对外|结果|组织|情形)|其他(?=[ \d/—-]))",
     "handled_total": r"(?:（七）(?:总计|合计)|^(?:总计|合计)$)",
     "carried_out": r"(?:四[、.])?结转下年",
 }
