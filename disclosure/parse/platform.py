@@ -228,7 +228,7 @@ def _bracket_spans(s: str, pairs: dict[str, str]) -> list[tuple[int, int]]:
     while i < len(s):
         close = pairs.get(s[i])
         if close:
-            j = s.find(close, i + 1)
+            j = s.find(close, i + 1, i + 62)  # a span is at most 60 characters: look no further
             if j != -1 and j - i <= 60 and not any(e in s[i + 1: j] for e in _SENTENCE_END):
                 spans.append((i, j + 1))
                 i = j + 1
@@ -237,17 +237,40 @@ def _bracket_spans(s: str, pairs: dict[str, str]) -> list[tuple[int, int]]:
     return spans
 
 
+# Longest sentence read as one. The corpus's longest is ~1 000 characters; the per-sentence rules
+# compare every number with every cue of its sentence, so a text without sentence ends (a 1.8 MB
+# page of run-on text) would take quadratic time. Longer sentences are cut at a clause end (else
+# hard) into pieces of at most this length, which keeps the whole extraction linear in the text.
+MAX_SENTENCE = 2000
+
+
 def _sentence_bounds(s: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     start = 0
-    for i, ch in enumerate(s):
-        if ch in _SENTENCE_END:
-            if i > start:
-                bounds.append((start, i + 1))
-            start = i + 1
+    for m in _SENTENCE_END_RE.finditer(s):
+        i = m.start()
+        if i > start:
+            bounds.extend(_cut_long(s, start, i + 1))
+        start = i + 1
     if start < len(s):
-        bounds.append((start, len(s)))
+        bounds.extend(_cut_long(s, start, len(s)))
     return bounds
+
+
+_SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+
+
+def _cut_long(s: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) as pieces of at most MAX_SENTENCE characters, cut after a clause end if any."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        window = s[start + MAX_SENTENCE // 2: start + MAX_SENTENCE]
+        cut = max(window.rfind(ch) for ch in _CLAUSE_END)
+        stop = start + MAX_SENTENCE // 2 + cut + 1 if cut >= 0 else start + MAX_SENTENCE
+        out.append((start, stop))
+        start = stop
+    out.append((start, end))
+    return out
 
 
 def _find_cues(sent: str, quotes: list[tuple[int, int]], titles: list[tuple[int, int]]) -> list[_Cue]:
@@ -358,15 +381,20 @@ def _metric_cue(text: str) -> str | None:
     return best[1] if best else None
 
 
-def _period(sent: str, pos: int, metric: str) -> str:
-    prefix = sent[:pos]
-    if "新增" in prefix[-8:]:
+def _period(sent: str, pos: int, metric: str, cumulative: list[re.Match[str]] | None = None) -> str:
+    """`cumulative`: the sentence's _CUMULATIVE_RE matches, found once per sentence by the caller."""
+    if "新增" in sent[max(0, pos - 8):pos]:
         return "annual"  # 新增关注 N 人: the year's increase, even after 截至
+    if cumulative is None:
+        cumulative = list(_CUMULATIVE_RE.finditer(sent))
     last = None
-    for m in _CUMULATIVE_RE.finditer(prefix):
+    for m in cumulative:
+        if m.end() > pos:
+            break
         last = m
     if last is not None:
-        if last.group() == "累计" and _YEAR_BEFORE_TOTAL_RE.search(prefix[: last.start()]):
+        # The year words stand at most 5 characters before 累计: look only there.
+        if last.group() == "累计" and _YEAR_BEFORE_TOTAL_RE.search(sent[max(0, last.start() - 12):last.start()]):
             return "annual"
         return "cumulative"
     if metric == "followers":
@@ -378,13 +406,19 @@ def extract(doc: Document) -> list[dict[str, Any]]:
     """Every platform metric of the narrative, in reading order (SPEC §9 fields)."""
     view = narrative(doc)
     s = view.text
-    numbers = find_numbers(s)
+    numbers = sorted(find_numbers(s), key=lambda n: n.start)
     out: list[dict[str, Any]] = []
+    nxt = 0  # numbers and sentences are both in text order: one pass over each
     for a, b in _sentence_bounds(s):
-        sent = s[a:b]
-        nums = [n for n in numbers if a <= n.start < b]
+        while nxt < len(numbers) and numbers[nxt].start < a:
+            nxt += 1
+        nums = []
+        while nxt < len(numbers) and numbers[nxt].start < b:
+            nums.append(numbers[nxt])
+            nxt += 1
         if not nums:
             continue
+        sent = s[a:b]
         quotes = _bracket_spans(sent, _QUOTE_PAIRS)
         titles = _bracket_spans(sent, _TITLE_PAIRS)
         blocked = [False] * len(sent)
@@ -395,8 +429,12 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             for k in range(dm.start(), dm.end()):
                 blocked[k] = True
         cues = _find_cues(sent, quotes, titles)
+        # Per sentence, once (per number it would make long sentences quadratic).
+        names_messages = bool(_MESSAGE_NOUNS.search(_unblocked(sent, 0, len(sent), blocked)))
+        cumulative = list(_CUMULATIVE_RE.finditer(sent))
+        original = view.original(a, b)
         for n in nums:
-            item = _read_one(sent, a, n, cues, blocked)
+            item = _read_one(sent, a, n, cues, blocked, names_messages)
             if item is None:
                 continue
             platform_cue, metric = item
@@ -408,8 +446,8 @@ def extract(doc: Document) -> list[dict[str, Any]]:
                     "value": n.value,
                     "qualifier": n.qualifier,
                     "unit": n.unit or None,
-                    "period": _period(sent, n.start - a, metric),
-                    "sentence": view.original(a, b),
+                    "period": _period(sent, n.start - a, metric, cumulative),
+                    "sentence": original,
                     "offset": view.index[n.start],
                 }
             )
@@ -425,7 +463,7 @@ def _unblocked(sent: str, start: int, end: int, blocked: list[bool]) -> str:
 
 
 def _read_one(
-    sent: str, offset: int, n: NumberMatch, cues: list[_Cue], blocked: list[bool]
+    sent: str, offset: int, n: NumberMatch, cues: list[_Cue], blocked: list[bool], names_messages: bool
 ) -> tuple[_Cue | None, str] | None:
     """Platform cue and metric of one number, or None when it is not a platform metric."""
     pos = n.start - offset
@@ -463,7 +501,7 @@ def _read_one(
             metric = "events"  # 组织19期《问政平潭》, 在线访谈12期
     if metric is None:
         return None
-    if metric in ("replies", "received") and not _MESSAGE_NOUNS.search(_unblocked(sent, 0, len(sent), blocked)):
+    if metric in ("replies", "received") and not names_messages:
         return None
     if n.unit not in _UNITS[metric] and not (metric == "posts" and n.unit == "个" and _MEDIA_NOUN_BEFORE.search(head)):
         return None  # 发布视频50个 is allowed; 公开…8个领域 is not

@@ -157,6 +157,8 @@ def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Strea
         return Reading([], [page] * n, run_raw, unreadable=True)
     run = digits.pieces_to_run(texts)
     res = digits.split_run(run, kinds, group_sizes, group_check, sum_groups)
+    if res.exhausted:
+        return Reading([], [page] * n, run_raw, unreadable=True)
     if res.truncated or not res.solutions:
         return Reading([], [page] * n, run_raw, unreadable=True, too_many=res.truncated)
     cands = [digits.restore_dashes(s, texts) for s in res.solutions]
