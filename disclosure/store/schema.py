@@ -46,6 +46,9 @@ REPORT_META: dict[str, pl.DataType] = {
     "n_not_evaluable": pl.Int64,
     "n_imputed": pl.Int64,
     "n_ambiguous": pl.Int64,
+    "status": pl.Utf8,
+    "n_missing": pl.Int64,
+    "missing_reasons": pl.Utf8,
 }
 
 REPORTS: dict[str, pl.DataType] = {
@@ -76,6 +79,12 @@ CELLS: dict[str, pl.DataType] = {
     "imputed": pl.Boolean,
     "ambiguous": pl.Boolean,
     "candidates": pl.List(pl.Float64),
+    "unsplittable": pl.Boolean,
+    "imputed_by": pl.Utf8,
+    "reason": pl.Utf8,
+    "label_printed": pl.Utf8,
+    "label_match": pl.Utf8,
+    "label_distance": pl.Int64,
 }
 
 CHECKS: dict[str, pl.DataType] = {
