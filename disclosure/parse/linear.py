@@ -62,7 +62,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A year that starts the next sentence, glued to the last cell's digits ("…继续办理1000001" +
 # "2024年，本单位…" → "10000012024年"): a 4-digit year followed by 年 (or 年度) is prose, so a digit
 # run ends before it. Only 1990–2099, the years a report can name.
-_GLUED_YEAR = re.compile(r"(?:199\d|20\d\d)(?=\s*年)")
+_GLUED_YEAR = re.compile(r"(?:199\d|20\d\d)(?=[ \t]*年)")
 
 # Sign words of the 2019 本年增/减 column, each rewritten to a sign of the same length (offsets hold):
 # name, pattern, replacement, example.
@@ -99,9 +99,8 @@ def tokens_in(stream: Stream, start: int, end: int, sign_words: bool = False) ->
         if prev_end is not None and _CJK.search(seg, prev_end, m.start()):
             break
         text, stop = m.group(0), False
-        year = _GLUED_YEAR.search(text) if text[-1].isdigit() else None
-        if year is not None and year.end() == len(text) and _GLUED_YEAR.match(seg, m.start() + year.start()):
-            text, stop = text[:year.start()], True
+        if len(text) >= 4 and text[-4:].isdigit() and _GLUED_YEAR.match(seg, m.end() - 4):
+            text, stop = text[:-4], True
         if text:
             out.append(Token(text, start + m.start(), stream.page_at(start + m.start())))
         prev_end = m.end()

@@ -51,7 +51,8 @@ _TITLE_NO_AGENCY = re.compile(r"(?:^|[^\d])" + _YEAR + r"年度?" + _PHRASE)
 # {机关}…报告（YYYY年度）
 _TITLE_YEAR_AFTER = re.compile(_AGENCY + _PHRASE + r"\(" + _YEAR + r"年度?\)")
 # Anything before these in an agency candidate is page furniture or sentence text, not the name.
-_AGENCY_NOISE = re.compile(r".*(?:[:;,.!?\"'《》“”‘’。，、；！？【】\[\]]|当前位置|首页|年报|现发布|现将|公布)")
+# 正文: a page label printed on the line before the title ("正文" / title), joined to it when lines are.
+_AGENCY_NOISE = re.compile(r".*(?:[:;,.!?\"'《》“”‘’。，、；！？【】\[\]]|当前位置|首页|年报|现发布|现将|公布|正文)")
 _PERIOD = re.compile(
     _YEAR + r"年0?1月0?1日(?:起|零时)?(?:至|到|—|-|~|－|–)+(?:" + r"(?P<year2>" + _YEAR_DIGITS + r")年)?12月31日"
 )

@@ -372,7 +372,11 @@ def _five_values(row: GridRow, slots: dict[int, str]) -> tuple[str, ...] | None:
 
 
 def _review_linear(stream: Stream, bounds: tuple[int, int]) -> Reading | None:
-    start = linear.last_match_end(stream, bounds, r"总计|合计|审结|结果|诉讼|起诉")
+    # The values follow the last column header; prose after them may say 诉讼 again ("…0000002024年
+    # 我局无其他复议诉讼"), so the header taken is the last one that a value directly follows.
+    start = linear.last_match_end(stream, bounds, r"(?:总计|合计|审结|结果|诉讼|起诉)(?=\s*[\d/—-])")
+    if start == bounds[0]:
+        start = linear.last_match_end(stream, bounds, r"总计|合计|审结|结果|诉讼|起诉")
     tokens = linear.tokens_in(stream, start, bounds[1])
     if not tokens:
         return None
