@@ -250,3 +250,16 @@ def test_platform_extraction_is_linear_on_a_huge_narrative() -> None:
     items = platform.extract(_doc(text))
     assert len(items) == 2 * (400_000 // len(unit))
     assert {(i["platform"], i["metric"]) for i in items} == {("website", "posts"), ("wechat", "posts")}
+
+
+def test_no_row_label_is_within_another_rows_edit_tolerance() -> None:
+    """The typo-tolerant pass can never take one row's correctly printed label for another row."""
+    import itertools
+
+    from disclosure.parse import labels
+
+    targets = labels.FUZZY_REQUEST_LABELS
+    for a, b in itertools.permutations(targets, 2):
+        assert labels._levenshtein(targets[a], targets[b]) > labels.max_edits(targets[b]), (a, b)
+    assert labels.fuzzy_request_row("7.属于行政执法案件") == ("denied_enforcement_file", 1)
+    assert labels.fuzzy_request_row("8.属于行政查询事项的情况说明材料") is None  # too far from any label

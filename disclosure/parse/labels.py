@@ -248,7 +248,7 @@ FUZZY_REQUEST_LABELS["other_other"] = "3.其他"
 def max_edits(label: str) -> int:
     """Edits tolerated for a label of this length: one per five characters, at most two — enough for
     a wrong, dropped or inserted character, never enough to turn one row's label into another's
-    (the closest pair of labels differs in far more characters; `tests/test_labels.py` checks it)."""
+    (no row's printed label is within another row's tolerance; tests/test_real_reports.py checks it)."""
     return min(2, len(label) // 5)
 
 
