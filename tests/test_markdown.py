@@ -11,7 +11,7 @@ import pytest
 from disclosure import contract
 from disclosure.model import Line, Table
 from disclosure.parse import parse_file
-from disclosure.readers import read, read_bytes
+from disclosure.readers import read_bytes
 
 HERE = Path(__file__).parent
 MD = HERE / "markdown"
@@ -30,7 +30,7 @@ def test_reader_yields_real_tables_and_lines() -> None:
 
 
 def test_text_with_a_pipe_table_is_markdown_whatever_its_name() -> None:
-    data = "x\n\n| a | b |\n|---|---|\n| 1 | 2 |\n".encode()
+    data = b"x\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert read_bytes(data, "report.txt").format == "md"
     assert read_bytes(b"plain | text, no table rule\n", "report.txt").format == "txt"
 

@@ -621,7 +621,7 @@ def _force_short_rows(cells: dict[str, CellOut], identities: list[tuple[str, lis
             total = sum(v * t for v, t in vals)  # type: ignore[operator]
             forced[p] = (-total * sign, rule)
             changed = True
-    for prefix, paths in rows.items():
+    for paths in rows.values():
         if not all(p in forced for p in paths):
             continue
         values = [forced[p][0] for p in paths]

@@ -82,12 +82,12 @@ _META: dict[str, tuple[str, str | None, str | None, str]] = {
     "n_not_evaluable": ("无法校验数", "条", None, "因所需单元格为空而无法判断的校验条数。"),
     "n_imputed": ("推定为0的单元格数", "个", None, "空白单元格按勾稽关系推定为 0 的个数。"),
     "n_ambiguous": ("有歧义的单元格数", "个", None, "连写数字有多种拆分满足勾稽关系、因而留空的单元格数。"),
-    "status": ("报告状态", None, None,
+    "report_status": ("报告状态", None, None,
                "complete：完整且一致；contradictions：完整，但原文数字自相矛盾（未通过的校验见 checks）；"
-               "incomplete：不完整，每个缺失单元格的原因见 cells.reason；legacy：2018年及以前的旧模板。"),
-    "n_missing": ("缺失单元格数", "个", None, "原文的数字未能读出的单元格数（原因见 missing_reasons、cells.reason）。"),
+               "incomplete：不完整，每个缺失单元格的原因见 cells.null_reason；legacy：2018年及以前的旧模板。"),
+    "n_missing": ("缺失单元格数", "个", None, "原文的数字未能读出的单元格数（原因见 missing_reasons、cells.null_reason）。"),
     "missing_reasons": ("缺失原因统计", None, None,
-                        "按原因计数，如“ambiguous=3, not_printed=3”（原因见 cells.reason 的说明）。"),
+                        "按原因计数，如“ambiguous=3, not_printed=3”（原因见 cells.null_reason 的说明）。"),
     # cells
     "ord": ("顺序", None, None, "在报告中的印刷/出现顺序。"),
     "section": ("表格部分", None, None, "active（二）、requests（三）、review_litigation（四）。"),
@@ -102,7 +102,7 @@ _META: dict[str, tuple[str, str | None, str | None, str]] = {
     "candidates": ("候选值", None, None, "歧义单元格的全部候选数值。"),
     "unsplittable": ("无法拆分", None, None, "原文印出了连写数字，但没有任何拆分能对上各列（与“有歧义”不同）；原文见 raw。"),
     "imputed_by": ("推定依据", None, None, "推定数值所依据的勾稽规则（R1–R6），blank_table 表示整张表空白。"),
-    "reason": ("空值原因", None, None,
+    "null_reason": ("空值原因", None, None,
                "数值为空的原因。原文事实：blank 空白、dash “/”或“—”、not_in_template 该模板无此行；"
                "缺失：not_printed 原文未印出此行、unsplittable 连写数字无法拆分、ambiguous 有多种拆分、"
                "table_missing 表格缺失、unreadable_page 页面无法读取、not_a_number 原文不是数字。"),

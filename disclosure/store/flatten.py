@@ -96,7 +96,7 @@ def report_row(report: dict[str, Any]) -> dict[str, Any]:
     if state is not None and state not in contract.STATUS_STATES:
         raise ContractError(f"status.state: {state!r} is not one of {tuple(contract.STATUS_STATES)}")
     missing = status.get("missing") or {}
-    row["status"] = state
+    row["report_status"] = state
     row["n_missing"] = sum(_int(v, "status.missing") or 0 for v in missing.values()) if status else None
     # "ambiguous=3, not_printed=3": readable in SQL and the dashboard without a nested type.
     row["missing_reasons"] = ", ".join(f"{k}={v}" for k, v in sorted(missing.items())) or None
@@ -127,7 +127,7 @@ def cell_rows(report: dict[str, Any], report_id: str) -> list[dict[str, Any]]:
             "candidates": None if candidates is None else [_float(v, f"{path}.candidates") for v in candidates],
             "unsplittable": bool(cell.get("unsplittable")),
             "imputed_by": cell.get("imputed_by"),
-            "reason": _reason(cell.get("reason"), path),
+            "null_reason": _reason(cell.get("reason"), path),
             "label_printed": (cell.get("label") or {}).get("printed"),
             "label_match": (cell.get("label") or {}).get("how"),
             "label_distance": _int((cell.get("label") or {}).get("distance"), f"{path}.label.distance"),

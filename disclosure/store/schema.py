@@ -46,7 +46,7 @@ REPORT_META: dict[str, pl.DataType] = {
     "n_not_evaluable": pl.Int64,
     "n_imputed": pl.Int64,
     "n_ambiguous": pl.Int64,
-    "status": pl.Utf8,
+    "report_status": pl.Utf8,
     "n_missing": pl.Int64,
     "missing_reasons": pl.Utf8,
 }
@@ -81,7 +81,7 @@ CELLS: dict[str, pl.DataType] = {
     "candidates": pl.List(pl.Float64),
     "unsplittable": pl.Boolean,
     "imputed_by": pl.Utf8,
-    "reason": pl.Utf8,
+    "null_reason": pl.Utf8,
     "label_printed": pl.Utf8,
     "label_match": pl.Utf8,
     "label_distance": pl.Int64,
