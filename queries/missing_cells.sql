@@ -7,4 +7,4 @@ FROM cells AS c
 JOIN selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                       $include_aggregate) AS s USING (report_id)
 WHERE c.value IS NULL AND list_contains($gap_reasons, c.null_reason)
-ORDER BY s.agency, s.year, c.ord;
+ORDER BY s.agency, s.year, c.section, c.path;
