@@ -26,7 +26,7 @@ EXIT_INTERNAL = 1
 
 app = typer.Typer(
     name="disclosure",
-    help="政府信息公开工作年度报告：解析、入库。",
+    help="政府信息公开工作年度报告：解析、入库、会议简报。",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -72,6 +72,16 @@ def _register_ingest() -> None:
 
 
 _register_ingest()
+
+
+def _register_briefing() -> None:
+    """`disclosure briefing` is implemented by disclosure.briefing.cli; only registered here."""
+    from disclosure.briefing.cli import briefing
+
+    app.command("briefing")(briefing)
+
+
+_register_briefing()
 
 
 # --- human summary -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 -- Agencies that have at least one current report, with their region, level and kind (sidebar filters).
 SELECT r.agency_id,
-       any_value(r.agency ORDER BY r.year DESC) AS agency,
+       coalesce(any_value(r.agency ORDER BY r.year DESC), '（单位未识别）') AS agency,  -- a report whose agency was not read
        any_value(r.province ORDER BY r.year DESC) AS province,
        any_value(r.city ORDER BY r.year DESC) AS city,
        any_value(r.county ORDER BY r.year DESC) AS county,
@@ -10,6 +10,6 @@ SELECT r.agency_id,
        min(r.year) AS first_year,
        max(r.year) AS last_year
 FROM reports AS r
-WHERE r.is_current AND r.year IS NOT NULL
+WHERE r.is_current AND r.year IS NOT NULL AND r.agency_id IS NOT NULL
 GROUP BY r.agency_id
 ORDER BY province NULLS LAST, city NULLS LAST, county NULLS LAST, agency;

@@ -20,6 +20,7 @@ PAGE_SPECS: dict[str, tuple[str, str, str, str, bool]] = {
     "platform": ("概况", "views/platform.py", "平台", ":material/smartphone:", False),
     "active": ("概况", "views/active.py", "主动公开", ":material/campaign:", False),
     "compare": ("单位", "views/compare.py", "对比", ":material/compare_arrows:", False),
+    "briefing": ("单位", "views/briefing.py", "会议简报", ":material/description:", False),
     "profile": ("单位", "views/profile.py", "单位档案", ":material/folder_open:", False),
     "quality": ("数据", "views/quality.py", "数据质量", ":material/rule:", False),
     "export": ("数据", "views/export.py", "数据导出", ":material/download:", False),

@@ -1,0 +1,33 @@
+-- Briefing: one row per current report of the selection (per agency and year), with the figures the
+-- ranking, the year-over-year changes and the sources appendix use. Rates keep numerator and denominator
+-- of the same report (both cells printed); 0, blank and "/" stay as stored (blank = NULL, never 0).
+SELECT agency_id, agency, year, scope, level, kind, province, city, county, report_id, version,
+       (SELECT count(*) FROM reports AS v WHERE v.agency_id = c.agency_id AND v.year = c.year) AS n_versions,
+       template, format, pages, ocr, source_file, ingested_at,
+       coalesce(n_errors, 0) AS n_errors, coalesce(n_warnings, 0) AS n_warnings,
+       (SELECT count(*) FROM cells AS x WHERE x.report_id = c.report_id AND x.ambiguous) AS n_ambiguous,
+       requests__new__total AS new,
+       requests__carried_in__total AS carried_in,
+       requests__handled_total__total AS handled,
+       requests__carried_out__total AS carried_out,
+       CASE WHEN requests__granted__total IS NOT NULL AND requests__partial__total IS NOT NULL
+                 AND requests__handled_total__total IS NOT NULL
+            THEN requests__granted__total + requests__partial__total END AS open_num,
+       CASE WHEN requests__granted__total IS NOT NULL AND requests__partial__total IS NOT NULL
+                 AND requests__handled_total__total IS NOT NULL
+            THEN requests__handled_total__total END AS open_den,
+       review_litigation__review__total AS review_total,
+       CASE WHEN review_litigation__review__corrected IS NOT NULL AND review_litigation__review__total IS NOT NULL
+                 AND review_litigation__review__pending IS NOT NULL
+            THEN review_litigation__review__corrected END AS review_corrected,
+       CASE WHEN review_litigation__review__corrected IS NOT NULL AND review_litigation__review__total IS NOT NULL
+                 AND review_litigation__review__pending IS NOT NULL
+            THEN review_litigation__review__total - review_litigation__review__pending END AS review_decided,
+       CASE WHEN review_litigation__litigation_direct__total IS NOT NULL
+                 AND review_litigation__litigation_after_review__total IS NOT NULL
+            THEN review_litigation__litigation_direct__total + review_litigation__litigation_after_review__total
+       END AS litigation_total,
+       derived_totals
+FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
+                      $include_aggregate) AS c
+ORDER BY agency, year;
