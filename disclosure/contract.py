@@ -174,6 +174,36 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 
+# --- Why a cell is null, and the declared status of a report (docs/CONTRACT.md `status`) -----------
+# Printed facts (the report shows a blank or a dash there; nothing is missing) …
+PRINTED_NULL_REASONS: dict[str, str] = {
+    "blank": "空白（原文未填）",
+    "dash": "原文为“/”或“—”",
+    "not_in_template": "该模板没有此行",
+}
+# … and gaps: the report's figure for this cell could not be read, for this reason.
+GAP_REASONS: dict[str, str] = {
+    "not_printed": "原文未印出此行",
+    "unsplittable": "连写数字无法拆分",
+    "ambiguous": "连写数字有多种拆分",
+    "table_missing": "表格缺失",
+    "unreadable_page": "页面无法读取",
+    "not_a_number": "原文不是数字",
+}
+NULL_REASONS: dict[str, str] = {**PRINTED_NULL_REASONS, **GAP_REASONS}
+
+# Per-report status: every report gets exactly one.
+STATUS_STATES: dict[str, str] = {
+    "complete": "完整且一致",
+    "contradictions": "完整，原文数字矛盾（已列出）",
+    "incomplete": "不完整（缺失原因已列出）",
+    "legacy": "2018年及以前的旧模板（无标准表格）",
+}
+
+# How a row label was matched (a cell's `label.how`).
+LABEL_MATCHES: dict[str, str] = {"keyword": "关键词", "edit_distance": "容错匹配（编辑距离）"}
+
+
 def active_schema(template: str) -> dict[str, tuple[str, ...]]:
     return ACTIVE_2019 if template == "2019" else ACTIVE_2021
 

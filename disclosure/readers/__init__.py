@@ -2,7 +2,7 @@
 
 `read(path)` sniffs the real format from the bytes (see `sniff`), hashes them, and hands them to one
 reader per format: `pdf` (pdfplumber text layer, OCR for image-only pages via `ocr`), `docx`
-(python-docx), `html` (lxml) and `text`. Every failure a user can cause (empty, binary, encrypted,
+(python-docx), `html` (lxml), `markdown` (markdown-it-py, pipe tables) and `text`. Every failure a user can cause (empty, binary, encrypted,
 corrupt, lying extension) becomes an `InputError` with a plain reason; no library traceback escapes.
 """
 
@@ -18,6 +18,10 @@ from disclosure.readers.grid import TableTooLarge
 from disclosure.readers.sniff import KIND_LABELS, SUPPORTED, extension_kind, sniff
 
 __all__ = ["read", "read_as", "read_bytes"]
+
+# Formats that are all text: a scraper saves page source as .txt, Markdown as .txt, page text as
+# .html, so among these the content decides and a differing extension is not a lie.
+_TEXT_KINDS = frozenset({"html", "txt", "md"})
 
 
 def read(path: str | Path) -> Document:
@@ -40,9 +44,8 @@ def read_bytes(data: bytes, path: str | Path) -> Document:
     claimed = extension_kind(p.suffix)
     if kind == "zip":
         raise InputError(p, "ZIP 压缩包，但不是 DOCX：缺少 word/document.xml (zip archive that is not a DOCX)")
-    # HTML and plain text are both text: scrapers save page source as .txt and page text as .html,
-    # so between these two the content decides. Any other mismatch means the name lies.
-    if claimed is not None and claimed != kind and {claimed, kind} != {"html", "txt"}:
+    # Any mismatch outside the text kinds means the name lies.
+    if claimed is not None and claimed != kind and not {claimed, kind} <= _TEXT_KINDS:
         raise InputError(
             p,
             f"扩展名为 {p.suffix}，但内容是 {KIND_LABELS.get(kind, kind)} "
@@ -90,6 +93,10 @@ def _dispatch(kind: str, path: str, data: bytes, sha256: str) -> Document:
         from disclosure.readers.html import read_html
 
         return read_html(path, data, sha256)
+    if kind == "md":
+        from disclosure.readers.markdown import read_markdown
+
+        return read_markdown(path, data, sha256)
     from disclosure.readers.text import read_text
 
     return read_text(path, data, sha256)

@@ -86,6 +86,12 @@ _META: dict[str, tuple[str, str | None, str | None, str]] = {
     "n_not_evaluable": ("无法校验数", "条", None, "因所需单元格为空而无法判断的校验条数。"),
     "n_imputed": ("推定为0的单元格数", "个", None, "空白单元格按勾稽关系推定为 0 的个数。"),
     "n_ambiguous": ("有歧义的单元格数", "个", None, "连写数字有多种拆分满足勾稽关系、因而留空的单元格数。"),
+    "report_status": ("报告状态", None, None,
+               "complete：完整且一致；contradictions：完整，但原文数字自相矛盾（未通过的校验见 checks）；"
+               "incomplete：不完整，每个缺失单元格的原因见 cells.null_reason；legacy：2018年及以前的旧模板。"),
+    "n_missing": ("缺失单元格数", "个", None, "原文的数字未能读出的单元格数（原因见 missing_reasons、cells.null_reason）。"),
+    "missing_reasons": ("缺失原因统计", None, None,
+                        "按原因计数，如“ambiguous=3, not_printed=3”（原因见 cells.null_reason 的说明）。"),
     # cells
     "ord": ("顺序", None, None, "在报告中的印刷/出现顺序。"),
     "section": ("表格部分", None, None, "active（二）、requests（三）、review_litigation（四）。"),
@@ -98,6 +104,15 @@ _META: dict[str, tuple[str, str | None, str | None, str]] = {
     "imputed": ("是否推定", None, None, "空白单元格按勾稽关系推定为 0 时为 true。"),
     "ambiguous": ("是否歧义", None, None, "连写数字存在多种合理拆分时为 true（数值留空）。"),
     "candidates": ("候选值", None, None, "歧义单元格的全部候选数值。"),
+    "unsplittable": ("无法拆分", None, None, "原文印出了连写数字，但没有任何拆分能对上各列（与“有歧义”不同）；原文见 raw。"),
+    "imputed_by": ("推定依据", None, None, "推定数值所依据的勾稽规则（R1–R6），blank_table 表示整张表空白。"),
+    "null_reason": ("空值原因", None, None,
+               "数值为空的原因。原文事实：blank 空白、dash “/”或“—”、not_in_template 该模板无此行；"
+               "缺失：not_printed 原文未印出此行、unsplittable 连写数字无法拆分、ambiguous 有多种拆分、"
+               "table_missing 表格缺失、unreadable_page 页面无法读取、not_a_number 原文不是数字。"),
+    "label_printed": ("原文行标签", None, None, "匹配到该行的原文标签（规范化后）。"),
+    "label_match": ("标签匹配方式", None, None, "keyword：关键词；edit_distance：容错匹配（错字、多字、少字）。"),
+    "label_distance": ("标签编辑距离", "字", None, "容错匹配时原文标签与标准标签相差的字数。"),
     # checks
     "rule": ("校验规则", None, None, "R1–R8（见 SPEC §6）。"),
     "severity": ("严重程度", None, None, "error 或 warning。"),

@@ -95,6 +95,15 @@ def report_row(report: dict[str, Any]) -> dict[str, Any]:
     cells = report.get("cells") or []
     row["n_imputed"] = sum(1 for c in cells if c.get("imputed"))
     row["n_ambiguous"] = sum(1 for c in cells if c.get("ambiguous"))
+    status = report.get("status") or {}
+    state = status.get("state")
+    if state is not None and state not in contract.STATUS_STATES:
+        raise ContractError(f"status.state: {state!r} is not one of {tuple(contract.STATUS_STATES)}")
+    missing = status.get("missing") or {}
+    row["report_status"] = state
+    row["n_missing"] = sum(_int(v, "status.missing") or 0 for v in missing.values()) if status else None
+    # "ambiguous=3, not_printed=3": readable in SQL and the dashboard without a nested type.
+    row["missing_reasons"] = ", ".join(f"{k}={v}" for k, v in sorted(missing.items())) or None
     return row
 
 
@@ -120,8 +129,20 @@ def cell_rows(report: dict[str, Any], report_id: str) -> list[dict[str, Any]]:
             "imputed": bool(cell.get("imputed")),
             "ambiguous": bool(cell.get("ambiguous")),
             "candidates": None if candidates is None else [_float(v, f"{path}.candidates") for v in candidates],
+            "unsplittable": bool(cell.get("unsplittable")),
+            "imputed_by": cell.get("imputed_by"),
+            "null_reason": _reason(cell.get("reason"), path),
+            "label_printed": (cell.get("label") or {}).get("printed"),
+            "label_match": (cell.get("label") or {}).get("how"),
+            "label_distance": _int((cell.get("label") or {}).get("distance"), f"{path}.label.distance"),
         })
     return rows
+
+
+def _reason(reason: Any, where: str) -> str | None:
+    if reason is not None and reason not in contract.NULL_REASONS:
+        raise ContractError(f"{where}.reason: {reason!r} is not one of {tuple(contract.NULL_REASONS)}")
+    return reason
 
 
 def check_rows(report: dict[str, Any], report_id: str) -> list[dict[str, Any]]:

@@ -49,6 +49,9 @@ REPORT_META: dict[str, pl.DataType] = {
     "n_values": pl.Int64,
     "accepted": pl.Boolean,
     "held_reason": pl.Utf8,
+    "report_status": pl.Utf8,
+    "n_missing": pl.Int64,
+    "missing_reasons": pl.Utf8,
 }
 
 REPORTS: dict[str, pl.DataType] = {
@@ -79,6 +82,12 @@ CELLS: dict[str, pl.DataType] = {
     "imputed": pl.Boolean,
     "ambiguous": pl.Boolean,
     "candidates": pl.List(pl.Float64),
+    "unsplittable": pl.Boolean,
+    "imputed_by": pl.Utf8,
+    "null_reason": pl.Utf8,
+    "label_printed": pl.Utf8,
+    "label_match": pl.Utf8,
+    "label_distance": pl.Int64,
 }
 
 CHECKS: dict[str, pl.DataType] = {
