@@ -1,7 +1,7 @@
 """A new version must earn it: much less complete versions are stored but not made current.
 
 Inputs are made here from real corpus reports: copies cut off at several points (some end up
-without tables, labelled legacy; some keep only part of the tables) and a PDF with 5 flipped bytes.
+without tables (status table_missing); some keep only part of the tables) and a PDF with 5 flipped bytes.
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ def test_truncated_copies_are_held(tmp_path: Path, name: str, agency: str, legac
     assert proc.returncode == 0, proc.stdout + proc.stderr
     held_lines = [line for line in proc.stdout.splitlines() if line.startswith("未设为当前 held:")]
     assert len(held_lines) == 2, proc.stdout
-    assert "turned legacy" in held_lines[0] and "--accept" in held_lines[0]
+    # Cut after 一、总体情况, a 2019+ report is a report of its year with its tables missing (issue 9),
+    # no longer `legacy`: it is held because it has no values (the legacy rule has its unit test below).
+    assert "fewer values: 0 <" in held_lines[0] and "--accept" in held_lines[0]
     assert "fewer values" in held_lines[1]
     assert current_source(data, agency) == [name]  # the good version stays current
     df = reports(data).filter(pl.col("agency").str.contains(agency)).sort("version")
