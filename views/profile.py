@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from disclosure import contract
-from disclosure.dashboard import benchmarks, charts, data, models, shape, ui
+from disclosure import benchmarks, contract
+from disclosure.dashboard import charts, data, models, shape, ui
 from disclosure.dashboard.fmt import (
     KIND_LABELS,
     LEVEL_LABELS,

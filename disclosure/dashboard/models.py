@@ -90,7 +90,7 @@ def rate_parts(values: dict[str, float | None], metric) -> tuple[float | None, f
 def compare_rates(wide: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Rate rows of 对比: one row per rate metric of disclosure/benchmarks.toml and series, with numerator
     and denominator."""
-    from disclosure.dashboard import benchmarks
+    from disclosure import benchmarks
 
     rows = []
     for m in benchmarks.metrics().values():
@@ -118,7 +118,7 @@ def name_history(reports: pd.DataFrame) -> list[str]:
 def rate_trend(history: pd.DataFrame, metrics: list) -> pd.DataFrame:
     """Per year and rate metric (benchmarks.Metric): numerator, denominator, value — one agency, one scope.
     A year whose parts are not all printed has no value (a gap in the line, not a 0)."""
-    from disclosure.dashboard import benchmarks
+    from disclosure import benchmarks
 
     frames = []
     for m in metrics:
