@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from disclosure.dashboard import data, filters, images, navigation
+from disclosure.dashboard import data, filters, images, models, navigation
 from disclosure.dashboard.fmt import DASH, md, num
 
 ICON = Path(__file__).with_name("icon.png")
@@ -261,3 +261,25 @@ def derived_totals_note() -> None:
     names = "、".join(f"{md(r.agency)}{int(r.year)}年" for r in derived.itertuples())
     st.caption(f"注：{names}报告在第三部分部分行的“总计”列留空，图表中这些行的总计为各类申请人之和"
                "（逐格可在单位档案中查看原表）。")
+
+
+def corrections(**extra: Any) -> pd.DataFrame:
+    """Administrators' corrections in force in the current selection (queries/corrections_in_selection.sql)."""
+    return q("corrections_in_selection", **{"agency_id": None, **extra})
+
+
+def correction_caption(corrections: pd.DataFrame) -> None:
+    """Under figures marked †: which cells were corrected, printed and corrected values (report text
+    escaped: captions are Markdown)."""
+    if corrections.empty:
+        return
+    lines = models.correction_lines(corrections)
+    st.caption(f"{models.CORRECTION_NOTE}（图表和数字采用更正后的数值，下载的数据保留印刷值并另列更正值）：" + "；".join(md(x) for x in lines))
+
+
+def correction_help(help: str | None, corrections: pd.DataFrame) -> str | None:
+    """A metric's hover text with the printed values of the corrected cells behind it."""
+    if corrections.empty:
+        return help
+    lines = "；".join(md(x) for x in models.correction_lines(corrections))
+    return f"{help + '。' if help else ''}{models.CORRECTION_NOTE}：{lines}"
