@@ -34,8 +34,15 @@ ui.correction_caption(corr)
 ui.url_state("out_share", "share", [True, False], False, lambda v: v == "1")
 share = st.toggle("按占比显示", key="out_share")
 ui.to_url(share=share)
-ui.chart(charts.outcome_groups(shape.outcome_groups_long(by_year, "year"), "year", share=share,
-                               title=models.mark("办理结果构成（逐年，不含汇总报告）", corr)), key="groups_year")
+# The yearly chart over a balanced panel by default (the same agencies every year), as 申请量's.
+balanced, panel = ui.balanced_panel("out_panel")
+trend = ui.q("outcomes_by_year", agency_ids=panel) if balanced else by_year
+ui.chart(charts.outcome_groups(shape.outcome_groups_long(trend, "year"), "year", share=share,
+                               title=models.mark("办理结果构成（逐年，不含汇总报告）" + ("，平衡面板" if balanced else ""),
+                                                 models.corrections_for(corr, agency_ids=panel))), key="groups_year")
+all_reports = ui.q("headline")
+st.caption(models.panel_note(shape.flows_by_year(ui.q("headline", agency_ids=panel) if balanced else all_reports),
+                             balanced, len(panel or []), shape.flows_by_year(all_reports)))
 
 st.subheader("细看某一类结果的理由")
 groups = [g for g in contract.OUTCOME_GROUPS if g not in ("granted", "partial")]

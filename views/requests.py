@@ -16,14 +16,7 @@ if rows.empty:
     st.stop()
 
 # Trends over a balanced panel by default (the same agencies every year); the unbalanced view one click away.
-balanced = ui.url_state("req_panel", "panel", [True, False], True, lambda v: v != "0")
-balanced = st.toggle("只比较每年都有报告的单位（平衡面板）", key="req_panel",
-                     help="打开：逐年图只含所选每个年度都有本级报告的单位；关闭：包含全部报告，各年单位可能不同。")
-ui.to_url(panel=None if balanced else "0")
-panel = ui.q("panel_agencies")["agency_id"].tolist() if balanced else None
-if balanced and not panel:
-    st.warning("没有单位在所选每个年度都有本级报告，下图改为显示全部报告（各年单位不同）。", icon=":material/warning:")
-    balanced = False
+balanced, panel = ui.balanced_panel("req_panel")
 trend = ui.q("headline", agency_ids=panel) if balanced else headline
 flows = shape.flows_by_year(trend)
 corr = ui.corrections()  # charts use administrators' corrections: the figures that include one are marked †

@@ -283,3 +283,20 @@ def correction_help(help: str | None, corrections: pd.DataFrame) -> str | None:
         return help
     lines = "；".join(md(x) for x in models.correction_lines(corrections))
     return f"{help + '。' if help else ''}{models.CORRECTION_NOTE}：{lines}"
+
+
+def balanced_panel(key: str) -> tuple[bool, list[str] | None]:
+    """The toggle of a yearly chart (申请量, 办理结果): a balanced panel by default — the agencies with an own
+    report in every selected year (queries/panel_agencies.sql), so that a trend compares the same
+    agencies — and the unbalanced view one click away, kept in the URL (`panel=0`). Returns (balanced,
+    the panel's agency ids or None); falls back to every report, with a warning, when no agency reports
+    every year."""
+    balanced = url_state(key, "panel", [True, False], True, lambda v: v != "0")
+    balanced = st.toggle("只比较每年都有报告的单位（平衡面板）", key=key,
+                         help="打开：逐年图只含所选每个年度都有本级报告的单位；关闭：包含全部报告，各年单位可能不同。")
+    to_url(panel=None if balanced else "0")
+    panel = q("panel_agencies")["agency_id"].tolist() if balanced else None
+    if balanced and not panel:
+        st.warning("没有单位在所选每个年度都有本级报告，下图改为显示全部报告（各年单位不同）。", icon=":material/warning:")
+        return False, None
+    return balanced, panel
