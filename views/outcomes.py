@@ -37,7 +37,7 @@ ui.to_url(share=share)
 # The yearly chart over a balanced panel by default (the same agencies every year), as 申请量's.
 balanced, panel = ui.balanced_panel("out_panel")
 trend = ui.q("outcomes_by_year", agency_ids=panel) if balanced else by_year
-ui.chart(charts.outcome_groups(shape.outcome_groups_long(trend, "year"), "year", share=share,
+ui.chart(ui.figure(charts.outcome_groups, shape.outcome_groups_long(trend, "year"), "year", share=share,
                                title=models.mark("办理结果构成（逐年，不含汇总报告）" + ("，平衡面板" if balanced else ""),
                                                  models.corrections_for(corr, agency_ids=panel))), key="groups_year")
 all_reports = ui.q("headline")
@@ -53,18 +53,18 @@ ui.to_url(grp=group)
 open_rate = benchmarks.metrics()["open_rate"]
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.reasons(totals.reset_index(), group), key="reasons")
+    ui.chart(ui.figure(charts.reasons, totals.reset_index(), group), key="reasons")
 with right:
     rates = shape.group_rate_by_agency(shape.own(by_agency), group)
     label = contract.OUTCOME_GROUP_LABELS[group]
-    ui.chart(charts.rate_bars(rates, f"{label}占比", label, "办理总计", f"各单位{label}占办理总计的比例",
+    ui.chart(ui.figure(charts.rate_bars, rates, f"{label}占比", label, "办理总计", f"各单位{label}占办理总计的比例",
                              color=charts.OUTCOME_COLORS[group], min_denominator=open_rate.min_denominator),
              key="group_rate", clickable=True)
 
 st.subheader("各单位比较")
-ui.chart(charts.outcome_groups(shape.outcome_groups_long(by_agency, "agency"), "agency", share=share,
+ui.chart(ui.figure(charts.outcome_groups, shape.outcome_groups_long(by_agency, "agency"), "agency", share=share,
                                title=models.mark("各单位办理结果构成（所选年份合计）", corr)), key="groups_agency")
-ui.chart(charts.rate_bars(shape.open_rate_by_agency(by_agency), "公开率", "予以公开＋部分公开", "办理总计",
+ui.chart(ui.figure(charts.rate_bars, shape.open_rate_by_agency(by_agency), "公开率", "予以公开＋部分公开", "办理总计",
                           models.mark("各单位公开率", corr), min_denominator=open_rate.min_denominator, floor=open_rate.floor),
          key="open_rate", clickable=True)
 st.caption(f"每个比率旁注明“分子/分母”。办理总计少于 {open_rate.min_denominator:,.0f} 件的单位灰色显示、排在最后，不参与排名"

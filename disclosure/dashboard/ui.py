@@ -300,3 +300,19 @@ def balanced_panel(key: str) -> tuple[bool, list[str] | None]:
         st.warning("没有单位在所选每个年度都有本级报告，下图改为显示全部报告（各年单位不同）。", icon=":material/warning:")
         return False, None
     return balanced, panel
+
+
+@st.cache_resource(show_spinner=False, max_entries=512, ttl=3600)
+def _figure(name: str, args: tuple, kwargs: tuple) -> go.Figure:
+    from disclosure.dashboard import charts
+
+    return getattr(charts, name)(*args, **dict(kwargs))
+
+
+def figure(fn: Any, *args: Any, **kwargs: Any) -> go.Figure:
+    """`fn(*args, **kwargs)` for a pure chart function of disclosure.dashboard.charts, memoised on its
+    arguments (DataFrames hashed by content). Why: building and validating a Plotly figure costs
+    50–200 ms (charts.style alone ≈ 90 ms), and every widget click reran every chart of the page with
+    the same data. The figure is shared, not copied: nothing may mutate it (ui.chart and Streamlit only
+    read it; images.titled copies it)."""
+    return _figure(fn.__name__, args, tuple(sorted(kwargs.items())))  # functions are not hashable: by name
