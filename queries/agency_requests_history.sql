@@ -1,5 +1,6 @@
 -- One agency's current reports by year and scope (本级 and 汇总 are two series, never summed): section 三
--- 总计 column, the parts of 公开率 and 纠错率, and section 四 totals. Used for the profile's trends.
+-- 总计 column, the parts of 公开率 and 纠错率, and section 四 totals. Used for the profile's trends, so from
+-- `reports_charted` (administrators' corrections applied, marked on the page; derived 总计 as on every chart).
 SELECT year, coalesce(scope, 'own') AS scope, report_id, source_file, printed_agency,
        requests__new__total AS new, requests__carried_in__total AS carried_in,
        requests__handled_total__total AS handled, requests__carried_out__total AS carried_out,
@@ -10,6 +11,6 @@ SELECT year, coalesce(scope, 'own') AS scope, report_id, source_file, printed_ag
        review_litigation__litigation_direct__total AS litigation_direct_total,
        review_litigation__litigation_after_review__total AS litigation_after_review_total,
        n_errors, n_warnings
-FROM reports
+FROM reports_charted
 WHERE agency_id = $agency_id AND is_current
 ORDER BY year, scope;

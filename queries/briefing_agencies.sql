@@ -27,7 +27,9 @@ SELECT agency_id, agency, year, scope, level, kind, province, city, county, repo
                  AND review_litigation__litigation_after_review__total IS NOT NULL
             THEN review_litigation__litigation_direct__total + review_litigation__litigation_after_review__total
        END AS litigation_total,
-       derived_totals
+       derived_totals,
+       -- the columns every metric of disclosure/benchmarks.toml may use (disclosure/benchmarks.py)
+       COLUMNS('^requests__.*__total$'), COLUMNS('^review_litigation__')
 FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                       $include_aggregate) AS c
 ORDER BY agency, year;

@@ -1,4 +1,5 @@
--- One row per current report in the selection: the 总计 column of section 三 and its source.
+-- One row per current report in the selection: the 总计 column of section 三 and its source, as charted
+-- (administrators' corrections applied and marked on the page; exports keep the printed values).
 SELECT agency_id,
        agency || CASE WHEN scope = 'aggregate' THEN '（汇总）' ELSE '' END AS agency,
        coalesce(scope, 'own') AS scope,
@@ -11,6 +12,6 @@ SELECT agency_id,
        requests__carried_out__total AS carried_out,
        requests__granted__total AS granted,
        requests__partial__total AS partial
-FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
+FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                       $include_aggregate)
 ORDER BY agency, year;

@@ -177,9 +177,67 @@ def test_charts_and_headline_use_corrected_values(dataset: Path) -> None:
         edits.add_revision(dataset, edits.Revision(rid, "requests.new.total", 1.5, "x", "alice"))
     at = AppTest.from_file(str(APP), default_timeout=90)
     at.run()
-    assert [m.value for m in at.metric if m.label == "本年新收申请（件）"] == [num(printed + 1000)]
+    # the corrected figure is marked † (test_corrected_figures_are_marked_on_every_chart_page)
+    assert [m.value for m in at.metric if m.label == "本年新收申请（件）†"] == [num(printed + 1000)]
     con = dash_data.connect(dataset)
     printed_again, corrected, paths = con.execute(
         "SELECT r.requests__new__total, c.requests__new__total, c.corrected_paths FROM reports r "
         "JOIN reports_corrected c USING (report_id) WHERE report_id = ?", [rid]).fetchone()
     assert (printed_again, corrected, paths) == (printed, printed + 1000, ["requests.new.total"])
+
+
+def test_corrected_figures_are_marked_on_every_chart_page(dataset: Path) -> None:
+    """Issue 12: charts use corrected values AND mark them — † in the label/title, a caption "†含管理员更正"
+    naming the printed and corrected value, the printed value in the metric's hover text; unmarked before."""
+    from disclosure.admin import edits
+    from disclosure.dashboard.fmt import num
+
+    reports = pl.read_parquet(layout.table_paths(dataset)["reports"]).filter(pl.col("year") == 2024)
+    rid, printed = reports["report_id"][0], reports["requests__new__total"][0]
+
+    def visit(page: str | None = None, **query: str) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=90)
+        for k, v in query.items():
+            at.query_params[k] = v
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    def titles(at: AppTest) -> list[str]:
+        import json
+
+        return [(json.loads(c.proto.spec)["layout"].get("title") or {}).get("text", "") for c in at.get("plotly_chart")]
+
+    def captions(at: AppTest) -> str:
+        return " ".join(c.value for c in at.caption)
+
+    at = visit()
+    assert "本年新收申请（件）" in [m.label for m in at.metric] and "含管理员更正" not in captions(at)
+    edits.add_revision(dataset, edits.Revision(rid, "requests.new.total", printed + 1000, "按更正公告", "alice"))
+
+    at = visit()  # 总览: the headline figure, its hover text and the caption
+    marked = [m for m in at.metric if m.label == "本年新收申请（件）†"]
+    assert [m.value for m in marked] == [num(printed + 1000)]
+    assert f"印刷值 {num(printed)} → 更正值 {num(printed + 1000)}" in marked[0].help
+    assert "本年办理总计（件）" in [m.label for m in at.metric]  # a figure without a correction stays unmarked
+    assert "†含管理员更正" in captions(at) and f"印刷值 {num(printed)}" in captions(at)
+
+    at = visit("views/requests.py")  # 申请量: the yearly chart, the per-agency chart (default 指标 本年新收)
+    assert sum(t.endswith("†") for t in titles(at)) >= 2, titles(at)
+    assert "†含管理员更正" in captions(at)
+
+    at = visit("views/outcomes.py")  # 办理结果: a correction outside section 三's outcome rows is not marked
+    assert not any(t.endswith("†") for t in titles(at)), titles(at)
+    edits.add_revision(dataset, edits.Revision(rid, "requests.granted.total",
+                                               int(reports["requests__granted__total"][0]) + 1, "按更正公告", "alice"))
+    at = visit("views/outcomes.py")
+    assert any(t.startswith("办理结果构成") and t.endswith("†") for t in titles(at)), titles(at)
+    assert "†含管理员更正" in captions(at)
+
+    aid = str(reports["agency_id"][0])
+    at = visit("views/profile.py", aid=aid, year="2024")  # 单位档案: the trend charts and the year's heading
+    assert any(t.startswith("历年申请数量") and t.endswith("†") for t in titles(at)), titles(at)
+    assert "2024年度报告†" in [h.value for h in at.subheader]
+    assert "†含管理员更正" in captions(at)

@@ -4,6 +4,7 @@ what they show. Runs on the bundled data/ (built from tests/corpus) and the synt
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -14,8 +15,8 @@ from pathlib import Path
 import pytest
 from dashboard_fixtures import BUNDLED, con_for, sample_dir, use_data  # noqa: F401
 
+from disclosure import benchmarks as pb
 from disclosure.briefing import model, output
-from disclosure.briefing import peer_benchmarks as pb
 from disclosure.dashboard import data, images
 from disclosure.dashboard.fmt import num, pct, signed
 
@@ -93,17 +94,18 @@ def test_sample_scope_year_against_previous(sample_dir):  # noqa: F811
     # quartiles of new requests as pandas/numpy compute them, thresholds from the settings file
     import numpy as np
 
-    q = next(r for r in b.tables()["quartiles"].rows if r[0] == pb.METRICS["new"].label)
+    q = next(r for r in b.tables()["quartiles"].rows if r[0] == pb.metrics()["new"].label)
     vals = [v for _, v in per]
     assert tuple(q[2:5]) == tuple(num(round(float(np.percentile(vals, p)), 1)) for p in (25, 50, 75))
-    assert pb.settings().thresholds["open_rate"].min == 0.5
+    assert pb.metrics()["open_rate"].floor == 0.5
 
 
 def test_threshold_and_band_rules():
-    m = pb.METRICS["open_rate"]
-    assert pb.threshold_flag(0.4, m, pb.Thresholds(min=0.5)) == "低于下限50%"
-    assert pb.threshold_flag(0.6, m, pb.Thresholds(min=0.5)) == ""
-    assert pb.threshold_flag(None, m, pb.Thresholds(min=0.5)) == ""
+    # one flag wording for dashboard and briefing (disclosure/benchmarks.py): "低于下限 50.0%"
+    m = dataclasses.replace(pb.metrics()["open_rate"], floor=0.5)
+    assert pb.flag(m, 0.4) == "低于下限 50.0%"
+    assert pb.flag(m, 0.6) == ""
+    assert pb.flag(m, None) == ""
     q = pb.quartiles(__import__("pandas").Series([0.0, 0.0, 0.0, 0.0, 5.0]))
     assert pb.band(0.0, q, 4) == "P25–P75"  # ties at the quartile are not flagged
     assert pb.band(5.0, q, 4) == "高于P75"

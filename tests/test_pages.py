@@ -437,6 +437,36 @@ def test_yearly_trend_is_a_balanced_panel_by_default(sample_dir, use_data):  # n
     assert any("非平衡" in c.value for c in at.caption)
 
 
+def test_outcomes_yearly_chart_is_a_balanced_panel_by_default(sample_dir, use_data):  # noqa: F811
+    """Issue 10 on 办理结果: its yearly chart is over the balanced panel by default, like 申请量's (one toggle,
+    ui.balanced_panel), shows the reports per year, and the unbalanced view is one click away, in the URL."""
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    own = "WITH own AS (SELECT * FROM reports WHERE is_current AND coalesce(scope,'own')='own') "
+
+    def granted(panel: bool) -> list:
+        where = ("WHERE agency_id IN (SELECT agency_id FROM own GROUP BY agency_id "
+                 "HAVING count(DISTINCT year) = (SELECT count(DISTINCT year) FROM own))") if panel else ""
+        return [r[0] for r in con.execute(f"{own} SELECT sum(requests__granted__total) FROM own {where} "
+                                          "GROUP BY year ORDER BY year").fetchall()]
+
+    def chart(at):
+        spec = next(s for t, s in chart_specs(at).items() if t.startswith("办理结果构成（逐年"))
+        return spec, next(tr for tr in spec["data"] if tr["name"] == "予以公开")["y"]
+
+    at = run_app(page="outcomes")
+    spec, got = chart(at)
+    assert "平衡面板" in spec["layout"]["title"]["text"]
+    assert got == granted(panel=True) and got != granted(panel=False)
+    assert any("平衡面板" in c.value and "每年报告数" in c.value for c in at.caption)
+    at.toggle(key="out_panel").set_value(False).run()
+    assert at.query_params["panel"] in ("0", ["0"])
+    assert chart(at)[1] == granted(panel=False)
+    assert any("非平衡" in c.value for c in at.caption)
+    at = run_app({"panel": "0"}, page="outcomes")  # the shared link restores the unbalanced view
+    assert chart(at)[1] == granted(panel=False) and not at.toggle(key="out_panel").value
+
+
 @pytest.mark.parametrize(("page", "key", "param", "value"), [
     ("requests", "req_flow", "flow", "handled"),
     ("outcomes", "out_share", "share", True),

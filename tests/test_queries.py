@@ -107,7 +107,7 @@ def test_active_2019_and_2021_fields_are_never_mixed(con):
 
 
 def test_peers_share_level_kind_region_and_year_and_benchmarks_follow_the_settings(con):
-    from disclosure.dashboard import benchmarks
+    from disclosure import benchmarks
 
     region = {**BASE, "province": "福建省", "year": 2022}
     peers = benchmarks.peers_of(data.run("peer_reports", region, con), "fj-fz-gl", 2022)
@@ -133,7 +133,7 @@ def test_benchmark_thresholds_and_minimum_denominator_come_from_the_settings_fil
     """Issue 10: thresholds in ONE settings file, never hard-coded; a small denominator is not ranked."""
     import pandas as pd
 
-    from disclosure.dashboard import benchmarks
+    from disclosure import benchmarks
 
     settings = tmp_path / "b.toml"
     settings.write_text('[defaults]\nmin_denominator = 20\n[metrics.open_rate]\nlabel = "公开率"\n'

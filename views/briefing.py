@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1 as components
 
+from disclosure import benchmarks
 from disclosure.briefing import model, output
-from disclosure.briefing import peer_benchmarks as pb
 from disclosure.dashboard import data, ui
 
 sel = ui.page_header("会议简报")
@@ -24,8 +24,8 @@ if not years:
     st.stop()
 c_year, c_metrics = st.columns([1, 3])
 year = c_year.selectbox("简报年度", years, format_func=lambda y: f"{y}年（对比{y - 1}年）", key="brief_year")
-chosen = c_metrics.multiselect("排名表的指标", list(pb.METRICS), default=list(pb.DEFAULT_METRICS),
-                               format_func=lambda k: pb.METRICS[k].label, key="brief_metrics",
+chosen = c_metrics.multiselect("排名表的指标", list(benchmarks.metrics()), default=list(model.DEFAULT_METRICS),
+                               format_func=lambda k: benchmarks.metrics()[k].label, key="brief_metrics",
                                placeholder="选择排名指标")
 scope = model.Scope(sel.province, sel.city, sel.county, sel.levels, sel.kinds, sel.agency_ids,
                     sel.include_aggregate)

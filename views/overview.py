@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from disclosure import benchmarks
 from disclosure.dashboard import charts, filters, models, navigation, shape, ui
 from disclosure.dashboard.fmt import ratio
 
@@ -47,30 +48,43 @@ if not sel.include_aggregate and not only_aggregate:
     if n_agg:
         st.info(f"所选范围内另有 {n_agg} 份汇总报告未计入上面的数字（汇总报告不能与其所汇总单位的数字相加）。"
                 "如需查看，请在左侧打开“包含汇总报告”，它们会单独列出。", icon=":material/info:")
+corr = models.corrections_for(ui.corrections(), years=(latest,))  # figures use corrected values: marked †
+metric_defs = benchmarks.metrics()
+
+
+def fixed(key: str):
+    """The corrections behind one headline figure (its benchmark metric's cells)."""
+    return models.corrections_for(corr, paths=models.metric_paths(metric_defs[key]))
+
+
 c = st.columns(4)
 with c[0]:
     ui.metric("已发布报告（份）", cur.get("n_reports"), prev.get("n_reports"))
 with c[1]:
-    ui.metric("本年新收申请（件）", cur.get("new"), basis=both("new"),
-              help="各单位“一、本年新收政府信息公开申请数量”总计列之和")
+    ui.metric(models.mark("本年新收申请（件）", fixed("new")), cur.get("new"), basis=both("new"),
+              help=ui.correction_help("各单位“一、本年新收政府信息公开申请数量”总计列之和", fixed("new")))
 with c[2]:
-    ui.metric("本年办理总计（件）", cur.get("handled"), basis=both("handled"),
-              help="各单位“（七）总计”之和")
+    ui.metric(models.mark("本年办理总计（件）", fixed("handled")), cur.get("handled"), basis=both("handled"),
+              help=ui.correction_help("各单位“（七）总计”之和", fixed("handled")))
 with c[3]:
-    ui.metric("公开率", ratio(cur.get("open_num"), cur.get("open_den")), basis=both_rate("open_num", "open_den"),
+    ui.metric(models.mark("公开率", fixed("open_rate")), ratio(cur.get("open_num"), cur.get("open_den")), basis=both_rate("open_num", "open_den"),
               percent=True,
-              help="（予以公开 + 部分公开）÷ 办理总计，分子分母分别求和")
+              help=ui.correction_help("（予以公开 + 部分公开）÷ 办理总计，分子分母分别求和", fixed("open_rate")))
 c = st.columns(4)
 with c[0]:
-    ui.metric("行政复议（件）", cur.get("review_total"), basis=both("review_total"), inverse=True)
+    ui.metric(models.mark("行政复议（件）", fixed("review_total")), cur.get("review_total"), basis=both("review_total"),
+              inverse=True, help=ui.correction_help(None, fixed("review_total")))
 with c[1]:
-    ui.metric("行政诉讼（件）", cur.get("litigation_total"), basis=both("litigation_total"), inverse=True)
+    ui.metric(models.mark("行政诉讼（件）", fixed("litigation_total")), cur.get("litigation_total"),
+              basis=both("litigation_total"), inverse=True, help=ui.correction_help(None, fixed("litigation_total")))
 with c[2]:
-    ui.metric("复议纠错率", ratio(cur.get("review_corrected"), cur.get("review_decided")),
-              basis=both_rate("review_corrected", "review_decided"), percent=True, inverse=True, help="结果纠正 ÷（总计 − 尚未审结）")
+    ui.metric(models.mark("复议纠错率", fixed("correction_rate")), ratio(cur.get("review_corrected"), cur.get("review_decided")),
+              basis=both_rate("review_corrected", "review_decided"), percent=True, inverse=True,
+              help=ui.correction_help("结果纠正 ÷（总计 − 尚未审结）", fixed("correction_rate")))
 with c[3]:
     ui.metric("有校验错误的报告（份）", cur.get("n_reports_with_errors"), basis=both("n_reports_with_errors"),
               inverse=True, help="勾稽关系（R1–R8）未通过的报告数，详见“数据质量”")
+ui.correction_caption(models.corrections_for(corr, prefix=""))
 
 agg = shape.year_row(headline_all, latest, "aggregate")
 if (sel.include_aggregate or only_aggregate) and agg:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from disclosure import contract
-from disclosure.dashboard import benchmarks, charts, data, models, shape, ui
+from disclosure import benchmarks, contract
+from disclosure.dashboard import charts, data, models, shape, ui
 from disclosure.dashboard.fmt import (
     KIND_LABELS,
     LEVEL_LABELS,
@@ -99,15 +99,23 @@ ui.to_url(psc=scope if len(scopes) > 1 else None)
 
 history = data.selection_query("agency_requests_history", {"agency_id": aid})
 hist = history[history["scope"] == scope]
+# Charts use administrators' corrections: figures that include one are marked †, the printed tables stay.
+corr = models.corrections_for(data.selection_query("corrections_in_selection", {
+    "year_from": 0, "year_to": 9999, "province": None, "city": None, "county": None, "levels": None, "kinds": None,
+    "agency_ids": None, "include_aggregate": True, "agency_id": aid}), scope=scope)
 if not hist.empty and hist["new"].notna().any():
     left, right = st.columns(2)
     with left:
         span = f"{int(hist['year'].min())}–{int(hist['year'].max())}年"
-        ui.chart(charts.flows_by_year(hist.assign(n_reports=1), f"历年申请数量（{SCOPE_LABELS[scope]}）"),
+        ui.chart(charts.flows_by_year(hist.assign(n_reports=1), models.mark(
+            f"历年申请数量（{SCOPE_LABELS[scope]}）", models.corrections_for(corr, paths=models.FLOW_PATHS, scope=None))),
                  key="profile_hist", scope=head["agency"], years=span)
     with right:
         trend = models.rate_trend(hist, [benchmarks.metrics()[k] for k in ("open_rate", "correction_rate")])
-        ui.chart(charts.rate_trend(trend, f"公开率与复议纠错率（{SCOPE_LABELS[scope]}，逐年）"), key="profile_rates",
+        rate_paths = tuple(p for k in ("open_rate", "correction_rate") for p in models.metric_paths(benchmarks.metrics()[k]))
+        ui.chart(charts.rate_trend(trend, models.mark(f"公开率与复议纠错率（{SCOPE_LABELS[scope]}，逐年）",
+                                                      models.corrections_for(corr, paths=rate_paths, scope=None))),
+                 key="profile_rates",
                  scope=head["agency"], years=span)
 
 scope_reports = reports[reports["scope"] == scope]
@@ -125,7 +133,11 @@ else:
     rid = versions.iloc[0]["report_id"]
 rep = versions[versions["report_id"] == rid].iloc[0]
 
-st.subheader(f"{year}年度报告")
+year_corr = models.corrections_for(corr, years=(int(year),), scope=None) if rep["is_current"] else corr.iloc[0:0]
+st.subheader(models.mark(f"{year}年度报告", year_corr))
+if not year_corr.empty:
+    st.caption("下面的表格按报告原样列出印刷值；图表和汇总数字采用更正后的数值。")
+ui.correction_caption(year_corr)
 meta = st.columns(4)
 meta[0].metric("模板", TEMPLATE_LABELS.get(rep["template"], rep["template"] or "—"))
 meta[1].metric("校验错误", num(rep["n_errors"]))

@@ -16,18 +16,13 @@ if rows.empty:
     st.stop()
 
 # Trends over a balanced panel by default (the same agencies every year); the unbalanced view one click away.
-balanced = ui.url_state("req_panel", "panel", [True, False], True, lambda v: v != "0")
-balanced = st.toggle("只比较每年都有报告的单位（平衡面板）", key="req_panel",
-                     help="打开：逐年图只含所选每个年度都有本级报告的单位；关闭：包含全部报告，各年单位可能不同。")
-ui.to_url(panel=None if balanced else "0")
-panel = ui.q("panel_agencies")["agency_id"].tolist() if balanced else None
-if balanced and not panel:
-    st.warning("没有单位在所选每个年度都有本级报告，下图改为显示全部报告（各年单位不同）。", icon=":material/warning:")
-    balanced = False
+balanced, panel = ui.balanced_panel("req_panel")
 trend = ui.q("headline", agency_ids=panel) if balanced else headline
 flows = shape.flows_by_year(trend)
-ui.chart(charts.flows_by_year(flows, "收到和办理的申请（逐年，不含汇总报告）" + ("，平衡面板" if balanced else "")),
-         key="flows")
+corr = ui.corrections()  # charts use administrators' corrections: the figures that include one are marked †
+flows_corr = models.corrections_for(corr, paths=models.FLOW_PATHS, agency_ids=panel)
+ui.chart(charts.flows_by_year(flows, models.mark("收到和办理的申请（逐年，不含汇总报告）" + ("，平衡面板" if balanced else ""),
+                                                flows_corr)), key="flows")
 st.caption(models.panel_note(flows, balanced, len(panel or []), shape.flows_by_year(headline)))
 if sel.include_aggregate and (headline["scope"] == "aggregate").any():
     with st.expander("汇总报告（单独列示，不与上图相加）", expanded=True):
@@ -42,8 +37,11 @@ flow = st.radio("指标", list(FLOW_LABELS), format_func=lambda k: FLOW_LABELS[k
 ui.to_url(flow=flow)
 per_agency = shape.sum_by_agency(rows, flow)
 years = f"{sel.year_from}年" if sel.year_from == sel.year_to else f"{sel.year_from}–{sel.year_to}年合计"
-ui.chart(charts.by_agency_bar(per_agency, flow, FLOW_LABELS[flow], f"{FLOW_LABELS[flow]}申请（{years}）"),
+flow_corr = models.corrections_for(corr, paths=(models.FLOW_PATH[flow],))
+ui.chart(charts.by_agency_bar(per_agency, flow, FLOW_LABELS[flow],
+                              models.mark(f"{FLOW_LABELS[flow]}申请（{years}）", flow_corr)),
          key="by_agency", clickable=True)
+ui.correction_caption(models.corrections_for(corr, paths=models.FLOW_PATHS))
 st.caption("点击条形可打开该单位的档案。空白（未填报）不计为 0。")
 
 left, right = st.columns(2)

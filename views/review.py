@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from disclosure import contract
-from disclosure.dashboard import benchmarks, charts, shape, ui
+from disclosure import benchmarks, contract
+from disclosure.dashboard import charts, shape, ui
 from disclosure.dashboard.fmt import num, pct
 
 ui.page_header("复议诉讼")

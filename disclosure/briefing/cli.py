@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from disclosure.briefing import model
 
 ALL_REGIONS = ("", "全部", "全部地区", "all")
-DEFAULT_METRICS = "new,handled,open_rate,review_total,correction_rate"  # = peer_benchmarks.DEFAULT_METRICS
+DEFAULT_METRICS = "new,handled,open_rate,review_total,correction_rate"  # = briefing.model.DEFAULT_METRICS
 
 
 def resolve_scope(opts: pd.DataFrame, region: str | None, levels: list[str], kinds: list[str],
@@ -80,8 +80,8 @@ def briefing(
     import streamlit  # noqa: F401 - configures its loggers first; then silence the expected warning
     for name in ("streamlit.runtime.caching.cache_data_api", "streamlit.runtime.caching.cache_resource_api"):
         logging.getLogger(name).setLevel(logging.ERROR)  # "No runtime found" is expected outside the app
+    from disclosure import benchmarks
     from disclosure.briefing import model, output
-    from disclosure.briefing import peer_benchmarks as pb
     from disclosure.dashboard import data
 
     fmt = out.suffix.lower().lstrip(".")
@@ -90,9 +90,9 @@ def briefing(
     if not data.has_data(data_dir):
         raise InputError(data_dir, "不是数据目录（先运行 disclosure ingest）")
     chosen = tuple(m.strip() for m in metrics.split(",") if m.strip())
-    unknown = [m for m in chosen if m not in pb.METRICS]
+    unknown = [m for m in chosen if m not in benchmarks.metrics()]
     if unknown or not chosen:
-        raise InputError("--metrics", f"未知指标 {'、'.join(unknown) or '（空）'}（可选：{','.join(pb.METRICS)}）")
+        raise InputError("--metrics", f"未知指标 {'、'.join(unknown) or '（空）'}（可选：{','.join(benchmarks.metrics())}）")
     started = time.perf_counter()
     con = data.connect(data_dir)
     sc = resolve_scope(data.run("filter_options", {}, con=con), scope, level or [], kind or [], agency or [],

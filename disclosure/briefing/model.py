@@ -22,8 +22,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from disclosure import contract
-from disclosure.briefing import peer_benchmarks as pb
+from disclosure import benchmarks, contract
 from disclosure.dashboard import charts, data, shape
 from disclosure.dashboard.fmt import (
     DASH,
@@ -43,6 +42,8 @@ from disclosure.dashboard.fmt import (
 )
 
 LOOKBACK_YEARS = 3  # an agency is "missing" when it published in one of these years before, not in this one
+# The ranking table's metrics when none are chosen (keys of disclosure/benchmarks.toml).
+DEFAULT_METRICS: tuple[str, ...] = ("new", "handled", "open_rate", "review_total", "correction_rate")
 MAX_CHANGES = 10
 MAX_PLATFORM_ROWS = 60
 MAX_CHECK_ROWS = 60
@@ -251,11 +252,11 @@ def _as_of(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def build(con: duckdb.DuckDBPyConnection, scope: Scope, year: int,
-          metrics: tuple[str, ...] = pb.DEFAULT_METRICS) -> Briefing:
+          metrics: tuple[str, ...] = DEFAULT_METRICS) -> Briefing:
     """The briefing for `scope` in `year` compared with `year - 1` (raises EmptyScopeError)."""
-    unknown = [m for m in metrics if m not in pb.METRICS]
+    unknown = [m for m in metrics if m not in benchmarks.metrics()]
     if unknown:
-        raise ValueError(f"未知指标：{'、'.join(unknown)}（可选：{'、'.join(pb.METRICS)}）")
+        raise ValueError(f"未知指标：{'、'.join(unknown)}（可选：{'、'.join(benchmarks.metrics())}）")
     prev = year - 1
     params = scope.params(prev, year)
     names = _names(con)
@@ -354,7 +355,7 @@ def _summary_section(heads: tuple[Headline, ...], cur_rows: pd.DataFrame, prev_r
             + (f"{p}年本范围没有报告，因此不显示变化。" if prev_rows.empty else ""))
     blocks: list[Block] = [KeyFigures(heads[:7]), table, Paragraph(note, note=True)]
     if not aggregates.empty:  # asked for (include_aggregate): listed apart, never added to the figures above
-        open_rate = pb.values(aggregates, pb.METRICS["open_rate"])
+        open_rate = benchmarks.row_values(aggregates, benchmarks.metrics()["open_rate"])
         blocks.append(_table(
             "aggregates", ["汇总报告", "年度", "本年新收申请（件）", "办理总计（件）", "公开率"],
             [[str(r.agency), f"{int(r.year)}年", num(r.new), num(r.handled), pct(open_rate[i])]
@@ -402,7 +403,7 @@ def _requests_section(headline: pd.DataFrame, outcomes: pd.DataFrame, ctx: dict)
 def _rates_section(heads: tuple[Headline, ...], cur_rows: pd.DataFrame, ctx: dict) -> Section:
     y, p = ctx["year"], ctx["prev"]
     rows = []
-    for key, metric in (("open_rate", pb.METRICS["open_rate"]), ("correction_rate", pb.METRICS["correction_rate"])):
+    for key, metric in (("open_rate", benchmarks.metrics()["open_rate"]), ("correction_rate", benchmarks.metrics()["correction_rate"])):
         h = next(x for x in heads if x.key == key)
         for i, yy in enumerate((y, p)):
             rows.append([h.label, f"{yy}年", metric.numerator_label, num(h.numerator[i]),
@@ -411,7 +412,7 @@ def _rates_section(heads: tuple[Headline, ...], cur_rows: pd.DataFrame, ctx: dic
                                   [False, False, False, True, False, True, True],
                                   "分子、分母只取两项都印出的报告，分别求和后相除。")]
     rates = cur_rows.assign(numerator=cur_rows["open_num"], denominator=cur_rows["open_den"])
-    rates = rates.assign(rate=pb.values(rates, pb.METRICS["open_rate"]))
+    rates = rates.assign(rate=benchmarks.row_values(rates, benchmarks.metrics()["open_rate"]))
     if rates["rate"].notna().sum() >= 2:
         blocks.append(Chart("公开率", charts.rate_bars(rates, "公开率", "予以公开＋部分公开", "办理总计",
                                                     "各单位公开率"), f"{y}年"))
@@ -422,38 +423,42 @@ def _ranking_section(cur_rows: pd.DataFrame, metrics: tuple[str, ...], ctx: dict
     y = ctx["year"]
     if cur_rows.empty:
         return Section("四、单位排名与同级比较", (Paragraph(f"{y}年没有本级报告可排名。"),))
-    st = pb.settings()
+    min_peers = benchmarks.min_peers()
     d = cur_rows.drop_duplicates("agency_id").reset_index(drop=True)
     columns = ["单位"]
     cells = {i: [str(a)] for i, a in enumerate(d["agency"])}
-    quart_rows, flags = [], []
+    quart_rows, flags, small = [], [], []
     sort_key = None
     for key in metrics:
-        m = pb.METRICS[key]
-        vals = pb.values(d, m)
-        ranks = pb.rank(vals)
-        q = pb.quartiles(vals)
-        limits = st.thresholds.get(key)
+        m = benchmarks.metrics()[key]
+        pv = benchmarks.values(d, m)  # one row per agency, in d's order
+        vals, ranks = pv["value"], benchmarks.ranks(pv)
+        q = benchmarks.quartiles(pv.loc[pv["eligible"], "value"])
         if sort_key is None:
             sort_key = vals
         columns.append(f"{m.label}（{m.unit}）" if not m.is_rate else m.label)
         for i, v in enumerate(vals):
             shown = DASH if pd.isna(v) else (pct(v) if m.is_rate else num(v))
             mark = ""
-            b = pb.band(None if pd.isna(v) else float(v), q, st.min_peers)
+            if not pv.loc[i, "eligible"] and pd.notna(v):
+                mark += " ○"
+                small.append(m)
+            b = benchmarks.band(None if pd.isna(ranks[i]) else float(v), q, min_peers)
             if b == "高于P75":
                 mark += " ▲"
             elif b == "低于P25":
                 mark += " ▼"
-            flag = pb.threshold_flag(None if pd.isna(v) else float(v), m, limits)
+            flag = pv.loc[i, "flag"]
             if flag:
                 mark += " ⚠"
                 flags.append(f"{d.loc[i, 'agency']}：{m.label} {shown}，{flag}")
             rank_text = "" if pd.isna(ranks[i]) else f"（{int(ranks[i])}）"
             cells[i].append(f"{shown}{rank_text}{mark}")
+        limits = m
         lim = "；".join(x for x in (
-            f"下限 {pct(limits.min, 0) if m.is_rate else num(limits.min)}" if limits and limits.min is not None else "",
-            f"上限 {pct(limits.max, 0) if m.is_rate else num(limits.max)}" if limits and limits.max is not None else "",
+            f"下限 {pct(limits.floor, 0) if m.is_rate else num(limits.floor)}" if limits.floor is not None else "",
+            f"上限 {pct(limits.ceiling, 0) if m.is_rate else num(limits.ceiling)}" if limits.ceiling is not None else "",
+            f"最小分母 {num(m.min_denominator)}" if m.is_rate and m.min_denominator else "",
         ) if x) or DASH
         quart_rows.append([m.label, num(q.n), *(_quartile_text(x, m) for x in (q.p25, q.p50, q.p75)), lim])
     order = sorted(range(len(d)), key=lambda i: (pd.isna(sort_key[i]), -(sort_key[i] if pd.notna(sort_key[i]) else 0),
@@ -461,26 +466,27 @@ def _ranking_section(cur_rows: pd.DataFrame, metrics: tuple[str, ...], ctx: dict
     blocks: list[Block] = [
         _table("ranking", columns, [cells[i] for i in order], [False] + [True] * len(metrics),
                f"{y}年各单位（本级报告）。括号内为在本范围 {len(d)} 个单位中的名次（1 = 最大）；"
-               f"▲ 高于本范围 P75，▼ 低于 P25（少于 {st.min_peers} 个单位时不标）；⚠ 超出阈值。"),
+               f"▲ 高于本范围 P75，▼ 低于 P25（少于 {min_peers} 个单位时不标）；⚠ 超出阈值"
+               + ("；○ 比率的分母少于最小分母，不排名、不计入四分位、不标阈值" if small else "") + "。"),
         _table("quartiles", ["指标", "有数值的单位", "P25", "P50（中位数）", "P75", "阈值"], quart_rows,
                [False, True, True, True, True, False],
-               "四分位数在本范围有该数值的单位之间计算（线性插值）；阈值见 disclosure/benchmarks.toml。"),
+               "四分位数在本范围有该数值（比率：分母不少于最小分母）的单位之间计算（线性插值）；阈值见 disclosure/benchmarks.toml。"),
     ]
     blocks.append(Paragraph("超出阈值：" + ("；".join(flags) if flags else "没有单位超出阈值。")))
     return Section("四、单位排名与同级比较", tuple(blocks))
 
 
-def _quartile_text(x: float | None, m: pb.Metric) -> str:
+def _quartile_text(x: float | None, m: benchmarks.Metric) -> str:
     return DASH if x is None else (pct(x) if m.is_rate else num(round(x, 1)))
 
 
 def _changes_section(own: pd.DataFrame, metrics: tuple[str, ...], ctx: dict) -> Section:
     y, p = ctx["year"], ctx["prev"]
-    counts = [k for k in metrics if not pb.METRICS[k].is_rate] or ["new"]
+    counts = [k for k in metrics if not benchmarks.metrics()[k].is_rate] or ["new"]
     found = []
     for key in counts:
-        m = pb.METRICS[key]
-        ch = shape.yoy(own.assign(**{key: pb.values(own, m)}), key, y)
+        m = benchmarks.metrics()[key]
+        ch = shape.yoy(own.assign(**{key: benchmarks.row_values(own, m)}), key, y)
         for r in ch.itertuples():
             found.append((abs(r.change), m, r))
     found.sort(key=lambda t: (-t[0], t[2].agency))

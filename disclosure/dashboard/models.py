@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from disclosure import contract
+
 
 def unique_labels(df: pd.DataFrame, id_col: str = "agency_id", name_col: str = "agency") -> dict[str, str]:
     """agency_id → display name, made unique (two agencies of one name get their region or id appended)."""
@@ -90,7 +92,7 @@ def rate_parts(values: dict[str, float | None], metric) -> tuple[float | None, f
 def compare_rates(wide: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Rate rows of 对比: one row per rate metric of disclosure/benchmarks.toml and series, with numerator
     and denominator."""
-    from disclosure.dashboard import benchmarks
+    from disclosure import benchmarks
 
     rows = []
     for m in benchmarks.metrics().values():
@@ -118,7 +120,7 @@ def name_history(reports: pd.DataFrame) -> list[str]:
 def rate_trend(history: pd.DataFrame, metrics: list) -> pd.DataFrame:
     """Per year and rate metric (benchmarks.Metric): numerator, denominator, value — one agency, one scope.
     A year whose parts are not all printed has no value (a gap in the line, not a 0)."""
-    from disclosure.dashboard import benchmarks
+    from disclosure import benchmarks
 
     frames = []
     for m in metrics:
@@ -167,3 +169,61 @@ def unit_periods(sub: pd.DataFrame) -> list[tuple[str, str]]:
     d = sub.assign(unit=sub["unit"].fillna(""), period=sub["period"].fillna(""))
     counts = d.groupby(["unit", "period"]).size().sort_values(ascending=False, kind="stable")
     return [(str(u), str(p)) for u, p in counts.index]
+
+
+# --- administrators' corrections (issue 12: charts use corrected values and mark them) -------------------
+
+CORRECTION_MARK = "†"
+CORRECTION_NOTE = f"{CORRECTION_MARK}含管理员更正"
+# The cell behind each flow of 申请量 (fmt.FLOW_LABELS' keys; 本年办理 is row （七）总计).
+FLOW_PATH = {"new": "requests.new.total", "carried_in": "requests.carried_in.total",
+             "handled": "requests.handled_total.total", "carried_out": "requests.carried_out.total"}
+FLOW_PATHS = tuple(FLOW_PATH.values())
+
+
+def metric_paths(metric) -> tuple[str, ...]:
+    """The cell paths a benchmarks.Metric is computed from (column requests__new__total ↔ requests.new.total)."""
+    return tuple(c.replace("__", ".") for c in metric.columns)
+
+
+# The cells behind 办理结果's charts: section 三's outcome rows and （七）总计, any column (a blank 总计 of
+# the charts is derived from the applicant columns, so a corrected applicant cell can move it).
+OUTCOME_PREFIXES = tuple(f"requests.{row}." for row in (*contract.OUTCOME_ROWS, "handled_total"))
+
+
+def corrections_for(corr: pd.DataFrame, paths: tuple[str, ...] | None = None, prefix: str | tuple[str, ...] | None = None,
+                    years: tuple[int, ...] | None = None, scope: str | None = "own",
+                    agency_ids: list[str] | None = None) -> pd.DataFrame:
+    """The corrections (rows of queries/corrections_in_selection.sql) behind one figure: its cell paths
+    (exact, or by prefix or prefixes), years and report scope."""
+    if corr.empty:
+        return corr
+    keep = pd.Series(True, index=corr.index)
+    if paths is not None:
+        keep &= corr["path"].isin(paths)
+    if prefix is not None:
+        keep &= corr["path"].str.startswith(prefix)
+    if years is not None:
+        keep &= corr["year"].astype(int).isin(years)
+    if scope is not None:
+        keep &= corr["scope"].fillna("own") == scope
+    if agency_ids is not None:
+        keep &= corr["agency_id"].isin(agency_ids)
+    return corr[keep]
+
+
+def mark(label: str, corrections: pd.DataFrame) -> str:
+    """`label` with the correction mark when the figure includes an administrator's correction."""
+    return f"{label}{CORRECTION_MARK}" if len(corrections) else label
+
+
+def correction_lines(corrections: pd.DataFrame) -> list[str]:
+    """One plain-text line per corrected cell: agency, year, cell, printed → corrected value (the hover
+    text and caption under a marked figure)."""
+    from disclosure.dashboard.fmt import cell_label, num
+
+    def shown(v) -> str:
+        return "空白" if v is None or pd.isna(v) else num(v)
+
+    return [f"{r.agency} {int(r.year)}年 {cell_label(r.path)}：印刷值 {shown(r.printed)} → 更正值 {shown(r.corrected)}"
+            for r in corrections.itertuples()]

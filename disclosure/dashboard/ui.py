@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from disclosure.dashboard import data, filters, images, navigation
+from disclosure.dashboard import data, filters, images, models, navigation
 from disclosure.dashboard.fmt import DASH, md, num
 
 ICON = Path(__file__).with_name("icon.png")
@@ -261,3 +261,58 @@ def derived_totals_note() -> None:
     names = "、".join(f"{md(r.agency)}{int(r.year)}年" for r in derived.itertuples())
     st.caption(f"注：{names}报告在第三部分部分行的“总计”列留空，图表中这些行的总计为各类申请人之和"
                "（逐格可在单位档案中查看原表）。")
+
+
+def corrections(**extra: Any) -> pd.DataFrame:
+    """Administrators' corrections in force in the current selection (queries/corrections_in_selection.sql)."""
+    return q("corrections_in_selection", **{"agency_id": None, **extra})
+
+
+def correction_caption(corrections: pd.DataFrame) -> None:
+    """Under figures marked †: which cells were corrected, printed and corrected values (report text
+    escaped: captions are Markdown)."""
+    if corrections.empty:
+        return
+    lines = models.correction_lines(corrections)
+    st.caption(f"{models.CORRECTION_NOTE}（图表和数字采用更正后的数值，下载的数据保留印刷值并另列更正值）：" + "；".join(md(x) for x in lines))
+
+
+def correction_help(help: str | None, corrections: pd.DataFrame) -> str | None:
+    """A metric's hover text with the printed values of the corrected cells behind it."""
+    if corrections.empty:
+        return help
+    lines = "；".join(md(x) for x in models.correction_lines(corrections))
+    return f"{help + '。' if help else ''}{models.CORRECTION_NOTE}：{lines}"
+
+
+def balanced_panel(key: str) -> tuple[bool, list[str] | None]:
+    """The toggle of a yearly chart (申请量, 办理结果): a balanced panel by default — the agencies with an own
+    report in every selected year (queries/panel_agencies.sql), so that a trend compares the same
+    agencies — and the unbalanced view one click away, kept in the URL (`panel=0`). Returns (balanced,
+    the panel's agency ids or None); falls back to every report, with a warning, when no agency reports
+    every year."""
+    balanced = url_state(key, "panel", [True, False], True, lambda v: v != "0")
+    balanced = st.toggle("只比较每年都有报告的单位（平衡面板）", key=key,
+                         help="打开：逐年图只含所选每个年度都有本级报告的单位；关闭：包含全部报告，各年单位可能不同。")
+    to_url(panel=None if balanced else "0")
+    panel = q("panel_agencies")["agency_id"].tolist() if balanced else None
+    if balanced and not panel:
+        st.warning("没有单位在所选每个年度都有本级报告，下图改为显示全部报告（各年单位不同）。", icon=":material/warning:")
+        return False, None
+    return balanced, panel
+
+
+@st.cache_resource(show_spinner=False, max_entries=512, ttl=3600)
+def _figure(name: str, args: tuple, kwargs: tuple) -> go.Figure:
+    from disclosure.dashboard import charts
+
+    return getattr(charts, name)(*args, **dict(kwargs))
+
+
+def figure(fn: Any, *args: Any, **kwargs: Any) -> go.Figure:
+    """`fn(*args, **kwargs)` for a pure chart function of disclosure.dashboard.charts, memoised on its
+    arguments (DataFrames hashed by content). Why: building and validating a Plotly figure costs
+    50–200 ms (charts.style alone ≈ 90 ms), and every widget click reran every chart of the page with
+    the same data. The figure is shared, not copied: nothing may mutate it (ui.chart and Streamlit only
+    read it; images.titled copies it)."""
+    return _figure(fn.__name__, args, tuple(sorted(kwargs.items())))  # functions are not hashable: by name

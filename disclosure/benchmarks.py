@@ -1,9 +1,23 @@
 """Peer benchmarks as plain functions (no Streamlit): metric values per agency, rank, P25/P50/P75 and
-threshold flags, with every definition and threshold read from disclosure/benchmarks.toml (one home,
-also read by the briefing's disclosure/briefing/peer_benchmarks.py).
+threshold flags, with every definition and threshold read from disclosure/benchmarks.toml.
 
-Used by the 单位档案 page, the rate rankings (minimum denominator) and the briefing page.
-Rates are always Σ numerator ÷ Σ denominator over the same reports, never an average of ratios.
+The ONE implementation for the dashboard (单位档案, the rate rankings of 办理结果 and 复议诉讼, 对比's rate
+rows) and the 会议简报 (ranking table, quartiles, flags, year-over-year changes): issue 11 asks for "the
+same definitions and settings file as the dashboard's benchmarks".
+
+Definitions (also printed on the pages and in the briefing):
+- a metric's value per agency is Σ of its columns over the agency's reports in the group (one current
+  report per agency and year in practice); a rate is Σ numerator ÷ Σ denominator of the reports whose
+  parts are all printed, never an average of ratios; a blank part gives no value (never 0);
+- eligible: a count with a value, or a rate whose denominator is ≥ `min_denominator` (settings file);
+  ineligible agencies are shown but neither ranked, nor counted in the quartiles, nor flagged;
+- rank: 1 = largest value among the eligible peers; ties share the better rank;
+- P25/P50/P75: over the eligible peers, linear interpolation (pandas `quantile`), always computed and
+  shown with their count; the quartile *band* (above P75 / below P25) is only given with at least
+  `min_peers` eligible peers (a band among two or three agencies says nothing);
+- threshold flags: `min`/`max` per metric of the settings file, on eligible values only.
+Who the peers are is the caller's choice: 单位档案 takes the agencies of the same level and kind in the
+sidebar's region (`peers_of`), the briefing the agencies of its scope.
 """
 
 from __future__ import annotations
@@ -16,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-SETTINGS = Path(__file__).resolve().parents[1] / "benchmarks.toml"  # shared with the briefing
+SETTINGS = Path(__file__).resolve().parent / "benchmarks.toml"
 SETTINGS_ENV = "DISCLOSURE_BENCHMARKS"  # another settings file (same format), e.g. for a province
 
 
@@ -56,13 +70,22 @@ class Metric:
 
 
 @functools.cache
+def _raw(path: str) -> dict:
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _path(path: str | Path | None) -> str:
+    return str(path or os.environ.get(SETTINGS_ENV) or SETTINGS)
+
+
+@functools.cache
 def _load(path: str) -> dict[str, Metric]:
-    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    raw = _raw(path)
     default_min = float(raw.get("defaults", {}).get("min_denominator", 0))
     out = {}
     for key, m in raw.get("metrics", {}).items():
-        if "label" not in m:  # a threshold-only entry for the briefing
-            continue
+        if "label" not in m:
+            raise ValueError(f"{path}: metric {key} has no label")
         out[key] = Metric(
             key=key, label=m["label"], value=tuple(m.get("value", ())), numerator=tuple(m.get("numerator", ())),
             denominator=tuple(m.get("denominator", ())), numerator_label=m.get("numerator_label", ""),
@@ -75,7 +98,20 @@ def _load(path: str) -> dict[str, Metric]:
 
 def metrics(path: str | Path | None = None) -> dict[str, Metric]:
     """The metric definitions of the settings file ($DISCLOSURE_BENCHMARKS or benchmarks.toml)."""
-    return _load(str(path or os.environ.get(SETTINGS_ENV) or SETTINGS))
+    return _load(_path(path))
+
+
+def min_peers(path: str | Path | None = None) -> int:
+    """Fewest eligible peers for a quartile band (settings file `min_peers`, default 4)."""
+    return int(_raw(_path(path)).get("min_peers", 4))
+
+
+def row_values(rows: pd.DataFrame, metric: Metric) -> pd.Series:
+    """The metric per row (one report each): NaN when a part is blank or a rate's denominator is 0."""
+    if not metric.is_rate:
+        return _sum(rows, metric.value)
+    n, d = _sum(rows, metric.numerator), _sum(rows, metric.denominator)
+    return (n / d.where(d != 0)).astype(float)
 
 
 def _sum(df: pd.DataFrame, cols: tuple[str, ...]) -> pd.Series:
@@ -127,6 +163,40 @@ def flag(metric: Metric, value: float | None) -> str:
     return ""
 
 
+def ranks(peer_values: pd.DataFrame) -> pd.Series:
+    """Rank per row of `values()`: 1 = largest among the eligible rows, ties share the better rank;
+    an ineligible or blank row has no rank (NaN)."""
+    return peer_values["value"].where(peer_values["eligible"]).rank(ascending=False, method="min")
+
+
+@dataclass(frozen=True)
+class Quartiles:
+    n: int                    # values the quartiles are computed over
+    p25: float | None
+    p50: float | None
+    p75: float | None
+
+
+def quartiles(vals: pd.Series) -> Quartiles:
+    """P25/P50/P75 of the non-blank values (pass the eligible ones: `v.loc[v["eligible"], "value"]`)."""
+    v = pd.to_numeric(vals, errors="coerce").dropna()
+    if v.empty:
+        return Quartiles(0, None, None, None)
+    q = v.quantile([0.25, 0.5, 0.75])
+    return Quartiles(len(v), float(q[0.25]), float(q[0.5]), float(q[0.75]))
+
+
+def band(value: float | None, q: Quartiles, min_peers: int) -> str:
+    """The value's quartile band in Chinese ("" when blank or fewer than `min_peers` values)."""
+    if value is None or pd.isna(value) or q.n < min_peers or q.p25 is None:
+        return ""
+    if value > q.p75:  # strictly: when most agencies share one value (all 0), none is flagged
+        return "高于P75"
+    if value < q.p25:
+        return "低于P25"
+    return "P25–P75"
+
+
 @dataclass(frozen=True)
 class Position:
     """An agency's place among its peers for one metric and year."""
@@ -147,12 +217,13 @@ class Position:
 def position(peer_values: pd.DataFrame, agency_id: str) -> Position:
     """Rank (1 = highest) and quartiles over the eligible peers; the agency is ranked only if eligible."""
     ranked = peer_values[peer_values["eligible"]]
-    q = ranked["value"].quantile([0.25, 0.5, 0.75]) if len(ranked) else pd.Series([None] * 3, [0.25, 0.5, 0.75])
-    me = peer_values[peer_values["agency_id"] == agency_id]
-    row = me.iloc[0] if len(me) else None
+    q = quartiles(ranked["value"])
+    all_ranks = ranks(peer_values)
+    mine = peer_values.index[peer_values["agency_id"] == agency_id]
+    row = peer_values.loc[mine[0]] if len(mine) else None
     rank = None
-    if row is not None and bool(row["eligible"]):
-        rank = int((ranked["value"] > row["value"]).sum()) + 1
+    if row is not None and pd.notna(all_ranks.loc[mine[0]]):
+        rank = int(all_ranks.loc[mine[0]])
 
     def f(v):
         return None if v is None or pd.isna(v) else float(v)
@@ -162,7 +233,7 @@ def position(peer_values: pd.DataFrame, agency_id: str) -> Position:
         numerator=f(row["numerator"]) if row is not None else None,
         denominator=f(row["denominator"]) if row is not None else None,
         rank=rank, n_ranked=len(ranked), n_peers=len(peer_values),
-        p25=f(q.loc[0.25]), p50=f(q.loc[0.5]), p75=f(q.loc[0.75]),
+        p25=q.p25, p50=q.p50, p75=q.p75,
         eligible=bool(row["eligible"]) if row is not None else False,
         flag=str(row["flag"]) if row is not None else "",
     )
