@@ -62,7 +62,7 @@ def _reports_path(directory: Path) -> Path | None:
 
 def has_data(directory: Path | None = None) -> bool:
     path = _reports_path(directory or data_dir())
-    return path is not None and path.is_file()
+    return path is not None and store_layout.table_exists(path)
 
 
 def _reports_select() -> str:
@@ -93,7 +93,7 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     paths = table_paths(directory)
     for table in (*TABLES, "dictionary"):
         path = paths.get(table)
-        if path is not None and Path(path).is_file():
+        if path is not None and store_layout.table_exists(Path(path)):
             literal = "'" + str(path).replace("'", "''") + "'"  # a file path of the snapshot, not user input
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({literal})")
             if table == "reports":
@@ -123,7 +123,9 @@ def connection() -> duckdb.DuckDBPyConnection:
 def snapshot_stamp(directory: Path) -> str:
     """Identifies the current snapshot: a new ingest gives a new stamp, hence fresh caches."""
     path = _reports_path(directory)
-    return f"{path}:{path.stat().st_mtime}" if path is not None and path.is_file() else ""
+    if path is None or not store_layout.table_exists(path):
+        return ""
+    return f"{path}:{store_layout.table_files(path)[0].stat().st_mtime}"  # snapshot names are unique
 
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
