@@ -165,3 +165,22 @@ def selection_query(name: str, params: dict[str, Any]) -> pd.DataFrame:
 def _cached_query(name: str, items: tuple, directory: str, stamp: str) -> pd.DataFrame:
     params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in items}
     return run(name, params)
+
+
+def synthetic_reports() -> tuple[int, int]:
+    """(synthetic reports, all reports) of the current snapshot, cached per snapshot.
+
+    A snapshot written before the `synthetic` column existed has no synthetic rows by definition
+    (only `disclosure synth` sets it), so a missing column counts as none.
+    """
+    directory = data_dir()
+    return _cached_synthetic(str(directory), snapshot_stamp(directory))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_synthetic(directory: str, stamp: str) -> tuple[int, int]:
+    try:
+        row = run("synthetic_reports").iloc[0]
+    except duckdb.BinderException:
+        return 0, 0
+    return int(row["synthetic"] or 0), int(row["reports"] or 0)

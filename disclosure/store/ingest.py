@@ -233,11 +233,11 @@ def _versions(reports: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-_REFRESHED = ("agency_id", "agency", "year", "is_current")
+_REFRESHED = ("agency_id", "agency", "year", "is_current", "synthetic")
 
 
 def _refresh_keys(df: pl.DataFrame, reports: pl.DataFrame, table: str) -> pl.DataFrame:
-    """Copy agency_id/agency/year/is_current from `reports` (they change with versions and reparses)."""
+    """Copy agency_id/agency/year/is_current/synthetic from `reports` (they change with versions and reparses)."""
     keys = reports.select("report_id", *_REFRESHED)
     base = df.drop([c for c in _REFRESHED if c in df.columns])
     return schema.conform(base.join(keys, on="report_id", how="left"), table)
@@ -252,6 +252,20 @@ def _agencies(reports: pl.DataFrame) -> pl.DataFrame:
         pl.col("year").min().alias("first_year"), pl.col("year").max().alias("last_year"),
         pl.len().cast(pl.Int64).alias("n_reports"))
     return schema.conform(latest.join(stats, on="agency_id"), "agencies")
+
+
+def with_check_counts(reports: pl.DataFrame, checks: pl.DataFrame) -> pl.DataFrame:
+    """n_errors/n_warnings/n_not_evaluable derived from the stored checks (report- and dataset-level),
+    never accumulated (also used by `disclosure.synth`)."""
+    counts = checks.group_by("report_id").agg(
+        ((pl.col("severity") == "error") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_errors"),  # noqa: E712
+        ((pl.col("severity") == "warning") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_warnings"),  # noqa: E712
+        pl.col("ok").is_null().sum().cast(pl.Int64).alias("n_not_evaluable"),
+    )
+    return schema.conform(
+        reports.drop("n_errors", "n_warnings", "n_not_evaluable").join(counts, on="report_id", how="left")
+        .with_columns(pl.col("n_errors", "n_warnings", "n_not_evaluable").fill_null(0)),
+        "reports")
 
 
 def _build_tables(
@@ -302,16 +316,7 @@ def _build_tables(
     per_report = {t: _refresh_keys(df, reports, t) for t, df in per_report.items()}
     per_report["checks"] = pl.concat([per_report["checks"], dataset_checks.run(reports)], how="vertical")
 
-    # Check counts are derived from the stored checks (report- and dataset-level), never accumulated.
-    counts = per_report["checks"].group_by("report_id").agg(
-        ((pl.col("severity") == "error") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_errors"),  # noqa: E712
-        ((pl.col("severity") == "warning") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_warnings"),  # noqa: E712
-        pl.col("ok").is_null().sum().cast(pl.Int64).alias("n_not_evaluable"),
-    )
-    reports = schema.conform(
-        reports.drop("n_errors", "n_warnings", "n_not_evaluable").join(counts, on="report_id", how="left")
-        .with_columns(pl.col("n_errors", "n_warnings", "n_not_evaluable").fill_null(0)),
-        "reports")
+    reports = with_check_counts(reports, per_report["checks"])
 
     by_id = {r["report_id"]: r for r in reports.select("report_id", "agency_id", "year", "version")
              .iter_rows(named=True)}
@@ -349,6 +354,7 @@ def _log(prev: pl.DataFrame | None, results: list[FileResult], summary: Summary)
         "run_id": summary.run_id, "started_at": summary.started_at, "seq": r.seq, "file": r.file,
         "sha256": r.sha256, "status": r.status, "reason": r.reason, "report_id": r.report_id,
         "agency_id": r.agency_id, "year": r.year, "version": r.version, "seconds": round(r.seconds, 3),
+        "synthetic": False,
     } for r in results]
     prev = schema.conform(prev, "ingest_log") if prev is not None else schema.empty("ingest_log")
     return pl.concat([prev, schema.from_rows(rows, "ingest_log")], how="vertical")

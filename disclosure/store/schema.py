@@ -46,6 +46,7 @@ REPORT_META: dict[str, pl.DataType] = {
     "n_not_evaluable": pl.Int64,
     "n_imputed": pl.Int64,
     "n_ambiguous": pl.Int64,
+    "synthetic": pl.Boolean,
 }
 
 REPORTS: dict[str, pl.DataType] = {
@@ -60,6 +61,7 @@ _REPORT_KEYS: dict[str, pl.DataType] = {
     "agency": pl.Utf8,
     "year": pl.Int64,
     "is_current": pl.Boolean,
+    "synthetic": pl.Boolean,
 }
 
 CELLS: dict[str, pl.DataType] = {
@@ -120,6 +122,7 @@ AGENCIES: dict[str, pl.DataType] = {
     "first_year": pl.Int64,
     "last_year": pl.Int64,
     "n_reports": pl.Int64,
+    "synthetic": pl.Boolean,
 }
 
 INGEST_LOG: dict[str, pl.DataType] = {
@@ -135,6 +138,7 @@ INGEST_LOG: dict[str, pl.DataType] = {
     "year": pl.Int64,
     "version": pl.Int64,
     "seconds": pl.Float64,
+    "synthetic": pl.Boolean,
 }
 
 DICTIONARY: dict[str, pl.DataType] = {
