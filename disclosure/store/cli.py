@@ -38,6 +38,8 @@ def ingest(
                                                help="每个解析进程的内存上限 MB（0 为不限）")] = 4096,
     keep: Annotated[int, typer.Option("--keep", min=1, help="保留的快照数 snapshots to keep")] = 3,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条 no progress bar")] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="在 Dask 集群上解析：local:2（本机 2 个进程）或 tcp://主机:8786 (parse on Dask)")] = None,
 ) -> None:
     """导入年度报告到 Parquet 数据集 (ingest report files into the Parquet dataset)."""
     paths = list(paths or [])
@@ -46,7 +48,8 @@ def ingest(
         err.print("错误: 请给出要导入的文件或文件夹 (no PATH given)")
         raise typer.Exit(EXIT_USAGE)
     opts = ingest_mod.Options(reparse=reparse, jobs=jobs, timeout=timeout or None,
-                              max_memory_mb=max_memory_mb or None, keep=keep, progress=not quiet)
+                              max_memory_mb=max_memory_mb or None, keep=keep, progress=not quiet,
+                              scheduler=scheduler)
     try:
         summary = ingest_mod.run(paths, data, opts)
     except LockedError as exc:

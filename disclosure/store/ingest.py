@@ -75,6 +75,7 @@ class Options:
     max_memory_mb: int | None = 4096
     keep: int = 3
     progress: bool = True
+    scheduler: str | None = None  # Dask: "local:2" or "tcp://host:8786" (see store.distributed); None = local
 
 
 def _write_parquet(df: pl.DataFrame, path: Path) -> None:
@@ -168,7 +169,13 @@ def _parse_all(results: list[FileResult], tasks: list[worker.Task], opts: Option
     parsed: dict[str, dict[str, Any]] = {}
     bar = _progress(len(tasks), opts.progress)
     try:
-        for out in worker.run(tasks, opts.jobs, opts.timeout, opts.max_memory_mb):
+        if opts.scheduler:
+            from disclosure.store import distributed
+
+            outcomes = distributed.run(tasks, opts.scheduler, opts.timeout, opts.max_memory_mb)
+        else:
+            outcomes = worker.run(tasks, opts.jobs, opts.timeout, opts.max_memory_mb)
+        for out in outcomes:
             res = results[out.index]
             res.seconds = out.seconds
             if not out.ok:
