@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -87,9 +87,9 @@ _register_briefing()
 
 @app.command("synth")
 def synth_cmd(
-    reports: int = typer.Option(..., "--reports", help="合成报告份数（如 10000、2000000）"),
-    out: Path = typer.Option(..., "--out", help="输出数据目录：必须为空目录或已有的合成数据目录"),
-    seed: int = typer.Option(0, "--seed", help="随机种子（同一种子得到同一数据）"),
+    reports: Annotated[int, typer.Option("--reports", help="合成报告份数（如 10000、2000000）")],
+    out: Annotated[Path, typer.Option("--out", help="输出数据目录：必须为空目录或已有的合成数据目录")],
+    seed: Annotated[int, typer.Option("--seed", help="随机种子（同一种子得到同一数据）")] = 0,
 ) -> None:
     """生成合成数据集（与真实数据同一结构，每行 synthetic = true），用于规模测试；不会写入真实数据目录。"""
     import os

@@ -265,7 +265,7 @@ def _values(p: Plan, rows: pl.DataFrame, rng: np.random.Generator) -> dict[str, 
             carried[keys[i]] = carried_out[j]
         cols = contract.APPLICANT_COLUMNS
 
-        def put(row: str, matrix: np.ndarray) -> None:
+        def put(row: str, matrix: np.ndarray, sel: np.ndarray = sel, cols: tuple = cols) -> None:
             for c, col in enumerate(cols):
                 out[column_of(f"requests.{row}.{col}")][sel] = matrix[:, c]
             out[column_of(f"requests.{row}.total")][sel] = matrix.sum(axis=1)

@@ -188,7 +188,7 @@ def test_incremental_commit_survives_kill(point: str, grown: tuple, tmp_path: Pa
     assert proc.returncode == -signal.SIGKILL, proc.stdout + proc.stderr
     got = content(data)
     assert same(got, before if point != "current-switched" else after)
-    for name, path in layout.table_paths(data).items():  # every listed part is readable
+    for path in layout.table_paths(data).values():  # every listed part is readable
         assert pl.read_parquet(path).height == sum(pl.read_parquet(f).height for f in layout.table_files(path))
     proc = run(data, ADDED)
     assert proc.returncode == 0, proc.stderr
