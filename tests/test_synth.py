@@ -128,3 +128,22 @@ def test_regenerate_into_synthetic_folder(synth_dir: Path, tmp_path: Path) -> No
     generate(50, out, seed=1)
     generate(60, out, seed=2)
     assert pl.read_parquet(layout.table_paths(out)["reports"]).height == 60
+
+
+def test_dashboard_says_synthetic(synth_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from disclosure.dashboard.sample import build
+
+    def banner(data: Path) -> list[str]:
+        monkeypatch.setenv("DISCLOSURE_DATA", str(data))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return [e.value for e in at.error if "合成数据" in e.value]
+
+    shown = banner(synth_dir)
+    assert len(shown) == 1 and f"{N:,} / {N:,}" in shown[0]
+    sample = tmp_path / "sample"
+    build(sample)
+    assert banner(sample) == []  # real-shaped data: no banner
