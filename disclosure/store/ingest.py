@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from disclosure.store import dataset_checks, files, layout, schema, snapshot, worker
+from disclosure.store import dataset_checks, files, incremental, layout, schema, snapshot, worker
 from disclosure.store.identity import sha256_file
 
 STATUSES = ("ingested", "unchanged", "new_version", "reparsed", "failed")
@@ -115,15 +115,19 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         parsed = _parse_all(results, tasks, opts)
         _stage_sources(data, results, known, parsed)
 
+        sc = None
         if parsed or set(old_paths) != set(layout.TABLES):
-            old = {name: pl.read_parquet(p) for name, p in old_paths.items()} or None
+            # Only the agency buckets this run touches are read and rebuilt (see store.incremental).
+            sc = incremental.scope(data, old_paths, parsed, opts.reparse)
+            old = incremental.read_old(old_paths, sc) or None
             old_reports = schema.conform(old["reports"], "reports") if old and "reports" in old \
                 else schema.empty("reports")
-            tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary)
+            tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary,
+                                   first_seq=incremental.next_seq(old_paths))
         else:  # nothing new: reuse every data file as is (hard links), append to the log only
             tables = _log_only(old_paths, results, summary)
         name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
-        summary.snapshot = snapshot.write_snapshot(data, name, tables, _write_parquet, keep=opts.keep)
+        summary.snapshot = incremental.write(data, name, tables, sc, old_paths, _write_parquet, opts.keep)
     summary.results = results
     summary.elapsed = time.monotonic() - t0
     return summary
@@ -283,12 +287,13 @@ def _build_tables(
     parsed: dict[str, dict[str, Any]],
     results: list[FileResult],
     summary: Summary,
+    first_seq: int | None = None,
 ) -> dict[str, pl.DataFrame | Path]:
     from disclosure.store import dictionary
 
     now = summary.started_at
     pver = parser_version()
-    next_seq = (old_reports["ingest_seq"].max() or 0) + 1 if old_reports.height else 1
+    next_seq = first_seq or ((old_reports["ingest_seq"].max() or 0) + 1 if old_reports.height else 1)
     new_rows = []
     for res in results:  # in run order, so versions within one run follow the argument order
         if res.status != "parsed":

@@ -173,6 +173,14 @@ class SnapshotWriter:
             self.written += 1
         self.manifest["tables"].setdefault(table, {})[part] = {"rows": df.height, "fingerprint": fp}
 
+    def link_part(self, table: str, source: Path) -> None:
+        """Carry one part of the previous snapshot forward unchanged (hard link, manifest entry kept)."""
+        _link(source, self._folder(table) / source.name)
+        self.linked += 1
+        entry = (self.old or {}).get("tables", {}).get(table, {}).get(source.stem) \
+            if source.parent.parent == self.old_dir else None
+        self.manifest["tables"].setdefault(table, {})[source.stem] = entry or {"rows": None, "fingerprint": None}
+
     def put(self, table: str, df: Any) -> None:
         """A whole table: split into parts, each written or linked."""
         for part, rows in partitions.split(df, table, self.buckets).items():
