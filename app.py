@@ -10,11 +10,17 @@ paths, shows an English "Page not found" dialog over the page and swallows the f
 
 from __future__ import annotations
 
+import logging
+import os
+import uuid
+
 import streamlit as st
 
-from disclosure.dashboard import data, filters, navigation
+from disclosure.dashboard import data, filters, navigation, ui
 
-st.set_page_config(page_title="政府信息公开年度报告分析", page_icon=":material/table_view:", layout="wide")
+# A local tab icon: a :material/…: icon is fetched from the internet and is broken offline.
+st.set_page_config(page_title="政府信息公开年度报告分析", page_icon=str(ui.ICON), layout="wide")
+ui.chrome_css()
 
 page = st.navigation(navigation.build())
 
@@ -82,17 +88,31 @@ def stop_without_data(message: str) -> None:
     st.stop()
 
 
-if not data.has_data():
-    stop_without_data(
-        f"数据目录 {data.data_dir()} 中还没有数据集。请先运行 `disclosure ingest 报告文件夹 --data data` "
-        "导入年度报告，或设置环境变量 DISCLOSURE_DATA 指向已有的数据目录。"
-    )
-if filters.sidebar() is None:
-    stop_without_data("数据集中还没有可用的年度报告。")
-n_synthetic, n_reports = data.synthetic_reports()
-if n_synthetic:
-    st.error(f"合成数据：当前数据集中 {n_synthetic:,} / {n_reports:,} 份报告由 `disclosure synth` 生成，"
-             "仅用于测试与性能评估，不是真实的政府信息公开年度报告，其中的数字不得引用。",
-             icon=":material/science:")
+def main() -> None:
+    if not data.has_data():
+        stop_without_data(
+            f"数据目录 {data.data_dir()} 中还没有数据集。请先运行 `disclosure ingest 报告文件夹 --data data` "
+            "导入年度报告，或设置环境变量 DISCLOSURE_DATA 指向已有的数据目录。"
+        )
+    if filters.sidebar() is None:
+        stop_without_data("数据集中还没有可用的年度报告。")
+    n_synthetic, n_reports = data.synthetic_reports()
+    if n_synthetic:
+        st.error(f"合成数据：当前数据集中 {n_synthetic:,} / {n_reports:,} 份报告由 `disclosure synth` 生成，"
+                 "仅用于测试与性能评估，不是真实的政府信息公开年度报告，其中的数字不得引用。",
+                 icon=":material/science:")
+    page.run()
 
-page.run()
+
+# Production error display (issue 12): a visitor sees a Chinese message and an error number, never a
+# traceback or a server path (config.toml: showErrorDetails = "none"); the full error goes to the log.
+# $DISCLOSURE_RAISE_ERRORS=1 (the test suite) lets the exception through so that AppTest sees it.
+try:
+    main()
+except Exception as exc:  # noqa: BLE001 - st.stop/st.rerun are BaseException and pass through
+    if os.environ.get("DISCLOSURE_RAISE_ERRORS") == "1":
+        raise
+    ref = uuid.uuid4().hex[:8]
+    logging.getLogger("disclosure.dashboard").exception("page error %s: %s", ref, type(exc).__name__)
+    st.error(f"页面出错，未能显示（错误编号 {ref}）。请稍后重试或调整筛选条件；如仍出现，请把错误编号告知管理员。",
+             icon=":material/error:")

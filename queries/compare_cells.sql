@@ -1,5 +1,6 @@
 -- Every table cell of the current reports of the given agencies in the given years, long format.
-SELECT r.agency_id, r.agency || CASE WHEN r.scope = 'aggregate' THEN '（汇总）' ELSE '' END AS agency,
+-- Own and 汇总 reports of one agency come back as separate rows (`scope`); the page picks one series.
+SELECT r.agency_id, r.agency, coalesce(r.scope, 'own') AS scope,
        r.year, r.template, r.source_file, c.path, c.section, c."row", c.col, c.value, c.raw, c.page,
        c.imputed, c.ambiguous
 FROM cells AS c

@@ -1,4 +1,5 @@
 -- Agencies × years of the selection: does a current report exist, and how many checks failed.
+-- One row per report: an agency's own and 汇总 reports of a year are two rows of the same agency_id.
 WITH sel AS (
     SELECT * FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds,
                                    $agency_ids, $include_aggregate)
@@ -10,7 +11,9 @@ WITH sel AS (
     GROUP BY report_id
 )
 SELECT s.agency_id,
-       s.agency || CASE WHEN s.scope = 'aggregate' THEN '（汇总）' ELSE '' END AS agency,
+       s.agency,
+       s.scope,
+       s.template,
        s.year,
        s.report_id,
        s.source_file,

@@ -10,6 +10,6 @@ SELECT r.agency_id,
        min(r.year) AS first_year,
        max(r.year) AS last_year
 FROM reports AS r
-WHERE r.is_current AND r.year IS NOT NULL
+WHERE r.is_current AND r.year IS NOT NULL AND r.agency_id IS NOT NULL
 GROUP BY r.agency_id
 ORDER BY province NULLS LAST, city NULLS LAST, county NULLS LAST, agency;

@@ -50,6 +50,7 @@ def use_data(monkeypatch):
 
     def _use(path: Path) -> Path:
         monkeypatch.setenv("DISCLOSURE_DATA", str(path))
+        monkeypatch.setenv("DISCLOSURE_RAISE_ERRORS", "1")  # tests see exceptions; visitors see a message
         return path
 
     yield _use
@@ -87,3 +88,94 @@ class MediaRecorder:
     @classmethod
     def content(cls, url: str) -> tuple[str | None, bytes]:
         return cls.files[os.path.splitext(url.rsplit("/", 1)[-1])[0]]
+
+
+# --- the nastiest legal reports, stored through the store's own code path ------------------------------
+
+CORPUS = ROOT / "tests" / "corpus"
+HUGE = 5 * 10**18  # a legal Int64 count; two of them overflow an INT64 sum
+INJECTED_NAME = "恶意单位[点我](http://evil.example/a)![图](http://evil.example/x.png):red[红]**粗**<b>x</b>"
+INJECTED_FILE = "=HYPERLINK(\"http://evil.example\")[f](http://evil.example)`x`.txt"
+
+
+def _walk_numbers(node, fn):
+    if isinstance(node, dict):
+        return {k: _walk_numbers(v, fn) for k, v in node.items()}
+    return fn(node) if isinstance(node, int | float) and not isinstance(node, bool) else node
+
+
+def nasty_reports() -> list[dict]:
+    """Contract dicts (disclosure parse --json) built from a real corpus report, then made hostile but
+    legal: no agency, counts near 5×10^18, every cell blank, injected names and file names."""
+    import copy
+    import hashlib
+
+    from disclosure.parse import parse_file
+
+    base = parse_file(str(CORPUS / "pingtan_2024.txt"))
+    out = []
+
+    def variant(tag: str, **changes) -> dict:
+        r = copy.deepcopy(base)
+        r.update(changes)
+        r["source"] = {**r["source"], "sha256": hashlib.sha256(tag.encode()).hexdigest(),
+                       "file": changes.get("_file", f"{tag}.txt")}
+        r.pop("_file", None)
+        return r
+
+    no_agency = variant("no_agency", agency=None, region={"province": None, "city": None, "county": None},
+                        level=None, kind=None, scope=None)
+    out.append(no_agency)
+    for i, year in enumerate((2023, 2024)):
+        for j in range(2):  # two agencies × two years of huge counts: sums beyond INT64
+            r = variant(f"huge{i}{j}", agency=f"巨量单位{j}", year=year,
+                        region={"province": "福建省", "city": "福州市", "county": None}, level="prefecture",
+                        kind="department")
+            for section in ("requests", "review_litigation"):
+                r[section] = _walk_numbers(r[section], lambda v: HUGE)
+            r["cells"] = [{**c, "value": float(HUGE) if c["path"].split(".")[0] in ("requests", "review_litigation")
+                           and c["value"] is not None else c["value"]} for c in r["cells"]]
+            r["checks"] = []
+            out.append(r)
+    blank = variant("all_blank", agency=INJECTED_NAME, _file=INJECTED_FILE,
+                    region={"province": "福建省", "city": "福州市", "county": "平潭县"})
+    for section in ("active", "requests", "review_litigation"):
+        blank[section] = _walk_numbers(blank[section], lambda v: None)
+    blank["cells"] = [{**c, "value": None, "raw": None} for c in blank["cells"]]
+    blank["platform_metrics"] = [{**m, "account": "<img src=x onerror=alert(1)>[a](http://evil.example)",
+                                  "value": None, "qualifier": None, "unit": None, "period": None,
+                                  "sentence": "![x](http://evil.example/p.png)"}
+                                 for m in base["platform_metrics"][:2]]
+    blank["checks"] = [{**c, "ok": None, "expected": None, "actual": None} for c in base["checks"]]
+    out.append(blank)
+    legacy = variant("legacy_injected", agency=INJECTED_NAME + "旧", year=2017, template="legacy",
+                     active={}, requests={}, review_litigation={}, cells=[], checks=[])
+    out.append(legacy)
+    return out
+
+
+def store_reports(data_dir: Path, reports: list[dict]) -> Path:
+    """Store contract dicts as the ingest would (flatten → the store's table build → snapshot), without
+    parsing files: the worker's parse step is the only part skipped."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from disclosure.store import flatten, ingest, schema, snapshot
+
+    parsed, results = {}, []
+    for i, rep in enumerate(reports):
+        rows = flatten.flatten(rep)
+        rid = rows["report"]["report_id"]
+        parsed[rid] = rows
+        results.append(ingest.FileResult(i, rep["source"]["file"], sha256=rid, status="parsed", report_id=rid))
+    summary = ingest.Summary(run_id=uuid.uuid4().hex, started_at=datetime.now(UTC))
+    tables = ingest._build_tables(None, {}, schema.empty("reports"), {}, parsed, results, summary)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return snapshot.write_snapshot(data_dir, f"nasty-{summary.run_id[:8]}", tables, ingest._write_parquet)
+
+
+@pytest.fixture(scope="session")
+def nasty_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("nasty")
+    store_reports(out, nasty_reports())
+    return out

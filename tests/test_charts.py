@@ -12,7 +12,8 @@ import pytest
 
 from disclosure import contract
 from disclosure.dashboard import charts, exports, shape
-from disclosure.dashboard.fmt import file_stem, num, pct, ratio, signed, where_label
+from disclosure.dashboard.exports import file_stem
+from disclosure.dashboard.fmt import num, pct, ratio, signed, where_label
 
 # Words allowed in hover templates: Plotly placeholders and HTML tags, not visible English.
 PLACEHOLDER = re.compile(r"%\{[^}]*\}|<[^>]*>")
@@ -71,7 +72,7 @@ def test_rate_bars_show_numerator_and_denominator():
                        "rate": [0.75]})
     fig = charts.rate_bars(df, "公开率", "予以公开＋部分公开", "办理总计", "标题")
     assert "customdata[1]" in fig.data[0].hovertemplate and "customdata[2]" in fig.data[0].hovertemplate
-    assert list(fig.data[0].text) == ["75.0%"]
+    assert list(fig.data[0].text) == ["75.0%（3/4）"]  # the denominator beside every rate (defect 5)
     assert not visible_english(fig)
 
 
@@ -79,9 +80,22 @@ def test_coverage_marks_missing_and_failed_reports():
     df = pd.DataFrame({"agency_id": ["a", "a"], "agency": ["甲局", "甲局"], "year": [2023, 2024],
                        "failed_errors": [0, 2], "failed_warnings": [0, 0], "source_file": ["x", "y"],
                        "report_id": ["1", "2"]})
-    fig = charts.coverage(df, ["甲局"], [2022, 2023, 2024])
-    assert fig.data[0].z[0] == (0, 1, 3) or list(fig.data[0].z[0]) == [0, 1, 3]
+    fig = charts.coverage(df, ["a"], [2022, 2023, 2024], labels={"a": "甲局"})
+    assert list(fig.data[0].z[0]) == [0, 1, 3]
     assert list(fig.data[0].x) == ["2022年", "2023年", "2024年"]
+    assert list(fig.data[0].y) == ["甲局"]
+
+
+def test_coverage_one_row_per_agency_with_own_and_aggregate_and_legacy_unchecked():
+    """Defect 2 and 8: one agency's own and 汇总 reports are one row; a legacy report is not a green ✓."""
+    df = pd.DataFrame({"agency_id": ["a", "a", "a"], "agency": ["甲区", "甲区", "甲区"], "year": [2018, 2024, 2024],
+                       "scope": ["aggregate", "own", "aggregate"], "template": ["legacy", "2021", "2021"],
+                       "failed_errors": [0, 0, 0], "failed_warnings": [0, 0, 1], "source_file": ["x", "y", "z"]})
+    fig = charts.coverage(df, ["a"], [2018, 2024], labels={"a": "甲区"})
+    assert len(fig.data[0].y) == 1
+    assert list(fig.data[0].z[0]) == [4, 2]
+    assert fig.data[0].text[0][0] == "汇旧" and "✓" not in fig.data[0].text[0][0]
+    assert fig.data[0].text[0][1] == "✓ 汇!1"
 
 
 def test_empty_frames_give_a_chinese_message_not_an_error():
@@ -120,14 +134,14 @@ def test_printed_tables_mark_blank_imputed_and_ambiguous():
         {"path": "requests.new.research", "value": 0.0, "imputed": True, "ambiguous": False, "candidates": None},
         {"path": "requests.new.business", "value": None, "imputed": False, "ambiguous": False, "candidates": None},
         {"path": "review_litigation.review.upheld", "value": None, "imputed": False, "ambiguous": True,
-         "candidates": [1.0, 11.0]},
+         "candidates": [1.0, 11.0], "raw": "111"},
     ])
     tables = shape.printed_tables(cells, "2021")
     req, flags = tables["requests"]
     first = req.iloc[0]
     assert first["总计"] == "1,234" and first["科研机构"] == "0*" and first["商业企业"] == "—"
     assert flags.iloc[0]["科研机构"] == "imputed"
-    assert tables["review_litigation"][0].iloc[0]["结果维持"] == "？1或11"
+    assert tables["review_litigation"][0].iloc[0]["结果维持"] == "？原文“111”"  # defect 13: not "？1或11或…"
     assert len(req) == 25 and len(shape.printed_tables(cells, "2019")["requests"][0]) == 23
 
 
@@ -139,7 +153,8 @@ def test_number_formatting():
     assert pct(None) == "—" and pct(0.1234) == "12.3%"
     assert where_label("requests.total") == "申请情况 · 总计列"
     assert where_label("review_litigation.review") == "行政复议"
-    assert file_stem("申请情况", 2019, 2024) == "政府信息公开_申请情况_2019-2024"
+    assert file_stem("申请情况", 2019, 2024) == "政府信息公开_全部地区_申请情况_2019-2024"
+    assert file_stem("申请情况", 2024, 2024, "福建省福州市") == "政府信息公开_福建省福州市_申请情况_2024"
     assert not math.isnan(0.0)
 
 
@@ -163,3 +178,35 @@ def test_lines_by_year_never_joins_several_figures_of_one_year():
     single = charts.lines_by_year(df.iloc[:2], "value", "发布信息", "标题", unit="条")
     assert single.data[0].mode == "lines+markers"
     assert "customdata[2]" in fig.data[0].hovertemplate  # the evidence sentence
+
+
+def test_report_text_in_charts_is_inert_for_plotly_html():
+    """Issue 12: an agency name with <a href> must not become a link in a chart label or tooltip."""
+    name = '<a href="http://evil.example">点我</a>局'
+    df = pd.DataFrame({"agency_id": ["a"], "agency": [name], "new": [5.0], "n_reports": [1],
+                       "source_files": ['<img src=x onerror="alert(1)">.pdf']})
+    fig = charts.by_agency_bar(df, "new", "本年新收", "标题")
+    assert "<a" not in str(fig.data[0].y[0]) and "&lt;a" in str(fig.data[0].y[0])
+    assert "<img" not in str(fig.data[0].customdata[0][2])
+    lines = charts.lines_by_year(pd.DataFrame({"year": [2023, 2024], "agency": [name, name], "v": [1, 2],
+                                               "agency_id": ["a", "a"], "source_file": ["f", "f"]}), "v", "值", "标题")
+    assert "<a href" not in lines.data[0].hovertemplate and "<a href" not in lines.data[0].name
+
+
+def test_rates_with_small_denominators_rank_below_real_ones():
+    """Defect 5: 70.6 % of 17 requests must not rank above 45.9 % of 218 when the minimum is 20."""
+    df = pd.DataFrame({"agency_id": ["a", "b"], "agency": ["小单位", "大单位"], "numerator": [12.0, 100.0],
+                       "denominator": [17.0, 218.0], "rate": [12 / 17, 100 / 218]})
+    fig = charts.rate_bars(df, "公开率", "予以公开＋部分公开", "办理总计", "标题", min_denominator=20)
+    order = list(fig.data[0].y)[::-1]  # drawn bottom-up
+    assert order == ["大单位", "小单位"]
+    assert "分母不足" in fig.data[0].text[0] and "（12/17）" in fig.data[0].text[0]
+
+
+def test_platform_qualifiers_stand_where_chinese_puts_them():
+    """Defect 13: 超2300万 was shown as 23,000,000超."""
+    from disclosure.dashboard.fmt import with_qualifier
+
+    assert with_qualifier(23_000_000, "超") == "超23,000,000"
+    assert with_qualifier(1200, "余") == "1,200余"
+    assert with_qualifier(None, "超") == "—"

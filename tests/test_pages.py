@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 import pytest
-from dashboard_fixtures import APP, PAGES, MediaRecorder, con_for, dataset, sample_dir, use_data  # noqa: F401
+from dashboard_fixtures import APP, PAGES, MediaRecorder, con_for, dataset, nasty_dir, sample_dir, use_data  # noqa: F401
 from streamlit.testing.v1 import AppTest
 
 from disclosure.dashboard.fmt import num
@@ -122,7 +122,7 @@ def test_export_downloads_contain_the_filtered_rows(sample_dir, use_data, monkey
     at = run_app({"prov": "宁夏回族自治区", "y0": "2021", "y1": "2023"}, page="export")
     buttons = {b.label: b.proto.url for b in at.get("download_button")}
     name, csv = rec.content(next(u for label, u in buttons.items() if label.startswith("下载 CSV")))
-    assert name == "政府信息公开_申请情况_2021-2023.csv"
+    assert name == "政府信息公开_宁夏回族自治区_申请情况_2021-2023.csv"  # the region is in the file name
     assert csv.startswith(b"\xef\xbb\xbf"), "CSV must carry a UTF-8 BOM for Excel"
     df = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
     expected = con.execute(f"SELECT agency_id, year, requests__new__total {own_current(con)} "
@@ -208,7 +208,7 @@ def test_compare_two_agencies_has_deltas(sample_dir, use_data):  # noqa: F811
                         [x]).fetchone()[0] for x in ("fj-pt", "js-ha-hz"))
     row = table[table["栏目"] == "一、本年新收政府信息公开申请数量 · 总计"].iloc[0]
     delta_col = next(c for c in table.columns if " 比 " in c)
-    assert row[delta_col] == (("+" if b - a > 0 else "") + num(b - a))
+    assert row[delta_col] == b - a  # a number (sorts as a number), not the text "+12"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -268,7 +268,7 @@ def chart_specs(at: AppTest) -> dict[str, dict]:
 def test_requests_chart_values_and_aggregates_kept_apart(sample_dir, use_data):  # noqa: F811
     use_data(sample_dir)
     con = con_for(sample_dir)
-    at = run_app({"agg": "1"}, page="requests")
+    at = run_app({"agg": "1", "panel": "0"}, page="requests")  # all reports (the balanced panel is tested below)
     specs = chart_specs(at)
     own = next(s for t, s in specs.items() if t.startswith("收到和办理的申请"))
     agg = next(s for t, s in specs.items() if t.startswith("汇总报告中的申请数量"))
@@ -312,3 +312,261 @@ def test_quality_lists_failed_checks_of_aggregate_reports_by_default(use_data): 
     expected = con.execute("SELECT count(*) FROM checks c JOIN reports r USING (report_id) WHERE r.is_current "
                            "AND c.ok = false AND c.severity = 'error'").fetchone()[0]
     assert expected > 0 and metric(at, "未通过的错误项") == num(expected)
+
+
+# --- issue 10: one test per defect -------------------------------------------------------------------
+
+
+def test_compare_first_change_is_kept_not_reverted_by_the_url(sample_dir, use_data):  # noqa: F811
+    """Defect 1: the first remove / add / mode switch on 对比 was silently undone on the next rerun."""
+    use_data(sample_dir)
+    at = run_app({"cmode": "agencies", "cy": "2022", "cmp": ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]}, page="compare")
+    at.multiselect(key="cmp_units_2022").unselect("fj-fz-gl").run()
+    assert at.multiselect(key="cmp_units_2022").value == ["nx-zn-gov", "js-ha-hz"]
+    at.run()  # and it stays so on the following rerun
+    assert at.multiselect(key="cmp_units_2022").value == ["nx-zn-gov", "js-ha-hz"]
+    assert at.query_params["cmp"] == ["nx-zn-gov", "js-ha-hz"]
+    at.radio(key="cmp_mode").set_value("years").run()
+    assert at.radio(key="cmp_mode").value == "years"
+    at.run()
+    assert at.radio(key="cmp_mode").value == "years" and at.query_params["cmode"] == ["years"] or \
+        at.query_params["cmode"] == "years"
+
+
+def test_compare_years_mode_opens_on_an_agency_with_several_years_and_shows_rates(sample_dir, use_data):  # noqa: F811
+    """Defects 3 and 11: 年度 mode must not open on a one-year agency; 对比 has rate rows."""
+    use_data(sample_dir)
+    at = run_app(page="compare")
+    at.radio(key="cmp_mode").set_value("years").run()
+    assert not at.exception
+    aid = at.selectbox(key="cmp_aid").value
+    assert len(at.multiselect(key=f"cmp_years_{aid}").value) >= 2
+    rates = next(d.value for d in at.dataframe if "比率" in d.value.columns)
+    assert {"公开率", "复议纠错率"} <= set(rates["比率"]) and {"分子", "分母"} <= set(rates.columns)
+
+
+# --- issue 12: a dashboard that survives any stored report; no report text as Markdown ----------------
+
+ALL_PAGES_WITH_CHOICES = [(p, q) for p in PAGES for q in ({}, {"agg": "1"})]
+
+
+@pytest.mark.parametrize(("page", "query"), ALL_PAGES_WITH_CHOICES)
+def test_every_page_survives_the_nastiest_legal_reports(nasty_dir, use_data, page, query):  # noqa: F811
+    """No agency, counts near 5×10^18 (INT64 sums overflow), every cell blank, injected names."""
+    use_data(nasty_dir)
+    at = run_app(query, page=page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title
+
+
+def _rendered_markdown(at: AppTest) -> list[str]:
+    """Every string Streamlit renders as Markdown on the page (bodies and labels)."""
+    out = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "success", "warning", "error"):
+        out += [str(e.value) for e in at.get(kind)]
+    for e in at.get("download_button"):
+        out.append(e.label)
+    for e in at.metric:
+        out.append(e.label)
+    return out
+
+
+@pytest.mark.parametrize("page", ["overview", "profile", "quality", "compare", "requests", "platform"])
+def test_report_text_is_never_rendered_as_markdown(nasty_dir, use_data, page):  # noqa: F811
+    """An agency name / source file name with links, images and :red[] is escaped wherever it appears."""
+    from dashboard_fixtures import INJECTED_NAME
+
+    use_data(nasty_dir)
+    con = con_for(nasty_dir)
+    aid = con.execute("SELECT agency_id FROM reports WHERE agency = ?", [INJECTED_NAME]).fetchone()[0]
+    at = run_app({"aid": aid, "unit": [aid], "agg": "1"}, page=page)
+    if page == "quality":  # open the injected report's failed/unevaluable check to render its caption
+        at.toggle(key="q_null").set_value(True).run()
+    texts = _rendered_markdown(at)
+    for t in texts:
+        assert "](http" not in t and "![" not in t and ":red[" not in t and "<b>" not in t, t
+    if page == "profile":
+        assert any("恶意单位" in t for t in texts)  # shown, escaped
+
+
+def test_a_page_error_shows_a_chinese_message_without_traceback(tmp_path, monkeypatch):
+    """Issue 12: production error display — a broken snapshot gives a Chinese message, no traceback/paths."""
+    snap = tmp_path / "snapshots" / "broken"
+    snap.mkdir(parents=True)
+    (snap / "reports.parquet").write_bytes(b"not a parquet file")
+    (tmp_path / "CURRENT").write_text("broken\n", encoding="utf-8")
+    monkeypatch.setenv("DISCLOSURE_DATA", str(tmp_path))
+    monkeypatch.delenv("DISCLOSURE_RAISE_ERRORS", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.error and "页面出错" in at.error[0].value and "错误编号" in at.error[0].value
+    assert str(tmp_path) not in at.error[0].value and "Traceback" not in at.error[0].value
+
+
+def test_config_hides_error_details_and_binds_localhost():
+    import tomllib
+
+    from dashboard_fixtures import ROOT
+
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert cfg["client"]["showErrorDetails"] == "none"
+    assert cfg["server"]["address"] == "localhost"
+    start = (ROOT / "scripts" / "start.sh").read_text(encoding="utf-8")
+    assert '--server.address "${DISCLOSURE_ADDRESS:-localhost}"' in start
+
+
+def test_yearly_trend_is_a_balanced_panel_by_default(sample_dir, use_data):  # noqa: F811
+    """Defect 4: the yearly chart compared different agencies; by default it holds only agencies with an own
+    report in every year, says so, and the unbalanced view is one click away (and in the URL)."""
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    at = run_app(page="requests")
+    flows = next(s for t, s in chart_specs(at).items() if t.startswith("收到和办理的申请"))
+    got = next(tr for tr in flows["data"] if tr["name"] == "本年新收")["y"]
+    want = [r[0] for r in con.execute(
+        "WITH own AS (SELECT * FROM reports WHERE is_current AND coalesce(scope,'own')='own' "
+        "AND requests__new__total IS NOT NULL), n AS (SELECT count(DISTINCT year) AS n FROM own), "
+        "panel AS (SELECT agency_id FROM own, n GROUP BY agency_id, n.n HAVING count(DISTINCT year) = n.n) "
+        "SELECT sum(requests__new__total) FROM own WHERE agency_id IN (SELECT agency_id FROM panel) "
+        "GROUP BY year ORDER BY year").fetchall()]
+    assert got == want
+    assert any("平衡面板" in c.value and "每年报告数" in c.value for c in at.caption)
+    at.toggle(key="req_panel").set_value(False).run()
+    assert at.query_params["panel"] in ("0", ["0"])
+    assert any("非平衡" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(("page", "key", "param", "value"), [
+    ("requests", "req_flow", "flow", "handled"),
+    ("outcomes", "out_share", "share", True),
+    ("outcomes", "out_group", "grp", "unable"),
+    ("review", "rev_grp", "grp", "litigation_direct"),
+    ("export", "exp_kind", "what", "checks"),
+])
+def test_page_choices_are_in_the_url_and_a_link_restores_them(sample_dir, use_data, page, key, param, value):  # noqa: F811
+    """Defect 10: a shared link lost 申请量's 指标, 办理结果's 按占比显示, 导出内容 …"""
+    use_data(sample_dir)
+    at = run_app(page=page)
+    widget = at.get("toggle") if isinstance(value, bool) else [*at.radio, *at.get("button_group")]
+    widget = next(w for w in widget if w.key == key)
+    widget.set_value(value).run()
+    shown = at.query_params[param]
+    shown = shown[0] if isinstance(shown, list) else shown
+    assert shown == (("1" if value else "0") if isinstance(value, bool) else value)
+    fresh = run_app({param: shown}, page=page)
+    again = next(w for w in [*fresh.get("toggle"), *fresh.radio, *fresh.get("button_group")] if w.key == key)
+    assert again.value == value
+
+
+def test_quality_never_says_all_passed_for_a_range_without_reports_or_only_legacy(use_data):  # noqa: F811
+    """Defect 8: 数据质量 said 全部通过 when the range had no reports; pre-2019 reports counted as checked."""
+    from dashboard_fixtures import BUNDLED, _bundled_available
+
+    if not _bundled_available():
+        pytest.skip("no bundled dataset")
+    use_data(BUNDLED)
+    legacy_only = run_app({"y0": "2011", "y1": "2016"}, page="quality")
+    assert not any("全部通过" in s.value for s in legacy_only.success)
+    assert any("旧式报告" in i.value for i in legacy_only.info)
+    empty = run_app({"y0": "2011", "y1": "2011", "prov": "江苏省"}, page="quality")
+    assert not empty.success and empty.info
+
+
+def test_overview_shows_aggregate_only_years_instead_of_no_reports(use_data):  # noqa: F811
+    """Defect 8: 总览 said 没有报告 for years that only have 汇总 reports."""
+    from dashboard_fixtures import BUNDLED, _bundled_available
+
+    if not _bundled_available():
+        pytest.skip("no bundled dataset")
+    use_data(BUNDLED)
+    at = run_app({"y0": "2019", "y1": "2019", "prov": "福建省"})  # 平潭 2019 is a 汇总 report only
+    assert any("只有汇总报告" in i.value for i in at.info)
+    assert metric(at, "汇总报告（份）") != "—"
+
+
+def test_profile_respects_the_sidebar_filters(sample_dir, use_data):  # noqa: F811
+    """Defect 8: 单位档案 ignored the sidebar (its agency list held every agency)."""
+    use_data(sample_dir)
+    at = run_app({"prov": "宁夏回族自治区"}, page="profile")
+    con = con_for(sample_dir)
+    ningxia = {r[0] for r in con.execute("SELECT DISTINCT agency_id FROM reports WHERE province = '宁夏回族自治区'"
+                                         ).fetchall()}
+    assert len(at.selectbox(key="profile_aid").options) == len(ningxia)
+    shown = at.selectbox(key="profile_aid").value
+    assert shown in ningxia
+
+
+def test_platform_never_mixes_units_or_periods_on_one_axis(sample_dir, use_data):  # noqa: F811
+    """Defect 6: 条 with 期, 累计 with 本年 on one axis."""
+    use_data(sample_dir)
+    at = run_app(page="platform")
+    spec = next(s for t, s in chart_specs(at).items() if "·" in t and "各平台" not in t)
+    title = spec["layout"]["yaxis"]["title"]["text"]
+    con = con_for(sample_dir)
+    platform, metric = at.selectbox(key="pf_platform").value, at.selectbox(key="pf_metric").value
+    unit, period = at.session_state["pf_unit"]
+    n = con.execute("SELECT count(*) FROM platform_metrics WHERE is_current AND platform=? AND metric=? "
+                    "AND coalesce(unit,'')=? AND coalesce(period,'')=?", [platform, metric, unit, period]).fetchone()[0]
+    points = sum(len(tr["x"]) if isinstance(tr["x"], list) else 1 for tr in spec["data"])
+    assert points <= n and (unit in title or not unit)
+
+
+def test_active_opens_on_a_field_that_is_not_zero_for_everyone(use_data):  # noqa: F811
+    """Defect 11: 主动公开 opened on an all-zero field."""
+    from dashboard_fixtures import BUNDLED, _bundled_available
+
+    if not _bundled_available():
+        pytest.skip("no bundled dataset")
+    use_data(BUNDLED)
+    at = run_app(page="active")
+    con = con_for(BUNDLED)
+    for box in at.selectbox:
+        if not box.key.startswith("act_pick_"):
+            continue
+        row, col = box.value
+        nonzero = con.execute("SELECT count(*) FROM cells WHERE is_current AND path = ? AND value <> 0",
+                              [f"active.{row}.{col}"]).fetchone()[0]
+        assert nonzero > 0, box.value
+
+
+def test_exports_flag_imputed_cells_use_chinese_codes_and_integer_counts(sample_dir, use_data, monkeypatch):  # noqa: F811
+    """Defect 12: imputed 0s exported as plain 0, English codes (active, requests.business, report), 65.0."""
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    rec = MediaRecorder.install(monkeypatch)
+    at = run_app({"what": "requests"}, page="export")
+    url = next(b.proto.url for b in at.get("download_button") if "CSV" in b.label)
+    df = pd.read_csv(io.BytesIO(rec.content(url)[1]), encoding="utf-8-sig", dtype=str)
+    n_imputed = con.execute("SELECT count(DISTINCT report_id) FROM cells WHERE imputed AND is_current").fetchone()[0]
+    assert n_imputed and df["推定为0的单元格"].notna().sum() >= 1
+    assert not df["申请：一、本年新收政府信息公开申请数量 · 总计"].dropna().str.endswith(".0").any()
+    preview = next(d.value for d in at.dataframe if "单位" in d.value.columns)
+    assert list(preview.columns[:2]) == ["单位", "年度"] and preview.columns[-1] in ("报告编号（文件SHA-256）", "单位编号",
+                                                                                   "报告上的单位编号")
+    for what in ("cells", "checks"):
+        at = run_app({"what": what}, page="export")
+        url = next(b.proto.url for b in at.get("download_button") if "CSV" in b.label)
+        text = rec.content(url)[1].decode("utf-8-sig")
+        for code in (",active,", ",requests,", "requests.business", ",report,", ",dataset,"):
+            assert code not in text, (what, code)
+        body = pd.read_csv(io.StringIO(text), dtype=str)
+        for col in ("数值", "应为", "实际"):
+            if col in body:
+                assert not body[col].dropna().str.fullmatch(r"-?\d+\.0").any(), (what, col)
+
+
+def test_overview_change_compares_the_same_agencies(sample_dir, use_data):  # noqa: F811
+    """Defect 4 on 总览: the change versus last year is computed over agencies with reports in both years."""
+    use_data(sample_dir)
+    con = con_for(sample_dir)
+    latest = con.execute(f"SELECT max(year) {own_current(con)}").fetchone()[0]
+    cur, prev = con.execute(
+        "WITH own AS (SELECT agency_id, year, requests__new__total AS v FROM reports WHERE is_current "
+        "AND coalesce(scope,'own')='own' AND requests__new__total IS NOT NULL AND year IN (?, ?)), "
+        "pair AS (SELECT agency_id FROM own GROUP BY agency_id HAVING count(DISTINCT year) = 2) "
+        "SELECT sum(v) FILTER (WHERE year = ?), sum(v) FILTER (WHERE year = ?) FROM own "
+        "WHERE agency_id IN (SELECT agency_id FROM pair)", [latest, latest - 1, latest, latest - 1]).fetchone()
+    at = run_app()
+    m = next(x for x in at.metric if x.label == "本年新收申请（件）")
+    assert m.delta.startswith(("+" if cur > prev else "") + num(cur - prev))

@@ -106,10 +106,97 @@ def test_active_2019_and_2021_fields_are_never_mixed(con):
     assert "amount_10k_yuan" in set(a21["field"]) and "procurement" in set(a19["item"])
 
 
-def test_peers_share_level_kind_province_and_year(con):
-    peers = data.run("peer_figures", {"agency_id": "fj-fz-gl", "year": 2022, "same_province": True}, con)
+def test_peers_share_level_kind_region_and_year_and_benchmarks_follow_the_settings(con):
+    from disclosure.dashboard import benchmarks
+
+    region = {**BASE, "province": "福建省", "year": 2022}
+    peers = benchmarks.peers_of(data.run("peer_reports", region, con), "fj-fz-gl", 2022)
     assert set(peers["agency_id"]) == {"fj-fz-gl", "fj-fz-cs"}  # the two district governments in 福建省
-    assert peers["is_self"].sum() == 1
-    wider = data.run("peer_figures", {"agency_id": "fj-fz-gl", "year": 2022, "same_province": False}, con)
+    wider = benchmarks.peers_of(data.run("peer_reports", {**BASE, "year": 2022}, con), "fj-fz-gl", 2022)
     assert {"nx-zn-gov", "js-ha-hz"} <= set(wider["agency_id"])  # county governments elsewhere
     assert "fj-fz-all" not in set(wider["agency_id"])  # never an aggregate report
+    m = benchmarks.metrics()["open_rate"]
+    values = benchmarks.values(wider, m)
+    rates = con.execute(
+        "SELECT agency_id, (requests__granted__total + requests__partial__total) / requests__handled_total__total "
+        "FROM reports WHERE is_current AND year = 2022 AND agency_id IN (SELECT unnest(?))",
+        [list(wider["agency_id"])]).fetchall()
+    got = dict(zip(values["agency_id"], values["value"], strict=True))
+    assert all(abs(got[a] - float(r)) < 1e-12 for a, r in rates)
+    pos = benchmarks.position(values, "fj-fz-gl")
+    ranked = values[values["eligible"]]["value"]
+    assert pos.n_ranked == len(ranked) and pos.p50 == float(ranked.median())
+    assert pos.rank == int((ranked > got["fj-fz-gl"]).sum()) + 1 if pos.eligible else pos.rank is None
+
+
+def test_benchmark_thresholds_and_minimum_denominator_come_from_the_settings_file(tmp_path, monkeypatch):
+    """Issue 10: thresholds in ONE settings file, never hard-coded; a small denominator is not ranked."""
+    import pandas as pd
+
+    from disclosure.dashboard import benchmarks
+
+    settings = tmp_path / "b.toml"
+    settings.write_text('[defaults]\nmin_denominator = 20\n[metrics.open_rate]\nlabel = "公开率"\n'
+                        'numerator = ["g", "p"]\ndenominator = ["h"]\nmin = 0.5\n', encoding="utf-8")
+    m = benchmarks.metrics(settings)["open_rate"]
+    df = pd.DataFrame({"agency_id": ["a", "b", "c"], "agency": ["甲", "乙", "丙"], "g": [10, 90, None],
+                       "p": [2, 10, 1], "h": [17, 218, 5]})
+    v = benchmarks.values(df, m).set_index("agency_id")
+    assert not v.loc["a", "eligible"] and v.loc["b", "eligible"]  # 12/17 is not ranked above 100/218
+    assert pd.isna(v.loc["c", "value"])  # a blank part: no rate, not 0
+    assert v.loc["b", "flag"] == "低于下限 50.0%"
+    assert benchmarks.position(v.reset_index(), "b").rank == 1
+    assert "低于 50%" in m.describe_thresholds() and "少于 20 件" in m.describe_thresholds()
+
+
+def test_canonical_agency_one_identity_across_renames_and_scopes(tmp_path):
+    """Defect 2: 平潭县人民政府 / 平潭综合实验区管委会 / 平潭综合实验区 and own/汇总 — one agency where the years
+    follow one another; coexisting names of one region stay apart (no report counted twice)."""
+    import polars as pl
+
+    from disclosure.store import aliases
+
+    reports = pl.DataFrame({
+        "agency_id": ["a_county", "a_mgmt", "a_zone", "a_zone", "a_dept"],
+        "agency": ["甲县人民政府", "甲实验区管委会", "甲实验区", "甲实验区", "甲实验区财政局"],
+        "year": [2015, 2016, 2021, 2024, 2024], "kind": ["government"] * 4 + ["department"],
+        "level": ["county", "dev_zone", "dev_zone", "dev_zone", "dev_zone"],
+        "province": ["福建省"] * 5, "city": ["福州市"] * 5, "county": ["甲县"] * 5, "is_current": [True] * 5,
+    })
+    m = {r["agency_id"]: r for r in aliases.resolve(reports, None).iter_rows(named=True)}
+    assert m["a_county"]["canonical_id"] == m["a_mgmt"]["canonical_id"] == m["a_zone"]["canonical_id"] == "a_county"
+    assert m["a_zone"]["canonical_name"] == "甲实验区" and m["a_dept"]["canonical_id"] == "a_dept"
+    both = reports.vstack(pl.DataFrame({**{k: [v[0]] for k, v in reports.to_dict(as_series=False).items()},
+                                        "agency_id": ["a_other"], "agency": ["甲县另一政府"], "year": [2015]}))
+    m2 = {r["agency_id"]: r for r in aliases.resolve(both, None).iter_rows(named=True)}
+    assert m2["a_other"]["canonical_id"] != m2["a_county"]["canonical_id"]  # same years: two agencies
+
+
+def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_path, sample_dir):  # noqa: F811
+    import shutil
+
+    import polars as pl
+
+    from disclosure.store import aliases, layout
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_dir, data_dir)
+    before = layout.current_snapshot(data_dir)
+    csv = "agency_id,canonical_id,canonical_name,rule,note\nfj-fz-cs,fj-fz-gl,福州两区,admin,合并测试\n"
+    snap = aliases.apply(data_dir, csv, "测试管理员")
+    assert snap != before and layout.current_snapshot(data_dir) == snap
+    log = pl.read_parquet(snap / "ingest_log.parquet")
+    assert log.filter(pl.col("status") == "aliases")["reason"].item().startswith("测试管理员")
+    con = data.connect(data_dir)
+    assert con.execute("SELECT count(DISTINCT agency) FROM reports WHERE agency_id = 'fj-fz-gl'").fetchone()[0] == 1
+    assert con.execute("SELECT any_value(agency) FROM reports WHERE agency_id = 'fj-fz-gl'").fetchone()[0] == "福州两区"
+    with pytest.raises(aliases.AliasError):
+        aliases.apply(data_dir, "agency_id,canonical_id\nnope,x\n", "测试管理员")
+    # a later snapshot written by another writer (an ingest) carries the administrator's table forward
+    from disclosure.store import snapshot
+
+    tables = {t: p for t, p in layout.table_paths(data_dir).items()}
+    later = snapshot.write_snapshot(data_dir, "later", tables, lambda df, p: None)
+    assert (later / f"{aliases.TABLE}.parquet").is_file()
+
+

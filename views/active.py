@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from disclosure import contract
-from disclosure.dashboard import charts, shape, ui
+from disclosure.dashboard import charts, models, shape, ui
 from disclosure.dashboard.fmt import num
 
 ui.page_header("主动公开")
@@ -31,10 +31,15 @@ for tab, template in zip(tabs, templates, strict=True):
         d = shape.active_for_template(active, template)
         schema = contract.active_schema(template)
         options = [(row, col) for row, cols in schema.items() for col in cols]
+        codes = {f"{r}.{c}": (r, c) for r, c in options}
+        default = models.informative_field(d, options)  # never open on a field that is 0 for everyone
+        ui.url_state(f"act_pick_{template}", f"f{template}", options, default,
+                     lambda v, codes=codes: codes.get(v))
         pick = st.selectbox(
             "栏目", options, key=f"act_pick_{template}",
             format_func=lambda rc: field_label(*rc),
         )
+        ui.to_url(**{f"f{template}": ".".join(pick)})
         row, col = pick
         s = d[(d["item"] == row) & (d["field"] == col)]
         unit = "万元" if col == "amount_10k_yuan" else ("元" if col == "amount" else "件")

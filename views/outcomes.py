@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from disclosure import contract
-from disclosure.dashboard import charts, shape, ui
+from disclosure.dashboard import benchmarks, charts, shape, ui
 from disclosure.dashboard.fmt import num, pct, ratio
 
 ui.page_header("办理结果")
@@ -28,15 +28,19 @@ c[2].metric("部分公开（件）", num(totals.get("partial")))
 c[3].metric("公开率", pct(ratio(head["open_num"].sum(min_count=1), head["open_den"].sum(min_count=1))),
             help="（予以公开 + 部分公开）÷ 办理总计，分子分母均为同一批报告之和")
 
+ui.url_state("out_share", "share", [True, False], False, lambda v: v == "1")
 share = st.toggle("按占比显示", key="out_share")
+ui.to_url(share=share)
 ui.chart(charts.outcome_groups(shape.outcome_groups_long(by_year, "year"), "year", share=share,
                                title="办理结果构成（逐年，不含汇总报告）"), key="groups_year")
 
 st.subheader("细看某一类结果的理由")
-group = st.segmented_control("结果类别", [g for g in contract.OUTCOME_GROUPS if g not in ("granted", "partial")],
-                             format_func=lambda g: contract.OUTCOME_GROUP_LABELS[g], default="denied",
-                             key="out_group")
-group = group or "denied"
+groups = [g for g in contract.OUTCOME_GROUPS if g not in ("granted", "partial")]
+ui.url_state("out_group", "grp", groups, "denied")
+group = st.segmented_control("结果类别", groups, format_func=lambda g: contract.OUTCOME_GROUP_LABELS[g],
+                             key="out_group") or "denied"
+ui.to_url(grp=group)
+open_rate = benchmarks.metrics()["open_rate"]
 left, right = st.columns(2)
 with left:
     ui.chart(charts.reasons(totals.reset_index(), group), key="reasons")
@@ -44,13 +48,16 @@ with right:
     rates = shape.group_rate_by_agency(shape.own(by_agency), group)
     label = contract.OUTCOME_GROUP_LABELS[group]
     ui.chart(charts.rate_bars(rates, f"{label}占比", label, "办理总计", f"各单位{label}占办理总计的比例",
-                             color=charts.OUTCOME_COLORS[group]),
+                             color=charts.OUTCOME_COLORS[group], min_denominator=open_rate.min_denominator),
              key="group_rate", clickable=True)
 
 st.subheader("各单位比较")
 ui.chart(charts.outcome_groups(shape.outcome_groups_long(by_agency, "agency"), "agency", share=share,
                                title="各单位办理结果构成（所选年份合计）"), key="groups_agency")
 ui.chart(charts.rate_bars(shape.open_rate_by_agency(by_agency), "公开率", "予以公开＋部分公开", "办理总计",
-                          "各单位公开率"), key="open_rate", clickable=True)
-st.caption("点击条形可打开该单位的档案。汇总报告（标注“（汇总）”）单独成行，不计入任何合计。")
+                          "各单位公开率", min_denominator=open_rate.min_denominator, floor=open_rate.floor),
+         key="open_rate", clickable=True)
+st.caption(f"每个比率旁注明“分子/分母”。办理总计少于 {open_rate.min_denominator:,.0f} 件的单位灰色显示、排在最后，不参与排名"
+           "（最小分母与阈值在设置文件 benchmarks.toml 中）。点击条形可打开该单位的档案。"
+           "汇总报告（标注“（汇总）”）单独成行，不计入任何合计。")
 ui.derived_totals_note()

@@ -4,27 +4,46 @@ from __future__ import annotations
 
 import streamlit as st
 
-from disclosure.dashboard import charts, filters, navigation, shape, ui
+from disclosure.dashboard import charts, filters, models, navigation, shape, ui
 from disclosure.dashboard.fmt import ratio
 
 sel = ui.page_header("总览")
 
-headline = ui.q("headline")
-if headline.empty:
+headline_all = ui.q("headline", include_aggregate=True)  # 汇总 rows are counted apart, never added
+if headline_all.empty:
     ui.no_data()
     st.stop()
-
-own_years = sorted(headline.loc[headline["scope"] == "own", "year"].astype(int).unique())
-latest = own_years[-1] if own_years else int(headline["year"].max())
+headline = headline_all if sel.include_aggregate else headline_all[headline_all["scope"] == "own"]
+own_years = sorted(headline_all.loc[headline_all["scope"] == "own", "year"].astype(int).unique())
+only_aggregate = not own_years
+latest = own_years[-1] if own_years else int(headline_all["year"].max())
 cur = shape.year_row(headline, latest) or {}
 prev = shape.year_row(headline, latest - 1) or {}
 
+# Changes are computed over the agencies that reported in both years (a fair comparison); the figures
+# themselves cover every report of the latest year.
+pair_ids = ui.q("panel_agencies", year_from=latest - 1, year_to=latest)["agency_id"].tolist() if prev else []
+pair = ui.q("headline", year_from=latest - 1, year_to=latest, agency_ids=pair_ids) if pair_ids else headline.iloc[0:0]
+cur_p, prev_p = shape.year_row(pair, latest) or {}, shape.year_row(pair, latest - 1) or {}
+
+
+def both(key: str) -> tuple:
+    return cur_p.get(key), prev_p.get(key)
+
+
+def both_rate(num_key: str, den_key: str) -> tuple:
+    return ratio(cur_p.get(num_key), cur_p.get(den_key)), ratio(prev_p.get(num_key), prev_p.get(den_key))
+
+
 st.subheader(f"{latest}年主要数字")
-st.caption("与上一年（同一筛选范围）相比；汇总报告不计入。比率由分子、分母分别求和后计算。"
-           + ("" if prev else f"所选范围内没有 {latest - 1} 年的报告，因此不显示变化。"))
-if not sel.include_aggregate:
-    with_agg = ui.q("headline", include_aggregate=True)
-    n_agg = int(with_agg.loc[with_agg["scope"] == "aggregate", "n_reports"].sum())
+if only_aggregate:
+    st.info("所选范围内只有汇总报告（没有本级报告），下面列出汇总报告的数字；它们综合了下属单位，单独列示。",
+            icon=":material/info:")
+st.caption(f"数字为{latest}年全部本级报告之和；变化只比较两年都有报告的 {len(pair_ids)} 个单位（同一批单位），"
+           "“已发布报告”的变化除外。汇总报告不计入。比率由分子、分母分别求和后计算。"
+           + ("" if prev or only_aggregate else f"所选范围内没有 {latest - 1} 年的本级报告，因此不显示变化。"))
+if not sel.include_aggregate and not only_aggregate:
+    n_agg = int(headline_all.loc[headline_all["scope"] == "aggregate", "n_reports"].sum())
     if n_agg:
         st.info(f"所选范围内另有 {n_agg} 份汇总报告未计入上面的数字（汇总报告不能与其所汇总单位的数字相加）。"
                 "如需查看，请在左侧打开“包含汇总报告”，它们会单独列出。", icon=":material/info:")
@@ -32,30 +51,29 @@ c = st.columns(4)
 with c[0]:
     ui.metric("已发布报告（份）", cur.get("n_reports"), prev.get("n_reports"))
 with c[1]:
-    ui.metric("本年新收申请（件）", cur.get("new"), prev.get("new"),
+    ui.metric("本年新收申请（件）", cur.get("new"), basis=both("new"),
               help="各单位“一、本年新收政府信息公开申请数量”总计列之和")
 with c[2]:
-    ui.metric("本年办理总计（件）", cur.get("handled"), prev.get("handled"),
+    ui.metric("本年办理总计（件）", cur.get("handled"), basis=both("handled"),
               help="各单位“（七）总计”之和")
 with c[3]:
-    ui.metric("公开率", ratio(cur.get("open_num"), cur.get("open_den")),
-              ratio(prev.get("open_num"), prev.get("open_den")), percent=True,
+    ui.metric("公开率", ratio(cur.get("open_num"), cur.get("open_den")), basis=both_rate("open_num", "open_den"),
+              percent=True,
               help="（予以公开 + 部分公开）÷ 办理总计，分子分母分别求和")
 c = st.columns(4)
 with c[0]:
-    ui.metric("行政复议（件）", cur.get("review_total"), prev.get("review_total"), inverse=True)
+    ui.metric("行政复议（件）", cur.get("review_total"), basis=both("review_total"), inverse=True)
 with c[1]:
-    ui.metric("行政诉讼（件）", cur.get("litigation_total"), prev.get("litigation_total"), inverse=True)
+    ui.metric("行政诉讼（件）", cur.get("litigation_total"), basis=both("litigation_total"), inverse=True)
 with c[2]:
     ui.metric("复议纠错率", ratio(cur.get("review_corrected"), cur.get("review_decided")),
-              ratio(prev.get("review_corrected"), prev.get("review_decided")),
-              percent=True, inverse=True, help="结果纠正 ÷（总计 − 尚未审结）")
+              basis=both_rate("review_corrected", "review_decided"), percent=True, inverse=True, help="结果纠正 ÷（总计 − 尚未审结）")
 with c[3]:
-    ui.metric("有校验错误的报告（份）", cur.get("n_reports_with_errors"), prev.get("n_reports_with_errors"),
+    ui.metric("有校验错误的报告（份）", cur.get("n_reports_with_errors"), basis=both("n_reports_with_errors"),
               inverse=True, help="勾稽关系（R1–R8）未通过的报告数，详见“数据质量”")
 
-agg = shape.year_row(headline, latest, "aggregate")
-if sel.include_aggregate and agg:
+agg = shape.year_row(headline_all, latest, "aggregate")
+if (sel.include_aggregate or only_aggregate) and agg:
     st.markdown("**汇总报告（单独列示，不与上面的数字相加）**")
     c = st.columns(4)
     with c[0]:
@@ -69,13 +87,15 @@ if sel.include_aggregate and agg:
 
 st.divider()
 cov = ui.q("coverage", include_aggregate=True)  # a map of what exists: 汇总 reports are marked, not hidden
-agencies = sorted(cov["agency"].unique().tolist())
+labels = models.unique_labels(cov)
+agencies = sorted(labels, key=labels.get)
 years = list(range(sel.year_from, sel.year_to + 1))
-ui.chart(charts.coverage(cov, agencies, years, title="报告覆盖与校验情况（单位 × 年度）"), key="coverage")
-st.caption("绿色 ✓：报告已入库且校验全部通过；红色 ✗n：n 项勾稽关系错误；黄色 !n：n 项提示（如正文与表格不一致、跨年结转不符）；灰色：没有该年度报告。")
+ui.chart(charts.coverage(cov, agencies, years, title="报告覆盖与校验情况（单位 × 年度）", labels=labels), key="coverage")
+st.caption("每个单位一行（改名前后、本级与汇总报告都在同一行，“汇”为汇总报告）。绿色 ✓：校验全部通过；红色 ✗n：n 项勾稽关系错误；"
+           "黄色 !n：n 项提示；浅灰“旧”：2019 年前的旧式报告，没有统一表格，未做校验；白灰：没有该年度报告。")
 if agencies:
-    pick = st.selectbox("打开单位档案", [None, *sorted(cov["agency_id"].unique())],
-                        format_func=lambda a: "选择单位…" if a is None else sel.agency_names.get(a, a),
+    pick = st.selectbox("打开单位档案", [None, *agencies],
+                        format_func=lambda a: "选择单位…" if a is None else labels.get(a, a),
                         key="overview_profile")
     if pick:
         ui.open_profile(pick)

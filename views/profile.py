@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from disclosure import contract
-from disclosure.dashboard import charts, data, filters, shape, ui
+from disclosure.dashboard import benchmarks, charts, data, models, shape, ui
 from disclosure.dashboard.fmt import (
     KIND_LABELS,
     LEVEL_LABELS,
@@ -19,33 +19,52 @@ from disclosure.dashboard.fmt import (
     SEVERITY_LABELS,
     TEMPLATE_LABELS,
     check_description,
+    md,
     num,
+    pct,
     where_label,
+    with_qualifier,
 )
 
 sel = ui.page_header("单位档案")
-names = sel.agency_names  # never empty: app.py stops before any page when there are no agencies
-ids = sorted(names, key=lambda a: names[a])
+everyone = sel.agency_names  # never empty: app.py stops before any page when there are no agencies
+# The agencies of the sidebar's selection (both scopes); an agency opened by a link or a click stays
+# reachable even when the filters exclude it (and the page says so).
+in_scope = models.unique_labels(ui.q("coverage", include_aggregate=True))
 wanted = st.query_params.get("aid")
-if wanted in names and st.session_state.get("_profile_from_url") != wanted:
+if wanted and wanted not in everyone:  # the id of a former name (old link): its canonical agency
+    found = data.selection_query("canonical_of", {"agency_id": wanted})
+    wanted = str(found.iloc[0, 0]) if len(found) else wanted
+if wanted in everyone and st.session_state.get("_profile_from_url") != wanted:
     st.session_state.profile_aid = wanted
     st.session_state._profile_from_url = wanted
+names = {**in_scope}
+current_aid = st.session_state.get("profile_aid")
+if current_aid in everyone and current_aid not in names:
+    names[current_aid] = everyone[current_aid]
+if not names:
+    ui.no_data("所选筛选条件下没有单位。")
+    st.stop()
+ids = sorted(names, key=lambda a: names[a])
 if st.session_state.get("profile_aid") not in names:
     in_selection = [a for a in sel.agency_ids if a in names]
     st.session_state.profile_aid = in_selection[0] if in_selection else ids[0]
 c_unit, c_print = st.columns([4, 1], vertical_alignment="bottom")
 aid = c_unit.selectbox("单位", ids, format_func=names.get, key="profile_aid")
+if aid not in in_scope:
+    st.caption("该单位不在左侧筛选范围内（从链接或图表打开）。")
 if "profile_print" not in st.session_state:
     st.session_state.profile_print = st.query_params.get("print") == "1"
 printable = c_print.toggle("打印版式", key="profile_print",
                            help="表格全部展开为静态表格，便于用浏览器“打印”或截图放入汇报材料")
-filters.write_url(sel, {"aid": aid, **({"print": "1"} if printable else {})})
+ui.to_url(aid=aid, print="1" if printable else None)
 
 
 def table(df, key: str, height: int | str = "auto") -> None:
-    """Interactive table on screen; a static, fully expanded table in the printable layout."""
+    """Interactive table on screen; a static, fully expanded table in the printable layout (its cells
+    are Markdown in Streamlit, so report text is escaped there)."""
     if printable:
-        st.table(df)
+        st.table(df.map(lambda v: md(v) if isinstance(v, str) else v))
     else:
         ui.show_table(df, height=height, key=key)
 
@@ -55,28 +74,47 @@ if reports.empty:
     ui.no_data("该单位还没有入库的报告。")
     st.stop()
 head = reports.iloc[0]
-st.header(head["agency"], divider="gray")
+st.header(md(head["agency"]), divider="gray")
 region = " · ".join(str(v) for v in (head["province"], head["city"], head["county"]) if isinstance(v, str) and v)
-st.caption(" ｜ ".join(x for x in (
+history_names = models.name_history(reports)
+st.caption(" ｜ ".join(md(x) for x in (
     region or "地区未识别",
     LEVEL_LABELS.get(head["level"], "层级未识别"),
     KIND_LABELS.get(head["kind"], "类型未识别"),
-    SCOPE_LABELS.get(head["scope"] or "own", ""),
+    "、".join(SCOPE_LABELS[s] for s in ("own", "aggregate") if (reports["scope"] == s).any()),
     f"共 {reports['year'].nunique()} 个年度的报告",
+    ("名称沿革：" + " → ".join(history_names)) if len(history_names) > 1 else "",
 ) if x))
 
-history = data.selection_query("agency_requests_history", {"agency_id": aid})
-if len(history) >= 1:
-    hist = history.assign(n_reports=1)
-    span = f"{int(hist['year'].min())}–{int(hist['year'].max())}年"
-    ui.chart(charts.flows_by_year(hist, "历年申请数量"), key="profile_hist", scope=head["agency"], years=span)
+scopes = [s for s in ("own", "aggregate") if (reports["scope"] == s).any()]
+linked_year = st.query_params.get("year", "")
+scopes.sort(key=lambda s: (not (reports.loc[reports["scope"] == s, "year"].astype(str) == linked_year).any(),
+                           -reports.loc[reports["scope"] == s, "year"].nunique()))
+scope = ui.url_state("profile_scope", "psc", scopes, scopes[0])
+if len(scopes) > 1:
+    scope = st.segmented_control("报告口径", scopes, format_func=SCOPE_LABELS.get, key="profile_scope",
+                                 help="本级报告与汇总报告是同一单位的两组数字，分别显示，永不相加。") or scopes[0]
+ui.to_url(psc=scope if len(scopes) > 1 else None)
 
-years = sorted(reports["year"].dropna().astype(int).unique(), reverse=True)
-default_year = st.query_params.get("year")
-year = st.segmented_control("年度", years, format_func=lambda y: f"{y}年", key="profile_year",
-                            default=int(default_year) if default_year and default_year.isdigit()
-                            and int(default_year) in years else years[0])
-year = year or years[0]
+history = data.selection_query("agency_requests_history", {"agency_id": aid})
+hist = history[history["scope"] == scope]
+if not hist.empty and hist["new"].notna().any():
+    left, right = st.columns(2)
+    with left:
+        span = f"{int(hist['year'].min())}–{int(hist['year'].max())}年"
+        ui.chart(charts.flows_by_year(hist.assign(n_reports=1), f"历年申请数量（{SCOPE_LABELS[scope]}）"),
+                 key="profile_hist", scope=head["agency"], years=span)
+    with right:
+        trend = models.rate_trend(hist, [benchmarks.metrics()[k] for k in ("open_rate", "correction_rate")])
+        ui.chart(charts.rate_trend(trend, f"公开率与复议纠错率（{SCOPE_LABELS[scope]}，逐年）"), key="profile_rates",
+                 scope=head["agency"], years=span)
+
+scope_reports = reports[reports["scope"] == scope]
+years = sorted((int(y) for y in scope_reports["year"].dropna().unique()), reverse=True)
+year = ui.url_state("profile_year", "year", years, years[0], int)
+year = st.segmented_control("年度", years, format_func=lambda y: f"{y}年", key="profile_year") or years[0]
+ui.to_url(year=year)
+reports = scope_reports
 versions = reports[reports["year"] == year].sort_values("version", ascending=False)
 if len(versions) > 1:
     vlabels = {r.report_id: f"第 {r.version} 版{'（当前）' if r.is_current else '（已被替换）'}，入库于 {r.ingested_at:%Y-%m-%d}"
@@ -97,10 +135,10 @@ src = Path(str(rep["source_path"])) if isinstance(rep["source_path"], str) else 
 if src is not None and not src.is_absolute():
     src = data.data_dir() / src
 if src is not None and src.is_file():
-    st.download_button(f"下载原始报告文件：{rep['source_file']}", src.read_bytes(), file_name=str(rep["source_file"]),
+    st.download_button(f"下载原始报告文件：{md(rep['source_file'])}", src.read_bytes(), file_name=str(rep["source_file"]),
                        icon=":material/attach_file:", key="profile_src", on_click="ignore")
 else:
-    st.caption(f"原始文件：{rep['source_file'] or '—'}（数据目录中没有存档副本）")
+    st.caption(f"原始文件：{md(rep['source_file']) or '—'}（数据目录中没有存档副本）")
 
 if rep["template"] == "legacy":
     st.info("这是 2019 年以前的旧式报告，没有统一的统计表格，只保留单位、年度和正文中的平台数字。")
@@ -108,7 +146,7 @@ else:
     cells = data.selection_query("report_cells", {"report_id": rid})
     tables = shape.printed_tables(cells, rep["template"])
     st.caption(f"表格按报告原样列出：“—”表示空白或未填报；带 {shape.IMPUTED_MARK} 的 0 是由空白推定的；"
-               f"“{shape.AMBIGUOUS_MARK}”表示数字连在一起、有多种拆分方式，列出可能的值。")
+               f"“{shape.AMBIGUOUS_MARK}原文…”表示数字连在一起、有多种拆分方式，可能的值见“数据质量”。")
     colors = {"imputed": "background-color: #FFF8E1", "ambiguous": "background-color: #FFE0B2; color: #BF360C"}
     for section in ("active", "requests", "review_litigation"):
         text, flags = tables[section]
@@ -120,26 +158,44 @@ else:
             st.dataframe(styled, hide_index=True, width="stretch",
                          height=min(35 * (len(text) + 1) + 3, 1000), key=f"profile_tbl_{section}")
 
-if rep["is_current"] and rep["template"] != "legacy":
+if rep["is_current"] and rep["template"] != "legacy" and scope == "own":
     st.markdown("**与同级同类单位比较**")
-    same_province = st.toggle("只比较同一省份", value=True, key="profile_peer_prov")
-    peers = data.selection_query("peer_figures", {"agency_id": aid, "year": int(year),
-                                                  "same_province": same_province})
-    others = peers[~peers["is_self"]]
-    if others.empty:
-        st.caption(f"{year}年没有同层级、同类型（{LEVEL_LABELS.get(rep['level'], '—')}"
-                   f"{KIND_LABELS.get(rep['kind'], '')}）的其他单位报告可比较。")
+    metric_defs = benchmarks.metrics()
+    mkeys = list(metric_defs)
+    mkey = ui.url_state("profile_metric", "pm", mkeys, mkeys[0])
+    mkey = st.selectbox("比较指标", mkeys, format_func=lambda k: metric_defs[k].label, key="profile_metric")
+    ui.to_url(pm=mkey)
+    metric_def = metric_defs[mkey]
+    peers = benchmarks.peers_of(ui.q("peer_reports", year=int(year)), aid, int(year))
+    peer_values = benchmarks.values(peers, metric_def)
+    pos = benchmarks.position(peer_values, aid)
+    st.caption(f"同级同类单位：{year}年、{md(LEVEL_LABELS.get(rep['level'], '层级未识别'))}"
+               f"{md(KIND_LABELS.get(rep['kind'], ''))}、左侧所选地区内的本级报告，共 {pos.n_peers} 个单位"
+               f"（含本单位）。阈值（设置文件 benchmarks.toml）：{md(metric_def.describe_thresholds())}。")
+    if pos.n_peers <= 1:
+        st.caption("没有其他同级同类单位的报告可比较。")
     else:
-        rates = shape.peer_rates(peers)
-        ui.chart(charts.rate_bars(rates, "公开率", "予以公开＋部分公开", "办理总计",
-                                  f"{year}年公开率：本单位（橙色）与 {len(others)} 个同级同类单位",
-                                  highlight=aid), key="profile_peers", clickable=True,
-                 scope=f"{head['agency']}与同级同类单位", years=f"{year}年")
-        new_rank = peers["new"].rank(ascending=False, method="min")
-        me = peers[peers["is_self"]]
-        if not me.empty and pd.notna(me["new"].iloc[0]):
-            st.caption(f"本年新收申请 {num(me['new'].iloc[0])} 件，在 {int(peers['new'].notna().sum())} 个单位中"
-                       f"排第 {int(new_rank[me.index[0]])} 位。点击其他单位的条形可打开其档案。")
+        c = st.columns(4)
+        shown = (lambda v: pct(v)) if metric_def.is_rate else (lambda v: num(v))
+        c[0].metric("本单位", shown(pos.value),
+                    help=(f"{metric_def.numerator_label} {num(pos.numerator)} ÷ {metric_def.denominator_label} "
+                          f"{num(pos.denominator)}") if metric_def.is_rate else None)
+        c[1].metric("排名（由高到低）", f"{pos.rank} / {pos.n_ranked}" if pos.rank else "不参与排名",
+                    help=None if pos.eligible else "分母不足或数值空白，不参与排名和分位数")
+        c[2].metric("P25 · P50 · P75", " · ".join(shown(v) for v in (pos.p25, pos.p50, pos.p75)))
+        c[3].metric("标记", pos.flag or "无")
+        if metric_def.is_rate:
+            rates = peer_values.rename(columns={"value": "rate"})
+            ui.chart(charts.rate_bars(rates, metric_def.label, metric_def.numerator_label, metric_def.denominator_label,
+                                      f"{year}年{metric_def.label}：本单位（橙色）与同级同类单位", highlight=aid,
+                                      min_denominator=metric_def.min_denominator, floor=metric_def.floor,
+                                      ceiling=metric_def.ceiling), key="profile_peers", clickable=True,
+                     scope=f"{head['agency']}与同级同类单位", years=f"{year}年")
+        else:
+            bars = peer_values.assign(source_files="", **{mkey: peer_values["value"]})
+            ui.chart(charts.by_agency_bar(bars, mkey, metric_def.label, f"{year}年{metric_def.label}：同级同类单位",
+                                          unit=metric_def.unit or "件", highlight=aid),
+                     key="profile_peers", clickable=True, scope=f"{head['agency']}与同级同类单位", years=f"{year}年")
 
 st.markdown("**勾稽关系校验**")
 checks = data.selection_query("report_checks", {"report_id": rid})
@@ -147,10 +203,14 @@ if checks.empty:
     st.caption("没有校验记录。")
 else:
     failed = checks[checks["ok"] == False]  # noqa: E712
+    errors = failed[failed["severity"] == "error"]
     if failed.empty:
         st.success(f"全部 {len(checks)} 项校验通过或无法校验（空白）。", icon=":material/fact_check:")
+    elif errors.empty:  # only warnings: not a red error box
+        st.warning(f"{len(failed)} 项提示未通过（没有错误；共 {len(checks)} 项）。", icon=":material/warning:")
     else:
-        st.error(f"{len(failed)} 项未通过（共 {len(checks)} 项）。", icon=":material/error:")
+        st.error(f"{len(errors)} 项错误、{len(failed) - len(errors)} 项提示未通过（共 {len(checks)} 项）。",
+                 icon=":material/error:")
     table(pd.DataFrame({
         "结果": ["未通过" if ok is False else ("通过" if ok is True else "无法校验") for ok in checks["ok"].astype(object)],
         "规则": checks["rule"],
@@ -170,7 +230,7 @@ else:
         "平台": pm["platform"].map(lambda p: contract.PLATFORMS.get(p, p)),
         "账号": pm["account"].fillna("—"),
         "指标": pm["metric"].map(lambda m: contract.METRICS.get(m, m)),
-        "数值": [num(v) + (q if isinstance(q, str) else "") for v, q in zip(pm["value"], pm["qualifier"], strict=True)],
+        "数值": [with_qualifier(v, q) for v, q in zip(pm["value"], pm["qualifier"], strict=True)],
         "计量单位": pm["unit"].fillna("—"),
         "口径": pm["period"].map(lambda p: PERIOD_LABELS.get(p, "—")),
         "原文句子": pm["sentence"],

@@ -10,6 +10,7 @@ from disclosure.dashboard.fmt import (
     SEVERITY_LABELS,
     cell_label,
     check_description,
+    md,
     num,
     raw_text,
     where_label,
@@ -18,6 +19,15 @@ from disclosure.dashboard.fmt import (
 ui.page_header("数据质量")
 st.caption("勾稽关系（R1–R8）是报告表格自身应满足的等式。未通过说明报告本身的数字前后矛盾或解析有疑问，"
            "这里如实列出，数字没有被改动。本页始终包含汇总报告。")
+
+in_range = ui.q("coverage", include_aggregate=True)
+if in_range.empty:  # "全部通过" would be a claim about reports that do not exist
+    ui.no_data()
+    st.stop()
+n_legacy = int((in_range["template"] == "legacy").sum())
+n_checked = len(in_range) - n_legacy
+st.caption(f"所选范围内共 {len(in_range)} 份报告，其中 {n_checked} 份有统一表格并做了校验"
+           + (f"；{n_legacy} 份为 2019 年以前的旧式报告，没有统一表格，未做勾稽校验（不算“通过”）。" if n_legacy else "。"))
 
 show_null = st.toggle("同时列出无法校验的项（因单元格空白而无法计算）", key="q_null")
 # Lists, not sums: aggregate (汇总) reports are always included here, whatever the sidebar toggle says,
@@ -40,8 +50,10 @@ if had_failures:
     failed = failed[failed["rule"].isin(chosen)].reset_index(drop=True)
 if failed.empty and had_failures:
     st.info("请至少选择一条规则。", icon=":material/info:")
+elif failed.empty and n_checked == 0:
+    st.info("所选范围内只有 2019 年以前的旧式报告，没有可校验的表格。", icon=":material/info:")
 elif failed.empty:
-    st.success("所选范围内的报告全部通过了勾稽关系校验。", icon=":material/fact_check:")
+    st.success(f"所选范围内有表格的 {n_checked} 份报告全部通过了勾稽关系校验。", icon=":material/fact_check:")
 else:
     table = pd.DataFrame({
         "单位": failed["agency"],
@@ -63,8 +75,8 @@ else:
     if rows:
         chk = failed.iloc[rows[0]]
         cells = ui.q("check_cells", report_id=chk["report_id"], where=chk["where"], rule=chk["rule"])
-        st.markdown(f"**{chk['agency']} {int(chk['year'])}年 · {chk['rule']} · {where_label(chk['where'])}**"
-                    f"（来源：{chk['source_file']}）")
+        st.markdown(f"**{md(chk['agency'])} {int(chk['year'])}年 · {md(chk['rule'])} · {md(where_label(chk['where']))}**"
+                    f"（来源：{md(chk['source_file'])}）")
         if cells.empty:
             st.info("没有找到这条校验对应的单元格记录。")
         else:

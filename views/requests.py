@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from disclosure.dashboard import charts, filters, navigation, shape, ui
+from disclosure.dashboard import charts, filters, models, navigation, shape, ui
 from disclosure.dashboard.fmt import FLOW_LABELS
 
 sel = ui.page_header("申请量")
@@ -15,8 +15,20 @@ if rows.empty:
     ui.no_data()
     st.stop()
 
-ui.chart(charts.flows_by_year(shape.flows_by_year(headline), "收到和办理的申请（逐年，不含汇总报告）"),
+# Trends over a balanced panel by default (the same agencies every year); the unbalanced view one click away.
+balanced = ui.url_state("req_panel", "panel", [True, False], True, lambda v: v != "0")
+balanced = st.toggle("只比较每年都有报告的单位（平衡面板）", key="req_panel",
+                     help="打开：逐年图只含所选每个年度都有本级报告的单位；关闭：包含全部报告，各年单位可能不同。")
+ui.to_url(panel=None if balanced else "0")
+panel = ui.q("panel_agencies")["agency_id"].tolist() if balanced else None
+if balanced and not panel:
+    st.warning("没有单位在所选每个年度都有本级报告，下图改为显示全部报告（各年单位不同）。", icon=":material/warning:")
+    balanced = False
+trend = ui.q("headline", agency_ids=panel) if balanced else headline
+flows = shape.flows_by_year(trend)
+ui.chart(charts.flows_by_year(flows, "收到和办理的申请（逐年，不含汇总报告）" + ("，平衡面板" if balanced else "")),
          key="flows")
+st.caption(models.panel_note(flows, balanced, len(panel or []), shape.flows_by_year(headline)))
 if sel.include_aggregate and (headline["scope"] == "aggregate").any():
     with st.expander("汇总报告（单独列示，不与上图相加）", expanded=True):
         ui.chart(charts.flows_by_year(shape.flows_by_year(headline, "aggregate"), "汇总报告中的申请数量（逐年）"),
@@ -24,8 +36,10 @@ if sel.include_aggregate and (headline["scope"] == "aggregate").any():
         st.caption("汇总报告综合了其下属单位的数字，与上图的各单位报告有重叠，因此单列，永不相加。")
 
 st.subheader("各单位申请量")
+ui.url_state("req_flow", "flow", list(FLOW_LABELS), "new")
 flow = st.radio("指标", list(FLOW_LABELS), format_func=lambda k: FLOW_LABELS[k], horizontal=True,
                 key="req_flow")
+ui.to_url(flow=flow)
 per_agency = shape.sum_by_agency(rows, flow)
 years = f"{sel.year_from}年" if sel.year_from == sel.year_to else f"{sel.year_from}–{sel.year_to}年合计"
 ui.chart(charts.by_agency_bar(per_agency, flow, FLOW_LABELS[flow], f"{FLOW_LABELS[flow]}申请（{years}）"),
@@ -45,7 +59,7 @@ with st.expander("查看明细数据"):
         rows,
         {"agency": "单位", "year": "年度", "new": "本年新收", "carried_in": "上年结转", "handled": "办理总计",
          "carried_out": "结转下年", "source_file": "来源报告"},
-        integer_cols=("new", "carried_in", "handled", "carried_out"), text_cols=("source_file",),
+        text_cols=("source_file",),  # numbers stay numbers: they sort as numbers (95 below 859)
     )
     ui.show_table(table)
     st.page_link(navigation.page("export"), label="下载这些数据", icon=":material/download:", query_params=filters.page_query_params())

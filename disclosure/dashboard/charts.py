@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disclosure import contract
-from disclosure.dashboard.fmt import FLOW_LABELS, num
+from disclosure.dashboard.fmt import FLOW_LABELS, num, plot_text
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
@@ -36,20 +36,47 @@ REVIEW_COLORS: dict[str, str] = {
 SEQUENCE = ["#1565C0", "#EF6C00", "#2E7D32", "#C62828", "#6A1B9A", "#00897B", "#AD1457", "#8D6E63",
             "#F9A825", "#546E7A"]
 STATUS_SCALE = [
-    [0.0, "#ECEFF1"], [0.2499, "#ECEFF1"],   # 0: 无报告
-    [0.25, "#81C784"], [0.4999, "#81C784"],  # 1: 已发布，校验通过
-    [0.5, "#FFD54F"], [0.7499, "#FFD54F"],   # 2: 有提示
-    [0.75, "#E57373"], [1.0, "#E57373"],     # 3: 有校验错误
+    [0.0, "#ECEFF1"], [0.1999, "#ECEFF1"],   # 0: 无报告
+    [0.2, "#81C784"], [0.3999, "#81C784"],   # 1: 已发布，校验通过
+    [0.4, "#FFD54F"], [0.5999, "#FFD54F"],   # 2: 有提示
+    [0.6, "#E57373"], [0.7999, "#E57373"],   # 3: 有校验错误
+    [0.8, "#B0BEC5"], [1.0, "#B0BEC5"],      # 4: 2019 年前旧式报告，没有表格可校验
 ]
-STATUS_LABELS = {0: "无报告", 1: "校验通过", 2: "有提示项", 3: "有校验错误"}
+STATUS_LABELS = {0: "无报告", 1: "校验通过", 2: "有提示项", 3: "有校验错误", 4: "旧式报告（无表格，未校验）"}
+
+
+def _inert(value):
+    """Report text inside a trace made inert for Plotly's pseudo-HTML (<a href>, <span style>…); the
+    line breaks this module inserts itself (<br>) are kept."""
+    if isinstance(value, str):
+        return plot_text(value).replace("&lt;br&gt;", "<br>")
+    if isinstance(value, list | tuple):
+        return [_inert(v) for v in value]
+    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "O":
+        return [_inert(v) for v in value.tolist()]
+    return value
+
+
+def _sanitise(fig: go.Figure) -> None:
+    for trace in fig.data:
+        for attr in ("x", "y", "text", "customdata", "name", "hovertext"):
+            value = getattr(trace, attr, None)
+            if value is not None and not (attr in ("x", "y") and getattr(value, "dtype", None) is not None
+                                          and value.dtype.kind in "iuf"):
+                trace[attr] = _inert(value)
 
 
 def style(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
-    """Common look: Chinese font, thousands separators, legend on top, no English chrome."""
+    """Common look: Chinese font, thousands separators, legend on top, no English chrome; report text in
+    the traces (agency names, file names, sentences) made inert for Plotly's HTML subset."""
+    _sanitise(fig)
+    if title:
+        title = plot_text(title).replace("&lt;br&gt;", "<br>")
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container",
-               "font": {"size": 16}} if title else None,
-        font={"family": FONT, "size": 13},
+               "font": {"size": 18, "color": "#212121"}} if title else None,
+        # Readable on a projector: 14–15 px dark text (Streamlit's theme drew 12 px pale grey labels).
+        font={"family": FONT, "size": 15, "color": "#212121"},
         separators=".,",
         hoverlabel={"font": {"family": FONT}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""},
@@ -58,8 +85,10 @@ def style(fig: go.Figure, title: str | None = None, height: int | None = None) -
         plot_bgcolor="white",
         height=height,
     )
-    fig.update_xaxes(showgrid=False, automargin=True)
-    fig.update_yaxes(gridcolor="#E0E0E0", automargin=True, tickformat=",")
+    fig.update_xaxes(showgrid=False, automargin=True, tickfont={"size": 14, "color": "#212121"},
+                     title_font={"size": 15, "color": "#212121"}, linecolor="#9E9E9E")
+    fig.update_yaxes(gridcolor="#E0E0E0", automargin=True, tickformat=",", tickfont={"size": 14, "color": "#212121"},
+                     title_font={"size": 15, "color": "#212121"})
     return fig
 
 
@@ -101,7 +130,7 @@ def flows_by_year(df: pd.DataFrame, title: str = "申请数量（逐年）") -> 
 
 
 def by_agency_bar(df: pd.DataFrame, value: str, label: str, title: str, unit: str = "件",
-                  color: str = "#1565C0", top: int = 30) -> go.Figure:
+                  color: str = "#1565C0", top: int = 30, highlight: str | None = None) -> go.Figure:
     """Horizontal bars, one per agency (sum over the selected years). Clickable (customdata agency_id).
 
     df: agency_id, agency, <value>, n_reports, source_files.
@@ -111,7 +140,8 @@ def by_agency_bar(df: pd.DataFrame, value: str, label: str, title: str, unit: st
         return empty()
     d = d.sort_values(value, ascending=False).head(top).iloc[::-1]
     fig = go.Figure(go.Bar(
-        y=d["agency"], x=d[value], orientation="h", marker_color=color, name=label,
+        y=d["agency"], x=d[value], orientation="h", name=label,
+        marker_color=[("#EF6C00" if a == highlight else "#90A4AE") if highlight else color for a in d["agency_id"]],
         customdata=d[["agency_id", "n_reports", "source_files"]].to_numpy(),
         text=[num(v) for v in d[value]], textposition="outside", cliponaxis=False,
         hovertemplate=("%{y}<br>" + label + "：%{x:,} " + unit +
@@ -221,24 +251,64 @@ def reasons(df: pd.DataFrame, group: str, title: str | None = None) -> go.Figure
 
 
 def rate_bars(df: pd.DataFrame, rate_label: str, num_label: str, den_label: str, title: str,
-              top: int = 30, color: str = "#2E7D32", highlight: str | None = None) -> go.Figure:
+              top: int = 30, color: str = "#2E7D32", highlight: str | None = None,
+              min_denominator: float = 0, floor: float | None = None, ceiling: float | None = None) -> go.Figure:
     """One bar per agency of a rate computed from sums. df: agency_id, agency, numerator, denominator, rate.
-    `highlight`: an agency_id drawn in a contrasting colour (the agency whose profile is open)."""
-    d = df.dropna(subset=["rate"])
+    `highlight`: an agency_id drawn in a contrasting colour (the agency whose profile is open).
+    Agencies whose denominator is below `min_denominator` are greyed and listed after the ranked ones
+    (never ranked above an agency with a real denominator); the text shows n/d beside every rate, and
+    `floor`/`ceiling` (benchmarks.toml) are drawn as dashed lines."""
+    d = df.dropna(subset=["rate"]).copy()
     if d.empty:
         return empty("没有可计算比率的数据（分母为空或为零）")
-    d = d.sort_values("rate", ascending=False).head(top).iloc[::-1]
-    colors = [("#EF6C00" if a == highlight else "#BDBDBD") if highlight else color for a in d["agency_id"]]
+    d["small"] = d["denominator"] < min_denominator
+    d = d.sort_values(["small", "rate", "denominator"], ascending=[True, False, False]).head(top).iloc[::-1]
+    base = [("#EF6C00" if a == highlight else "#90A4AE") if highlight else color for a in d["agency_id"]]
+    colors = ["#E0E0E0" if small and a != highlight else c for c, small, a in
+              zip(base, d["small"], d["agency_id"], strict=True)]
+    labels = [f"{v:.1%}（{num(n)}/{num(den)}）" + ("，分母不足" if small else "")
+              for v, n, den, small in zip(d["rate"], d["numerator"], d["denominator"], d["small"], strict=True)]
     fig = go.Figure(go.Bar(
         y=d["agency"], x=d["rate"], orientation="h", marker_color=colors,
         customdata=d[["agency_id", "numerator", "denominator"]].to_numpy(),
-        text=[f"{v:.1%}" for v in d["rate"]], textposition="outside", cliponaxis=False,
+        text=labels, textposition="outside", cliponaxis=False,
         hovertemplate=(f"%{{y}}<br>{rate_label}：%{{x:.1%}}<br>{num_label} %{{customdata[1]:,}} ÷ "
                        f"{den_label} %{{customdata[2]:,}}<br><i>点击查看单位档案</i><extra></extra>"),
     ))
-    fig.update_xaxes(title_text=rate_label, tickformat=".0%", range=[0, 1.12], gridcolor="#E0E0E0")
+    for value, name in ((floor, "下限"), (ceiling, "上限")):
+        if value is not None:
+            fig.add_vline(x=value, line_dash="dash", line_color="#B71C1C",
+                          annotation_text=f"{name} {value:.0%}", annotation_position="top")
+    fig.update_xaxes(title_text=rate_label, tickformat=".0%", range=[0, 1.35], gridcolor="#E0E0E0")
     fig.update_yaxes(title_text="", tickformat=None)
-    return style(fig, title, height=max(300, 28 * len(d) + 120))
+    return style(fig, title, height=max(300, 30 * len(d) + 130))
+
+
+def rate_trend(df: pd.DataFrame, title: str) -> go.Figure:
+    """One line per rate over the years (one agency). df: year, metric, value, numerator, denominator,
+    numerator_label, denominator_label, min_denominator. A year with a small denominator is drawn as a
+    hollow marker; a blank year is a gap."""
+    d = df.dropna(subset=["value"]) if len(df) else df
+    if d is None or d.empty:
+        return empty("没有可计算比率的年度（分子或分母空白、分母为零）")
+    fig = go.Figure()
+    years = sorted(int(y) for y in d["year"].unique())
+    for i, (name, s) in enumerate(df.groupby("metric", sort=False)):
+        s = s.sort_values("year")
+        small = (s["denominator"] < s["min_denominator"]).to_numpy()
+        fig.add_scatter(
+            x=s["year"], y=s["value"], mode="lines+markers", name=str(name), connectgaps=False,
+            line={"color": SEQUENCE[i % len(SEQUENCE)]},
+            marker={"size": 10, "symbol": ["circle-open" if x else "circle" for x in small]},
+            customdata=list(zip(s["numerator"], s["denominator"], s["numerator_label"], s["denominator_label"],
+                                strict=True)),
+            hovertemplate=(f"{name}<br>%{{x}}年：%{{y:.1%}}<br>%{{customdata[2]}} %{{customdata[0]:,}} ÷ "
+                           "%{customdata[3]} %{customdata[1]:,}<extra></extra>"),
+        )
+    _year_axis(fig, years)
+    fig = style(fig, title)
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="比率")  # after style(): it sets ","
+    return fig
 
 
 def review_results(df: pd.DataFrame, title: str = "复议、诉讼结果") -> go.Figure:
@@ -277,7 +347,7 @@ def lines_by_year(df: pd.DataFrame, value: str, label: str, title: str, unit: st
             line={"color": SEQUENCE[i % len(SEQUENCE)]}, marker={"size": 9},
             customdata=list(zip(s.get("agency_id", [None] * len(s)), s.get("source_file", [""] * len(s)),
                                 hover, strict=True)),
-            hovertemplate=(f"{name}<br>%{{x}}年 {label}：%{{y:,}} {unit}<br>%{{customdata[2]}}"
+            hovertemplate=(f"{plot_text(str(name))}<br>%{{x}}年 {label}：%{{y:,}} {unit}<br>%{{customdata[2]}}"
                            "<br>来源：%{customdata[1]}<extra></extra>"),
         )
     _year_axis(fig, years)
@@ -289,34 +359,56 @@ def lines_by_year(df: pd.DataFrame, value: str, label: str, title: str, unit: st
     return fig
 
 
-def coverage(df: pd.DataFrame, agencies: list[str], years: list[int], title: str = "报告覆盖情况") -> go.Figure:
-    """Heat map agencies × years. df: agency, year, failed_errors, failed_warnings, source_file, agency_id."""
+def coverage_cell(reports: list) -> tuple[int, str, str]:
+    """(status, cell text, hover detail) of one agency-year from its reports (own and/or 汇总).
+
+    A legacy (pre-2019) report has no tables, so nothing was checked: grey "旧", never a green ✓."""
+    status, texts, details = 0, [], []
+    for r in reports:
+        mark = "汇" if getattr(r, "scope", "own") == "aggregate" else ""
+        if getattr(r, "template", None) == "legacy":
+            s, t, dtl = 4, "旧", "2019年前旧式报告，没有统一表格，未做勾稽校验"
+        elif r.failed_errors:
+            s, t, dtl = 3, f"✗{r.failed_errors}", f"{r.failed_errors} 项错误、{r.failed_warnings} 项提示未通过"
+        elif r.failed_warnings:
+            s, t, dtl = 2, f"!{r.failed_warnings}", f"{r.failed_warnings} 项提示未通过"
+        else:
+            s, t, dtl = 1, "✓", "全部校验通过"
+        # worst first: error > warning > passed > legacy (unchecked is shown, never as passed)
+        rank = {3: 4, 2: 3, 1: 2, 4: 1, 0: 0}
+        status = s if rank[s] > rank[status] else status
+        texts.append(mark + t)
+        details.append(("汇总报告：" if mark else "本级报告：") + dtl + f"（{r.source_file or ''}）")
+    return status, " ".join(texts), "<br>".join(details)
+
+
+def coverage(df: pd.DataFrame, agencies: list[str], years: list[int], title: str = "报告覆盖情况",
+             labels: dict[str, str] | None = None) -> go.Figure:
+    """Heat map agencies × years, one row per agency (own and 汇总 reports in one cell, 汇 marked).
+
+    df: agency_id, agency, year, scope, template, failed_errors, failed_warnings, source_file.
+    `agencies`: agency_ids in row order; `labels`: their display names (unique)."""
     if not agencies or not years:
         return empty()
+    labels = labels or {a: a for a in agencies}
+    by_cell: dict[tuple[str, int], list] = {}
+    for r in df.itertuples():
+        by_cell.setdefault((r.agency_id, int(r.year)), []).append(r)
     z, text, custom = [], [], []
-    idx = {(r.agency, int(r.year)): r for r in df.itertuples()}
     for a in agencies:
         zr, tr, cr = [], [], []
         for y in years:
-            r = idx.get((a, y))
-            if r is None:
-                zr.append(0)
-                tr.append("")
-                cr.append(["", STATUS_LABELS[0], ""])
-                continue
-            status = 3 if r.failed_errors else (2 if r.failed_warnings else 1)
+            status, t, detail = coverage_cell(by_cell.get((a, y), []))
             zr.append(status)
-            tr.append(f"✗{r.failed_errors}" if r.failed_errors else (f"!{r.failed_warnings}" if r.failed_warnings else "✓"))
-            detail = (f"{r.failed_errors} 项错误、{r.failed_warnings} 项提示未通过"
-                      if status > 1 else "全部校验通过")
-            cr.append([r.agency_id, detail, r.source_file or ""])
+            tr.append(t)
+            cr.append([a, detail or STATUS_LABELS[0]])
         z.append(zr)
         text.append(tr)
         custom.append(cr)
     fig = go.Figure(go.Heatmap(
-        z=z, x=[f"{y}年" for y in years], y=agencies, zmin=0, zmax=3, colorscale=STATUS_SCALE,
-        text=text, texttemplate="%{text}", customdata=custom, xgap=2, ygap=2, showscale=False,
-        hovertemplate="%{y} %{x}<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+        z=z, x=[f"{y}年" for y in years], y=[labels.get(a, a) for a in agencies], zmin=0, zmax=4,
+        colorscale=STATUS_SCALE, text=text, texttemplate="%{text}", customdata=custom, xgap=2, ygap=2,
+        showscale=False, hovertemplate="%{y} %{x}<br>%{customdata[1]}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed", title_text="", tickformat=None, gridcolor=None)
     fig.update_xaxes(side="top", title_text="")
@@ -333,7 +425,7 @@ def compare_bars(df: pd.DataFrame, title: str) -> go.Figure:
     for i, (name, s) in enumerate(d.groupby("series", sort=False)):
         s = s.set_index("field").reindex(fields)
         fig.add_bar(x=fields, y=s["value"], name=str(name), marker_color=SEQUENCE[i % len(SEQUENCE)],
-                    hovertemplate=f"{name}<br>%{{x}}：%{{y:,}}<extra></extra>")
+                    hovertemplate=f"{plot_text(str(name))}<br>%{{x}}：%{{y:,}}<extra></extra>")
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text="")
     fig.update_yaxes(title_text="件数")

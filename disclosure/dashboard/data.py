@@ -87,21 +87,70 @@ def _reports_select() -> str:
             f"list_filter([{', '.join(flags)}], lambda x: x IS NOT NULL) AS derived_totals")
 
 
+# Tables whose rows carry an agency: the dashboard sees them under the canonical agency (aliases.py).
+_AGENCY_TABLES = ("reports", "cells", "checks", "platform_metrics")
+
+
+def _count_columns() -> list[str]:
+    """The integer cell columns of `reports` (from the store's schema, never from user input)."""
+    import polars as pl
+
+    from disclosure.store import schema
+
+    return [c for c, t in schema.REPORTS.items() if t == pl.Int64 and "__" in c]
+
+
+def _canonical_view(table: str, source: str) -> str:
+    """`table` with agency_id/agency (and level/kind on reports) replaced by the canonical agency's;
+    the printed name and id stay as printed_agency / printed_agency_id. Names come from code only."""
+    replace = ["coalesce(c.canonical_id, t.agency_id) AS agency_id", "coalesce(c.canonical_name, t.agency) AS agency"]
+    if table == "reports":
+        replace += ["coalesce(c.canonical_level, t.level) AS level", "coalesce(c.canonical_kind, t.kind) AS kind"]
+        # Counts are Int64 in Parquet; any legal count (up to 9.2×10^18) must add up without an INT64
+        # overflow on any page (a stored report with 5×10^18 took every page down): HUGEINT arithmetic.
+        replace += [f"CAST(t.{c} AS HUGEINT) AS {c}" for c in _count_columns()]
+    return (f"CREATE VIEW {table} AS SELECT t.* REPLACE ({', '.join(replace)}), t.agency AS printed_agency, "
+            f"t.agency_id AS printed_agency_id FROM {source} AS t LEFT JOIN agency_canon AS c "
+            "ON c.agency_id = t.agency_id")
+
+
 def connect(directory: Path) -> duckdb.DuckDBPyConnection:
-    """A new in-memory DuckDB connection with one view per table and the shared macros."""
+    """A new in-memory DuckDB connection with one view per table and the shared macros.
+
+    Agencies are canonical (one identity across renames and own/汇总 reports): the rule-based mapping of
+    disclosure.store.aliases plus the administrator's `agency_aliases` table of the snapshot."""
+    import polars as pl
+
+    from disclosure.store import aliases
+
     con = duckdb.connect(":memory:")
     paths = table_paths(directory)
+    if "reports" not in paths or not Path(paths["reports"]).is_file():
+        raise FileNotFoundError(f"no reports table in {directory}")
+    canon = aliases.resolve(pl.read_parquet(paths["reports"]), aliases.read_overrides(directory)).to_pandas()
+    con.register("agency_canon_df", canon)
+    con.execute("CREATE TABLE agency_canon AS SELECT * FROM agency_canon_df")
+    con.unregister("agency_canon_df")
     for table in (*TABLES, "dictionary"):
         path = paths.get(table)
         if path is not None and store_layout.table_exists(Path(path)):
             literal = "'" + str(path).replace("'", "''") + "'"  # a file path of the snapshot, not user input
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({literal})")
+            if table in _AGENCY_TABLES:
+                con.execute(f"CREATE VIEW {table}_printed AS SELECT * FROM read_parquet({literal})")
+                con.execute(_canonical_view(table, f"{table}_printed"))
+            else:
+                con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({literal})")
             if table == "reports":
-                con.execute(f"CREATE VIEW reports_charted AS SELECT {_reports_select()} FROM reports")
-        elif table == "reports":
-            raise FileNotFoundError(f"no reports table in {directory}")
+                # Materialised once per snapshot (one row per report, immutable): binding the wide views
+                # (hundreds of columns, REPLACE and casts) inside every UNPIVOT query took seconds per query.
+                con.execute("ALTER VIEW reports RENAME TO reports_view")
+                con.execute("CREATE TABLE reports AS SELECT * FROM reports_view")
+                con.execute(f"CREATE TABLE reports_charted AS SELECT {_reports_select()} FROM reports")
         elif table in _EMPTY_SCHEMAS:
-            con.execute(f"CREATE TABLE {table} ({_EMPTY_SCHEMAS[table]})")
+            con.execute(f"CREATE TABLE {table}_printed ({_EMPTY_SCHEMAS[table]})" if table in _AGENCY_TABLES
+                        else f"CREATE TABLE {table} ({_EMPTY_SCHEMAS[table]})")
+            if table in _AGENCY_TABLES:
+                con.execute(_canonical_view(table, f"{table}_printed"))
     con.execute((QUERIES / "_macros.sql").read_text(encoding="utf-8"))
     return con
 
@@ -140,7 +189,10 @@ def run(name: str, params: dict[str, Any] | None = None,
     """Run `queries/<name>.sql` with the named parameters it uses (extra ones are ignored)."""
     sql = sql_text(name)
     used = set(_PARAM.findall(sql))
-    given = {k: v for k, v in (params or {}).items() if k in used}
+    # numpy scalars (a year taken from a DataFrame) become Python values: DuckDB binds only those.
+    given = {k: (v.item() if hasattr(v, "item") and not isinstance(v, list | tuple | str) else
+                 [x.item() if hasattr(x, "item") else x for x in v] if isinstance(v, list) else v)
+             for k, v in (params or {}).items() if k in used}
     missing = used - set(given)
     if missing:
         raise KeyError(f"query {name} needs parameters {sorted(missing)}")

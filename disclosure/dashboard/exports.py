@@ -15,6 +15,7 @@ from disclosure.dashboard.fmt import (
     SCOPE_LABELS,
     SEVERITY_LABELS,
     cell_label,
+    where_label,
 )
 from disclosure.store.dictionary import DICTIONARY
 
@@ -65,7 +66,16 @@ META_LABELS: dict[str, str] = {
     "period": "口径",
     "sentence": "原文句子",
     "offset": "原文位置",
+    "printed_agency": "报告上的单位名称",
+    "printed_agency_id": "报告上的单位编号",
+    "imputed_cells": "推定为0的单元格",
+    "ambiguous_cells": "有歧义的单元格",
+    "difference": "差额",
 }
+CHECK_LEVEL_LABELS: dict[str, str] = {"report": "报告内", "dataset": "跨报告"}
+# Identifiers go last in the preview, the figures first (they were off-screen behind id columns).
+TRAILING_COLUMNS = ("printed_agency", "printed_agency_id", "agency_id", "report_id", "source_path", "parser_version",
+                    "ingest_seq", "ingested_at", "parsed_at", "ocr_pages")
 SECTION_SHORT = {"active": "主动公开", "requests": "申请", "review_litigation": "复议诉讼"}
 
 # What the export page offers: key → (Chinese topic used in the file name, query, column filter)
@@ -78,8 +88,8 @@ DATASETS: dict[str, tuple[str, str, str | None]] = {
     "checks": ("校验结果", "export_checks", None),
     "platform": ("平台指标", "export_platform", None),
 }
-BASE_COLUMNS = ["province", "city", "county", "agency_id", "agency", "level", "kind", "scope", "year",
-                "template", "source_file", "n_errors", "n_warnings", "report_id"]
+BASE_COLUMNS = ["province", "city", "county", "agency_id", "agency", "printed_agency", "level", "kind", "scope", "year",
+                "template", "source_file", "n_errors", "n_warnings", "imputed_cells", "ambiguous_cells", "report_id"]
 
 
 def column_label(col: str) -> str:
@@ -101,12 +111,31 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
     """Chinese headers and Chinese codes for categorical values; numbers stay numbers, blank stays blank."""
     out = df.copy()
     maps: dict[str, dict[str, str]] = {
-        "level": LEVEL_LABELS, "kind": KIND_LABELS, "scope": SCOPE_LABELS, "severity": SEVERITY_LABELS,
+        "kind": KIND_LABELS, "scope": SCOPE_LABELS, "severity": SEVERITY_LABELS,
         "platform": contract.PLATFORMS, "metric": contract.METRICS, "period": PERIOD_LABELS,
     }
     for col, mapping in maps.items():
         if col in out:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
+    if "level" in out and "rule" in out:  # checks: report-level or dataset-level (the agency level is not here)
+        out["level"] = out["level"].map(lambda v: CHECK_LEVEL_LABELS.get(v, v) if isinstance(v, str) else v)
+    elif "level" in out:
+        out["level"] = out["level"].map(lambda v: LEVEL_LABELS.get(v, v) if isinstance(v, str) else v)
+    if "section" in out:
+        out["section"] = out["section"].map(lambda v: SECTION_SHORT.get(v, v) if isinstance(v, str) else v)
+    if "path" in out:
+        out["path"] = out["path"].map(lambda v: cell_label(v) if isinstance(v, str) else v)
+    for col in ("row", "col"):
+        if col in out and "path" in df:
+            out = out.drop(columns=col)  # codes of the path, which is now its Chinese label
+    if "where" in out:
+        out["where"] = out["where"].map(lambda v: where_label(v) if isinstance(v, str) else v)
+    for col in ("imputed_cells", "ambiguous_cells"):
+        if col in out:
+            out[col] = out[col].map(lambda v: None if v is None or not hasattr(v, "__len__") or not len(v)
+                                    else "、".join(cell_label(p) for p in v))
+    for col in out.columns:
+        out[col] = _whole_numbers(out[col])
     for col in ("ok", "imputed", "ambiguous", "ocr", "is_current"):
         if col in out:
             out[col] = out[col].map(lambda v: "是" if v is True else ("否" if v is False else None))
@@ -117,6 +146,39 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
         if str(out[col].dtype).startswith("datetime") and getattr(out[col].dt, "tz", None) is not None:
             out[col] = out[col].dt.tz_localize(None)
     return out.rename(columns={c: column_label(c) for c in out.columns})
+
+
+def _whole_numbers(col: pd.Series) -> pd.Series:
+    """Counts as integers (65, not 65.0): a float column whose values are all whole becomes nullable
+    Int64; a column mixing counts and money (cells.value) keeps each value's own form. Blank stays blank."""
+    if not pd.api.types.is_float_dtype(col):
+        return col
+    values = col.dropna()
+    if values.empty:
+        return col
+    whole = (values == values.round()) & (values.abs() < 2**53)
+    if bool(whole.all()):
+        return col.astype("Int64")
+    return pd.Series([None if pd.isna(v) else (int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v))
+                      for v in col], index=col.index, dtype=object, name=col.name)
+
+
+def preview_order(df: pd.DataFrame) -> pd.DataFrame:
+    """Columns for the on-screen preview: agency and year first, then the figures, identifiers last."""
+    first = [c for c in ("agency", "year") if c in df]
+    last = [c for c in TRAILING_COLUMNS if c in df]
+    figures = [c for c in df.columns if (c.count("__") == 2 or c in ("value", "expected", "actual", "rule", "ok",
+                                                                     "path", "platform", "metric"))
+               and c not in first and c not in last]
+    middle = [c for c in df.columns if c not in first and c not in last and c not in figures]
+    return df[[*first, *figures, *middle, *last]]
+
+
+def file_stem(topic: str, year_from: int, year_to: int, region: str | None = None) -> str:
+    """Chinese download name with the region, e.g. 政府信息公开_福建省福州市_申请情况_2019-2024."""
+    years = f"{year_from}" if year_from == year_to else f"{year_from}-{year_to}"
+    place = "".join(ch for ch in (region or "全部地区") if ch not in '\\/:*?"<>|').strip() or "全部地区"
+    return f"政府信息公开_{place}_{topic}_{years}"
 
 
 def dictionary(columns: list[str]) -> pd.DataFrame:

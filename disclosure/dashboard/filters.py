@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from disclosure.dashboard import data
+from disclosure.dashboard import data, models
 from disclosure.dashboard.fmt import KIND_LABELS, LEVEL_LABELS
 
 ALL = "全部"
@@ -171,10 +171,7 @@ def sidebar() -> Selection | None:
         sub = sub[sub["level"].isin(st.session_state.f_level)]
     if st.session_state.f_kind:
         sub = sub[sub["kind"].isin(st.session_state.f_kind)]
-    names = {
-        r.agency_id: r.agency + ("（汇总）" if r.scope == "aggregate" else "")
-        for r in opts.itertuples()
-    }
+    names = models.unique_labels(opts)  # canonical agencies: own and 汇总 reports are one agency
     chosen = [a for a in st.session_state.get("f_unit", []) if a in names]
     unit_options = list(dict.fromkeys([*chosen, *sub["agency_id"].tolist()]))
     st.session_state.f_unit = chosen

@@ -5,7 +5,9 @@ Blank is "—", never 0; integers get thousands separators; rates are computed f
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from typing import Any
 
 from disclosure import contract
@@ -37,6 +39,27 @@ FLOW_LABELS: dict[str, str] = {
 }
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
+
+
+def md(text: Any) -> str:
+    """Report text made inert for Streamlit's Markdown (captions, headers, labels, st.table cells): every
+    ASCII punctuation mark that Markdown, Streamlit's :color[]/:material/: directives or HTML could
+    act on is backslash-escaped (CommonMark prints an escaped punctuation mark as itself), and line
+    breaks become spaces. Why not a plain-text element: Streamlit has none for headers and captions."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+
+
+def plot_text(text: Any) -> Any:
+    """Report text made inert for Plotly, whose labels understand a few HTML tags (<a href>, <img>-less
+    <span style>…): `<`, `>` and `&` become entities, which Plotly shows as the characters."""
+    if not isinstance(text, str):
+        return text
+    return html.escape(text, quote=False)
+
+
 def is_blank(v: Any) -> bool:
     """None, NaN, pd.NA and NaT are blank (shown as "—", never as 0)."""
     if v is None:
@@ -66,6 +89,17 @@ def num(v: Any, decimals: int | None = None) -> str:
             return f"{int(f):,}"
         return f"{f:,.6f}".rstrip("0").rstrip(".")  # printed decimals kept (fees: 24252.311082 万元)
     return f"{f:,.{decimals}f}"
+
+
+def with_qualifier(value: Any, qualifier: Any) -> str:
+    """A platform figure with its qualifier where Chinese puts it: 超/近/约 before (超23,000,000), 余/多/以上
+    after (1,200余). The canonical qualifiers are those of disclosure.numbers."""
+    from disclosure.numbers import PREFIX_QUALIFIERS
+
+    text = num(value)
+    if not isinstance(qualifier, str) or not qualifier or text == DASH:
+        return text
+    return qualifier + text if qualifier in set(PREFIX_QUALIFIERS.values()) else text + qualifier
 
 
 def signed(v: Any) -> str:
@@ -142,9 +176,3 @@ def check_description(rule: str, message: Any = None) -> str:
 def raw_text(raw: Any) -> str:
     """A cell's printed text: "" → "（空白）", None (not printed at all) → "（未印出）"."""
     return "（空白）" if raw == "" else ("（未印出）" if raw is None else raw)
-
-
-def file_stem(topic: str, year_from: int, year_to: int) -> str:
-    """Chinese download name, e.g. 政府信息公开_申请情况_2019-2024."""
-    years = f"{year_from}" if year_from == year_to else f"{year_from}-{year_to}"
-    return f"政府信息公开_{topic}_{years}"

@@ -139,9 +139,11 @@ def _cell_text(cell: dict | None) -> tuple[str, str]:
     if cell is None:
         return DASH, ""
     if cell.get("ambiguous"):
-        cands = cell.get("candidates")
-        options = "或".join(num(x) for x in cands) if cands is not None and len(cands) else ""
-        return f"{AMBIGUOUS_MARK}{options}", "ambiguous"
+        # The printed digits, marked: a list of every split ("？6或62或623或…") is unreadable in a table;
+        # the candidates are listed on 数据质量.
+        raw = cell.get("raw")
+        return (f"{AMBIGUOUS_MARK}原文“{raw}”" if isinstance(raw, str) and raw else f"{AMBIGUOUS_MARK}有歧义"), \
+            "ambiguous"
     value = cell.get("value")
     text = num(value)
     if cell.get("imputed"):
@@ -182,14 +184,6 @@ def printed_tables(cells: pd.DataFrame, template: str) -> dict[str, tuple[pd.Dat
                                      [(c, contract.REVIEW_COLUMN_LABELS[c]) for c in contract.REVIEW_COLUMNS],
                                      "review_litigation")
     return out
-
-
-def peer_rates(peers: pd.DataFrame) -> pd.DataFrame:
-    """公开率 per peer (numerator and denominator of the same report) for the rate chart."""
-    d = peers.rename(columns={"open_num": "numerator", "open_den": "denominator"}).copy()
-    d["rate"] = [n / den if pd.notna(n) and pd.notna(den) and den else float("nan")
-                 for n, den in zip(d["numerator"], d["denominator"], strict=True)]
-    return d
 
 
 def platform_mentions(pm: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -9,17 +10,35 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from disclosure.dashboard import data, filters, images, navigation
-from disclosure.dashboard.fmt import DASH, num
+from disclosure.dashboard.fmt import DASH, md, num
 
-# Plotly toolbar: keep only "save as image" (for slides), with a Chinese file name; no logo.
+ICON = Path(__file__).with_name("icon.png")
+
+# Plotly's modebar has English tooltips ("Download plot as a PNG", "Autoscale") and no Chinese locale in
+# Streamlit's bundle: it is hidden; chart images are offered by the page's own Chinese buttons.
 PLOTLY_CONFIG: dict[str, Any] = {
+    "displayModeBar": False,
     "displaylogo": False,
     "locale": "zh-CN",
-    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-                               "autoScale2d", "resetScale2d", "hoverClosestCartesian",
-                               "hoverCompareCartesian", "toggleSpikelines"],
     "toImageButtonOptions": {"format": "png", "filename": "政府信息公开图表", "scale": 2},
 }
+
+# Streamlit chrome that shows English and offers no setting: the table toolbar ("Download as CSV",
+# "Search", "Show/hide columns", "Fullscreen") and the multiselect's "Clear all" button are hidden (tables
+# are downloaded from 数据导出 with Chinese headers; chips are removed one by one). Axis and metric labels
+# are made readable on a projector: darker, larger, no truncation at 1024 px.
+_CHROME_CSS = """<style>
+[data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stMultiSelect"] [aria-label="Clear all"] { display: none !important; }
+[data-testid="stMetricLabel"] p { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; font-size: 0.95rem; color: #37474F; }
+[data-testid="stMetricLabel"] > div { overflow: visible !important; }
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+</style>"""
+
+
+def chrome_css() -> None:
+    st.markdown(_CHROME_CSS, unsafe_allow_html=True)
 
 
 def chart(fig: go.Figure, key: str, clickable: bool = False, scope: str | None = None,
@@ -31,10 +50,10 @@ def chart(fig: go.Figure, key: str, clickable: bool = False, scope: str | None =
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"],
                                                         "filename": images.file_name(ctx, "png")[:-4]}}
     if not clickable:
-        st.plotly_chart(fig, key=key, config=config, width="stretch")
+        st.plotly_chart(fig, key=key, config=config, width="stretch", theme=None)
         image_downloads(fig, ctx, key)
         return
-    event = st.plotly_chart(fig, key=key, config=config, width="stretch", on_select="rerun",
+    event = st.plotly_chart(fig, key=key, config=config, width="stretch", on_select="rerun", theme=None,
                             selection_mode="points")
     image_downloads(fig, ctx, key)
     points = (event or {}).get("selection", {}).get("points", []) if event else []
@@ -81,6 +100,40 @@ def open_profile(agency_id: str) -> None:
     st.switch_page(navigation.page("profile"), query_params={"aid": agency_id})
 
 
+def url_state(key: str, param: str, options: list | tuple, default: Any, parse: Any = str) -> Any:
+    """A page choice that a shared link reproduces: read `param` from the URL once per session (reading it
+    on every run would undo the user's next change), fall back to `default` when the value is not one of
+    `options`, and return the widget key's value. Pages then write it back with `to_url`."""
+    flag = f"_url_read_{key}"
+    if not st.session_state.get(flag):
+        st.session_state[flag] = True
+        raw = st.query_params.get(param)
+        if raw is not None:
+            try:
+                value = parse(raw)
+            except (TypeError, ValueError):
+                value = None
+            if value in options:
+                st.session_state[key] = value
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+    return st.session_state[key]
+
+
+def to_url(**params: Any) -> None:
+    """Write page choices into the URL (after the sidebar wrote the filters); None removes a key."""
+    for name, value in params.items():
+        if value is None or value == []:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif isinstance(value, bool):
+            st.query_params[name] = "1" if value else "0"
+        elif isinstance(value, list | tuple):
+            st.query_params[name] = [str(v) for v in value]
+        else:
+            st.query_params[name] = str(value)
+
+
 def no_data(message: str = "所选筛选条件下没有报告。") -> None:
     st.info(f"{message}请在左侧放宽年份、地区或单位条件后再试。", icon=":material/info:")
 
@@ -119,28 +172,71 @@ def as_text(df: pd.DataFrame, keep: tuple[str, ...] = ("年度", "版本", "页�
 
 
 def show_table(df: pd.DataFrame, height: int | str = "auto", key: str | None = None,
-               wide: tuple[str, ...] = ("栏目", "原文句子", "说明", "单元格", "项目")) -> None:
-    """A read-only table; long text columns get more room."""
-    config = {c: st.column_config.TextColumn(c, width="large") for c in wide if c in df.columns}
+               wide: tuple[str, ...] = ("栏目", "原文句子", "说明", "单元格", "项目"),
+               numbers: dict[str, str] | None = None) -> None:
+    """A read-only table; long text columns get more room. `numbers`: column → NumberColumn format
+    ("localized" = thousands separators) for columns kept numeric so that they sort as numbers; a blank
+    (None/NaN) stays an empty cell, never 0. Any other numeric column is shown localized too."""
+    config: dict[str, Any] = {c: st.column_config.TextColumn(c, width="large") for c in wide if c in df.columns}
+    numbers = dict(numbers or {})
+    for c in df.columns:
+        if c not in numbers and c not in config and pd.api.types.is_numeric_dtype(df[c]) \
+                and not pd.api.types.is_bool_dtype(df[c]) and c not in ("年度", "版本", "页码"):
+            numbers[c] = "localized"
+    for c, fmt in numbers.items():
+        if c in df.columns:
+            config[c] = st.column_config.NumberColumn(c, format=fmt)
+    # Blank text shows as "—" (Streamlit would print a grey "None"); numeric blanks stay empty cells.
+    texts = [c for c in df.columns if df[c].dtype == object and df[c].map(lambda v: v is None or isinstance(v, str)).all()]
+    if texts:
+        df = df.assign(**{c: df[c].map(lambda v: DASH if v is None or v == "" else v) for c in texts})
     st.dataframe(df, hide_index=True, width="stretch", height=height, key=key, column_config=config)
 
 
 def metric(label: str, value: Any, previous: Any = None, help: str | None = None, percent: bool = False,
-           inverse: bool = False) -> None:
-    """st.metric with Chinese formatting and a delta versus the previous year (when both exist)."""
+           inverse: bool = False, basis: tuple[Any, Any] | None = None) -> None:
+    """st.metric with Chinese formatting and a delta versus the previous year (when both exist).
+    `basis`: (this year, last year) of the same agencies, from which the delta is computed instead, so
+    that a change is not just a change in who reported."""
+    if basis is not None:
+        shown_value, (value, previous) = value, basis
+    else:
+        shown_value = value
     if percent:
-        shown = DASH if value is None else f"{value * 100:.1f}%"
+        shown = DASH if shown_value is None else f"{shown_value * 100:.1f}%"
         delta = None
         if value is not None and previous is not None:
-            delta = f"{(value - previous) * 100:+.1f} 个百分点（比上年）"
+            delta = f"{(value - previous) * 100:+.1f} 个百分点"  # short: it must fit a 1024 px column
     else:
-        shown = num(value)
+        shown = num(shown_value)
         delta = None
         if value is not None and previous is not None and not pd.isna(value) and not pd.isna(previous):
             diff = float(value) - float(previous)
-            rel = f"，{diff / float(previous):+.1%}" if float(previous) else ""
-            delta = f"{'+' if diff > 0 else ''}{num(diff)}（比上年{rel}）"
+            rel = f"（{diff / float(previous):+.1%}）" if float(previous) else ""
+            delta = f"{'+' if diff > 0 else ''}{num(diff)}{rel}"
     st.metric(label, shown, delta=delta, help=help, delta_color="inverse" if inverse else "normal")
+
+
+def export_bytes(fmt: str, query: str, prefix: str | None, topic: str, **extra: Any) -> bytes:
+    """A download's bytes for the current selection, cached per selection and snapshot (building the
+    Excel file on every rerun made 数据导出 the slowest page)."""
+    sel = filters.current()
+    items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in {**sel.params(), **extra}.items()))
+    return _export_bytes(fmt, query, prefix, topic, sel.describe(), items, data.snapshot_stamp(data.data_dir()))
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=32)
+def _export_bytes(fmt: str, query: str, prefix: str | None, topic: str, selection: str, items: tuple,
+                  stamp: str) -> bytes:
+    from disclosure.dashboard import exports
+
+    params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in items}
+    df = exports.select_columns(data.selection_query(query, params), prefix)
+    if fmt == "csv":
+        return exports.to_csv(df)
+    if fmt == "xlsx":
+        return exports.to_excel(df, selection, topic)
+    return exports.to_parquet(df)
 
 
 def q(name: str, **extra: Any) -> pd.DataFrame:
@@ -153,7 +249,7 @@ def page_header(title: str) -> filters.Selection:
     sel = filters.current()
     st.session_state["_page_title"] = title  # names the page in chart image files
     st.title(title)
-    st.caption(f"当前范围：{sel.describe()}")
+    st.caption(f"当前范围：{md(sel.describe())}")
     return sel
 
 
@@ -162,6 +258,6 @@ def derived_totals_note() -> None:
     derived = q("derived_totals")
     if derived.empty:
         return
-    names = "、".join(f"{r.agency}{int(r.year)}年" for r in derived.itertuples())
+    names = "、".join(f"{md(r.agency)}{int(r.year)}年" for r in derived.itertuples())
     st.caption(f"注：{names}报告在第三部分部分行的“总计”列留空，图表中这些行的总计为各类申请人之和"
                "（逐格可在单位档案中查看原表）。")

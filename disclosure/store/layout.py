@@ -23,6 +23,10 @@ TABLES: tuple[str, ...] = (
     "reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log", "dictionary",
 )
 
+# Tables an administrator edits (not built by ingest): carried forward into every new snapshot that
+# does not replace them, so an ingest never loses them (see disclosure/store/aliases.py).
+CARRIED_TABLES: tuple[str, ...] = ("agency_aliases",)
+
 CURRENT_FILE = "CURRENT"
 SNAPSHOTS_DIR = "snapshots"
 SOURCES_DIR = "sources"

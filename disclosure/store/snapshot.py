@@ -181,14 +181,34 @@ class SnapshotWriter:
             if source.parent.parent == self.old_dir else None
         self.manifest["tables"].setdefault(table, {})[source.stem] = entry or {"rows": None, "fingerprint": None}
 
+    def carry_admin_tables(self, given: dict[str, Any]) -> None:
+        """Link each administrator's table of the previous snapshot that `given` does not replace."""
+        for table in layout.CARRIED_TABLES:
+            old = self.old_dir / f"{table}.parquet" if self.old_dir is not None else None
+            if table not in given and old is not None and old.is_file():
+                _link(old, self.tmp / old.name)
+
     def put(self, table: str, df: Any) -> None:
-        """A whole table: split into parts, each written or linked."""
+        """A whole table: split into parts, each written or linked. An administrator's table
+        (`layout.CARRIED_TABLES`: small, edited by hand) stays one `<table>.parquet` file."""
+        if table in layout.CARRIED_TABLES:
+            target = self.tmp / f"{table}.parquet"
+            self.write(df, target)
+            _fsync(target)
+            self.written += 1
+            checkpoint("table-written")
+            return
         for part, rows in partitions.split(df, table, self.buckets).items():
             self.put_part(table, part, rows)
         checkpoint("table-written")
 
     def link_table(self, table: str, path: Path) -> None:
         """A table unchanged since the previous snapshot (`path` as given by `layout.table_paths`)."""
+        if table in layout.CARRIED_TABLES:
+            _link(path, self.tmp / f"{table}.parquet")
+            self.linked += 1
+            checkpoint("table-written")
+            return
         folder = self._folder(table)
         source_dir = path.parent if layout.is_partitioned(path) else None
         if source_dir is not None:
@@ -254,8 +274,11 @@ def write_snapshot(
     buckets: int | None = None,
 ) -> Path:
     """Write a complete snapshot and make it current. A Path value is hard-linked (unchanged table);
-    a frame is split into parts and only the parts that changed are written (see SnapshotWriter)."""
+    a frame is split into parts and only the parts that changed are written (see SnapshotWriter).
+    An administrator's table (`layout.CARRIED_TABLES`) not given is carried forward from the current
+    snapshot, so a writer that does not know it never loses it."""
     writer = SnapshotWriter(data_dir, name, write, buckets)
+    writer.carry_admin_tables(tables)
     for table, content in tables.items():
         if isinstance(content, Path):
             writer.link_table(table, content)

@@ -1,0 +1,181 @@
+"""Peer benchmarks as plain functions (no Streamlit): metric values per agency, rank, P25/P50/P75 and
+threshold flags, with every definition and threshold read from disclosure/benchmarks.toml (one home,
+also read by the briefing's disclosure/briefing/peer_benchmarks.py).
+
+Used by the 单位档案 page, the rate rankings (minimum denominator) and the briefing page.
+Rates are always Σ numerator ÷ Σ denominator over the same reports, never an average of ratios.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+SETTINGS = Path(__file__).resolve().parents[1] / "benchmarks.toml"  # shared with the briefing
+SETTINGS_ENV = "DISCLOSURE_BENCHMARKS"  # another settings file (same format), e.g. for a province
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    value: tuple[str, ...] = ()
+    numerator: tuple[str, ...] = ()
+    denominator: tuple[str, ...] = ()
+    numerator_label: str = ""
+    denominator_label: str = ""
+    unit: str = ""
+    floor: float | None = None
+    ceiling: float | None = None
+    min_denominator: float = 0
+
+    @property
+    def is_rate(self) -> bool:
+        return bool(self.numerator)
+
+    @property
+    def columns(self) -> list[str]:
+        return [c.lstrip("-") for c in (*self.value, *self.numerator, *self.denominator)]
+
+    def describe_thresholds(self) -> str:
+        """The thresholds in Chinese, for the page (shown, never hidden in a chart)."""
+        parts = []
+        fmt = (lambda v: f"{v:.0%}") if self.is_rate else (lambda v: f"{v:,.0f}{self.unit}")
+        if self.floor is not None:
+            parts.append(f"低于 {fmt(self.floor)} 标记")
+        if self.ceiling is not None:
+            parts.append(f"高于 {fmt(self.ceiling)} 标记")
+        if self.is_rate and self.min_denominator:
+            parts.append(f"{self.denominator_label}少于 {self.min_denominator:,.0f} 件的不参与排名")
+        return "；".join(parts) or "无阈值"
+
+
+@functools.cache
+def _load(path: str) -> dict[str, Metric]:
+    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    default_min = float(raw.get("defaults", {}).get("min_denominator", 0))
+    out = {}
+    for key, m in raw.get("metrics", {}).items():
+        if "label" not in m:  # a threshold-only entry for the briefing
+            continue
+        out[key] = Metric(
+            key=key, label=m["label"], value=tuple(m.get("value", ())), numerator=tuple(m.get("numerator", ())),
+            denominator=tuple(m.get("denominator", ())), numerator_label=m.get("numerator_label", ""),
+            denominator_label=m.get("denominator_label", ""), unit=m.get("unit", ""),
+            floor=m.get("min"), ceiling=m.get("max"),
+            min_denominator=float(m.get("min_denominator", default_min if m.get("numerator") else 0)),
+        )
+    return out
+
+
+def metrics(path: str | Path | None = None) -> dict[str, Metric]:
+    """The metric definitions of the settings file ($DISCLOSURE_BENCHMARKS or benchmarks.toml)."""
+    return _load(str(path or os.environ.get(SETTINGS_ENV) or SETTINGS))
+
+
+def _sum(df: pd.DataFrame, cols: tuple[str, ...]) -> pd.Series:
+    """Row-wise signed sum; blank when any part is blank (a blank cell is not 0)."""
+    out = pd.Series(0.0, index=df.index)
+    for c in cols:
+        sign = -1.0 if c.startswith("-") else 1.0
+        col = c.lstrip("-")
+        v = pd.to_numeric(df[col], errors="coerce") if col in df else pd.Series(float("nan"), index=df.index)
+        out = out + sign * v.astype(float)
+    return out
+
+
+def values(reports: pd.DataFrame, metric: Metric, by: tuple[str, ...] = ("agency_id", "agency")) -> pd.DataFrame:
+    """Per group of `by` (default: agency): numerator, denominator, value and `eligible` (rate with a
+    denominator ≥ min_denominator, or any non-blank count). Sums over the group's reports; a report whose
+    rate parts are not all printed is left out of both numerator and denominator."""
+    d = reports.copy()
+    if metric.is_rate:
+        d["_n"], d["_d"] = _sum(d, metric.numerator), _sum(d, metric.denominator)
+        ok = d["_n"].notna() & d["_d"].notna()
+        d.loc[~ok, ["_n", "_d"]] = float("nan")
+    else:
+        d["_n"], d["_d"] = _sum(d, metric.value), float("nan")
+    g = d.groupby(list(by), dropna=False, sort=False)
+    out = pd.DataFrame({"numerator": g["_n"].sum(min_count=1), "denominator": g["_d"].sum(min_count=1),
+                        "n_reports": g.size()}).reset_index()
+    if metric.is_rate:
+        den = out["denominator"]
+        out["value"] = [n / dd if pd.notna(n) and pd.notna(dd) and dd > 0 else float("nan")
+                        for n, dd in zip(out["numerator"], den, strict=True)]
+        out["eligible"] = out["value"].notna() & (den >= metric.min_denominator)
+    else:
+        out["value"] = out["numerator"]
+        out["eligible"] = out["value"].notna()
+    out["flag"] = [flag(metric, v) if e else "" for v, e in zip(out["value"], out["eligible"], strict=True)]
+    return out
+
+
+def flag(metric: Metric, value: float | None) -> str:
+    """A Chinese flag when the value is beyond a threshold, else ''."""
+    if value is None or pd.isna(value):
+        return ""
+    fmt = (lambda v: f"{v:.1%}") if metric.is_rate else (lambda v: f"{v:,.0f}")
+    if metric.floor is not None and value < metric.floor:
+        return f"低于下限 {fmt(metric.floor)}"
+    if metric.ceiling is not None and value > metric.ceiling:
+        return f"高于上限 {fmt(metric.ceiling)}"
+    return ""
+
+
+@dataclass(frozen=True)
+class Position:
+    """An agency's place among its peers for one metric and year."""
+
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    rank: int | None          # 1 = highest value, among eligible peers
+    n_ranked: int             # eligible peers (including the agency)
+    n_peers: int              # all peers with a report
+    p25: float | None
+    p50: float | None
+    p75: float | None
+    eligible: bool
+    flag: str
+
+
+def position(peer_values: pd.DataFrame, agency_id: str) -> Position:
+    """Rank (1 = highest) and quartiles over the eligible peers; the agency is ranked only if eligible."""
+    ranked = peer_values[peer_values["eligible"]]
+    q = ranked["value"].quantile([0.25, 0.5, 0.75]) if len(ranked) else pd.Series([None] * 3, [0.25, 0.5, 0.75])
+    me = peer_values[peer_values["agency_id"] == agency_id]
+    row = me.iloc[0] if len(me) else None
+    rank = None
+    if row is not None and bool(row["eligible"]):
+        rank = int((ranked["value"] > row["value"]).sum()) + 1
+
+    def f(v):
+        return None if v is None or pd.isna(v) else float(v)
+
+    return Position(
+        value=f(row["value"]) if row is not None else None,
+        numerator=f(row["numerator"]) if row is not None else None,
+        denominator=f(row["denominator"]) if row is not None else None,
+        rank=rank, n_ranked=len(ranked), n_peers=len(peer_values),
+        p25=f(q.loc[0.25]), p50=f(q.loc[0.5]), p75=f(q.loc[0.75]),
+        eligible=bool(row["eligible"]) if row is not None else False,
+        flag=str(row["flag"]) if row is not None else "",
+    )
+
+
+def peers_of(reports: pd.DataFrame, agency_id: str, year: int) -> pd.DataFrame:
+    """Own (本级) reports of `year` with the agency's level and kind: its peers within the given rows
+    (the caller passes the sidebar's region). The agency itself is included."""
+    d = reports[(reports["year"] == year) & (reports["scope"].fillna("own") == "own")]
+    me = d[d["agency_id"] == agency_id]
+    if me.empty:
+        return d.iloc[0:0]
+    level, kind = me.iloc[0]["level"], me.iloc[0]["kind"]
+    same = d["level"].fillna("") == (level or "")
+    same &= d["kind"].fillna("") == (kind or "")
+    return d[same]

@@ -1,0 +1,169 @@
+"""Page models: the computations behind the pages, as pure functions on plain DataFrames.
+
+Why a module apart from shape.py: shape reshapes query results for one chart; a page model decides what a
+page shows (which agency by default, which years form a balanced panel, which state to announce). Both are
+tested with plain dataframes; page scripts only lay out what these return. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def unique_labels(df: pd.DataFrame, id_col: str = "agency_id", name_col: str = "agency") -> dict[str, str]:
+    """agency_id → display name, made unique (two agencies of one name get their region or id appended)."""
+    d = df.dropna(subset=[id_col]).drop_duplicates(id_col)
+    names: dict[str, str] = {a: (str(n) if isinstance(n, str) and n else "（单位未识别）")
+                             for a, n in zip(d[id_col], d[name_col], strict=True)}
+    counts: dict[str, int] = {}
+    for n in names.values():
+        counts[n] = counts.get(n, 0) + 1
+    region = {}
+    if "county" in d:
+        region = {a: "·".join(str(v) for v in (p, c, k) if isinstance(v, str) and v)
+                  for a, p, c, k in zip(d[id_col], d.get("province"), d.get("city"), d.get("county"), strict=True)}
+    return {a: (f"{n}（{region.get(a) or a[-6:]}）" if counts[n] > 1 else n) for a, n in names.items()}
+
+
+# --- 对比 -------------------------------------------------------------------------------------------
+
+SCOPE_SUFFIX = {"own": "", "aggregate": "（汇总）"}
+
+
+def scopes_by_years(cov: pd.DataFrame, agency_id: str) -> list[str]:
+    """The report scopes (own / aggregate) an agency has, the one with the most years first."""
+    d = cov[cov["agency_id"] == agency_id]
+    counts = d.groupby("scope")["year"].nunique()
+    return sorted((s for s in counts.index if s in SCOPE_SUFFIX), key=lambda s: (-counts[s], s != "own"))
+
+
+def default_years_agency(cov: pd.DataFrame, preferred: tuple[str, ...] = ()) -> str | None:
+    """For 同一单位（不同年度）: the first preferred agency with ≥ 2 years of one scope, else the agency with
+    the most years (never an agency with one year, which can only dead-end)."""
+    d = cov[cov["template"] != "legacy"] if "template" in cov else cov  # legacy reports have no tables
+    per = d.groupby(["agency_id", "scope"])["year"].nunique().reset_index()
+    for a in preferred:
+        if (per.loc[per["agency_id"] == a, "year"] >= 2).any():
+            return a
+    if per.empty:
+        return None
+    per["aggregate"] = per["scope"] == "aggregate"  # own reports first on equal year counts
+    best = per.sort_values(["year", "aggregate", "agency_id"], ascending=[False, True, True], kind="stable")
+    return str(best.iloc[0]["agency_id"])
+
+
+def series_rows(cells: pd.DataFrame) -> pd.DataFrame:
+    """Cells of several agencies in one year: per agency, the own report's cells when it has one, else the
+    汇总 report's (labelled （汇总）) — never both, so no agency is counted twice."""
+    if cells.empty:
+        return cells.assign(series=pd.Series(dtype=str))
+    has_own = cells[cells["scope"] == "own"]["agency_id"].unique()
+    keep = cells[(cells["scope"] == "own") | ~cells["agency_id"].isin(has_own)]
+    return keep.assign(series=[f"{a}{SCOPE_SUFFIX.get(s, '')}" for a, s in zip(keep["agency"], keep["scope"],
+                                                                                 strict=True)])
+
+
+def _path(column: str) -> str:
+    """A reports column (requests__granted__total, "-" kept) as its cell path (requests.granted.total)."""
+    return column.replace("__", ".")
+
+
+def rate_parts(values: dict[str, float | None], metric) -> tuple[float | None, float | None, float | None]:
+    """(numerator, denominator, rate) of one rate metric (benchmarks.Metric) from one report's cells
+    (path → value); None when a needed cell is blank or the denominator is 0."""
+
+    def total(columns: tuple[str, ...]) -> float | None:
+        out = 0.0
+        for c in columns:
+            sign = -1.0 if c.startswith("-") else 1.0
+            v = values.get(_path(c.lstrip("-")))
+            if v is None or pd.isna(v):
+                return None
+            out += sign * float(v)
+        return out
+
+    n, d = total(metric.numerator), total(metric.denominator)
+    rate = n / d if n is not None and d else None
+    return n, d, rate
+
+
+def compare_rates(wide: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Rate rows of 对比: one row per rate metric of disclosure/benchmarks.toml and series, with numerator
+    and denominator."""
+    from disclosure.dashboard import benchmarks
+
+    rows = []
+    for m in benchmarks.metrics().values():
+        if not m.is_rate:
+            continue
+        for s in order:
+            values = wide[s].to_dict() if s in wide.columns else {}
+            n, d, r = rate_parts(values, m)
+            rows.append({"比率": m.label, "对象": s, "比率值": None if r is None else round(r * 100, 1),
+                         "分子": n, "分母": d, "分子口径": m.numerator_label, "分母口径": m.denominator_label})
+    return pd.DataFrame(rows)
+
+
+# --- 单位档案 ------------------------------------------------------------------------------------------
+
+
+def name_history(reports: pd.DataFrame) -> list[str]:
+    """The printed names of an agency in the order they were first used (renames), e.g.
+    平潭综合实验区管委会 → 平潭综合实验区."""
+    col = "printed_agency" if "printed_agency" in reports else "agency"
+    d = reports.dropna(subset=[col]).sort_values("year", kind="stable")
+    return list(dict.fromkeys(str(v) for v in d[col]))
+
+
+def rate_trend(history: pd.DataFrame, metrics: list) -> pd.DataFrame:
+    """Per year and rate metric (benchmarks.Metric): numerator, denominator, value — one agency, one scope.
+    A year whose parts are not all printed has no value (a gap in the line, not a 0)."""
+    from disclosure.dashboard import benchmarks
+
+    frames = []
+    for m in metrics:
+        v = benchmarks.values(history.assign(agency_id="x", agency="x"), m, by=("year",))
+        frames.append(v.assign(metric=m.label, numerator_label=m.numerator_label,
+                               denominator_label=m.denominator_label, min_denominator=m.min_denominator))
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return out.sort_values(["metric", "year"]).reset_index(drop=True) if len(out) else out
+
+
+# --- balanced panels ------------------------------------------------------------------------------------
+
+
+def panel_note(flows: pd.DataFrame, balanced: bool, n_agencies: int | None,
+               all_flows: pd.DataFrame | None = None) -> str:
+    """The caption under a yearly chart: how many reports each year holds, and whether it is a panel."""
+    def per_year(f: pd.DataFrame) -> str:
+        return "；".join(f"{int(r.year)}年 {int(r.n_reports)} 份" for r in f.sort_values("year").itertuples())
+
+    counts = per_year(flows)
+    if balanced:
+        note = (f"平衡面板：只含所选每个年度都有本级报告的 {n_agencies} 个单位，逐年变化来自同一批单位。"
+                f"图中每年报告数：{counts}。")
+        if all_flows is not None and len(all_flows):
+            note += f"全部本级报告：{per_year(all_flows)}。"
+        return note
+    return (f"全部报告（非平衡）：各年的单位不尽相同，逐年差异可能只是报告单位的变化。每年报告数：{counts}。")
+
+
+# --- 主动公开 / 平台 ------------------------------------------------------------------------------------
+
+
+def informative_field(d: pd.DataFrame, options: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first (row, col) of `options` with the most non-zero values in `d` (item, field, value): a page
+    must not open on a field that is 0 for everyone."""
+    if d.empty:
+        return options[0] if options else None
+    nz = d[d["value"].fillna(0) != 0].groupby(["item", "field"]).size()
+    best = max(options, key=lambda rc: (nz.get(rc, 0), -options.index(rc)), default=None)
+    return best
+
+
+def unit_periods(sub: pd.DataFrame) -> list[tuple[str, str]]:
+    """The (unit, period) combinations of one platform metric, most frequent first: one chart axis holds
+    one unit and one period only (条 is not 期, 累计 is not 本年)."""
+    d = sub.assign(unit=sub["unit"].fillna(""), period=sub["period"].fillna(""))
+    counts = d.groupby(["unit", "period"]).size().sort_values(ascending=False, kind="stable")
+    return [(str(u), str(p)) for u, p in counts.index]
