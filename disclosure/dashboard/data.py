@@ -125,7 +125,7 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
 
     con = duckdb.connect(":memory:")
     paths = table_paths(directory)
-    if "reports" not in paths or not Path(paths["reports"]).is_file():
+    if "reports" not in paths or not store_layout.table_exists(Path(paths["reports"])):
         raise FileNotFoundError(f"no reports table in {directory}")
     canon = aliases.resolve(pl.read_parquet(paths["reports"]), aliases.read_overrides(directory)).to_pandas()
     con.register("agency_canon_df", canon)
