@@ -16,13 +16,14 @@ import uuid
 
 import streamlit as st
 
-from disclosure.dashboard import data, filters, navigation, ui
+from disclosure.dashboard import access, data, filters, navigation, ui
 
 # A local tab icon: a :material/…: icon is fetched from the internet and is broken offline.
 st.set_page_config(page_title="政府信息公开年度报告分析", page_icon=str(ui.ICON), layout="wide")
 ui.chrome_css()
 
-page = st.navigation(navigation.build())
+# Admin pages exist only for an authenticated administrator (disclosure.dashboard.access).
+page = st.navigation(navigation.build(access.current_admin(), login=bool(access.login_modes())))
 
 # Print layout (A4): no sidebar, header, widgets or chart toolbars; the page flows over pages instead of
 # scrolling inside a full-height box (which printed one clipped page and a blank one); charts are scaled

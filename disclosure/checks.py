@@ -50,6 +50,33 @@ def run(report: dict[str, Any], doc: Document) -> list[dict[str, Any]]:
     return out
 
 
+def report_status(report: dict[str, Any]) -> dict[str, Any]:
+    """The declared status of a parsed report (docs/CONTRACT.md `status`).
+
+    `complete`: every cell of its template is read (a printed blank or dash is read) and no check
+    fails; `contradictions`: every cell read, some checks fail — the source contradicts itself and
+    each failed check is listed; `incomplete`: some cells could not be read, each with its reason
+    (contract.GAP_REASONS), failed checks listed too; `legacy`: a pre-2019 report (no standard tables).
+    """
+    failed = [{"rule": c["rule"], "where": c["where"], "severity": c["severity"]}
+              for c in report.get("checks") or [] if c.get("ok") is False]
+    missing = [{"path": c["path"], "reason": c.get("reason")} for c in report.get("cells") or []
+               if c.get("value") is None and c.get("reason") in contract.GAP_REASONS]
+    counts: dict[str, int] = {}
+    for m in missing:
+        counts[m["reason"]] = counts.get(m["reason"], 0) + 1
+    if report.get("template") == "legacy":
+        state = "legacy"
+    elif missing:
+        state = "incomplete"
+    elif failed:
+        state = "contradictions"
+    else:
+        state = "complete"
+    return {"state": state, "missing": dict(sorted(counts.items())), "missing_cells": missing,
+            "failed_checks": failed}
+
+
 def _printed(cells: dict[str, dict[str, Any]], row: str) -> bool:
     """A row the report prints (a 2019 report has no rows other_no_correction/other_unpaid_fee; a
     2021 report may print （六）其他处理 as one row). Without cells, assume printed."""
@@ -61,7 +88,10 @@ def _printed(cells: dict[str, dict[str, Any]], row: str) -> bool:
 def requests_checks(req: dict[str, dict[str, Any]], cells: dict[str, dict[str, Any]],
                     template: str) -> list[dict[str, Any]]:
     out = []
-    rows = [r for r in contract.request_row_keys(template) if _printed(cells, r)]
+    # With cells, the rows the report prints (a 2019 section 二 may come with a 2021 section 三);
+    # without, the template's rows.
+    keys = contract.REQUEST_ROW_KEYS if cells else contract.request_row_keys(template)
+    rows = [r for r in keys if _printed(cells, r)]
     outcome = [r for r in rows if r in contract.OUTCOME_GROUP]
     for col in contract.REQUEST_COLUMNS:
         lhs = sum_or_none([req["new"][col], req["carried_in"][col]])

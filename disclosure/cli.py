@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from disclosure import contract
-from disclosure.errors import InputError
+from disclosure.errors import InputError, display_name
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -51,11 +51,15 @@ def parse_cmd(
     file: str = typer.Argument(..., help="报告文件（PDF、DOCX、HTML 或文本）"),
     as_json: bool = typer.Option(False, "--json", help="输出与数据契约一致的 JSON 对象"),
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的 Python 回溯（开发用）"),
+    max_file_mb: float = typer.Option(0, "--max-file-mb", min=0,
+                                      help="文件大小上限 MB（0 为默认 100，或环境变量 DISCLOSURE_MAX_FILE_MB）"),
 ) -> None:
     """解析一份年度报告。"""
+    from disclosure import limits
     from disclosure.parse import parse_file
 
-    _current["file"] = file
+    limits.set_max_file_mb(max_file_mb)
+    _current["file"] = display_name(file)
     report = parse_file(file)
     if as_json:
         out = json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -174,6 +174,36 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 
+# --- Why a cell is null, and the declared status of a report (docs/CONTRACT.md `status`) -----------
+# Printed facts (the report shows a blank or a dash there; nothing is missing) …
+PRINTED_NULL_REASONS: dict[str, str] = {
+    "blank": "空白（原文未填）",
+    "dash": "原文为“/”或“—”",
+    "not_in_template": "该模板没有此行",
+}
+# … and gaps: the report's figure for this cell could not be read, for this reason.
+GAP_REASONS: dict[str, str] = {
+    "not_printed": "原文未印出此行",
+    "unsplittable": "连写数字无法拆分",
+    "ambiguous": "连写数字有多种拆分",
+    "table_missing": "表格缺失",
+    "unreadable_page": "页面无法读取",
+    "not_a_number": "原文不是数字",
+}
+NULL_REASONS: dict[str, str] = {**PRINTED_NULL_REASONS, **GAP_REASONS}
+
+# Per-report status: every report gets exactly one.
+STATUS_STATES: dict[str, str] = {
+    "complete": "完整且一致",
+    "contradictions": "完整，原文数字矛盾（已列出）",
+    "incomplete": "不完整（缺失原因已列出）",
+    "legacy": "2018年及以前的旧模板（无标准表格）",
+}
+
+# How a row label was matched (a cell's `label.how`).
+LABEL_MATCHES: dict[str, str] = {"keyword": "关键词", "edit_distance": "容错匹配（编辑距离）"}
+
+
 def active_schema(template: str) -> dict[str, tuple[str, ...]]:
     return ACTIVE_2019 if template == "2019" else ACTIVE_2021
 
@@ -190,3 +220,41 @@ def cell_paths(template: str) -> list[str]:
     paths += [f"requests.{row}.{col}" for row in REQUEST_ROW_KEYS for col in REQUEST_COLUMNS]
     paths += [f"review_litigation.{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS]
     return paths
+
+
+# --- value range -----------------------------------------------------------------------------------
+# Every number of a report lands in a DOUBLE column (cells.value, platform_metrics.value) and counts
+# also in BIGINT columns of `reports`; a DOUBLE holds integers exactly only up to 2**53. A value
+# beyond that (a cell "10000000000000000000", 10^19, also above int64) could not be stored without
+# changing it, so it is an error of that report at parse time, not a silently rounded number. No
+# real count or amount comes near 9×10^15.
+MAX_ABS_VALUE = 2**53
+
+
+def out_of_range(report: dict) -> tuple[str, object] | None:
+    """The first (where, value) of a parse whose number is outside MAX_ABS_VALUE or not finite."""
+    import math
+
+    def bad(v: object) -> bool:
+        if v is None or isinstance(v, bool) or not isinstance(v, int | float):
+            return False
+        if isinstance(v, float) and not math.isfinite(v):
+            return True
+        return abs(v) > MAX_ABS_VALUE
+
+    for section in ("active", "requests", "review_litigation"):
+        for row, cols in (report.get(section) or {}).items():
+            for col, v in (cols or {}).items():
+                if bad(v):
+                    return f"{section}.{row}.{col}", v
+    for cell in report.get("cells") or []:
+        for v in [cell.get("value"), *(cell.get("candidates") or [])]:
+            if bad(v):
+                return str(cell.get("path")), v
+    for i, m in enumerate(report.get("platform_metrics") or []):
+        if bad(m.get("value")):
+            return f"platform_metrics[{i}]", m.get("value")
+    for key in ("year",):
+        if bad(report.get(key)):
+            return key, report.get(key)
+    return None

@@ -215,7 +215,9 @@ def find_numbers(text: str) -> list[NumberMatch]:
         else:
             nstart = m.start()
         qualifier: str | None = None
-        pm = _PREFIX_RE.search(view, 0, nstart)
+        # The prefixes are at most two characters: look only there (searching from 0 each time
+        # would make a long text quadratic).
+        pm = _PREFIX_RE.search(view, max(0, nstart - 2), nstart)
         if pm and pm.end() == nstart:
             qualifier = PREFIX_QUALIFIERS[pm[1]]
         if m["sq"]:

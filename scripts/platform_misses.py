@@ -23,9 +23,10 @@ Key = tuple[str, str, str, str]  # platform, metric, value, period
 
 
 def corpus_files() -> list[str]:
-    """Every report of the corpus and its legacy folder, as paths relative to tests/corpus."""
+    """Every report of the corpus and its legacy/ and pingtan_departments/ folders, relative to tests/corpus."""
     files = [p for p in sorted(CORPUS.iterdir()) if p.suffix in FORMATS]
-    files += [p for p in sorted((CORPUS / "legacy").iterdir()) if p.suffix in FORMATS]
+    for folder in ("legacy", "pingtan_departments"):
+        files += [p for p in sorted((CORPUS / folder).iterdir()) if p.suffix in FORMATS]
     return [str(p.relative_to(CORPUS)) for p in files]
 
 

@@ -93,7 +93,7 @@ class MediaRecorder:
 # --- the nastiest legal reports, stored through the store's own code path ------------------------------
 
 CORPUS = ROOT / "tests" / "corpus"
-HUGE = 5 * 10**18  # a legal Int64 count; two of them overflow an INT64 sum
+HUGE = 2**53  # the largest count the dataset accepts (contract.MAX_ABS_VALUE; beyond it a file fails to parse)
 INJECTED_NAME = "恶意单位[点我](http://evil.example/a)![图](http://evil.example/x.png):red[红]**粗**<b>x</b>"
 INJECTED_FILE = "=HYPERLINK(\"http://evil.example\")[f](http://evil.example)`x`.txt"
 

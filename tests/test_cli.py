@@ -14,7 +14,7 @@ import pytest
 
 CORPUS = Path(__file__).parent / "corpus"
 LEGACY = CORPUS / "legacy"
-CONTRACT_KEYS = ["agency", "year", "template", "scope", "level", "kind", "region", "source", "active",
+CONTRACT_KEYS = ["agency", "year", "template", "scope", "level", "kind", "region", "source", "status", "active",
                  "requests", "review_litigation", "platform_metrics", "checks", "cells"]
 REPORTS = ["zhongning_2024.txt", "hzq2024.pdf", "shanghai_bgt_2019.html", "pingtan_2019.txt",
            "pingtan_2020.txt", "pingtan_2021.txt", "pingtan_2022.txt", "pingtan_2024.txt"]

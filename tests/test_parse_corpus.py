@@ -2,7 +2,8 @@
 
 Expected-file conventions (see each file's `_note`):
 - a row is a list of printed values in column order, or null when the report does not print it;
-- in a row, "0*" is a blank cell imputed as 0 and "" a blank cell left null;
+- in a row, "0*" is a blank cell imputed as 0 and "" a blank cell left null; "V^R1" is a cell of a row
+  printed with fewer numbers than columns, forced to V by the rule named (imputed, raw = the printed run);
 - an active row written {"run": "…"} is printed as run-together digits with no identity to decide
   the split: its cells are checked against an independent brute-force enumeration of the printed run
   (a cell with one possible value must be determined, any other must be ambiguous with exactly the
@@ -29,7 +30,10 @@ from disclosure.readers import read
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = Path(__file__).parent / "expected"
-FILES = sorted(p.name.removesuffix(".json") for p in EXPECTED.glob("*.json"))
+# Top-level files, then the department reports (tests/expected/pingtan_departments/, named by their
+# path under tests/corpus).
+FILES = sorted(p.name.removesuffix(".json") for p in EXPECTED.glob("*.json")) + sorted(
+    f"pingtan_departments/{p.name.removesuffix('.json')}" for p in (EXPECTED / "pingtan_departments").glob("*.json"))
 
 
 @cache
@@ -84,7 +88,8 @@ def test_template_and_cell_list(name: str) -> None:
     assert rep["template"] == exp["template"]
     assert [c["path"] for c in rep["cells"]] == contract.cell_paths(exp["template"])
     for c in rep["cells"]:
-        assert set(c) == {"path", "value", "raw", "page", "imputed", "ambiguous", "candidates"}
+        assert set(c) == {"path", "value", "raw", "page", "imputed", "ambiguous", "candidates",
+                          "unsplittable", "imputed_by", "reason", "label"}
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -108,6 +113,9 @@ def test_active_cells(name: str) -> None:
             continue
         for col, v in zip(cols, want, strict=True):
             cell = cells[f"active.{row}.{col}"]
+            if v is None:  # a row the report does not print
+                assert (cell["value"], cell["raw"], cell["reason"]) == (None, None, "not_printed"), cell
+                continue
             assert cell["value"] == v and not cell["ambiguous"] and not cell["imputed"], cell
             assert type(cell["value"]) is (float if col in ("amount_10k_yuan", "amount") else int), cell
 
@@ -125,6 +133,10 @@ def _check_row(cells: dict[str, dict[str, Any]], prefix: str, cols: tuple[str, .
             assert (cell["value"], cell["raw"], cell["imputed"]) == (0, "", True), cell
         elif v == "":
             assert (cell["value"], cell["raw"], cell["imputed"]) == (None, "", False), cell
+        elif isinstance(v, str) and "^" in v:
+            value, rule = v.split("^")
+            assert (cell["value"], cell["imputed"], cell["imputed_by"]) == (int(value), True, rule), cell
+            assert cell["unsplittable"] and cell["raw"], cell
         else:
             assert cell["value"] == v and type(cell["value"]) is int and not cell["imputed"], cell
             assert cell["raw"] is not None and cell["raw"] != "", cell
@@ -208,8 +220,13 @@ def test_pingtan_2020_r2_fails_with_printed_numbers() -> None:
 
 
 def _totals() -> list[dict[str, str]]:
+    """TOTALS.tsv of the corpus and of pingtan_departments/ (its `file` column relative to that folder)."""
     with (CORPUS / "TOTALS.tsv").open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    lines = (CORPUS / "pingtan_departments" / "TOTALS.tsv").read_text(encoding="utf-8").splitlines()
+    for row in csv.DictReader([ln for ln in lines if not ln.startswith("#")], delimiter="\t"):
+        rows.append({**row, "file": f"pingtan_departments/{row['file']}"})
+    return rows
 
 
 @pytest.mark.parametrize("row", _totals(), ids=lambda r: r["file"])
@@ -242,7 +259,9 @@ def test_totals_tsv(row: dict[str, str]) -> None:
 
 def test_every_corpus_report_has_expectations() -> None:
     reports = {r["file"] for r in _totals()}
-    assert reports == set(FILES)
+    top = {f for f in FILES if "/" not in f}
+    assert {r for r in reports if "/" not in r} == top
+    assert set(FILES) <= reports  # every department report with expected cells has hand-read totals
 
 
 def test_legacy_reports_have_no_tables() -> None:

@@ -16,7 +16,7 @@ BASE = {"year_from": 2019, "year_to": 2024, "province": None, "city": None, "cou
         "kinds": None, "agency_ids": None, "include_aggregate": False}
 EXTRA = {"include_unevaluable": True, "agency_id": "fj-pt", "report_id": None, "where": "requests.total",
          "rule": "R1", "compare_ids": ["fj-pt", "js-ha-hz"], "compare_years": [2022], "year": 2022,
-         "same_province": True}
+         "same_province": True, "gap_reasons": ["ambiguous", "not_printed"]}
 
 
 @pytest.fixture(scope="module")

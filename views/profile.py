@@ -18,6 +18,7 @@ from disclosure.dashboard.fmt import (
     SECTION_LABELS,
     SEVERITY_LABELS,
     TEMPLATE_LABELS,
+    cell_label,
     check_description,
     md,
     num,
@@ -235,6 +236,14 @@ else:
         "口径": pm["period"].map(lambda p: PERIOD_LABELS.get(p, "—")),
         "原文句子": pm["sentence"],
     }), key="profile_pm")
+
+revisions = data.selection_query("agency_revisions", {"agency_id": aid})
+if not revisions.empty:  # administrators' corrections: the printed value stays, the log is shown
+    st.markdown("**管理员更正记录**")
+    ui.show_table(ui.as_text(revisions.drop(columns=["report_id"]).assign(path=revisions["path"].map(cell_label))
+                             .rename(columns={"year": "年度", "path": "单元格", "old_value": "原值", "new_value": "新值",
+                                              "reason": "理由", "who": "操作人", "recorded_at": "时间"})),
+                  key="profile_revisions")
 
 st.markdown("**全部报告与版本**")
 table(pd.DataFrame({

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from disclosure import contract
 from disclosure.dashboard import ui
 from disclosure.dashboard.fmt import (
     SEVERITY_LABELS,
@@ -90,6 +91,38 @@ else:
             }))
         if st.button("打开该单位档案", key="q_open"):
             ui.open_profile(str(chk["agency_id"]))
+
+st.subheader("每份报告的状态")
+status = ui.q("report_status", include_aggregate=True)
+if status.empty:
+    ui.no_data()
+else:
+    counts = status["report_status"].value_counts()
+    cols = st.columns(len(contract.STATUS_STATES))
+    for col, (state, label) in zip(cols, contract.STATUS_STATES.items(), strict=True):
+        col.metric(label, num(int(counts.get(state, 0))))
+    ui.show_table(pd.DataFrame({
+        "单位": status["agency"],
+        "年度": status["year"],
+        "状态": [contract.STATUS_STATES.get(s, s) for s in status["report_status"]],
+        "缺失单元格": [num(v) for v in status["n_missing"]],
+        "缺失原因": status["missing_reasons"].fillna("—"),
+        "未通过的校验": [num(v) for v in status["n_errors"].fillna(0) + status["n_warnings"].fillna(0)],
+        "来源报告": status["source_file"],
+    }), key="q_status")
+    missing = ui.q("missing_cells", include_aggregate=True, gap_reasons=list(contract.GAP_REASONS))
+    if not missing.empty:
+        with st.expander(f"未能读出的单元格（{num(len(missing))} 个）及原因"):
+            ui.show_table(pd.DataFrame({
+                "单位": missing["agency"],
+                "年度": missing["year"],
+                "单元格": [cell_label(p) for p in missing["path"]],
+                "原因": [contract.NULL_REASONS.get(r, r) for r in missing["null_reason"]],
+                "原文": [raw_text(r) for r in missing["raw"]],
+                "可能的值": ["、".join(num(x) for x in c) if hasattr(c, "__len__") and len(c) else "—"
+                         for c in missing["candidates"]],
+                "来源报告": missing["source_file"],
+            }))
 
 st.subheader("推定与有歧义的单元格")
 if flagged.empty:

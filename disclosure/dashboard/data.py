@@ -18,11 +18,12 @@ import pandas as pd
 import streamlit as st
 
 from disclosure import contract
+from disclosure.dashboard import corrections
 from disclosure.store import layout as store_layout
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
-TABLES = ("reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log")
+TABLES = ("reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log", "revisions", "reviews")
 
 # Columns of a table whose Parquet file is missing, so that queries still run (and show empty states).
 _EMPTY_SCHEMAS: dict[str, str] = {
@@ -37,6 +38,10 @@ _EMPTY_SCHEMAS: dict[str, str] = {
                         "qualifier VARCHAR, unit VARCHAR, period VARCHAR, sentence VARCHAR, \"offset\" BIGINT",
     "agencies": "agency_id VARCHAR, agency VARCHAR, level VARCHAR, kind VARCHAR, scope VARCHAR, "
                 "province VARCHAR, city VARCHAR, county VARCHAR",
+    "revisions": "revision_id VARCHAR, report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, "
+                 "path VARCHAR, old_value DOUBLE, new_value DOUBLE, reason VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ",
+    "reviews": "review_id VARCHAR, report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, rule VARCHAR, "
+               "\"where\" VARCHAR, level VARCHAR, decision VARCHAR, note VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ",
     "ingest_log": "run_id VARCHAR, started_at TIMESTAMP, file VARCHAR, sha256 VARCHAR, status VARCHAR, "
                   "reason VARCHAR, report_id VARCHAR, seconds DOUBLE",
 }
@@ -145,12 +150,14 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
                 # (hundreds of columns, REPLACE and casts) inside every UNPIVOT query took seconds per query.
                 con.execute("ALTER VIEW reports RENAME TO reports_view")
                 con.execute("CREATE TABLE reports AS SELECT * FROM reports_view")
-                con.execute(f"CREATE TABLE reports_charted AS SELECT {_reports_select()} FROM reports")
         elif table in _EMPTY_SCHEMAS:
             con.execute(f"CREATE TABLE {table}_printed ({_EMPTY_SCHEMAS[table]})" if table in _AGENCY_TABLES
                         else f"CREATE TABLE {table} ({_EMPTY_SCHEMAS[table]})")
             if table in _AGENCY_TABLES:
                 con.execute(_canonical_view(table, f"{table}_printed"))
+    # Charts use administrators' corrections (disclosure.dashboard.corrections); `reports` stays as printed.
+    con.execute(f"CREATE VIEW reports_corrected AS {corrections.reports_corrected_sql()}")
+    con.execute(f"CREATE TABLE reports_charted AS SELECT {_reports_select()} FROM reports_corrected")
     con.execute((QUERIES / "_macros.sql").read_text(encoding="utf-8"))
     return con
 

@@ -47,6 +47,9 @@ META_LABELS: dict[str, str] = {
     "row": "行",
     "col": "列",
     "value": "数值",
+    "value_corrected": "数值（含管理员更正）",
+    "corrected": "是否已更正",
+    "correction_reason": "更正理由",
     "raw": "原文",
     "page": "页码",
     "imputed": "是否推定为0",
@@ -136,7 +139,7 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
                                     else "、".join(cell_label(p) for p in v))
     for col in out.columns:
         out[col] = _whole_numbers(out[col])
-    for col in ("ok", "imputed", "ambiguous", "ocr", "is_current"):
+    for col in ("ok", "imputed", "ambiguous", "ocr", "is_current", "corrected"):
         if col in out:
             out[col] = out[col].map(lambda v: "是" if v is True else ("否" if v is False else None))
     if "candidates" in out:
@@ -200,29 +203,50 @@ def dictionary(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """The write choke point of every spreadsheet export: text from a report (an account named
+    `=HYPERLINK(…)`, a file name starting with `+`) must never run as a formula. OWASP's rule for
+    CSV injection: a cell beginning with = + - @ tab or CR gets a leading `'`. Numbers stay numbers."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
+            hit = out[col].map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START)).astype(bool)
+            if hit.any():  # touch only those cells: a mixed int/None column must keep its values as they are
+                out[col] = out[col].astype(object)
+                out.loc[hit, col] = "'" + out.loc[hit, col].astype(str)
+    return out
+
+
 def to_csv(df: pd.DataFrame) -> bytes:
     """UTF-8 with BOM so that Excel opens Chinese text correctly."""
-    return readable(df).to_csv(index=False).encode("utf-8-sig")
+    # CRLF rows (RFC 4180): the csv writer then quotes any field holding a lone CR or LF, which would
+    # otherwise split a row in two when Excel opens the file.
+    return neutralise(readable(df)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_excel(df: pd.DataFrame, selection: str, topic: str) -> bytes:
     buf = io.BytesIO()
-    data = readable(df)
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    data = neutralise(readable(df))
+    # Strings are written as strings, never as formulas or links (xlsxwriter's defaults convert both).
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
         sheet = topic[:31]
         data.to_excel(xw, sheet_name=sheet, index=False)
         ws = xw.sheets[sheet]
         ws.freeze_panes(1, 0)
         for i, col in enumerate(data.columns):
             ws.set_column(i, i, min(40, max(10, len(str(col)) * 2)))
-        dictionary(list(df.columns)).to_excel(xw, sheet_name="数据字典", index=False)
+        neutralise(dictionary(list(df.columns))).to_excel(xw, sheet_name="数据字典", index=False)
         xw.sheets["数据字典"].set_column(0, 0, 50)
         xw.sheets["数据字典"].set_column(1, 1, 40)
         xw.sheets["数据字典"].set_column(2, 2, 80)
-        pd.DataFrame({"项目": ["筛选条件", "行数", "说明"],
+        neutralise(pd.DataFrame({"项目": ["筛选条件", "行数", "说明"],
                       "内容": [selection, len(df),
                              "只含每份报告的当前版本；汇总报告单独成行，不应与其所汇总单位的数字相加；空白不等于 0。"]}
-                     ).to_excel(xw, sheet_name="说明", index=False)
+                     )).to_excel(xw, sheet_name="说明", index=False)
         xw.sheets["说明"].set_column(1, 1, 100)
     return buf.getvalue()
 

@@ -26,13 +26,34 @@ PAGE_SPECS: dict[str, tuple[str, str, str, str, bool]] = {
     "export": ("数据", "views/export.py", "数据导出", ":material/download:", False),
 }
 
+# Registered only for an authenticated administrator (access.current_admin), never for viewers.
+ADMIN_PAGE_SPECS: dict[str, tuple[str, str, str, str, bool]] = {
+    "admin_upload": ("管理", "views/admin_upload.py", "上传报告", ":material/upload_file:", False),
+    "admin_corrections": ("管理", "views/admin_corrections.py", "更正数值", ":material/edit_note:", False),
+    "admin_review": ("管理", "views/admin_review.py", "复核校验", ":material/task_alt:", False),
+}
+# Shown to viewers only when an admin login is configured in secrets; it offers nothing but the login.
+LOGIN_PAGE_SPEC = ("管理", "views/admin_login.py", "管理员登录", ":material/login:", False)
+
 _pages: dict[str, StreamlitPage] = {}
 
 
-def build() -> dict[str, list[StreamlitPage]]:
-    """Create the page objects (url_path = key) grouped by sidebar section, for st.navigation."""
+def specs_for(admin: str | None, login: bool) -> dict[str, tuple[str, str, str, str, bool]]:
+    """The pages one visitor may reach: viewers never get an admin page."""
+    specs = dict(PAGE_SPECS)
+    if admin:
+        specs.update(ADMIN_PAGE_SPECS)
+    if admin or login:
+        specs["admin_login"] = LOGIN_PAGE_SPEC
+    return specs
+
+
+def build(admin: str | None = None, login: bool = False) -> dict[str, list[StreamlitPage]]:
+    """Create the page objects (url_path = key) grouped by sidebar section, for st.navigation.
+
+    `admin`: the authenticated administrator (admin pages are added); `login`: add the login page."""
     sections: dict[str, list[StreamlitPage]] = {}
-    for key, (section, path, title, icon, default) in PAGE_SPECS.items():
+    for key, (section, path, title, icon, default) in specs_for(admin, login).items():
         page = st.Page(path, title=title, icon=icon, url_path=key, default=default)
         _pages[key] = page
         sections.setdefault(section, []).append(page)

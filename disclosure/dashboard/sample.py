@@ -50,6 +50,15 @@ OLD_VERSION = ("fj-fz-gov", 2023)
 CELL_PATHS: list[str] = list(dict.fromkeys(contract.cell_paths("2021") + contract.cell_paths("2019")))
 
 
+def _null_reason(value: Any, raw: str | None, meta: dict[str, Any]) -> str | None:
+    """The sample's stand-in for the parser's cell `reason` (docs/CONTRACT.md)."""
+    if value is not None:
+        return None
+    if meta.get("ambiguous"):
+        return "ambiguous"
+    return "not_printed" if raw is None else ("blank" if raw == "" else "dash")
+
+
 def _col(path: str) -> str:
     return path.replace(".", "__")
 
@@ -242,7 +251,8 @@ def build(out_dir: str | Path, seed: int = 7) -> dict[str, Path]:
                                   "page": 3 if sec == "requests" else (2 if sec == "active" else 4),
                                   "imputed": bool(meta.get("imputed")),
                                   "ambiguous": bool(meta.get("ambiguous")),
-                                  "candidates": meta.get("candidates")})
+                                  "candidates": meta.get("candidates"),
+                                  "null_reason": _null_reason(v, raw if printed else None, meta)})
                 rchecks = _checks(req_printed, rev)
                 for ch in rchecks:
                     checks.append({"report_id": sha, "agency_id": aid, "agency": agency, "year": year,
@@ -259,6 +269,12 @@ def build(out_dir: str | Path, seed: int = 7) -> dict[str, Path]:
                        "ingested_at": started, "parser_version": "0.1.0",
                        "n_errors": sum(1 for c in rchecks if c["ok"] is False and c["severity"] == "error"),
                        "n_warnings": sum(1 for c in rchecks if c["ok"] is False and c["severity"] == "warning")}
+                gaps = [c["null_reason"] for c in cells if c["report_id"] == sha
+                        and c["null_reason"] in contract.GAP_REASONS]
+                row.update({"report_status": "incomplete" if gaps else
+                            ("contradictions" if row["n_errors"] + row["n_warnings"] else "complete"),
+                            "n_missing": len(gaps),
+                            "missing_reasons": ", ".join(f"{k}={gaps.count(k)}" for k in sorted(set(gaps))) or None})
                 row.update({_col(p): values.get(_col(p)) for p in CELL_PATHS})
                 reports.append(row)
                 ingest_log.append({"run_id": "sample", "started_at": started, "file": row["source_file"],
@@ -291,7 +307,7 @@ def build(out_dir: str | Path, seed: int = 7) -> dict[str, Path]:
         "reports": pl.DataFrame(reports, schema_overrides=schema_overrides, infer_schema_length=None),
         "cells": pl.DataFrame(cells, infer_schema_length=None,
                               schema_overrides={"value": pl.Float64, "candidates": pl.List(pl.Float64),
-                                                "raw": pl.Utf8}),
+                                                "raw": pl.Utf8, "null_reason": pl.Utf8}),
         "checks": pl.DataFrame(checks, infer_schema_length=None,
                                schema_overrides={"expected": pl.Float64, "actual": pl.Float64}),
         "platform_metrics": pl.DataFrame(metrics, infer_schema_length=None),

@@ -24,10 +24,15 @@ def parse_document(doc: Document) -> dict[str, Any]:
 
     meta = metadata.extract(doc)  # raises NotAReportError when the document is not an annual report
     # Imported only now, so that a broken later stage cannot mask the not-a-report message.
-    from disclosure import checks
+    from disclosure import checks, contract
+    from disclosure.errors import InputError
     from disclosure.parse import platform, sections, tables
 
     template = sections.detect_template(doc)
+    if template == "legacy" and meta["year"] is not None and meta["year"] >= 2019:
+        # A report of the 2019+ era without its tables (only the title and text were archived) is a
+        # report of its year whose tables are missing, not a pre-2019 report.
+        template = "2021" if meta["year"] >= 2021 else "2019"
     report: dict[str, Any] = {
         "agency": meta["agency"],
         "year": meta["year"],
@@ -59,8 +64,15 @@ def parse_document(doc: Document) -> dict[str, Any]:
         )
     report["platform_metrics"] = platform.extract(doc)
     report["checks"] = checks.run(report, doc)
+    report["status"] = checks.report_status(report)
+    bad = contract.out_of_range(report)
+    if bad is not None:  # a value the dataset cannot hold exactly is this file's error, not a rounding
+        where, value = bad
+        big = isinstance(value, int) and value.bit_length() > 128  # str() of huge ints is capped
+        shown = f"约 10^{int(value.bit_length() * 0.30103)}" if big else str(value)
+        raise InputError(doc.path, f"数值超出可存储范围：{where} = {shown}，上限 2^53 (value out of range)")
     # Stable key order as in SPEC §10.
-    order = ["agency", "year", "template", "scope", "level", "kind", "region", "source", "active",
+    order = ["agency", "year", "template", "scope", "level", "kind", "region", "source", "status", "active",
              "requests", "review_litigation", "platform_metrics", "checks", "cells"]
     return {k: report[k] for k in order}
 

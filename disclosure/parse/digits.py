@@ -28,8 +28,34 @@ PART_PATTERNS: dict[str, re.Pattern[str]] = {
     "money": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?"),
 }
 
-MAX_SOLUTIONS = 5000  # splits kept per run; beyond this the run is reported as unsplittable
+MAX_SOLUTIONS = 5000  # splits kept per run; beyond this the run is reported as ambiguous
 MAX_COMBINATIONS = 200_000  # joint search bound over rows
+# Search steps (parts tried) per run. A real row splits in well under a thousand steps; a run of
+# hundreds of digits (a page of numbers glued together) would otherwise take minutes or forever,
+# so past this budget the run is reported as unsplittable — never guessed.
+# The corpus needs at most ~900; hypothesis tests of made rows up to ~11 000. A step of the general
+# search (which runs the group check) costs GENERAL_STEP_COST units, a step of the sum search one.
+WORK_BUDGET = 60_000
+GENERAL_STEP_COST = 6
+# Longest part per column kind: no count in these tables comes near 12 digits, nor a money cell
+# near 18 characters ("176586650.10元" has 13). A run longer than its columns can hold has no split.
+MAX_PART_LEN: dict[str, int] = {"int": 12, "signed": 13, "decimal": 16, "money": 18}
+
+
+class _OutOfBudget(Exception):
+    """Raised inside a search when it has used WORK_BUDGET steps."""
+
+
+class _Budget:
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = WORK_BUDGET
+
+    def step(self, cost: int = 1) -> None:
+        self.left -= cost
+        if self.left < 0:
+            raise _OutOfBudget
 
 
 def part_ok(kind: str, part: str) -> bool:
@@ -50,6 +76,7 @@ class SplitResult:
     solutions: list[tuple[str, ...]]  # each: one raw string per cell
     failed_checks: int  # group checks that fail in every returned solution (0 = all hold)
     truncated: bool = False  # more than MAX_SOLUTIONS: the run is too long to split honestly
+    exhausted: bool = False  # the search ran out of WORK_BUDGET (or the run is too long): unsplittable
 
 
 def split_run(
@@ -71,23 +98,29 @@ def split_run(
     """
     sizes = list(group_sizes) if group_sizes else [len(kinds)]
     n_groups = len(sizes)
-    if group_check is None:
-        sols, truncated = _search(run, kinds, sizes, None, 0)
-        return SplitResult(sols, 0, truncated)
-    for max_fail in range(n_groups + 1):
-        if max_fail == 0 and sum_groups and DASH_MARK not in run and all(k == "int" for k in kinds):
-            sols, truncated = _sum_search(run, sizes)
-        else:
-            sols, truncated = _search(run, kinds, sizes, group_check, max_fail)
-        if sols or truncated:
-            return SplitResult(sols, max_fail, truncated)
+    if len(run) > sum(MAX_PART_LEN[k] for k in kinds):
+        return SplitResult([], n_groups, exhausted=True)
+    budget = _Budget()
+    try:
+        if group_check is None:
+            sols, truncated = _search(run, kinds, sizes, None, 0, budget)
+            return SplitResult(sols, 0, truncated)
+        for max_fail in range(n_groups + 1):
+            if max_fail == 0 and sum_groups and DASH_MARK not in run and all(k == "int" for k in kinds):
+                sols, truncated = _sum_search(run, sizes, budget)
+            else:
+                sols, truncated = _search(run, kinds, sizes, group_check, max_fail, budget)
+            if sols or truncated:
+                return SplitResult(sols, max_fail, truncated)
+    except _OutOfBudget:
+        return SplitResult([], n_groups, exhausted=True)
     return SplitResult([], n_groups)
 
 
 _INT = re.compile(r"0|[1-9]\d*")
 
 
-def _sum_search(run: str, sizes: list[int]) -> tuple[list[tuple[str, ...]], bool]:
+def _sum_search(run: str, sizes: list[int], budget: _Budget) -> tuple[list[tuple[str, ...]], bool]:
     """Splits where, in every group, the last part equals the sum of the others (all parts ints).
 
     Groups before the last: choose the addends, then the total is forced (its digits must follow).
@@ -107,7 +140,8 @@ def _sum_search(run: str, sizes: list[int]) -> tuple[list[tuple[str, ...]], bool
                 return
             left = k - len(parts) - 1
             stop = (end if end is not None else n) - left
-            for q in range(p + 1, stop + 1):
+            for q in range(p + 1, min(stop, p + MAX_PART_LEN["int"]) + 1):
+                budget.step()
                 piece = run[p:q]
                 if not _INT.fullmatch(piece):
                     break  # a leading zero stays a leading zero when the part grows
@@ -140,7 +174,8 @@ def _sum_search(run: str, sizes: list[int]) -> tuple[list[tuple[str, ...]], bool
             if m < j or m > j * len(str(need)) or need >= j * 10 ** (m - j + 1) or (p, j, need) in dead:
                 return
             found = False
-            for q in range(p + 1, end - (j - 1) + 1):
+            for q in range(p + 1, min(end - (j - 1), p + MAX_PART_LEN["int"]) + 1):
+                budget.step()
                 piece = run[p:q]
                 if not _INT.fullmatch(piece):
                     break
@@ -160,7 +195,8 @@ def _sum_search(run: str, sizes: list[int]) -> tuple[list[tuple[str, ...]], bool
     def rec_group(g: int, pos: int, acc_parts: list[str]) -> bool:
         size = sizes[g]
         if g == len(sizes) - 1:
-            for q in range(pos + size - 1, n):
+            for q in range(max(pos + size - 1, n - MAX_PART_LEN["int"]), n):
+                budget.step()
                 tot = run[q:]
                 if not _INT.fullmatch(tot) or q - pos > (size - 1) * len(tot):
                     continue
@@ -182,7 +218,7 @@ def _sum_search(run: str, sizes: list[int]) -> tuple[list[tuple[str, ...]], bool
 
 
 def _search(run: str, kinds: Sequence[str], sizes: list[int], group_check: GroupCheck | None,
-            max_fail: int) -> tuple[list[tuple[str, ...]], bool]:
+            max_fail: int, budget: _Budget) -> tuple[list[tuple[str, ...]], bool]:
     n = len(kinds)
     out: list[tuple[str, ...]] = []
     group_end = list(itertools.accumulate(sizes))
@@ -198,8 +234,11 @@ def _search(run: str, kinds: Sequence[str], sizes: list[int], group_check: Group
                 return len(out) > MAX_SOLUTIONS
             return False
         remaining_parts = n - k
-        max_len = len(run) - pos - (remaining_parts - 1)
+        max_len = min(len(run) - pos - (remaining_parts - 1), MAX_PART_LEN[kinds[k]])
+        if len(run) - pos > sum(MAX_PART_LEN[kd] for kd in kinds[k:]):
+            return False  # what is left is longer than the remaining columns can hold
         for length in range(1, max_len + 1):
+            budget.step(GENERAL_STEP_COST)
             part = run[pos:pos + length]
             if not part_ok(kinds[k], part):
                 # Longer parts cannot become valid again once a dash or sign is misplaced.

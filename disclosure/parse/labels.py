@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
+
+from disclosure import contract
 
 # Traditional → simplified, only for characters that occur in the mandated table labels. A full
 # converter (OpenCC) would be a heavy dependency for ~80 characters whose mapping is unambiguous.
@@ -111,7 +114,8 @@ REQUEST_ROW_PATTERNS: dict[str, str] = {
     "rejected_confirmation": _N + r"要求行政机关确认",
     "other_no_correction": _N + r"申请人无正当理由逾期",
     "other_unpaid_fee": _N + r"申请人逾期未按",
-    "other_other": r"[1-9]\.其他(?!法律|对外|结果|组织|情形)",
+    # "3.其他", or a bare "其他" directly followed by its values (shs_2021 drops the numbering)
+    "other_other": r"(?:[1-9]\.其他(?!法律|对外|结果|组织|情形)|其他(?=[ \d/—-]))",
     "handled_total": r"(?:（七）(?:总计|合计)|^(?:总计|合计)$)",
     "carried_out": r"(?:四[、.])?结转下年",
 }
@@ -222,3 +226,100 @@ def match_active_column(label: str) -> str | None:
 
 def match_review_column(label: str) -> str | None:
     return _first_key(REVIEW_COLUMN_PATTERNS, REVIEW_COLUMN_PATTERNS, label)
+
+
+# --- Typo-tolerant matching (second pass, after the keyword patterns) -----------------------------
+# The printed label of each row without its numbering, normalised: what a typo'd label is compared
+# with when no keyword pattern matched (属于行政执法案件 for 案卷, 行政复义 for 复议).
+def _core(label: str) -> str:
+    return normalise(label.split("：")[-1])
+
+
+FUZZY_REQUEST_LABELS: dict[str, str] = {key: _core(label) for key, label, _ in contract.REQUEST_ROWS}
+# Section-三 rows whose first words are too generic to stand alone: compared with the label's head
+# only (the tail of these labels is often reworded).
+FUZZY_REQUEST_LABELS["new"] = "本年新收政府信息公开申请数量"
+FUZZY_REQUEST_LABELS["carried_in"] = "上年结转政府信息公开申请数量"
+FUZZY_REQUEST_LABELS["handled_total"] = "（七）总计"
+FUZZY_REQUEST_LABELS["carried_out"] = "结转下年度继续办理"
+FUZZY_REQUEST_LABELS["other_other"] = "3.其他"
+
+
+def max_edits(label: str) -> int:
+    """Edits tolerated for a label of this length: one per five characters, at most two — enough for
+    a wrong, dropped or inserted character, never enough to turn one row's label into another's
+    (no row's printed label is within another row's tolerance; tests/test_real_reports.py checks it)."""
+    return min(2, len(label) // 5)
+
+
+@dataclass(frozen=True, slots=True)
+class Approx:
+    start: int  # in the searched text
+    end: int
+    distance: int
+
+
+def approx_find(needle: str, text: str, max_dist: int, start: int = 0, end: int | None = None) -> Approx | None:
+    """Best (fewest edits, then leftmost) occurrence of `needle` in text[start:end] within `max_dist`
+    edits (Levenshtein against a substring: Sellers' algorithm, O(len(needle)·len(text))).
+
+    Hand-written: libraries (rapidfuzz, regex's fuzzy matching) would do it, but this is one small
+    dynamic programme over a few hundred characters, and the end-to-start trace it needs to report
+    where the match lies is simple to keep.
+    """
+    end = len(text) if end is None else end
+    m = len(needle)
+    if m == 0 or end <= start:
+        return None
+    # prev[i] = edits to match needle[:i] ending at the previous text position; origin[i] = where that match starts.
+    prev = list(range(m + 1))
+    prev_origin = [start] * (m + 1)
+    best: Approx | None = None
+    for j in range(start, end):
+        ch = text[j]
+        cur = [0] * (m + 1)
+        cur_origin = [j + 1] * (m + 1)
+        for i in range(1, m + 1):
+            sub = prev[i - 1] + (needle[i - 1] != ch)
+            ins = prev[i] + 1  # text char extra
+            dele = cur[i - 1] + 1  # needle char missing
+            if sub <= ins and sub <= dele:
+                cur[i], cur_origin[i] = sub, (prev_origin[i - 1] if i > 1 else j)
+            elif ins <= dele:
+                cur[i], cur_origin[i] = ins, prev_origin[i]
+            else:
+                cur[i], cur_origin[i] = dele, cur_origin[i - 1]
+        if cur[m] <= max_dist and (best is None or cur[m] < best.distance):
+            best = Approx(cur_origin[m], j + 1, cur[m])
+            if cur[m] == 0:
+                break
+        prev, prev_origin = cur, cur_origin
+    return best
+
+
+def fuzzy_request_row(label: str) -> tuple[str, int] | None:
+    """(row key, edits) of a table row label that no keyword pattern matched, or None.
+
+    Only whole-label comparisons: the label (numbering stripped) must be within `max_edits` of one
+    row's printed label, and strictly closer to it than to any other row's."""
+    text = re.sub(r"^(?:[1-9]\.|（[一二三四五六七]）|[一二三四][、.])+", "", label)
+    scored = []
+    for key, target in FUZZY_REQUEST_LABELS.items():
+        t = re.sub(r"^(?:[1-9]\.|（[一二三四五六七]）)", "", target)
+        d = _levenshtein(text, t)
+        if d <= max_edits(t):
+            scored.append((d, key))
+    scored.sort()
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1], scored[0][0]
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]

@@ -41,14 +41,18 @@ _AGENCY = r"(?P<agency>[^\d\s《》“”\"。，、,;；:]{2,60}?)"
 _NOT_AGENCY = re.compile(
     r"信息公开|政务公开|关于|通知|要点|落实|情况|年度|报告|根据|按照|印发|做好|编制|(?:信息|政务)$"
 )
-# {机关}{YYYY}年(度)?…报告  /  {YYYY}年(度)?{机关}…报告
-_TITLE_AGENCY_FIRST = re.compile(_AGENCY + _YEAR + r"年度?" + _PHRASE)
+# {机关}{YYYY}年(度)?…报告  /  {YYYY}年(度)?{机关}…报告. A cover letter's title is still the report's:
+# "{机关}关于(报送)2021年度…年度报告(的函)" (the letter sends the report; htp_2021, lyy_2020).
+_COVER = r"(?:关于(?:报送|印发|公布|发布|上报)?)?"
+_COVER_END = r"(?:的(?:函|报告|通知))?"
+_TITLE_AGENCY_FIRST = re.compile(_AGENCY + _COVER + _YEAR + r"年度?" + _PHRASE + _COVER_END)
 _TITLE_YEAR_FIRST = re.compile(_YEAR + r"年度?" + _AGENCY + _PHRASE)
 _TITLE_NO_AGENCY = re.compile(r"(?:^|[^\d])" + _YEAR + r"年度?" + _PHRASE)
 # {机关}…报告（YYYY年度）
 _TITLE_YEAR_AFTER = re.compile(_AGENCY + _PHRASE + r"\(" + _YEAR + r"年度?\)")
 # Anything before these in an agency candidate is page furniture or sentence text, not the name.
-_AGENCY_NOISE = re.compile(r".*(?:[:;,.!?\"'《》“”‘’。，、；！？【】\[\]]|当前位置|首页|年报|现发布|现将|公布)")
+# 正文: a page label printed on the line before the title ("正文" / title), joined to it when lines are.
+_AGENCY_NOISE = re.compile(r".*(?:[:;,.!?\"'《》“”‘’。，、；！？【】\[\]]|当前位置|首页|年报|现发布|现将|公布|正文)")
 _PERIOD = re.compile(
     _YEAR + r"年0?1月0?1日(?:起|零时)?(?:至|到|—|-|~|－|–)+(?:" + r"(?P<year2>" + _YEAR_DIGITS + r")年)?12月31日"
 )
@@ -70,6 +74,10 @@ _ZONE_UNIT = re.compile(
 _TOWNSHIP_UNIT = re.compile(
     r"^(?P<unit>[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道))(?=人民政府|政府|街道办事处|办事处|$)"
 )
+# Township-level offices that govern an area of a zone or county rather than serve a department
+# (平潭's 海坛片区管理局): the name is the area plus one of these; level township, kind government.
+_AREA_OFFICE = re.compile(r"^(?P<unit>[\u4e00-\u9fff]{1,8}?(?:片区|园区|社区|管理区))(?=管理局|管委会|管理委员会|办事处)"
+                          r"(?P<office>管理局|管委会|管理委员会|办事处)$")
 # "一、总体情况 2024年，中宁县人民政府办公室坚持…": the subject of the overview's first sentence is the
 # reporting agency in nearly every report; used only when neither title nor signature names it.
 _OVERVIEW_SUBJECT = re.compile(
@@ -123,7 +131,7 @@ def _clean_agency(raw: str | None) -> str | None:
     if not raw:
         return None
     a = _AGENCY_NOISE.sub("", raw)
-    a = a.strip("()（） ")
+    a = a.strip("()（） #*")  # "# XX县人民政府…": a Markdown heading's marks are not the name
     if a.endswith("人民"):  # "…市人民政府信息公开工作年度报告": 政府 was read as part of the phrase
         a += "政府"
     if _NOT_AGENCY.search(a):
@@ -330,6 +338,9 @@ def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
     township = _TOWNSHIP_UNIT.match(rest)
     if zone:
         level, rest = "dev_zone", rest[zone.end():]
+        if _AREA_OFFICE.match(rest):
+            out["level"], out["kind"] = "township", "government"
+            return out
     elif township:
         level, rest = "township", rest[township.end():]
     elif not places:

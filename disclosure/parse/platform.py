@@ -81,22 +81,31 @@ _METRIC_CUES: tuple[tuple[str, str], ...] = (
     # views before posts: 浏览量 must not be read as 浏览 → nothing.
     ("浏览量", "views"), ("阅读量", "views"), ("访问量", "views"), ("点击量", "views"),
     ("播放量", "views"), ("观看量", "views"), ("浏览", "views"), ("阅读", "views"), ("播放", "views"),
+    ("观看", "views"),
     ("点赞", "likes"),
     ("关注人数", "followers"), ("关注量", "followers"), ("粉丝", "followers"), ("用户", "followers"),
     ("订阅", "followers"), ("关注", "followers"),
-    ("办结率", "rate"), ("回复率", "rate"), ("答复率", "rate"), ("满意率", "rate"), ("回应率", "rate"),
+    ("办结率", "rate"), ("办理率", "rate"), ("回复率", "rate"), ("答复率", "rate"), ("满意率", "rate"), ("回应率", "rate"),
     ("解决率", "rate"), ("满意度", "rate"),
     ("回应", "replies"), ("回复", "replies"), ("答复", "replies"), ("办结", "replies"), ("解答", "replies"),
     ("收到", "received"), ("受理", "received"), ("接收", "received"), ("接到", "received"),
     ("接听", "received"),
     ("征集", "events"), ("调查", "events"), ("访谈", "events"), ("举办", "events"), ("召开", "events"),
     ("发布", "posts"), ("推送", "posts"), ("公开", "posts"), ("公布", "posts"), ("编发", "posts"),
-    ("刊登", "posts"), ("刊发", "posts"), ("编印", "posts"), ("出版", "posts"), ("公示", "posts"), ("展示", "posts"), ("更新", "posts"),
+    ("刊登", "posts"), ("刊发", "posts"), ("编印", "posts"), ("制作", "posts"), ("印发", "posts"), ("发表", "posts"), ("出版", "posts"), ("公示", "posts"), ("展示", "posts"), ("更新", "posts"),
     ("推出", "posts"), ("发送", "posts"), ("上传", "posts"), ("转载", "posts"), ("转发", "posts"),
 )
 _METRIC_RE = re.compile("|".join(re.escape(c) for c, _ in sorted(_METRIC_CUES, key=lambda x: -len(x[0]))))
 _METRIC_OF = dict(_METRIC_CUES)
-_NOT_METRIC = re.compile(r"关注度|关注关切|公开率|公开属性|依申请公开|依申请|公开申请")
+# Words containing a metric cue that are not the action: 应主动公开的政府信息 (a category name inside a
+# breakdown), 不予公开 (a refusal), 公开率.
+_NOT_METRIC = re.compile(r"关注度|关注关切|公开率|公开属性|依申请公开|依申请|公开申请|不予公开|(?:公开|公示|发布)的")
+# An average per month/day is not the year's count ("月平均发布量90余篇").
+_AVERAGE_RE = re.compile(r"(?:月|日|周|每月|每日|每周)(?:平均|均)")
+# Documents made public, not posts ("在门户网站新增公开规章2件、规范性文件8件"): a count in 件 right
+# after a document type.
+_DOCUMENT_BEFORE = re.compile(r"(?:规章|规范性文件)[、和及]?$")
+_DOCUMENT_AFTER = re.compile(r"^(?:部|个)?(?:行政)?(?:规章|规范性文件)")  # "审核…印发的22条规范性文件并在网站公开"
 
 _UNITS: dict[str, frozenset[str]] = {
     "posts": frozenset({"条", "篇", "期", "件", "则", "份", "条次", "篇次"}),
@@ -116,6 +125,8 @@ _NEVER_UNITS = frozenset({"年", "月", "日", "号", "周", "周年", "个月",
                           "个工作日", "工作日", "元", "万元", "亿元", "个百分点", "字", "页"})
 
 _CUMULATIVE_RE = re.compile(r"累计|截至|截止|现有")
+_YEAR_OPENS_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）][^，。]{0,12}?)?(?:\d{4}年度?|全年|今年|本年)[，,]?")
+_SINCE_RE = re.compile(r"以来|开通|上线|截至|截止")
 _YEAR_BEFORE_TOTAL_RE = re.compile(r"(?:全年|今年|本年|年内|年度|\d{4}年)[^。]{0,5}$")
 
 _SENTENCE_END = "。！？!?"
@@ -228,7 +239,7 @@ def _bracket_spans(s: str, pairs: dict[str, str]) -> list[tuple[int, int]]:
     while i < len(s):
         close = pairs.get(s[i])
         if close:
-            j = s.find(close, i + 1)
+            j = s.find(close, i + 1, i + 62)  # a span is at most 60 characters: look no further
             if j != -1 and j - i <= 60 and not any(e in s[i + 1: j] for e in _SENTENCE_END):
                 spans.append((i, j + 1))
                 i = j + 1
@@ -237,17 +248,40 @@ def _bracket_spans(s: str, pairs: dict[str, str]) -> list[tuple[int, int]]:
     return spans
 
 
+# Longest sentence read as one. The corpus's longest is ~1 000 characters; the per-sentence rules
+# compare every number with every cue of its sentence, so a text without sentence ends (a 1.8 MB
+# page of run-on text) would take quadratic time. Longer sentences are cut at a clause end (else
+# hard) into pieces of at most this length, which keeps the whole extraction linear in the text.
+MAX_SENTENCE = 2000
+
+
 def _sentence_bounds(s: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     start = 0
-    for i, ch in enumerate(s):
-        if ch in _SENTENCE_END:
-            if i > start:
-                bounds.append((start, i + 1))
-            start = i + 1
+    for m in _SENTENCE_END_RE.finditer(s):
+        i = m.start()
+        if i > start:
+            bounds.extend(_cut_long(s, start, i + 1))
+        start = i + 1
     if start < len(s):
-        bounds.append((start, len(s)))
+        bounds.extend(_cut_long(s, start, len(s)))
     return bounds
+
+
+_SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+
+
+def _cut_long(s: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) as pieces of at most MAX_SENTENCE characters, cut after a clause end if any."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        window = s[start + MAX_SENTENCE // 2: start + MAX_SENTENCE]
+        cut = max(window.rfind(ch) for ch in _CLAUSE_END)
+        stop = start + MAX_SENTENCE // 2 + cut + 1 if cut >= 0 else start + MAX_SENTENCE
+        out.append((start, stop))
+        start = stop
+    out.append((start, end))
+    return out
 
 
 def _find_cues(sent: str, quotes: list[tuple[int, int]], titles: list[tuple[int, int]]) -> list[_Cue]:
@@ -292,6 +326,10 @@ def _find_cues(sent: str, quotes: list[tuple[int, int]], titles: list[tuple[int,
         if platform:
             cues.append(_Cue(a, b, platform, inner, False))
     cues.sort(key=lambda c: c.start)
+    # "政务新媒体“X”微信公众号", "微信公众号政务新媒体": the generic word stands in apposition to the
+    # specific platform it is printed against, which names it; it is not a second item of a list.
+    cues = [c for c in cues if not (c.platform == "new_media" and any(
+        o.platform != "new_media" and (o.start == c.end or o.end == c.start) for o in cues))]
     return [_Cue(c.start, c.end, c.platform, c.account, _in_list(sent, c, cues)) for c in cues]
 
 
@@ -358,15 +396,32 @@ def _metric_cue(text: str) -> str | None:
     return best[1] if best else None
 
 
-def _period(sent: str, pos: int, metric: str) -> str:
-    prefix = sent[:pos]
-    if "新增" in prefix[-8:]:
+def _period(sent: str, pos: int, metric: str, cumulative: list[re.Match[str]] | None = None) -> str:
+    """`cumulative`: the sentence's _CUMULATIVE_RE matches, found once per sentence by the caller."""
+    if "新增" in sent[max(0, pos - 8):pos]:
         return "annual"  # 新增关注 N 人: the year's increase, even after 截至
+    if metric == "followers":
+        # A stock: cumulative, unless the year's gain is meant (新增, or 全年/本年 right before).
+        return "annual" if re.search(r"(?:全年|本年|今年|年内)[^，。；]{0,6}$", sent[max(0, pos - 14):pos]) else "cumulative"
+    if cumulative is None:
+        cumulative = list(_CUMULATIVE_RE.finditer(sent))
     last = None
-    for m in _CUMULATIVE_RE.finditer(prefix):
+    # 截至/截止/现有 date the whole sentence; 累计 qualifies its own clause's verb only ("…累计推送150
+    # 余条信息，“平潭网”…更新信息32条": the 32 is not a running total).
+    clause_start = max(sent.rfind(ch, 0, pos) for ch in _CLAUSE_END) + 1
+    for m in cumulative:
+        if m.end() > pos:
+            break
+        if m.group() == "累计" and m.start() < clause_start:
+            continue
         last = m
     if last is not None:
-        if last.group() == "累计" and _YEAR_BEFORE_TOTAL_RE.search(prefix[: last.start()]):
+        # The year words stand at most 5 characters before 累计: look only there.
+        if last.group() == "累计" and _YEAR_BEFORE_TOTAL_RE.search(sent[max(0, last.start() - 12):last.start()]):
+            return "annual"
+        # "2020年，我局官方微信公众号累计发送了460条信息": a sentence that opens with its year sums
+        # that year (scj's 2020–2024 reports print 460, 736, 1568, 1603, 1430: not a running total).
+        if last.group() == "累计" and _YEAR_OPENS_RE.match(sent) and not _SINCE_RE.search(sent[:last.start()]):
             return "annual"
         return "cumulative"
     if metric == "followers":
@@ -378,13 +433,19 @@ def extract(doc: Document) -> list[dict[str, Any]]:
     """Every platform metric of the narrative, in reading order (SPEC §9 fields)."""
     view = narrative(doc)
     s = view.text
-    numbers = find_numbers(s)
+    numbers = sorted(find_numbers(s), key=lambda n: n.start)
     out: list[dict[str, Any]] = []
+    nxt = 0  # numbers and sentences are both in text order: one pass over each
     for a, b in _sentence_bounds(s):
-        sent = s[a:b]
-        nums = [n for n in numbers if a <= n.start < b]
+        while nxt < len(numbers) and numbers[nxt].start < a:
+            nxt += 1
+        nums = []
+        while nxt < len(numbers) and numbers[nxt].start < b:
+            nums.append(numbers[nxt])
+            nxt += 1
         if not nums:
             continue
+        sent = s[a:b]
         quotes = _bracket_spans(sent, _QUOTE_PAIRS)
         titles = _bracket_spans(sent, _TITLE_PAIRS)
         blocked = [False] * len(sent)
@@ -395,8 +456,13 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             for k in range(dm.start(), dm.end()):
                 blocked[k] = True
         cues = _find_cues(sent, quotes, titles)
+        # Per sentence, once (per number it would make long sentences quadratic).
+        names_messages = bool(_MESSAGE_NOUNS.search(_unblocked(sent, 0, len(sent), blocked)))
+        cumulative = list(_CUMULATIVE_RE.finditer(sent))
+        original = view.original(a, b)
+        paired = _respectively(sent, a, nums, cues, blocked)
         for n in nums:
-            item = _read_one(sent, a, n, cues, blocked)
+            item = _read_one(sent, a, n, cues, blocked, names_messages, paired.get(n.start))
             if item is None:
                 continue
             platform_cue, metric = item
@@ -408,8 +474,8 @@ def extract(doc: Document) -> list[dict[str, Any]]:
                     "value": n.value,
                     "qualifier": n.qualifier,
                     "unit": n.unit or None,
-                    "period": _period(sent, n.start - a, metric),
-                    "sentence": view.original(a, b),
+                    "period": _period(sent, n.start - a, metric, cumulative),
+                    "sentence": original,
                     "offset": view.index[n.start],
                 }
             )
@@ -424,8 +490,23 @@ def _unblocked(sent: str, start: int, end: int, blocked: list[bool]) -> str:
     return "".join(ch if not blocked[start + k] else "□" for k, ch in enumerate(sent[start:end]))
 
 
+def _respectively(sent: str, offset: int, nums: list[NumberMatch], cues: list[_Cue],
+                  blocked: list[bool]) -> dict[int, _Cue]:
+    """"微博、微信分别发布平潭旅游信息495条和632条": k listed platforms, 分别, then k numbers in the
+    clause — the i-th number is the i-th platform's. Returns number start (text offset) → cue."""
+    out: dict[int, _Cue] = {}
+    for m in re.finditer("分别", sent):
+        c0, c1 = _clause_bounds(sent, m.start(), blocked)
+        listed = [c for c in cues if c0 <= c.start and c.end <= m.start()]
+        after = [n for n in nums if m.end() <= n.start - offset < c1]
+        if len(listed) >= 2 and len(listed) == len(after) and len({c.platform for c in listed}) == len(listed):
+            out.update({n.start: c for n, c in zip(after, listed, strict=True)})
+    return out
+
+
 def _read_one(
-    sent: str, offset: int, n: NumberMatch, cues: list[_Cue], blocked: list[bool]
+    sent: str, offset: int, n: NumberMatch, cues: list[_Cue], blocked: list[bool], names_messages: bool,
+    paired: _Cue | None = None,
 ) -> tuple[_Cue | None, str] | None:
     """Platform cue and metric of one number, or None when it is not a platform metric."""
     pos = n.start - offset
@@ -457,13 +538,22 @@ def _read_one(
             # 其中 refers back to the previous clause's action ("解答群众问题，其中热线电话11通").
             prev = _clause_bounds(sent, clause[0] - 2, blocked)
             metric = _metric_cue(_unblocked(sent, prev[0], prev[1], blocked))
-    platform_cue = _choose_platform(cues, clause, pos)
-    if platform_cue is not None and platform_cue.platform in _EVENT_PLATFORMS and n.unit in _UNITS["events"]:
+    platform_cue = paired or _choose_platform(cues, clause, pos)
+    if metric is not None and (_AVERAGE_RE.search(head[-12:]) or
+                               (metric == "posts" and n.unit in ("件", "份", "条") and
+                                (_DOCUMENT_BEFORE.search(head) or _DOCUMENT_AFTER.search(tail)))):
+        return None
+    if (platform_cue is not None and platform_cue.platform in _EVENT_PLATFORMS and n.unit in _UNITS["events"]
+            and metric in ("posts", "events", None)):
+        if platform_cue.end <= pos and not (clause[0] <= platform_cue.start and "、" not in sent[platform_cue.end:pos]):
+            # An event count belongs to the item it ends: "召开新闻发布会8场、警媒座谈会2场" — the 2 is
+            # a 座谈会's, not the press conference's; nor is a later clause's 互动活动42场次.
+            return None
         if metric in ("posts", "events", None):
             metric = "events"  # 组织19期《问政平潭》, 在线访谈12期
     if metric is None:
         return None
-    if metric in ("replies", "received") and not _MESSAGE_NOUNS.search(_unblocked(sent, 0, len(sent), blocked)):
+    if metric in ("replies", "received") and not names_messages:
         return None
     if n.unit not in _UNITS[metric] and not (metric == "posts" and n.unit == "个" and _MEDIA_NOUN_BEFORE.search(head)):
         return None  # 发布视频50个 is allowed; 公开…8个领域 is not

@@ -8,7 +8,7 @@ Claims read from the narrative (same reader as the platform metrics: `platform.n
 `disclosure.numbers.find_numbers`), only from sentences about 政府信息公开申请 / 依申请:
 
 - 收到/受理/新收 N 件 (申请)            ≈ requests.new.total, or new + carried_in (both readings occur)
-- 办结/答复/办理 N 件                    ≈ requests.handled_total.total
+- 办结/答复/办理 N 件                    ≈ requests.handled_total.total (not in a clause opening 其中)
 - 上年(度)结转 N 件                      ≈ requests.carried_in.total
 - N 件 … 结转下年度 / 顺延到下年度      ≈ requests.carried_out.total
 - 自然人 N 件、商业企业 M 件 (after a 收到 claim) ≈ that column of new (or new + carried_in)
@@ -17,6 +17,7 @@ Claims read from the narrative (same reader as the platform metrics: `platform.n
 - 行政复议 N 件; (行政)诉讼 N 件          ≈ review.total; litigation_direct.total + litigation_after_review.total
 - 未发生/未收到/无 … 行政复议、行政诉讼  ⇒ those groups of section 四 are all zero
 
+Counts in 条 in a sentence that also counts 主动公开 are information items, not requests: skipped.
 A value with a qualifier (30余件) is a bound, compared as such. A needed table value that is null
 gives `ok: None` (not evaluable), never a pass. Legacy reports have no tables and get no R8 entries.
 """
@@ -138,6 +139,10 @@ def claims(doc: Document) -> list[Claim]:
         for n in (n for n in numbers if a <= n.start < b):
             if n.unit not in _COUNT_UNITS:
                 continue
+            if n.unit == "条" and "主动公开" in sent:
+                # "制发政府信息437条，其中主动公开55条、依申请公开341条、不予公开41条": information items
+                # split by how they were released, not requests and their outcomes.
+                continue
             pos = n.start - a
             c0, c1 = _clause(sent, pos)
             head, tail = sent[c0:pos], sent[n.end - a: c1]
@@ -167,7 +172,8 @@ def _read_claim(head: str, tail: str, about_requests: bool, after_new: bool) -> 
     if _CARRIED_IN_RE.search(head):
         return "carried_in", ()
     verbs = list(_VERB_RE.finditer(head))
-    if verbs and not _OTHER_OBJECTS.search(head + tail):
+    # "办结依申请2件，其中公开答复1件": a clause opening with 其中 is a part of the total before it.
+    if verbs and not _OTHER_OBJECTS.search(head + tail) and not head.startswith("其中"):
         return _VERB_KIND[verbs[-1].group()], ()
     return None
 

@@ -22,14 +22,17 @@ LABELS_2019: tuple[str, ...] = (
 ROWS_ONLY_2021: tuple[str, ...] = ("逾期不补正", "收费通知")
 REQUEST_TABLE_LABELS: tuple[str, ...] = ("本年新收", "结转下年")
 
-_S2 = re.compile(r"二[、.]?主动公开政府信息(?:的)?情况")
+# Section headings by their words; the numeral in front is not trusted (a report that inserts a
+# section of its own prints 三、主动公开… and 五、…复议…, lyy_2020), only that there is one.
+_NUM = r"[一二三四五六七八九十]{1,2}"
+_S2 = re.compile(_NUM + r"[、.]?主动公开政府信息(?:的)?情况")
 _S2_FALLBACK = re.compile(r"第二十条第（一）项")
-_S3 = re.compile(r"三[、.]?收到和处理政府信息公开申请(?:的)?情况")
+_S3 = re.compile(_NUM + r"[、.]?收到和处理政府信息公开申请(?:的)?情况")
 _S3_FALLBACK = re.compile(r"收到和处理政府信息公开申请|申请人情况|本年(?:度)?新收")
-_S4 = re.compile(r"四[、.](?!结转)[^。,;\d]{0,24}?复议[^。,;\d]{0,8}?诉讼[^。,;\d]{0,4}?情况")
+_S4 = re.compile(_NUM + r"[、.](?!结转)[^。,;\d]{0,24}?复[议义][^。,;\d]{0,8}?诉讼[^。,;\d]{0,4}?情况")  # 复义: a typo seen in real reports
 _S4_FALLBACK = re.compile(r"行政复议[^。,;]{0,4}?行政诉讼")
-_S5 = re.compile(r"五[、.]?[^。,;]{0,12}?存在的?主要问题")
-_S6 = re.compile(r"六[、.]?其他需要报告")
+_S5 = re.compile(_NUM + r"[、.]?[^。,;]{0,12}?存在的?主要问题")
+_S6 = re.compile(_NUM + r"[、.]?其他需要报告")
 
 
 def detect_template(doc: Document) -> str:

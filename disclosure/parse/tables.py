@@ -18,7 +18,7 @@ from disclosure import contract
 from disclosure.model import Document
 from disclosure.parse import digits, grids, labels, linear, sections
 from disclosure.parse.stream import GridRow, Stream, build
-from disclosure.parse.tokens import canon, parse_cell
+from disclosure.parse.tokens import COUNT_UNITS, canon, parse_cell
 
 Value = int | float | None
 
@@ -33,6 +33,10 @@ class Reading:
     unreadable: bool = False  # tokens present but no split fits the columns
     too_many: bool = False  # more splits than the search keeps: ambiguous, candidates unknown
     grid: bool = False  # read from a table grid, where a blank cell is a printed blank
+    # Running text: the row's label is printed and no value follows it before the next row — the
+    # flattened form of a row of blank cells (a scraper drops empty cells), so blanks are printed.
+    blank_row: bool = False
+    label: dict[str, Any] | None = None  # provenance of the row label match (see `label_provenance`)
 
 
 @dataclass(slots=True)
@@ -47,10 +51,16 @@ class CellOut:
     # False for a cell whose emptiness is not a printed blank (running text where no value was found
     # by the label, or a run that could not be split): never imputed.
     imputable: bool = True
+    unsplittable: bool = False  # a printed run with no valid split into the row's cells
+    imputed_by: str | None = None  # the rule (R1…R6, or "blank_table") that forced an imputed value
+    reason: str | None = None  # why `value` is null (contract.NULL_REASONS), None when it is not
+    label: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": self.path, "value": self.value, "raw": self.raw, "page": self.page,
-                "imputed": self.imputed, "ambiguous": self.ambiguous, "candidates": self.candidates}
+                "imputed": self.imputed, "ambiguous": self.ambiguous, "candidates": self.candidates,
+                "unsplittable": self.unsplittable, "imputed_by": self.imputed_by, "reason": self.reason,
+                "label": self.label}
 
 
 @dataclass(slots=True)
@@ -77,6 +87,12 @@ def active_kinds(template: str) -> dict[str, list[str]]:
     return kinds
 
 
+def label_provenance(printed: str, how: str, distance: int = 0) -> dict[str, Any]:
+    """Which printed label a row was matched by, and how: `keyword` (a row pattern, labels.py),
+    `edit_distance` (typo-tolerant second pass; `distance` edits from the row's printed form)."""
+    return {"printed": printed, "how": how, "distance": distance}
+
+
 def cell_value(raw: str, col: str, money_unit: str | None = None) -> Value:
     """The value of one printed cell in column `col` (None for blank, dash, text)."""
     c = parse_cell(raw)
@@ -88,9 +104,12 @@ def cell_value(raw: str, col: str, money_unit: str | None = None) -> Value:
         return float(v) * (10000 if unit == "万元" else 1)
     if col == "amount_10k_yuan":
         return float(v)
-    if c.unit in ("元", "万元", "万"):  # a money unit in a count cell: not a count as printed
+    if c.unit in MONEY_UNITS:  # a money unit in a count cell: not a count as printed
         return None
     return v
+
+
+MONEY_UNITS = ("元", "万元", "万")
 
 
 # --- identities used to choose splits (same statements as the checks) ------------------------------
@@ -115,7 +134,7 @@ def token_fits(kind: str, text: str) -> bool:
         return False
     if isinstance(c.value, float) and kind != "money":
         return False
-    return c.unit is None or c.unit in ("件", "个", "项") or kind == "money"
+    return c.unit is None or c.unit in COUNT_UNITS or kind == "money"
 
 
 def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Stream,
@@ -127,7 +146,7 @@ def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Strea
     n = len(kinds)
     texts = [canon(t.text) for t in tokens]
     if not tokens:
-        return Reading([tuple([""] * n)], [label_page] * n)
+        return Reading([tuple([""] * n)], [label_page] * n, blank_row=True)
     if len(texts) == n and all(token_fits(k, t) for t, k in zip(texts, kinds, strict=True)):
         return Reading([tuple(t.text for t in tokens)], [t.page for t in tokens])
     run_raw = " ".join(stream.text[tokens[0].start:tokens[-1].start + len(tokens[-1].text)].split())
@@ -138,6 +157,8 @@ def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Strea
         return Reading([], [page] * n, run_raw, unreadable=True)
     run = digits.pieces_to_run(texts)
     res = digits.split_run(run, kinds, group_sizes, group_check, sum_groups)
+    if res.exhausted:
+        return Reading([], [page] * n, run_raw, unreadable=True)
     if res.truncated or not res.solutions:
         return Reading([], [page] * n, run_raw, unreadable=True, too_many=res.truncated)
     cands = [digits.restore_dashes(s, texts) for s in res.solutions]
@@ -164,6 +185,7 @@ def _active_from_grids(rows: list[GridRow], template: str) -> dict[str, Reading]
         key = labels.match_active_row(label, keys)
         if key is None or key in out:
             continue
+        prov = label_provenance(label, "keyword")
         cols = schema[key]
         by_span = grids.values_by_spans(row, spans) if spans else {}
         if all(c in by_span for c in cols):
@@ -178,19 +200,27 @@ def _active_from_grids(rows: list[GridRow], template: str) -> dict[str, Reading]
         if any(parse_cell(r).kind == "text" for r in raws):
             # A row whose value cells hold text is not this table's row (e.g. narrative in a grid).
             continue
-        out[key] = Reading([tuple(r.strip() for r in raws)], [row.page] * len(cols), grid=True)
+        out[key] = Reading([tuple(r.strip() for r in raws)], [row.page] * len(cols), grid=True, label=prov)
     return out
 
 
 def _active_linear(stream: Stream, bounds: tuple[int, int], template: str,
                    keys: Sequence[str]) -> dict[str, Reading]:
     kinds = active_kinds(template)
-    specs = [linear.RowSpec(k, (labels.ACTIVE_ROW_PATTERNS[k],)) for k in contract.active_schema(template)]
+    specs = [linear.RowSpec(k, (labels.ACTIVE_ROW_PATTERNS[k],), sign_words="signed" in kinds[k])
+             for k in contract.active_schema(template)]
     # Rows start after the first table heading: prose before it may mention 规章 or 行政许可 too.
     start = linear.first_match_end(stream, bounds, r"第[二十\d]+条第（[一1]）项|信息内容")
     found = linear.read_rows(stream, (start, bounds[1]), specs, labels.ACTIVE_STOPPERS)
-    return {k: _read_tokens(found[k].tokens, kinds[k], stream,
-                            label_page=stream.page_at(found[k].label_start)) for k in keys if k in found}
+    return {k: _with_label(_read_tokens(found[k].tokens, kinds[k], stream,
+                                        label_page=stream.page_at(found[k].label_start)), found[k])
+            for k in keys if k in found}
+
+
+def _with_label(reading: Reading, row: linear.LinearRow) -> Reading:
+    reading.label = label_provenance(row.label, row.how, row.distance)
+    reading.blank_row = reading.blank_row and row.blank
+    return reading
 
 
 # --- section 三 --------------------------------------------------------------------------------------
@@ -240,6 +270,11 @@ def _requests_from_grids(rows: list[GridRow], template: str) -> dict[str, Readin
         if "。" in label:
             continue  # prose in a grid, not a row label
         key = labels.match_request_row(label)
+        prov = label_provenance(label, "keyword")
+        if key is None:
+            fuzzy = labels.fuzzy_request_row(label)
+            if fuzzy is not None:
+                key, prov = fuzzy[0], label_provenance(label, "edit_distance", fuzzy[1])
         if key is None or key in out:
             continue
         if key not in wanted:
@@ -248,7 +283,7 @@ def _requests_from_grids(rows: list[GridRow], template: str) -> dict[str, Readin
             continue
         by = grids.values_by_spans(row, spans)
         raws = tuple(by.get(c, "").strip() for c in contract.REQUEST_COLUMNS)
-        out[key] = Reading([raws], [row.page] * len(raws), grid=True)
+        out[key] = Reading([raws], [row.page] * len(raws), grid=True, label=prov)
     return out
 
 
@@ -262,7 +297,7 @@ def _request_specs(template: str) -> list[linear.RowSpec]:
             unless = ("other_no_correction", "other_unpaid_fee")
         elif key == "handled_total":
             pats += (r"(?:总计|合计)",)
-        specs.append(linear.RowSpec(key, pats, unless))
+        specs.append(linear.RowSpec(key, pats, unless, fuzzy=labels.FUZZY_REQUEST_LABELS.get(key)))
     return specs
 
 
@@ -271,15 +306,18 @@ def _requests_linear(stream: Stream, bounds: tuple[int, int], template: str,
     found = linear.read_rows(stream, bounds, _request_specs(template), labels.REQUEST_STOPPERS)
     kinds = ["int"] * len(contract.REQUEST_COLUMNS)
     return {
-        k: _read_tokens(found[k].tokens, kinds, stream, None, _last_is_sum, sum_groups=True,
-                        label_page=stream.page_at(found[k].label_start))
+        k: _with_label(_read_tokens(found[k].tokens, kinds, stream, None, _last_is_sum, sum_groups=True,
+                                    label_page=stream.page_at(found[k].label_start)), found[k])
         for k in keys if k in found
     }
 
 
 # --- section 四 --------------------------------------------------------------------------------------
 def _review_from_grids(rows: list[GridRow]) -> Reading | None:
+    """Section 四 from table grids: one row of 15 values, or three 5-value rows (one per group, in
+    printed order), as when a converter writes the section as three separate 5-column tables."""
     header_cols: dict[int, dict[int, str]] = {}
+    fives: list[tuple[tuple[str, ...], int | None]] = []
     for row in rows:
         if any(parse_cell(c.text).kind == "number" for c in row.cells):
             slots = header_cols.get(row.table, {})
@@ -301,6 +339,9 @@ def _review_from_grids(rows: list[GridRow]) -> Reading | None:
             else:
                 raws = tuple(v.strip() for v in grids.distinct_values(row.cells, 0))
                 if len(raws) != n:
+                    group = _five_values(row, slots)
+                    if group is not None:
+                        fives.append((group, row.page))
                     continue
             if any(parse_cell(r).kind == "text" for r in raws):
                 continue
@@ -310,11 +351,32 @@ def _review_from_grids(rows: list[GridRow]) -> Reading | None:
             k = labels.match_review_column(labels.normalise(c.text))
             if k is not None:
                 slots[i] = k
+    if len(fives) == len(contract.REVIEW_GROUPS):
+        raws = tuple(v for group, _ in fives for v in group)
+        return Reading([raws], [p for _, p in fives for _ in range(5)], grid=True)
     return None
 
 
+def _five_values(row: GridRow, slots: dict[int, str]) -> tuple[str, ...] | None:
+    """One group's five values (REVIEW_COLUMNS order) from a row of a 5-column section-四 table:
+    label cells first are skipped; columns follow the table's header when it names all five."""
+    starts = [i for i in grids.cell_starts(row.cells)]
+    while starts and parse_cell(row.cells[starts[0]].text).kind == "text":
+        starts.pop(0)
+    if len(starts) != 5 or any(parse_cell(row.cells[i].text).kind == "text" for i in starts):
+        return None
+    named = {slots[i]: row.cells[i].text.strip() for i in starts if i in slots}
+    if len(named) == 5:
+        return tuple(named[c] for c in contract.REVIEW_COLUMNS)
+    return tuple(row.cells[i].text.strip() for i in starts)
+
+
 def _review_linear(stream: Stream, bounds: tuple[int, int]) -> Reading | None:
-    start = linear.last_match_end(stream, bounds, r"总计|合计|审结|结果|诉讼|起诉")
+    # The values follow the last column header; prose after them may say 诉讼 again ("…0000002024年
+    # 我局无其他复议诉讼"), so the header taken is the last one that a value directly follows.
+    start = linear.last_match_end(stream, bounds, r"(?:总计|合计|审结|结果|诉讼|起诉)(?=\s*[\d/—-])")
+    if start == bounds[0]:
+        start = linear.last_match_end(stream, bounds, r"总计|合计|审结|结果|诉讼|起诉")
     tokens = linear.tokens_in(stream, start, bounds[1])
     if not tokens:
         return None
@@ -336,7 +398,8 @@ def _resolve(path_prefix: str, reading: Reading | None, cols: Sequence[str],
         return [CellOut(f"{path_prefix}.{c}") for c in cols]
     if reading.unreadable or not reading.candidates:
         return [CellOut(f"{path_prefix}.{c}", None, reading.run_raw or "", reading.pages[i],
-                        ambiguous=reading.too_many, imputable=False)
+                        ambiguous=reading.too_many, imputable=False, unsplittable=not reading.too_many,
+                        label=reading.label)
                 for i, c in enumerate(cols)]
     pairs = [(cand, values_of(cand)) for cand in reading.candidates]
     if kept_values is not None:
@@ -344,7 +407,8 @@ def _resolve(path_prefix: str, reading: Reading | None, cols: Sequence[str],
     for i, c in enumerate(cols):
         vals = {p[1][i] for p in pairs}
         raws = {p[0][i] for p in pairs}
-        cell = CellOut(f"{path_prefix}.{c}", page=reading.pages[i], imputable=reading.grid)
+        cell = CellOut(f"{path_prefix}.{c}", page=reading.pages[i], imputable=reading.grid or reading.blank_row,
+                       label=reading.label)
         if len(vals) == 1 and len(raws) == 1:
             cell.value = next(iter(vals))
             cell.raw = next(iter(raws))
@@ -372,13 +436,15 @@ def _request_identities(template: str) -> list[digits.LinearIdentity]:
     return ids
 
 
-def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[list[str], list[str]]]) -> None:
+def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[str, list[str], list[str]]]) -> None:
     """Blank ("") cells become 0 (imputed) when an identity they take part in then holds, or when
-    every printed cell of the table is blank (SPEC §5). `identities`: (lhs paths, rhs paths)."""
+    every printed cell of the table is blank (SPEC §5). `identities`: (rule, lhs paths, rhs paths);
+    the rule that held is kept in `imputed_by`."""
     printed = [c for c in cells.values() if c.raw is not None]
     if printed and all(c.raw == "" and c.imputable for c in printed):
         for c in printed:
             c.value, c.imputed = (0.0 if c.path.endswith(("amount_10k_yuan", ".amount")) else 0), True
+            c.imputed_by = "blank_table"
         return
     blanks = {p for p, c in cells.items()
               if c.raw == "" and c.value is None and not c.ambiguous and c.imputable}
@@ -391,8 +457,8 @@ def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[list[str], 
             return 0  # a row the report does not print is not part of its identity
         return 0 if p in blanks else c.value
 
-    holds: set[str] = set()
-    for lhs, rhs in identities:
+    holds: dict[str, str] = {}
+    for rule, lhs, rhs in identities:
         involved = [p for p in lhs + rhs if p in blanks]
         if not involved:
             continue
@@ -401,21 +467,30 @@ def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[list[str], 
         if any(v is None for v in vals_l + vals_r):
             continue
         if sum(vals_l) == sum(vals_r):  # type: ignore[arg-type]
-            holds.update(involved)
-    for p in holds:
-        cells[p].value, cells[p].imputed = 0, True
+            for p in involved:
+                holds.setdefault(p, rule)
+    for p, rule in holds.items():
+        cells[p].value, cells[p].imputed, cells[p].imputed_by = 0, True, rule
 
 
-def _request_identity_paths(template: str) -> list[tuple[list[str], list[str]]]:
-    """`_request_identities` as cell paths: terms with coefficient +1 left, −1 right."""
+def _request_identity_paths(template: str) -> list[tuple[str, list[str], list[str]]]:
+    """`_request_identities` as (rule, cell paths): terms with coefficient +1 left, −1 right."""
     def paths(ident: digits.LinearIdentity, sign: int) -> list[str]:
         return [f"requests.{k}.{contract.REQUEST_COLUMNS[c]}" for k, c, coef in ident if coef == sign]
 
-    return [(paths(ident, 1), paths(ident, -1)) for ident in _request_identities(template)]
+    return [(rule, paths(ident, 1), paths(ident, -1)) for rule, ident in _named_request_identities(template)]
 
 
-def _review_identity_paths() -> list[tuple[list[str], list[str]]]:
-    return [([f"review_litigation.{g}.total"],
+def _named_request_identities(template: str) -> list[tuple[str, digits.LinearIdentity]]:
+    """`_request_identities` with the rule each one states (R1, R2 per column; R3 per row)."""
+    n_cols = len(contract.REQUEST_COLUMNS)
+    ids = _request_identities(template)
+    return [("R1" if i < 2 * n_cols and i % 2 == 0 else "R2" if i < 2 * n_cols else "R3", ident)
+            for i, ident in enumerate(ids)]
+
+
+def _review_identity_paths() -> list[tuple[str, list[str], list[str]]]:
+    return [("R6", [f"review_litigation.{g}.total"],
              [f"review_litigation.{g}.{c}" for c in contract.REVIEW_COLUMNS[:-1]])
             for g in contract.REVIEW_GROUPS]
 
@@ -447,27 +522,34 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
     active_cells = {p: c for p, c in cells.items() if p.startswith("active.")}
     _impute_blanks(active_cells, [])
 
-    # Section 三
+    # Section 三. Its rows follow what it prints: a 2019-style section 二 may come with the 2021
+    # section 三 (shs_2021), whose （六） sub-rows are then read, not dropped.
     req: dict[str, Reading] = {}
-    keys = contract.request_row_keys(template)
+    req_template = template
     if bounds.requests:
-        req = _requests_from_grids(stream.rows_between(*bounds.requests), template)
+        norm_req = labels.normalise(stream.text[bounds.requests[0]:bounds.requests[1]])
+        if any(lab in norm_req for lab in sections.ROWS_ONLY_2021):
+            req_template = "2021"
+    keys = contract.request_row_keys(req_template)
+    if bounds.requests:
+        req = _requests_from_grids(stream.rows_between(*bounds.requests), req_template)
         missing = [k for k in keys if k not in req]
         if missing:
-            req.update(_requests_linear(stream, bounds.requests, template, missing))
+            req.update(_requests_linear(stream, bounds.requests, req_template, missing))
 
     def req_values(cand: tuple[str, ...]) -> tuple[Value, ...]:
         return tuple(cell_value(r, c) for r, c in zip(cand, contract.REQUEST_COLUMNS, strict=True))
 
     value_cands = {k: list(dict.fromkeys(req_values(c) for c in r.candidates))
                    for k, r in req.items() if r.candidates and not r.unreadable}
-    reduced, _ = digits.solve_joint(value_cands, _request_identities(template))
+    reduced, _ = digits.solve_joint(value_cands, _request_identities(req_template))
     for row in contract.REQUEST_ROW_KEYS:
         for cell in _resolve(f"requests.{row}", req.get(row), contract.REQUEST_COLUMNS, req_values,
                              reduced.get(row)):
             cells[cell.path] = cell
-    _impute_blanks({p: c for p, c in cells.items() if p.startswith("requests.")},
-                   _request_identity_paths(template))
+    request_cells = {p: c for p, c in cells.items() if p.startswith("requests.")}
+    _impute_blanks(request_cells, _request_identity_paths(req_template))
+    _force_short_rows(request_cells, _request_identity_paths(req_template))
 
     # Section 四
     rev: Reading | None = None
@@ -483,6 +565,12 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
                    _review_identity_paths())
 
     ordered = [cells[p] for p in contract.cell_paths(template)]
+    gap = _gap_reason(doc)
+    in_template = {f"requests.{k}." for k in keys}
+    for c in ordered:
+        c.reason = null_reason(c, {"active": bounds.active, "requests": bounds.requests,
+                                   "review_litigation": bounds.review}[c.path.split(".")[0]] is not None,
+                               c.path.startswith("requests.") and not c.path.startswith(tuple(in_template)), gap)
     return ParsedTables(
         active=_nest(ordered, "active", schema),
         requests=_nest(ordered, "requests", {r: contract.REQUEST_COLUMNS for r in contract.REQUEST_ROW_KEYS}),
@@ -495,3 +583,84 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
 def _nest(cells: list[CellOut], section: str, shape: dict[str, tuple[str, ...]]) -> dict[str, dict[str, Value]]:
     by = {c.path: c.value for c in cells}
     return {r: {c: by.get(f"{section}.{r}.{c}") for c in cols} for r, cols in shape.items()}
+
+
+# --- case 5: a row printed with fewer numbers than columns -----------------------------------------
+def _force_short_rows(cells: dict[str, CellOut], identities: list[tuple[str, list[str], list[str]]]) -> None:
+    """Fill the cells of an unsplittable row when the identities force every one of them.
+
+    "四、结转下年度继续办理000000": six zeros under seven columns. With every other row known, R1
+    (per column) gives each cell; the row is filled only when all its cells are forced, the forced
+    values are non-negative integers, and the printed digits are what the forced row prints with
+    cells left out (a subsequence of its digits, in order) — so a value is never read against the
+    print. Filled cells are `imputed`, `imputed_by` names the rule; the raw run stays as printed.
+    """
+    rows: dict[str, list[str]] = {}
+    for p, c in cells.items():
+        if c.unsplittable and c.value is None:
+            rows.setdefault(p.rsplit(".", 1)[0], []).append(p)
+    if not rows:
+        return
+    known: dict[str, Value] = {p: c.value for p, c in cells.items() if c.value is not None}
+    unknown = {p for ps in rows.values() for p in ps}
+    forced: dict[str, tuple[Value, str]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for rule, lhs, rhs in identities:
+            terms = [(p, 1) for p in lhs] + [(p, -1) for p in rhs]
+            open_terms = [(p, s) for p, s in terms if p not in known and p not in forced]
+            if len(open_terms) != 1 or open_terms[0][0] not in unknown:
+                continue
+            p, sign = open_terms[0]
+            # Rows the report does not print take no part (as in the checks).
+            rest = [(q, t) for q, t in terms if q != p and cells.get(q) is not None and cells[q].raw is not None]
+            vals = [(known.get(q, forced.get(q, (None, ""))[0]), t) for q, t in rest]
+            if any(v is None for v, _ in vals):
+                continue
+            total = sum(v * t for v, t in vals)  # type: ignore[operator]
+            forced[p] = (-total * sign, rule)
+            changed = True
+    for paths in rows.values():
+        if not all(p in forced for p in paths):
+            continue
+        values = [forced[p][0] for p in paths]
+        if any(not isinstance(v, int) or v < 0 for v in values):
+            continue
+        printed = re.sub(r"\D", "", cells[paths[0]].raw or "")
+        full = "".join(str(v) for v in values)
+        if not printed or len(printed) >= len(full) or not _is_subsequence(printed, full):
+            continue
+        for p in paths:
+            c = cells[p]
+            c.value, c.imputed, c.imputed_by = forced[p][0], True, forced[p][1]
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+# --- why a cell is null ------------------------------------------------------------------------------
+def _gap_reason(doc: Document) -> str:
+    """Reason for a table the document does not show: `unreadable_page` when some page gave no text
+    at all (an image the OCR could not read, a broken page), else `table_missing`."""
+    if doc.has_pages and any(not p.blocks for p in doc.pages):
+        return "unreadable_page"
+    return "table_missing"
+
+
+def null_reason(cell: CellOut, section_found: bool, outside_template: bool, gap: str) -> str | None:
+    """contract.NULL_REASONS key for a null cell (None when the cell has a value)."""
+    if cell.value is not None:
+        return None
+    if cell.ambiguous:
+        return "ambiguous"
+    if cell.unsplittable:
+        return "unsplittable"
+    if cell.raw is None:
+        if outside_template:
+            return "not_in_template"
+        return "not_printed" if section_found else gap
+    kind = parse_cell(cell.raw).kind
+    return {"blank": "blank", "dash": "dash"}.get(kind, "not_a_number")

@@ -17,8 +17,11 @@ Kind = Literal["number", "blank", "dash", "text"]
 
 DASHES = frozenset({"/", "-", "—", "——", "–", "－", "−", "无", "／", "\\", "—-", "--", "---", "…", "\\/"})
 
+# Count units a cell may print after its number ("3个", "2笔" for 采购项目数量): the value is the count.
+COUNT_UNITS: tuple[str, ...] = ("件", "个", "项", "笔", "次", "家")
 _NUM = re.compile(
-    r"^(?P<sign>[+\-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|件|个|项|万)?$"
+    r"^(?P<sign>[+\-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|万|"
+    + "|".join(COUNT_UNITS) + r")?$"
 )
 
 

@@ -2,7 +2,7 @@
 
 `read(path)` sniffs the real format from the bytes (see `sniff`), hashes them, and hands them to one
 reader per format: `pdf` (pdfplumber text layer, OCR for image-only pages via `ocr`), `docx`
-(python-docx), `html` (lxml) and `text`. Every failure a user can cause (empty, binary, encrypted,
+(python-docx), `html` (lxml), `markdown` (markdown-it-py, pipe tables) and `text`. Every failure a user can cause (empty, binary, encrypted,
 corrupt, lying extension) becomes an `InputError` with a plain reason; no library traceback escapes.
 """
 
@@ -11,24 +11,27 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from disclosure.errors import InputError
+from disclosure.errors import InputError, display_name
+from disclosure.fileio import read_limited
 from disclosure.model import Document
+from disclosure.readers.grid import TableTooLarge
 from disclosure.readers.sniff import KIND_LABELS, SUPPORTED, extension_kind, sniff
 
-__all__ = ["read", "read_bytes"]
+__all__ = ["read", "read_as", "read_bytes"]
+
+# Formats that are all text: a scraper saves page source as .txt, Markdown as .txt, page text as
+# .html, so among these the content decides and a differing extension is not a lie.
+_TEXT_KINDS = frozenset({"html", "txt", "md"})
 
 
 def read(path: str | Path) -> Document:
-    """Read one file. Raises InputError (file name + reason) for anything we cannot read."""
+    """Read one file. Raises InputError (file name + reason) for anything we cannot read.
+
+    Only regular files up to the configured size are read (`disclosure.fileio`): a FIFO, a device or
+    a directory is refused before any byte is read, so nothing here can block or read without end.
+    """
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(p, "文件不存在 (file not found)") from None
-    except IsADirectoryError:
-        raise InputError(p, "这是一个目录，不是文件 (is a directory)") from None
-    except OSError as exc:
-        raise InputError(p, f"无法读取文件 (cannot read file: {exc.strerror or exc})") from None
+    data = read_limited(p)
     return read_bytes(data, p)
 
 
@@ -41,9 +44,8 @@ def read_bytes(data: bytes, path: str | Path) -> Document:
     claimed = extension_kind(p.suffix)
     if kind == "zip":
         raise InputError(p, "ZIP 压缩包，但不是 DOCX：缺少 word/document.xml (zip archive that is not a DOCX)")
-    # HTML and plain text are both text: scrapers save page source as .txt and page text as .html,
-    # so between these two the content decides. Any other mismatch means the name lies.
-    if claimed is not None and claimed != kind and {claimed, kind} != {"html", "txt"}:
+    # Any mismatch outside the text kinds means the name lies.
+    if claimed is not None and claimed != kind and not {claimed, kind} <= _TEXT_KINDS:
         raise InputError(
             p,
             f"扩展名为 {p.suffix}，但内容是 {KIND_LABELS.get(kind, kind)} "
@@ -55,11 +57,24 @@ def read_bytes(data: bytes, path: str | Path) -> Document:
         else:
             reason = f"不支持的格式：{KIND_LABELS.get(kind, kind)} (unsupported format)"
         raise InputError(p, reason)
+    return read_as(kind, data, p)
+
+
+def read_as(kind: str, data: bytes, path: str | Path) -> Document:
+    """Run the reader of `kind` on `data`, turning any failure into an InputError (used by
+    `read_bytes` after sniffing, and by the fuzz tests to feed arbitrary bytes to every reader)."""
+    p = Path(path)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        return _dispatch(kind, str(p), data, sha256)
+        return _dispatch(kind, display_name(p), data, sha256)
     except InputError:
         raise
+    except TableTooLarge as exc:
+        raise InputError(p, str(exc)) from None
+    except MemoryError:
+        raise InputError(p, "内存不足，文件过于复杂 (out of memory reading this file)") from None
+    except RecursionError:
+        raise InputError(p, "文件结构嵌套过深 (structure nested too deeply)") from None
     except Exception as exc:  # noqa: BLE001 - any library failure becomes one readable line
         raise InputError(p, f"无法读取{KIND_LABELS[kind]}文件 (unreadable {kind}: "
                             f"{type(exc).__name__}: {exc})") from exc
@@ -78,6 +93,10 @@ def _dispatch(kind: str, path: str, data: bytes, sha256: str) -> Document:
         from disclosure.readers.html import read_html
 
         return read_html(path, data, sha256)
+    if kind == "md":
+        from disclosure.readers.markdown import read_markdown
+
+        return read_markdown(path, data, sha256)
     from disclosure.readers.text import read_text
 
     return read_text(path, data, sha256)

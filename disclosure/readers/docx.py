@@ -81,21 +81,39 @@ def _cell_text(tc: Any) -> str:
     return join_wrapped([clean(p) for p in parts])
 
 
+def _grid_width(tbl: Any) -> int:
+    """The table's real number of columns: its `w:tblGrid` (every Word table has one); without a
+    grid, the largest number of cells in one row. Spans and gridBefore are clamped to it."""
+    grid = tbl.find(qn("w:tblGrid"))
+    n = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
+    return n or max((len(_row_cells(tr)) for tr in tbl.iterchildren(_TR)), default=0)
+
+
 def _table_grid(tbl: Any) -> list[list[TableCell]]:
     """Expand gridSpan (columns) and vMerge (rows) into slots with `origin` flags.
 
     Word stores a vertically merged region as a `restart` cell followed by `continue` cells in the
-    rows below; each continue slot takes the text of the cell that started the region.
+    rows below; each continue slot takes the text of the cell that started the region. gridBefore and
+    gridSpan are clamped to the table's grid width, so a `w:gridSpan w:val="2147483647"` cannot make
+    the reader allocate billions of slots.
     """
+    from disclosure.readers.grid import _check_size
+
+    grid = max(_grid_width(tbl), 1)
+    trs = list(tbl.iterchildren(_TR))
     rows: list[list[TableCell]] = []
     # Grid column → text of the vertical merge region open in that column.
     open_merge: dict[int, str] = {}
-    for tr in tbl.iterchildren(_TR):
+    for tr in trs:
         row: list[TableCell] = []
-        col = int(tr.grid_before or 0)
+        cells = _row_cells(tr)
+        _check_size(len(trs), max(grid, len(cells)))
+        # Leave room for every cell of the row: gridBefore and each span fit in what remains.
+        col = min(max(int(tr.grid_before or 0), 0), max(grid - len(cells), 0))
         row.extend(TableCell("") for _ in range(col))
-        for tc in _row_cells(tr):
-            span = max(int(tc.grid_span or 1), 1)
+        for i, tc in enumerate(cells):
+            room = max(grid - col - (len(cells) - i - 1), 1)
+            span = min(max(int(tc.grid_span or 1), 1), room)
             vmerge = tc.vMerge
             if vmerge == "continue" and col in open_merge:
                 text = open_merge[col]

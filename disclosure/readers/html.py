@@ -112,9 +112,18 @@ def _rows(table: Any) -> list[Any]:
     return rows
 
 
+# Browsers cap colspan at 1000 and rowspan at 65534 (HTML spec, "rules for parsing non-negative
+# integers"); more digits than that are read as the cap, never converted (a 5000-digit number would
+# exceed Python's int conversion limit). place_flow then clamps spans to the table's real size.
+_SPAN_CAP = 65534
+
+
 def _span(value: str | None) -> int:
     m = re.match(r"\s*(\d+)", value or "")
-    return int(m.group(1)) if m else 1
+    if not m:
+        return 1
+    digits = m.group(1).lstrip("0") or "0"
+    return _SPAN_CAP if len(digits) > 5 else min(int(digits), _SPAN_CAP)
 
 
 def _table_grid(table: Any) -> list[list[Any]]:

@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import cluster_objects, collate_line
 
+from disclosure import limits
 from disclosure.errors import InputError
 from disclosure.model import Block, Document, Line, Page, Table, TableCell
 from disclosure.readers.grid import SpanCell, place_fixed
@@ -59,6 +60,9 @@ def read_pdf(path: str, data: bytes, sha256: str) -> Document:
         n_pages = len(doc)
         if n_pages == 0:
             raise InputError(path, "PDF 没有页面 (PDF has no pages)")
+        lim = limits.current()
+        if n_pages > lim.max_pages:
+            raise InputError(path, f"PDF 页数过多：{n_pages} 页，上限 {lim.max_pages} 页 (too many pages)")
         pages: list[Page] = []
         image_only: list[int] = []
         for number in range(1, n_pages + 1):
@@ -71,6 +75,7 @@ def read_pdf(path: str, data: bytes, sha256: str) -> Document:
                 blocks = []
             pages.append(Page(number=number, blocks=blocks))
         if image_only:
+            _check_ocr_limits(path, doc, image_only, lim)
             from disclosure.readers.ocr import ocr_pdf_pages
 
             for number, blocks in ocr_pdf_pages(doc, image_only).items():
@@ -79,6 +84,27 @@ def read_pdf(path: str, data: bytes, sha256: str) -> Document:
     finally:
         doc.close()
     return Document(path=path, format="pdf", sha256=sha256, pages=pages, has_pages=True)
+
+
+def _check_ocr_limits(path: str, doc: pdfium.PdfDocument, numbers: list[int], lim: limits.Limits) -> None:
+    """Refuse, before rendering anything, more image-only pages than the OCR page limit or a page
+    whose rendering would exceed the pixel limit (600 blank pages, or one 200 x 200 inch page)."""
+    from disclosure.readers.ocr import RENDER_DPI
+
+    if len(numbers) > lim.max_ocr_pages:
+        raise InputError(path, f"需要 OCR 识别的页数过多：{len(numbers)} 页，上限 {lim.max_ocr_pages} 页 "
+                               f"(too many image-only pages for OCR)")
+    scale = RENDER_DPI / 72
+    for number in numbers:
+        page = doc[number - 1]
+        try:
+            width, height = page.get_size()
+        finally:
+            page.close()
+        megapixels = (width * scale) * (height * scale) / 1e6
+        if megapixels > lim.max_ocr_megapixels:
+            raise InputError(path, f"第 {number} 页过大，OCR 需 {megapixels:.0f} 百万像素，上限 "
+                                   f"{lim.max_ocr_megapixels:g} (page too large to OCR)")
 
 
 def _read_page(page: pdfium.PdfPage, number: int) -> list[Block] | None:

@@ -12,13 +12,14 @@ import zipfile
 from io import BytesIO
 
 # Formats we read; other kinds are named only to explain why a file is refused.
-SUPPORTED = ("pdf", "docx", "html", "txt")
+SUPPORTED = ("pdf", "docx", "html", "txt", "md")
 
 KIND_LABELS = {
     "pdf": "PDF",
     "docx": "DOCX (Word)",
     "html": "HTML",
     "txt": "纯文本 (plain text)",
+    "md": "Markdown",
     "zip": "ZIP 压缩包 (zip archive)",
     "doc": "旧版 Word .doc (OLE)",
     "xlsx": "Excel 表格 (xlsx)",
@@ -43,6 +44,8 @@ EXTENSION_KIND = {
     ".xhtml": "html",
     ".txt": "txt",
     ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
 }
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -85,8 +88,13 @@ def sniff(data: bytes) -> str:
     if _HTML_START.match(data[:4096]) or _looks_like_utf16_html(data):
         return "html"
     if _looks_like_text(data):
-        return "txt"
+        return "md" if _MD_TABLE_RULE.search(data[:262144]) else "txt"
     return "binary"
+
+
+# A GFM pipe-table delimiter row (`|---|:--:|`), the one thing plain text never has and every Markdown
+# table does: text carrying one is read as Markdown, whatever its name says.
+_MD_TABLE_RULE = re.compile(rb"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$")
 
 
 def _sniff_zip(data: bytes) -> str:

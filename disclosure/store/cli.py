@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from disclosure import limits
 from disclosure.store import ingest as ingest_mod
 from disclosure.store.snapshot import LockedError
 
@@ -23,6 +24,8 @@ STATUS_LABELS = {
     "ingested": "新导入 ingested",
     "unchanged": "未变化 unchanged",
     "new_version": "新版本 new_version",
+    "held": "未设为当前 held",
+    "accepted": "已确认 accepted",
     "reparsed": "重新解析 reparsed",
     "failed": "失败 failed",
 }
@@ -37,6 +40,10 @@ def ingest(
     max_memory_mb: Annotated[int, typer.Option("--max-memory-mb", min=0,
                                                help="每个解析进程的内存上限 MB（0 为不限）")] = 4096,
     keep: Annotated[int, typer.Option("--keep", min=1, help="保留的快照数 snapshots to keep")] = 3,
+    max_file_mb: Annotated[float, typer.Option("--max-file-mb", min=0,
+                                               help="每个文件的大小上限 MB（0 为默认 100）")] = 0,
+    accept: Annotated[bool, typer.Option("--accept", help="即使新版本明显不如当前版本完整，也设为当前版本 "
+                                                        "accept less complete versions as current")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条 no progress bar")] = False,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="在 Dask 集群上解析：local:2（本机 2 个进程）或 tcp://主机:8786 (parse on Dask)")] = None,
@@ -47,9 +54,10 @@ def ingest(
     if not paths and not reparse:
         err.print("错误: 请给出要导入的文件或文件夹 (no PATH given)")
         raise typer.Exit(EXIT_USAGE)
+    limits.set_max_file_mb(max_file_mb)
     opts = ingest_mod.Options(reparse=reparse, jobs=jobs, timeout=timeout or None,
                               max_memory_mb=max_memory_mb or None, keep=keep, progress=not quiet,
-                              scheduler=scheduler)
+                              accept=accept, scheduler=scheduler)
     try:
         summary = ingest_mod.run(paths, data, opts)
     except LockedError as exc:
@@ -64,11 +72,14 @@ def print_summary(summary: ingest_mod.Summary, console: Console) -> None:
     n = len(summary.results)
     rate = n / summary.elapsed if summary.elapsed else 0.0
     counts = "  ".join(f"{STATUS_LABELS[s]}: {summary.count(s)}" for s in ingest_mod.STATUSES
-                       if s != "reparsed" or summary.count(s))
+                       if s not in ("reparsed", "held", "accepted") or summary.count(s))
     console.print(f"{n} 个文件 files in {summary.elapsed:.1f} s ({rate:.1f}/s) — {counts}", soft_wrap=True)
     if summary.skipped:
         console.print(f"跳过 skipped {summary.skipped} 个非报告扩展名的文件 (files without a report extension)")
-    # One unwrapped line per failed file ("file: reason"), so it can be grepped and copied.
+    # One unwrapped line per held or failed file ("file: reason"), so it can be grepped and copied.
+    for r in summary.results:
+        if r.status == "held":
+            console.print(f"未设为当前 held: {r.file}: {r.reason}", soft_wrap=True, markup=False, highlight=False)
     for r in summary.failed:
         console.print(f"失败 failed: {r.file}: {r.reason}", soft_wrap=True, markup=False, highlight=False)
     if summary.snapshot is not None:

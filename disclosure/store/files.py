@@ -36,7 +36,8 @@ def _walk(folder: Path, out: Expanded) -> list[str]:
         for name in names:
             if name.startswith("."):
                 continue
-            if Path(name).suffix.lower() in REPORT_SUFFIXES:
+            # A folder's README.md describes the folder; it is Markdown but never a report.
+            if Path(name).suffix.lower() in REPORT_SUFFIXES and not name.lower().startswith("readme."):
                 found.append(os.path.join(root, name))
             else:
                 out.skipped += 1

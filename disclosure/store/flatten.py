@@ -24,10 +24,12 @@ def _int(value: Any, where: str) -> int | None:
         return None
     if isinstance(value, bool):
         raise ContractError(f"{where}: boolean {value!r} where an integer was expected")
+    if isinstance(value, float) and value.is_integer() and abs(value) <= contract.MAX_ABS_VALUE:
+        value = int(value)
     if isinstance(value, int):
+        if abs(value) > contract.MAX_ABS_VALUE:
+            raise ContractError(f"{where}: value out of range (above 2^53)")
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     raise ContractError(f"{where}: {value!r} is not an integer")
 
 
@@ -38,6 +40,8 @@ def _float(value: Any, where: str) -> float | None:
         raise ContractError(f"{where}: {value!r} is not a number")
     if isinstance(value, float) and not math.isfinite(value):
         raise ContractError(f"{where}: {value!r} is not a finite number")
+    if abs(value) > contract.MAX_ABS_VALUE:  # also keeps float() of a huge int from overflowing
+        raise ContractError(f"{where}: value out of range (above 2^53)")
     return float(value)
 
 
@@ -92,6 +96,15 @@ def report_row(report: dict[str, Any]) -> dict[str, Any]:
     cells = report.get("cells") or []
     row["n_imputed"] = sum(1 for c in cells if c.get("imputed"))
     row["n_ambiguous"] = sum(1 for c in cells if c.get("ambiguous"))
+    status = report.get("status") or {}
+    state = status.get("state")
+    if state is not None and state not in contract.STATUS_STATES:
+        raise ContractError(f"status.state: {state!r} is not one of {tuple(contract.STATUS_STATES)}")
+    missing = status.get("missing") or {}
+    row["report_status"] = state
+    row["n_missing"] = sum(_int(v, "status.missing") or 0 for v in missing.values()) if status else None
+    # "ambiguous=3, not_printed=3": readable in SQL and the dashboard without a nested type.
+    row["missing_reasons"] = ", ".join(f"{k}={v}" for k, v in sorted(missing.items())) or None
     return row
 
 
@@ -117,8 +130,20 @@ def cell_rows(report: dict[str, Any], report_id: str) -> list[dict[str, Any]]:
             "imputed": bool(cell.get("imputed")),
             "ambiguous": bool(cell.get("ambiguous")),
             "candidates": None if candidates is None else [_float(v, f"{path}.candidates") for v in candidates],
+            "unsplittable": bool(cell.get("unsplittable")),
+            "imputed_by": cell.get("imputed_by"),
+            "null_reason": _reason(cell.get("reason"), path),
+            "label_printed": (cell.get("label") or {}).get("printed"),
+            "label_match": (cell.get("label") or {}).get("how"),
+            "label_distance": _int((cell.get("label") or {}).get("distance"), f"{path}.label.distance"),
         })
     return rows
+
+
+def _reason(reason: Any, where: str) -> str | None:
+    if reason is not None and reason not in contract.NULL_REASONS:
+        raise ContractError(f"{where}.reason: {reason!r} is not one of {tuple(contract.NULL_REASONS)}")
+    return reason
 
 
 def check_rows(report: dict[str, Any], report_id: str) -> list[dict[str, Any]]:

@@ -38,11 +38,3 @@ def agency_id(name: str | None, province: str | None, city: str | None, county: 
     parts = [norm] + [normalise_name(p) or "" for p in (province, city, county)]
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     return f"ag_{digest[:16]}"
-
-
-def sha256_file(path: str, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()

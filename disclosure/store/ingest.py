@@ -20,14 +20,15 @@ from typing import Any
 
 import polars as pl
 
-from disclosure.store import dataset_checks, files, incremental, layout, schema, snapshot, worker
-from disclosure.store.identity import sha256_file
+from disclosure.errors import InputError, display_name
+from disclosure.fileio import read_limited, sha256_limited
+from disclosure.store import completeness, dataset_checks, files, incremental, layout, schema, snapshot, worker
 
-STATUSES = ("ingested", "unchanged", "new_version", "reparsed", "failed")
+STATUSES = ("ingested", "unchanged", "new_version", "held", "accepted", "reparsed", "failed")
 ROW_GROUP_SIZE = 128 * 1024
 # What a run needs to know about stored reports (not all 248 columns: this is per stored report).
 _KNOWN_COLUMNS = ["report_id", "agency_id", "year", "version", "ingest_seq", "ingested_at", "source_file",
-                  "source_path"]
+                  "source_path", "accepted", "held_reason"]
 
 
 def parser_version() -> str:
@@ -39,7 +40,7 @@ def parser_version() -> str:
 @dataclass
 class FileResult:
     seq: int
-    file: str
+    file: str  # the name as shown and logged (UTF-8 safe, see errors.display_name)
     sha256: str | None = None
     status: str = "failed"
     reason: str | None = None
@@ -48,6 +49,12 @@ class FileResult:
     year: int | None = None
     version: int | None = None
     seconds: float = 0.0
+    path: str | None = None  # the name as given to the OS (may hold undecodable bytes)
+
+    def __post_init__(self) -> None:
+        if self.path is None:
+            self.path = self.file
+        self.file = display_name(self.file)
 
 
 @dataclass
@@ -75,6 +82,7 @@ class Options:
     max_memory_mb: int | None = 4096
     keep: int = 3
     progress: bool = True
+    accept: bool = False  # make every version of this run current even if less complete (see completeness)
     scheduler: str | None = None  # Dask: "local:2" or "tcp://host:8786" (see store.distributed); None = local
 
 
@@ -106,23 +114,34 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         old_paths = layout.table_paths(data) if layout.current_snapshot(data) else {}
         known: dict[str, dict[str, Any]] = {}
         if "reports" in old_paths:
-            stored = pl.read_parquet(old_paths["reports"], columns=_KNOWN_COLUMNS)
-            known = {r["report_id"]: r for r in stored.iter_rows(named=True)}
+            present = set(pl.read_parquet_schema(layout.table_files(old_paths["reports"])[0]))
+            stored = pl.read_parquet(old_paths["reports"], columns=[c for c in _KNOWN_COLUMNS if c in present])
+            known = {r["report_id"]: {"accepted": None, "held_reason": None, **r} for r in stored.iter_rows(named=True)}
 
         expanded = files.expand(paths)
         summary.skipped = expanded.skipped
         results, tasks = _plan(expanded, known, data, opts.reparse)
         parsed = _parse_all(results, tasks, opts)
         _stage_sources(data, results, known, parsed)
+        # --accept on a file stored earlier and held back: accept it now (no new parse needed).
+        accept = {r.sha256 for r in results if opts.accept and r.status == "unchanged" and r.sha256 in known
+                  and known[r.sha256]["held_reason"]}
 
         sc = None
-        if parsed or set(old_paths) != set(layout.TABLES):
-            # Only the agency buckets this run touches are read and rebuilt (see store.incremental).
-            sc = incremental.scope(data, old_paths, parsed, opts.reparse)
+        if parsed or accept or set(old_paths) != set(layout.TABLES):
+            # Only the agency buckets this run touches are read and rebuilt (see store.incremental);
+            # accepting a stored held version touches agencies not in `parsed`: full rebuild then.
+            sc = None if accept else incremental.scope(data, old_paths, parsed, opts.reparse)
             old = incremental.read_old(old_paths, sc) or None
             old_reports = schema.conform(old["reports"], "reports") if old and "reports" in old \
                 else schema.empty("reports")
-            tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary,
+            if accept:
+                old_reports = old_reports.with_columns(
+                    (pl.col("accepted").fill_null(False) | pl.col("report_id").is_in(list(accept))).alias("accepted"))
+                for r in results:
+                    if r.sha256 in accept and r.status == "unchanged" and not r.reason:
+                        r.status, r.reason = "accepted", "已按 --accept 设为当前版本 (accepted as current)"
+            tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary, opts.accept,
                                    first_seq=incremental.next_seq(old_paths))
         else:  # nothing new: reuse every data file as is (hard links), append to the log only
             tables = _log_only(old_paths, results, summary)
@@ -150,10 +169,10 @@ def _plan(expanded: files.Expanded, known: dict[str, dict[str, Any]], data: Path
     for path in expanded.files:
         res = FileResult(len(results), path)
         results.append(res)
-        try:
-            res.sha256 = sha256_file(path)
-        except OSError as exc:
-            res.reason = f"cannot read file: {exc.strerror or exc}"
+        try:  # bounded and non-blocking: a FIFO or /dev/zero is refused, not read (see fileio)
+            res.sha256 = sha256_limited(path)
+        except InputError as exc:
+            res.reason = exc.reason
             continue
         if res.sha256 in first_of:
             res.status, res.report_id = "unchanged", res.sha256
@@ -193,14 +212,21 @@ def _parse_all(results: list[FileResult], tasks: list[worker.Task], opts: Option
             bar.update(1)
     finally:
         bar.close()
-    # A duplicate within the run shares the fate of its first copy.
-    first = {results[t.index].sha256: results[t.index] for t in tasks}
+    _twins_follow(results)
+    return parsed
+
+
+def _twins_follow(results: list[FileResult]) -> None:
+    """A duplicate within the run shares the fate of its first copy (called after every stage)."""
+    first: dict[str | None, FileResult] = {}
     for res in results:
-        twin = first.get(res.sha256) if res.reason and res.reason.startswith("same content as") else None
+        if res.sha256 and not (res.reason or "").startswith("same content as"):
+            first.setdefault(res.sha256, res)
+    for res in results:
+        twin = first.get(res.sha256) if (res.reason or "").startswith("same content as") else None
         if twin is not None and twin.status == "failed":
             res.status, res.report_id = "failed", None
             res.reason = f"{twin.reason} (same content as {twin.file})"
-    return parsed
 
 
 def _stage_sources(data: Path, results: list[FileResult], known: dict[str, dict[str, Any]],
@@ -210,9 +236,9 @@ def _stage_sources(data: Path, results: list[FileResult], known: dict[str, dict[
         if res.status != "parsed" or res.sha256 in known:
             continue
         try:
-            content = Path(res.file).read_bytes()
-        except OSError as exc:
-            res.status, res.reason = "failed", f"cannot read file: {exc.strerror or exc}"
+            content = read_limited(res.path)
+        except InputError as exc:
+            res.status, res.reason = "failed", exc.reason
             parsed.pop(res.sha256, None)
             continue
         if hashlib.sha256(content).hexdigest() != res.sha256:
@@ -227,21 +253,30 @@ def _stage_sources(data: Path, results: list[FileResult], known: dict[str, dict[
 def _versions(reports: pl.DataFrame) -> pl.DataFrame:
     """version = rank of ingest_seq within agency_id + year + scope; reports without identity stand alone.
 
+    is_current: see `completeness` (a much less complete version is held, not current).
     Scope is part of the key because a government may publish both its own report and an aggregate
     (汇总) one for the same year under the same name: neither is a new version of the other.
     """
     has_id = pl.col("agency_id").is_not_null() & pl.col("year").is_not_null()
     key = [pl.col("agency_id"), pl.col("year").cast(pl.Utf8), pl.col("scope").fill_null("own")]
     group = pl.when(has_id).then(pl.concat_str(key, separator="|")).otherwise(pl.col("report_id"))
-    return (
+    ranked = (
         reports.with_columns(group.alias("_g"))
         .with_columns(
             pl.col("ingest_seq").rank("ordinal").over("_g").cast(pl.Int64).alias("version"),
             pl.len().over("_g").cast(pl.Int64).alias("n_versions"),
         )
-        .with_columns((pl.col("version") == pl.col("n_versions")).alias("is_current"))
         .drop("_g")
     )
+    # The newest version is current unless it is much less complete than the one before it.
+    return completeness.apply(ranked, group)
+
+
+_PER_REPORT = ("cells", "checks", "platform_metrics")
+
+
+def _short(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200]
 
 
 _REFRESHED = ("agency_id", "agency", "year", "is_current", "synthetic")
@@ -287,6 +322,7 @@ def _build_tables(
     parsed: dict[str, dict[str, Any]],
     results: list[FileResult],
     summary: Summary,
+    accept_new: bool = False,
     first_seq: int | None = None,
 ) -> dict[str, pl.DataFrame | Path]:
     from disclosure.store import dictionary
@@ -294,7 +330,7 @@ def _build_tables(
     now = summary.started_at
     pver = parser_version()
     next_seq = first_seq or ((old_reports["ingest_seq"].max() or 0) + 1 if old_reports.height else 1)
-    new_rows = []
+    frames: dict[str, list[pl.DataFrame]] = {t: [] for t in ("reports", *_PER_REPORT)}
     for res in results:  # in run order, so versions within one run follow the argument order
         if res.status != "parsed":
             continue
@@ -303,44 +339,65 @@ def _build_tables(
         row["parser_version"] = pver
         if res.sha256 in known:  # reparse: keep when and as what the file was first ingested
             prev = known[res.sha256]
-            for keep in ("ingest_seq", "ingested_at", "source_file", "source_path"):
-                row[keep] = prev[keep]
+            for keep in ("ingest_seq", "ingested_at", "source_file", "source_path", "accepted"):
+                row[keep] = prev.get(keep)
+            row["accepted"] = bool(row["accepted"]) or accept_new
         else:
             row["ingest_seq"] = next_seq
             row["ingested_at"] = now
+            row["accepted"] = accept_new
+        try:  # typed frames per file: a value the schema cannot hold fails this file only
+            mine = {"reports": schema.from_rows([row], "reports"),
+                    **{t: schema.from_rows(parsed[res.sha256][t], t) for t in _PER_REPORT}}
+        except Exception as exc:  # noqa: BLE001 - any failure here is this file's, with its reason
+            res.status, res.report_id = "failed", None
+            res.reason = f"表格构建失败 (table build failed: {type(exc).__name__}: {_short(exc)})"
+            parsed.pop(res.sha256, None)
+            continue
+        if res.sha256 not in known:
             next_seq += 1
-        new_rows.append(row)
+        for t, df in mine.items():
+            frames[t].append(df)
     replaced = list(parsed)
     reports = pl.concat([
         old_reports.filter(~pl.col("report_id").is_in(replaced)),
-        schema.from_rows(new_rows, "reports"),
+        *frames["reports"],
     ], how="vertical")
-    reports = _versions(reports)
 
     per_report: dict[str, pl.DataFrame] = {}
-    for table in ("cells", "checks", "platform_metrics"):
+    for table in _PER_REPORT:
         prev = schema.conform(old[table], table) if old and table in old else schema.empty(table)
         prev = prev.filter(~pl.col("report_id").is_in(replaced))
         if table == "checks":
             prev = prev.filter(pl.col("level") != "dataset")
-        fresh = [r for rid in parsed for r in parsed[rid][table]]
-        per_report[table] = pl.concat([prev, schema.from_rows(fresh, table)], how="vertical")
+        per_report[table] = pl.concat([prev, *frames[table]], how="vertical")
+    # n_values (printed values per report) is derived from the stored cells, like the check counts.
+    n_values = per_report["cells"].group_by("report_id").agg(
+        pl.col("value").is_not_null().sum().cast(pl.Int64).alias("n_values"))
+    reports = schema.conform(
+        reports.drop("n_values").join(n_values, on="report_id", how="left")
+        .with_columns(pl.col("n_values").fill_null(0), pl.col("accepted").fill_null(False)), "reports")
+    reports = _versions(reports)
     per_report = {t: _refresh_keys(df, reports, t) for t, df in per_report.items()}
     per_report["checks"] = pl.concat([per_report["checks"], dataset_checks.run(reports)], how="vertical")
 
     reports = with_check_counts(reports, per_report["checks"])
 
-    by_id = {r["report_id"]: r for r in reports.select("report_id", "agency_id", "year", "version")
+    by_id = {r["report_id"]: r for r in reports.select("report_id", "agency_id", "year", "version", "held_reason")
              .iter_rows(named=True)}
     for res in results:
         if res.status == "parsed":
             info = by_id[res.sha256]
             res.agency_id, res.year, res.version = info["agency_id"], info["year"], info["version"]
-            if res.sha256 in known:
+            if info["held_reason"]:
+                res.status = "held"
+                res.reason = f"{info['held_reason']}；已存档但未设为当前版本，确认无误可加 --accept 重新导入"
+            elif res.sha256 in known:
                 res.status = "reparsed"
             else:
                 res.status = "new_version" if (info["version"] or 1) > 1 else "ingested"
 
+    _twins_follow(results)
     log = _log(old["ingest_log"] if old and "ingest_log" in old else None, results, summary)
 
     new: dict[str, pl.DataFrame] = {
@@ -349,6 +406,7 @@ def _build_tables(
         "agencies": _agencies(reports),
         "ingest_log": log,
         "dictionary": dictionary.as_frame(),
+        **{t: schema.conform(old[t], t) if old and t in old else schema.empty(t) for t in layout.ADMIN_TABLES},
     }
     out: dict[str, pl.DataFrame | Path] = {}
     for table in layout.TABLES:
@@ -391,3 +449,25 @@ def _same(old_df: pl.DataFrame, new_df: pl.DataFrame, table: str) -> bool:
         return False
 
 
+
+
+def accept(data_dir: str | Path, report_id: str, keep: int = 3) -> Path:
+    """Make a held version current (an administrator's click; `ingest --accept` does the same for files).
+
+    Rebuilds the derived columns exactly as an ingest would, under the same lock and atomic snapshot.
+    Raises KeyError when the report is not stored.
+    """
+    data = Path(data_dir)
+    started = datetime.now(UTC)
+    summary = Summary(run_id=uuid.uuid4().hex, started_at=started)
+    with snapshot.DataLock(data):
+        old_paths = layout.table_paths(data)
+        old = {name: pl.read_parquet(p) for name, p in old_paths.items()}
+        old_reports = schema.conform(old["reports"], "reports")
+        if report_id not in set(old_reports["report_id"]):
+            raise KeyError(report_id)
+        old_reports = old_reports.with_columns(
+            (pl.col("accepted").fill_null(False) | (pl.col("report_id") == report_id)).alias("accepted"))
+        tables = _build_tables(old, old_paths, old_reports, {}, {}, [], summary)
+        name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
+        return snapshot.write_snapshot(data, name, tables, _write_parquet, keep=keep)

@@ -21,7 +21,11 @@ from pathlib import Path
 # (field → label/unit/description), stored alongside so SQL-only users have it too.
 TABLES: tuple[str, ...] = (
     "reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log", "dictionary",
+    "revisions", "reviews",
 )
+# Tables written by administrators (disclosure.admin), never derived from the reports: an ingest
+# carries them forward unchanged.
+ADMIN_TABLES: tuple[str, ...] = ("revisions", "reviews")
 
 # Tables an administrator edits (not built by ingest): carried forward into every new snapshot that
 # does not replace them, so an ingest never loses them (see disclosure/store/aliases.py).

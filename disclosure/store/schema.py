@@ -46,6 +46,12 @@ REPORT_META: dict[str, pl.DataType] = {
     "n_not_evaluable": pl.Int64,
     "n_imputed": pl.Int64,
     "n_ambiguous": pl.Int64,
+    "n_values": pl.Int64,
+    "accepted": pl.Boolean,
+    "held_reason": pl.Utf8,
+    "report_status": pl.Utf8,
+    "n_missing": pl.Int64,
+    "missing_reasons": pl.Utf8,
     "synthetic": pl.Boolean,
 }
 
@@ -78,6 +84,12 @@ CELLS: dict[str, pl.DataType] = {
     "imputed": pl.Boolean,
     "ambiguous": pl.Boolean,
     "candidates": pl.List(pl.Float64),
+    "unsplittable": pl.Boolean,
+    "imputed_by": pl.Utf8,
+    "null_reason": pl.Utf8,
+    "label_printed": pl.Utf8,
+    "label_match": pl.Utf8,
+    "label_distance": pl.Int64,
 }
 
 CHECKS: dict[str, pl.DataType] = {
@@ -153,6 +165,39 @@ DICTIONARY: dict[str, pl.DataType] = {
     "description": pl.Utf8,
 }
 
+# Administrators' corrections of a cell: the printed value stays in `cells`; the revision log says who
+# changed which cell, when, from what to what and why. Queries apply the newest revision per cell.
+REVISIONS: dict[str, pl.DataType] = {
+    "revision_id": pl.Utf8,
+    "report_id": pl.Utf8,
+    "agency_id": pl.Utf8,
+    "agency": pl.Utf8,
+    "year": pl.Int64,
+    "path": pl.Utf8,
+    "old_value": pl.Float64,
+    "new_value": pl.Float64,
+    "reason": pl.Utf8,
+    "who": pl.Utf8,
+    "recorded_at": UTC_US,
+}
+
+# Administrators' review of a failed check: confirmed (the report really contradicts itself) or
+# dismissed (a parsing artefact), with a note. The check itself is never changed or hidden.
+REVIEWS: dict[str, pl.DataType] = {
+    "review_id": pl.Utf8,
+    "report_id": pl.Utf8,
+    "agency_id": pl.Utf8,
+    "agency": pl.Utf8,
+    "year": pl.Int64,
+    "rule": pl.Utf8,
+    "where": pl.Utf8,
+    "level": pl.Utf8,
+    "decision": pl.Utf8,
+    "note": pl.Utf8,
+    "who": pl.Utf8,
+    "recorded_at": UTC_US,
+}
+
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "reports": REPORTS,
     "cells": CELLS,
@@ -161,6 +206,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "agencies": AGENCIES,
     "ingest_log": INGEST_LOG,
     "dictionary": DICTIONARY,
+    "revisions": REVISIONS,
+    "reviews": REVIEWS,
 }
 
 # Sort order of each table (see docs/DATASET.md for why year first).
@@ -172,6 +219,8 @@ SORT_KEYS: dict[str, list[str]] = {
     "agencies": ["agency_id"],
     "ingest_log": ["started_at", "run_id", "seq"],
     "dictionary": [],
+    "revisions": ["report_id", "path", "recorded_at", "revision_id"],
+    "reviews": ["report_id", "rule", "where", "recorded_at", "review_id"],
 }
 
 

@@ -134,8 +134,41 @@ def _fault(path: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _child(path: str, max_memory_mb: int | None, conn: Connection) -> None:
+def die_with_parent(expected_parent: int | None = None) -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux prctl PR_SET_PDEATHSIG).
+
+    Why the kernel and not a watchdog thread: a worker stuck in C code (a regular expression, PDFium)
+    holds the GIL, so a Python thread could never run to end it. Each worker does this against the
+    forkserver, which multiprocessing ends when the ingest process dies (see warm.py): killing only
+    the ingest process (kill -9) ends the forkserver, which ends its workers — no orphan outlives its
+    parent. If the parent died before the request took effect (a fork race), the process ends at once.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's finally-block kill is all there is
+        return
+    if expected_parent is not None and os.getppid() != expected_parent:
+        os._exit(1)
+    # A forkserver child inherits the write end of the forkserver's "alive" pipe (so that it could
+    # start processes itself); while any holder lives, the forkserver never sees the ingest process
+    # die. Workers start nothing: drop it, so the forkserver ends with the ingest, and then us.
+    try:
+        from multiprocessing import forkserver
+
+        fd = getattr(forkserver._forkserver, "_forkserver_alive_fd", None)  # noqa: SLF001
+        if fd is not None:
+            os.close(fd)
+            forkserver._forkserver._forkserver_alive_fd = None  # noqa: SLF001
+    except OSError:
+        pass
+
+
+def _child(path: str, max_memory_mb: int | None, conn: Connection, forkserver: int | None = None) -> None:
     """Worker body: limit memory, parse, flatten, send ('ok', rows) or ('err', reason)."""
+    die_with_parent(forkserver)
     try:
         if max_memory_mb:
             base = _vm_size_mb()
@@ -189,6 +222,13 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("spawn")
 
 
+def _forkserver_pid() -> int | None:
+    """Pid of the running forkserver (the parent of every worker), None with other start methods."""
+    from multiprocessing import forkserver
+
+    return getattr(forkserver._forkserver, "_forkserver_pid", None)  # noqa: SLF001 - no public accessor
+
+
 @dataclass(slots=True)
 class _Running:
     task: Task
@@ -206,6 +246,10 @@ def run(
 ) -> Iterator[Outcome]:
     """Yield one Outcome per task as workers finish (completion order, not task order)."""
     ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()  # started now, so every worker can check it has the right parent
     queue = deque(tasks)
     running: dict[int, _Running] = {}
     jobs = max(1, jobs)
@@ -214,7 +258,8 @@ def run(
             while queue and len(running) < jobs:
                 task = queue.popleft()
                 parent_conn, child_conn = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(task.path, max_memory_mb, child_conn), daemon=True)
+                proc = ctx.Process(target=_child, args=(task.path, max_memory_mb, child_conn, _forkserver_pid()),
+                                   daemon=True)
                 proc.start()
                 child_conn.close()
                 running[task.index] = _Running(task, proc, parent_conn, time.monotonic())
