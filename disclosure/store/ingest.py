@@ -22,7 +22,16 @@ import polars as pl
 
 from disclosure.errors import InputError, display_name
 from disclosure.fileio import read_limited, sha256_limited
-from disclosure.store import completeness, dataset_checks, files, incremental, layout, schema, snapshot, worker
+from disclosure.store import (
+    completeness,
+    dataset_checks,
+    files,
+    incremental,
+    layout,
+    schema,
+    snapshot,
+    worker,
+)
 
 STATUSES = ("ingested", "unchanged", "new_version", "held", "accepted", "reparsed", "failed")
 ROW_GROUP_SIZE = 128 * 1024
