@@ -409,7 +409,6 @@ def _tables(p: Plan, rows: pl.DataFrame, seed: int, started: datetime, run_id: s
         dtype = pl.Float64 if path in FLOAT_PATHS else pl.Int64
         wide[column] = pl.Series(column, np.where(mask, v, np.nan), nan_to_null=True).cast(dtype)
     reports = schema.conform(base.with_columns(**wide), "reports")
-    reports = ingest._versions(reports)
 
     cells_rows: list[pl.DataFrame] = []
     check_rows: list[dict[str, Any]] = []
@@ -441,9 +440,22 @@ def _tables(p: Plan, rows: pl.DataFrame, seed: int, started: datetime, run_id: s
             vals = {q: rec[column_of(q)] for q in paths}
             check_rows += flatten.check_rows({"checks": _report_checks(t, vals, paths)}, rec["report_id"])
     cells = pl.concat(cells_rows) if cells_rows else schema.empty("cells")
+    # A cell of a row the template does not print (2019: two 其他处理 rows) is null for that reason.
+    cells = cells.with_columns(pl.when(pl.col("value").is_null()).then(pl.lit("not_printed")).alias("null_reason"))
+    # n_values, like ingest: printed values per report, from the cells (versions compare completeness).
+    per = cells.group_by("report_id").agg(pl.col("value").is_not_null().sum().cast(pl.Int64).alias("n_values"),
+                                          pl.col("value").is_null().sum().cast(pl.Int64).alias("n_missing"))
+    reports = schema.conform(
+        reports.drop("n_values", "n_missing").join(per, on="report_id", how="left").with_columns(
+            pl.lit("complete").alias("report_status"),
+            pl.when(pl.col("n_missing") > 0).then(pl.format("not_printed={}", pl.col("n_missing"))).alias(
+                "missing_reasons"),
+            pl.lit(False).alias("accepted")), "reports")
+    reports = ingest._versions(reports)
     report_checks = schema.from_rows(check_rows, "checks")
 
     keys = reports.select("report_id", "agency_id", "agency", "year", "is_current", "synthetic")
+    cells = cells.drop([c for c in ("agency_id", "agency", "year", "is_current", "synthetic") if c in cells.columns])
     per_report = {
         "cells": schema.conform(cells.join(keys, on="report_id", how="left"), "cells"),
         "checks": schema.conform(report_checks.drop("agency_id", "agency", "year", "is_current", "synthetic")
@@ -529,8 +541,8 @@ def generate(n_reports: int, out: str | Path, seed: int = 0, configured_data: Pa
                     if part != partitions.SINGLE_PART:
                         writer.put_part(table, part, df)
             logs.append(tables["ingest_log"])
-        for table in (*partitions.PER_REPORT, "agencies"):
-            if table not in writer.manifest["tables"]:
+        for table in layout.TABLES:  # every table exists, also the (empty) administrators' tables
+            if table not in writer.manifest["tables"] and table not in ("ingest_log", "dictionary"):
                 writer.put(table, schema.empty(table))
         writer.put("ingest_log", pl.concat(logs).sort("seq") if logs else schema.empty("ingest_log"))
         writer.put("dictionary", dictionary.as_frame())
