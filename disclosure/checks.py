@@ -145,7 +145,7 @@ def r4_checks(report: dict[str, Any], cells: dict[str, dict[str, Any]]) -> list[
              (not c.get("ambiguous") and parse_cell(str(c["raw"])).kind == "text"))
             for c in sec.values()
         )
-        present = any(c["value"] is not None or c.get("candidates") for c in sec.values())
+        present = any(c["value"] is not None or (c.get("ambiguous") and c.get("candidates")) for c in sec.values())
         out.append(entry("R4", section, None, None, None if unread or not present else True))
     fee = cells.get("active.fees.amount_10k_yuan")
     if fee is not None and fee.get("value") is not None:

@@ -293,3 +293,52 @@ def test_cell_tokens_keep_zero_blank_and_dash_apart() -> None:
     assert parse_cell("9116.36").value == 9116.36
     assert parse_cell("9 0").kind == "text"  # two numbers in one cell are never joined
     assert parse_cell("023").leading_zero
+
+
+# --- issue 9 item 7: an unsplittable run keeps the readings that come closest ----------------------
+def test_unsplittable_real_run_has_closest_readings() -> None:
+    """gaj_2019 prints 一、本年新收 as "0 00000": six digits under seven columns. No split exists; the
+    closest readings drop one cell and read every other as 0: all seven ways, none preferred."""
+    res = digits.split_run("000000", ["int"] * 7, None, _r3, sum_groups=True)
+    assert res.solutions == [] and not res.exhausted and not res.truncated
+    assert len(res.closest) == 7 and {r.index(None) for r in res.closest} == set(range(7))
+    for reading in res.closest:
+        assert len(reading) == 7 and reading.count(None) == 1
+        assert all(p == "0" for p in reading if p is not None)
+
+
+def test_closest_readings_rank_by_identity_residual() -> None:
+    # Five digits under seven columns: two cells dropped. The readings whose total is the sum of the
+    # others (residual 0: 3 + 0 + 0 + 0 = 3) are kept, not those that drop the total.
+    res = digits.split_run("30003", ["int"] * 7, None, _r3, sum_groups=True)
+    assert res.solutions == [] and res.closest
+    for reading in res.closest:
+        assert reading[-1] == "3" and sum(int(p) for p in reading[:-1] if p is not None) == 3
+    # Leading zeros everywhere: "0056" has no split into two ints. Each closest reading has one part
+    # with a leading zero ("0"+"056", "00"+"56", "005"+"6"); "005" + "6" is nearest to the identity.
+    assert digits.closest_splits("0056", ["int", "int"], [2], sum_groups=True) == [("005", "6")]
+    # Without sum groups every reading with the fewest defects is kept.
+    assert set(digits.closest_splits("0056", ["int", "int"])) == {("0", "056"), ("00", "56"), ("005", "6")}
+
+
+def test_closest_readings_stay_bounded() -> None:
+    # Longer than the columns can hold: no reading is offered (and none is searched for).
+    assert digits.closest_splits("1" * 100, ["int"] * 7, [7], sum_groups=True) == []
+    # Many columns, few digits: the search stops at its budget instead of enumerating, and says so
+    # by returning nothing rather than a partial ranking.
+    assert digits.closest_splits("1" * 40, ["int"] * 42, [42], sum_groups=True) == []
+    # Beyond MAX_DEFECTS missing cells there is no closest reading at all.
+    assert digits.split_run("0000", ["int"] * 7, None, _r3, sum_groups=True).closest == []
+
+
+def test_unsplittable_cell_carries_candidates_in_the_contract() -> None:
+    """End to end on a made row (real text of jsp_2024 with one zero removed from two rows): the
+    cells stay null with reason `unsplittable`, keep the raw run, and list the closest values."""
+    from tests.test_real_reports import made
+
+    rep = made("jsp_2024.txt", "2.重复申请0000000", "2.重复申请10001")
+    by = {c["path"]: c for c in rep["cells"]}
+    c = by["requests.rejected_duplicate.total"]
+    assert (c["value"], c["unsplittable"], c["reason"], c["raw"]) == (None, True, "unsplittable", "10001")
+    assert c["candidates"] == [1]
+    assert by["requests.rejected_duplicate.natural_person"]["candidates"] == [1]

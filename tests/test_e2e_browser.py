@@ -153,6 +153,8 @@ def test_deep_link_on_a_fresh_server_opens_the_profile(server, browser_page):
     no_exception(page)
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="省份").first.wait_for(timeout=30000)
     assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="省份").count() == 1
+    # the year section renders after the header: wait for it (a loaded CI machine renders slowly)
+    page.get_by_role("heading", name="2021年度报告").first.wait_for(timeout=90000)
     assert page.get_by_role("heading", name="2021年度报告").count() == 1
 
 

@@ -262,6 +262,8 @@ def test_every_corpus_report_has_expectations() -> None:
     top = {f for f in FILES if "/" not in f}
     assert {r for r in reports if "/" not in r} == top
     assert set(FILES) <= reports  # every department report with expected cells has hand-read totals
+    departments = {f"pingtan_departments/{p.name}" for p in (CORPUS / "pingtan_departments").glob("*.txt")}
+    assert len(departments) == 89 and departments <= reports  # every department report prints its tables
 
 
 def test_legacy_reports_have_no_tables() -> None:

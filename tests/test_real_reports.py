@@ -136,6 +136,7 @@ def test_six_zeros_under_seven_columns_forced_by_r1() -> None:
     for col in contract.REQUEST_COLUMNS:
         c = cells(rep)[f"requests.carried_out.{col}"]
         assert (c["value"], c["imputed"], c["imputed_by"], c["unsplittable"], c["raw"]) == (0, True, "R1", True, "000000")
+        assert c["candidates"] == [0]  # issue 9 item 7: the closest reading of the run, kept beside the raw
     rep = parse_file(DEPTS / "gaj_2019.txt")  # 一、本年新收 0 00000
     assert row(rep, "new") == [0] * 7 and cells(rep)["requests.new.total"]["imputed_by"] == "R1"
 
@@ -146,7 +147,9 @@ def test_short_rows_not_forced_stay_null_with_reason() -> None:
     for key in ("rejected_duplicate", "rejected_publication"):
         c = cells(rep)[f"requests.{key}.total"]
         assert (c["value"], c["unsplittable"], c["ambiguous"], c["reason"]) == (None, True, False, "unsplittable")
-        assert c["raw"] == "000000" and c["candidates"] is None
+        # The raw run is kept and the closest reading (one cell dropped, every other 0) is offered as
+        # candidates; the value stays null: nothing forces which cell was dropped.
+        assert c["raw"] == "000000" and c["candidates"] == [0]
     assert rep["status"]["state"] == "incomplete" and rep["status"]["missing"] == {"unsplittable": 14}
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from disclosure.parse.tokens import parse_cell
 
@@ -77,6 +77,9 @@ class SplitResult:
     failed_checks: int  # group checks that fail in every returned solution (0 = all hold)
     truncated: bool = False  # more than MAX_SOLUTIONS: the run is too long to split honestly
     exhausted: bool = False  # the search ran out of WORK_BUDGET (or the run is too long): unsplittable
+    # When there is no valid split (and the run is not too long for its columns): the readings that
+    # come closest, all tied, at most MAX_CLOSEST (see `closest_splits`); a dropped cell is None.
+    closest: list[tuple[str | None, ...]] = field(default_factory=list)
 
 
 def split_run(
@@ -114,10 +117,94 @@ def split_run(
                 return SplitResult(sols, max_fail, truncated)
     except _OutOfBudget:
         return SplitResult([], n_groups, exhausted=True)
-    return SplitResult([], n_groups)
+    return SplitResult([], n_groups, closest=closest_splits(run, kinds, sizes, sum_groups))
 
 
 _INT = re.compile(r"0|[1-9]\d*")
+
+# --- the readings closest to a run that has no valid split (issue 9 item 7) -------------------------
+# A defect is one of two small named departures from a valid split, each seen in real reports:
+#   dropped cell   — the row prints fewer numbers than columns: "000000" under seven columns
+#                    (jjp_2023 四、结转下年度继续办理), "0 00000" (gaj_2019 一、本年新收);
+#   leading zero   — a part such as "05", which no printed count has: a separator lost inside a cell.
+# Readings with the fewest defects are kept, and of those only the ones whose identity residual (Σ over
+# groups of |total − sum of the other parts|, a dropped cell counting 0; only for rows whose groups are
+# sums) is smallest — all of them, so that which cell a reading drops is not decided by search order.
+# Bounded like the split itself: WORK_BUDGET steps, MAX_DEFECTS defects, MAX_SOLUTIONS readings
+# examined, MAX_CLOSEST returned (every way to drop two of fifteen section-四 cells is 105); past the
+# budget none are returned.
+MAX_DEFECTS = 2
+MAX_CLOSEST = 120
+_DIGITS = re.compile(r"\d+")
+
+
+def closest_splits(run: str, kinds: Sequence[str], sizes: Sequence[int] | None = None,
+                   sum_groups: bool = False) -> list[tuple[str | None, ...]]:
+    """The readings of `run` nearest to a valid split into len(kinds) parts (None = a dropped cell).
+
+    Why: an unsplittable run is a gap the report must declare; showing what the print comes closest
+    to lets a reader check it against the page. These are never values: the cell stays null.
+    """
+    n = len(kinds)
+    sizes = list(sizes) if sizes else [n]
+    if len(run) > sum(MAX_PART_LEN[k] for k in kinds):
+        return []
+    budget = _Budget()
+    found: list[tuple[str | None, ...]] = []
+    parts: list[str | None] = []
+
+    def rec(pos: int, defects: int, target: int) -> bool:
+        k = len(parts)
+        if k == n:
+            if pos == len(run) and defects == target:
+                found.append(tuple(parts))
+                return len(found) >= MAX_SOLUTIONS
+            return False
+        if defects < target:  # drop this cell
+            budget.step()
+            parts.append(None)
+            if rec(pos, defects + 1, target):
+                return True
+            parts.pop()
+        for length in range(1, min(len(run) - pos, MAX_PART_LEN[kinds[k]]) + 1):
+            budget.step()
+            part = run[pos:pos + length]
+            if part_ok(kinds[k], part):
+                cost = 0
+            elif kinds[k] == "int" and _DIGITS.fullmatch(part):
+                cost = 1  # a leading zero
+            else:
+                continue
+            if defects + cost > target:
+                continue
+            parts.append(part)
+            if rec(pos + length, defects + cost, target):
+                return True
+            parts.pop()
+        return False
+
+    try:
+        for target in range(1, MAX_DEFECTS + 1):
+            rec(0, 0, target)
+            if found:
+                break
+    except _OutOfBudget:
+        return []
+
+    def residual(split: tuple[str | None, ...]) -> int:
+        if not sum_groups:
+            return 0
+        total, start = 0, 0
+        for size in sizes:
+            group = split[start:start + size]
+            start += size
+            vals = [int(p) if p is not None and _DIGITS.fullmatch(p) else 0 for p in group]
+            total += abs(vals[-1] - sum(vals[:-1]))
+        return total
+
+    distinct = list(dict.fromkeys(found))
+    best = min(map(residual, distinct), default=0)
+    return [r for r in distinct if residual(r) == best][:MAX_CLOSEST]
 
 
 def _sum_search(run: str, sizes: list[int], budget: _Budget) -> tuple[list[tuple[str, ...]], bool]:

@@ -37,6 +37,8 @@ class Reading:
     # flattened form of a row of blank cells (a scraper drops empty cells), so blanks are printed.
     blank_row: bool = False
     label: dict[str, Any] | None = None  # provenance of the row label match (see `label_provenance`)
+    # Unsplittable run: the readings that come closest (digits.closest_splits), None = dropped cell.
+    closest: list[tuple[str | None, ...]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -160,7 +162,7 @@ def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Strea
     if res.exhausted:
         return Reading([], [page] * n, run_raw, unreadable=True)
     if res.truncated or not res.solutions:
-        return Reading([], [page] * n, run_raw, unreadable=True, too_many=res.truncated)
+        return Reading([], [page] * n, run_raw, unreadable=True, too_many=res.truncated, closest=res.closest)
     cands = [digits.restore_dashes(s, texts) for s in res.solutions]
     return Reading(cands, [page] * n, run_raw)
 
@@ -389,6 +391,19 @@ REVIEW_PATHS: tuple[tuple[str, str], ...] = tuple(
 
 
 # --- resolving candidates into cells ----------------------------------------------------------------
+def _closest_values(closest: list[tuple[str | None, ...]], i: int) -> list[Value] | None:
+    """Distinct values column i takes in the closest readings of an unsplittable run (sorted;
+    a dropped cell gives none), or None when there are no such readings."""
+    vals = {_part_number(r[i]) for r in closest if r[i] is not None}
+    vals.discard(None)
+    return sorted(vals) if vals else None  # type: ignore[type-var]
+
+
+def _part_number(part: str) -> Value:
+    """A part of a closest reading as a number: digits with a leading zero ("05") read as digits."""
+    return int(part) if part.isascii() and part.isdigit() else digits.part_value(part)
+
+
 def _resolve(path_prefix: str, reading: Reading | None, cols: Sequence[str],
              values_of: Callable[[tuple[str, ...]], tuple[Value, ...]],
              kept_values: list[tuple[Value, ...]] | None = None) -> list[CellOut]:
@@ -399,7 +414,7 @@ def _resolve(path_prefix: str, reading: Reading | None, cols: Sequence[str],
     if reading.unreadable or not reading.candidates:
         return [CellOut(f"{path_prefix}.{c}", None, reading.run_raw or "", reading.pages[i],
                         ambiguous=reading.too_many, imputable=False, unsplittable=not reading.too_many,
-                        label=reading.label)
+                        candidates=_closest_values(reading.closest, i), label=reading.label)
                 for i, c in enumerate(cols)]
     pairs = [(cand, values_of(cand)) for cand in reading.candidates]
     if kept_values is not None:

@@ -105,7 +105,7 @@ _META: dict[str, tuple[str, str | None, str | None, str]] = {
     "page": ("页码", "页", None, "数值所在页（PDF）。"),
     "imputed": ("是否推定", None, None, "空白单元格按勾稽关系推定为 0 时为 true。"),
     "ambiguous": ("是否歧义", None, None, "连写数字存在多种合理拆分时为 true（数值留空）。"),
-    "candidates": ("候选值", None, None, "歧义单元格的全部候选数值。"),
+    "candidates": ("候选值", None, None, "歧义单元格的全部候选数值；无法拆分的单元格为最接近的几种拆分给出的数值（仅供核对，不是取值）。"),
     "unsplittable": ("无法拆分", None, None, "原文印出了连写数字，但没有任何拆分能对上各列（与“有歧义”不同）；原文见 raw。"),
     "imputed_by": ("推定依据", None, None, "推定数值所依据的勾稽规则（R1–R6），blank_table 表示整张表空白。"),
     "null_reason": ("空值原因", None, None,
