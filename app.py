@@ -97,6 +97,11 @@ def main() -> None:
         )
     if filters.sidebar() is None:
         stop_without_data("数据集中还没有可用的年度报告。")
+    n_synthetic, n_reports = data.synthetic_reports()
+    if n_synthetic:
+        st.error(f"合成数据：当前数据集中 {n_synthetic:,} / {n_reports:,} 份报告由 `disclosure synth` 生成，"
+                 "仅用于测试与性能评估，不是真实的政府信息公开年度报告，其中的数字不得引用。",
+                 icon=":material/science:")
     page.run()
 
 

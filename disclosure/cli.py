@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -86,6 +87,29 @@ def _register_briefing() -> None:
 
 
 _register_briefing()
+
+
+@app.command("synth")
+def synth_cmd(
+    reports: Annotated[int, typer.Option("--reports", help="合成报告份数（如 10000、2000000）")],
+    out: Annotated[Path, typer.Option("--out", help="输出数据目录：必须为空目录或已有的合成数据目录")],
+    seed: Annotated[int, typer.Option("--seed", help="随机种子（同一种子得到同一数据）")] = 0,
+) -> None:
+    """生成合成数据集（与真实数据同一结构，每行 synthetic = true），用于规模测试；不会写入真实数据目录。"""
+    import os
+    import time
+
+    from disclosure import synth
+
+    configured = Path(os.environ["DISCLOSURE_DATA"]) if os.environ.get("DISCLOSURE_DATA") else None
+    t0 = time.monotonic()
+    try:
+        result = synth.generate(reports, out, seed=seed, configured_data=configured)
+    except synth.SynthError as exc:
+        print(f"错误: {exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    print(f"合成数据：{result.reports} 份报告，{result.agencies} 个机关，{result.buckets} 个分桶，"
+          f"用时 {time.monotonic() - t0:.1f} 秒 → {result.snapshot}")
 
 
 # --- human summary -------------------------------------------------------------------------------

@@ -143,3 +143,53 @@ def test_outside_kill_during_parse(states: tuple, tmp_path: Path) -> None:
     proc.wait(60)
     assert assert_intact(data, before, after) == "old"
     recover(data, after)
+
+
+# --- incremental commits: a new report writes only the parts it changes ----------------------------
+ADDED = ["zhongning_2024.txt"]  # another agency, another year: every part of the base is unchanged
+
+
+def part_inodes(data: Path) -> dict[tuple[str, str], int]:
+    return {(name, f.stem): f.stat().st_ino for name, path in layout.table_paths(data).items()
+            for f in layout.table_files(path)}
+
+
+@pytest.fixture(scope="module")
+def grown(states: tuple, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:
+    base = states[0]
+    full = tmp_path_factory.mktemp("grown") / "full"
+    shutil.copytree(base, full)
+    assert run(full, ADDED).returncode == 0
+    return base, states[1], content(full)
+
+
+def test_incremental_commit_writes_only_changed_parts(grown: tuple, tmp_path: Path) -> None:
+    base, _before, after = grown
+    data = fresh(base, tmp_path)
+    old = part_inodes(data)
+    assert run(data, ADDED).returncode == 0
+    new = part_inodes(data)
+    assert same(content(data), after)
+    manifest = layout.read_manifest(layout.current_snapshot(data))
+    assert set(manifest["tables"]) == set(layout.TABLES)
+    for table in ("reports", "cells", "checks", "platform_metrics"):
+        kept = {p for (t, p) in old if t == table}
+        assert kept and all(new[(table, p)] == old[(table, p)] for p in kept), table  # hard links
+        added = {p for (t, p) in new if t == table} - kept
+        assert added == {p for p in added if p.startswith("y2024-")} and added, table
+    assert new[("dictionary", "all")] == old[("dictionary", "all")]
+
+
+@pytest.mark.parametrize("point", ["table-written", "tables-written", "current-tmp-written", "current-switched"])
+def test_incremental_commit_survives_kill(point: str, grown: tuple, tmp_path: Path) -> None:
+    base, before, after = grown
+    data = fresh(base, tmp_path)
+    proc = run(data, ADDED, **{CRASH_ENV: point})
+    assert proc.returncode == -signal.SIGKILL, proc.stdout + proc.stderr
+    got = content(data)
+    assert same(got, before if point != "current-switched" else after)
+    for path in layout.table_paths(data).values():  # every listed part is readable
+        assert pl.read_parquet(path).height == sum(pl.read_parquet(f).height for f in layout.table_files(path))
+    proc = run(data, ADDED)
+    assert proc.returncode == 0, proc.stderr
+    assert same(content(data), after)

@@ -36,6 +36,8 @@ def both_rate(num_key: str, den_key: str) -> tuple:
     return ratio(cur_p.get(num_key), cur_p.get(den_key)), ratio(prev_p.get(num_key), prev_p.get(den_key))
 
 
+ui.region_chart()  # the hierarchy one level below the filter, at most TOP_N + 1 bars (drill by click)
+
 st.subheader(f"{latest}年主要数字")
 if only_aggregate:
     st.info("所选范围内只有汇总报告（没有本级报告），下面列出汇总报告的数字；它们综合了下属单位，单独列示。",

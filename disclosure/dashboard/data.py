@@ -67,7 +67,7 @@ def _reports_path(directory: Path) -> Path | None:
 
 def has_data(directory: Path | None = None) -> bool:
     path = _reports_path(directory or data_dir())
-    return path is not None and path.is_file()
+    return path is not None and store_layout.table_exists(path)
 
 
 def _reports_select() -> str:
@@ -130,7 +130,7 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
 
     con = duckdb.connect(":memory:")
     paths = table_paths(directory)
-    if "reports" not in paths or not Path(paths["reports"]).is_file():
+    if "reports" not in paths or not store_layout.table_exists(Path(paths["reports"])):
         raise FileNotFoundError(f"no reports table in {directory}")
     canon = aliases.resolve(pl.read_parquet(paths["reports"]), aliases.read_overrides(directory)).to_pandas()
     con.register("agency_canon_df", canon)
@@ -138,7 +138,7 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     con.unregister("agency_canon_df")
     for table in (*TABLES, "dictionary"):
         path = paths.get(table)
-        if path is not None and Path(path).is_file():
+        if path is not None and store_layout.table_exists(Path(path)):
             literal = "'" + str(path).replace("'", "''") + "'"  # a file path of the snapshot, not user input
             if table in _AGENCY_TABLES:
                 con.execute(f"CREATE VIEW {table}_printed AS SELECT * FROM read_parquet({literal})")
@@ -179,7 +179,9 @@ def connection() -> duckdb.DuckDBPyConnection:
 def snapshot_stamp(directory: Path) -> str:
     """Identifies the current snapshot: a new ingest gives a new stamp, hence fresh caches."""
     path = _reports_path(directory)
-    return f"{path}:{path.stat().st_mtime}" if path is not None and path.is_file() else ""
+    if path is None or not store_layout.table_exists(path):
+        return ""
+    return f"{path}:{store_layout.table_files(path)[0].stat().st_mtime}"  # snapshot names are unique
 
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -222,3 +224,22 @@ def selection_query(name: str, params: dict[str, Any]) -> pd.DataFrame:
 def _cached_query(name: str, items: tuple, directory: str, stamp: str) -> pd.DataFrame:
     params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in items}
     return run(name, params)
+
+
+def synthetic_reports() -> tuple[int, int]:
+    """(synthetic reports, all reports) of the current snapshot, cached per snapshot.
+
+    A snapshot written before the `synthetic` column existed has no synthetic rows by definition
+    (only `disclosure synth` sets it), so a missing column counts as none.
+    """
+    directory = data_dir()
+    return _cached_synthetic(str(directory), snapshot_stamp(directory))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_synthetic(directory: str, stamp: str) -> tuple[int, int]:
+    try:
+        row = run("synthetic_reports").iloc[0]
+    except duckdb.BinderException:
+        return 0, 0
+    return int(row["synthetic"] or 0), int(row["reports"] or 0)

@@ -316,3 +316,41 @@ def figure(fn: Any, *args: Any, **kwargs: Any) -> go.Figure:
     the same data. The figure is shared, not copied: nothing may mutate it (ui.chart and Streamlit only
     read it; images.titled copies it)."""
     return _figure(fn.__name__, args, tuple(sorted(kwargs.items())))  # functions are not hashable: by name
+
+
+_DRILL_STATE = {"province": ("f_prov", ("f_city", "f_county", "f_unit")),
+                "city": ("f_city", ("f_county", "f_unit")),
+                "county": ("f_county", ("f_unit",))}
+
+
+def _drill(key: str) -> None:
+    """on_select callback (runs before the next script run, so it may set the sidebar's widgets):
+    a click on a region bar narrows the sidebar filter to it; an agency bar selects that agency."""
+    from disclosure.dashboard import rollup
+
+    event = st.session_state.get(key)
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
+        getattr(getattr(event, "selection", None), "points", [])
+    target = rollup.drill(points[0]) if points else None
+    if target is None:
+        return
+    level, value = target
+    if level in _DRILL_STATE:
+        widget, lower = _DRILL_STATE[level]
+        st.session_state[widget] = value
+        for k in lower:
+            st.session_state[k] = filters.ALL if k != "f_unit" else []
+    elif level == "agency":
+        st.session_state["f_unit"] = [value]
+
+
+def region_chart(key: str = "region_rollup") -> None:
+    """The selection one level below its region filter, top N + the rest (at most N + 1 bars)."""
+    from disclosure.dashboard import rollup
+
+    df = q("region_rollup", top_n=rollup.TOP_N)
+    if df.empty:
+        return
+    st.subheader(f"按{rollup.level_title(df)}（新收申请前 {rollup.TOP_N} 名，其余合并；点击下钻）")
+    st.plotly_chart(rollup.bars(df), key=key, on_select=lambda: _drill(key), selection_mode="points",
+                    config=PLOTLY_CONFIG)

@@ -45,6 +45,8 @@ def ingest(
     accept: Annotated[bool, typer.Option("--accept", help="即使新版本明显不如当前版本完整，也设为当前版本 "
                                                         "accept less complete versions as current")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条 no progress bar")] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="在 Dask 集群上解析：local:2（本机 2 个进程）或 tcp://主机:8786 (parse on Dask)")] = None,
 ) -> None:
     """导入年度报告到 Parquet 数据集 (ingest report files into the Parquet dataset)."""
     paths = list(paths or [])
@@ -55,7 +57,7 @@ def ingest(
     limits.set_max_file_mb(max_file_mb)
     opts = ingest_mod.Options(reparse=reparse, jobs=jobs, timeout=timeout or None,
                               max_memory_mb=max_memory_mb or None, keep=keep, progress=not quiet,
-                              accept=accept)
+                              accept=accept, scheduler=scheduler)
     try:
         summary = ingest_mod.run(paths, data, opts)
     except LockedError as exc:

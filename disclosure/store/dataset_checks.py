@@ -45,6 +45,7 @@ def _check(row: dict[str, Any], prev: dict[str, Any], rule: str, where: str, ord
         "agency": row["agency"],
         "year": row["year"],
         "is_current": True,
+        "synthetic": row.get("synthetic"),
         "ord": ord_,
         "rule": rule,
         "severity": severity,

@@ -81,6 +81,8 @@ _META: dict[str, tuple[str, str | None, str | None, str]] = {
     "ingested_at": ("导入时间", None, None, "首次导入时间（UTC）。"),
     "parsed_at": ("解析时间", None, None, "最近一次解析时间（UTC）；--reparse 会更新。"),
     "parser_version": ("解析器版本", None, None, "解析该报告的程序版本。"),
+    "synthetic": ("合成数据", None, None,
+                  "true：由 `disclosure synth` 生成的合成数据（仅供测试与压力测试，不是真实报告）；真实导入为 false。"),
     "n_errors": ("错误数", "条", None, "未通过的错误级校验（R1–R4、R6）条数。"),
     "n_warnings": ("警告数", "条", None, "未通过的警告级校验（R5、R7、R8）条数。"),
     "n_not_evaluable": ("无法校验数", "条", None, "因所需单元格为空而无法判断的校验条数。"),

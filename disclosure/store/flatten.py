@@ -85,6 +85,7 @@ def report_row(report: dict[str, Any]) -> dict[str, Any]:
         "pages": _int(source.get("pages"), "source.pages"),
         "ocr": bool(source.get("ocr")),
         "ocr_pages": [_int(p, "source.ocr_pages") for p in (source.get("ocr_pages") or [])],
+        "synthetic": bool(report.get("synthetic", False)),  # only `disclosure synth` sets it
     }
     for column, path in CELL_COLUMNS.items():
         section, key, col = path.split(".")

@@ -22,7 +22,16 @@ import polars as pl
 
 from disclosure.errors import InputError, display_name
 from disclosure.fileio import read_limited, sha256_limited
-from disclosure.store import completeness, dataset_checks, files, layout, schema, snapshot, worker
+from disclosure.store import (
+    completeness,
+    dataset_checks,
+    files,
+    incremental,
+    layout,
+    schema,
+    snapshot,
+    worker,
+)
 
 STATUSES = ("ingested", "unchanged", "new_version", "held", "accepted", "reparsed", "failed")
 ROW_GROUP_SIZE = 128 * 1024
@@ -83,6 +92,7 @@ class Options:
     keep: int = 3
     progress: bool = True
     accept: bool = False  # make every version of this run current even if less complete (see completeness)
+    scheduler: str | None = None  # Dask: "local:2" or "tcp://host:8786" (see store.distributed); None = local
 
 
 def _write_parquet(df: pl.DataFrame, path: Path) -> None:
@@ -113,7 +123,7 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         old_paths = layout.table_paths(data) if layout.current_snapshot(data) else {}
         known: dict[str, dict[str, Any]] = {}
         if "reports" in old_paths:
-            present = set(pl.read_parquet_schema(old_paths["reports"]))
+            present = set(pl.read_parquet_schema(layout.table_files(old_paths["reports"])[0]))
             stored = pl.read_parquet(old_paths["reports"], columns=[c for c in _KNOWN_COLUMNS if c in present])
             known = {r["report_id"]: {"accepted": None, "held_reason": None, **r} for r in stored.iter_rows(named=True)}
 
@@ -126,8 +136,12 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         accept = {r.sha256 for r in results if opts.accept and r.status == "unchanged" and r.sha256 in known
                   and known[r.sha256]["held_reason"]}
 
+        sc = None
         if parsed or accept or set(old_paths) != set(layout.TABLES):
-            old = {name: pl.read_parquet(p) for name, p in old_paths.items()} or None
+            # Only the agency buckets this run touches are read and rebuilt (see store.incremental);
+            # accepting a stored held version touches agencies not in `parsed`: full rebuild then.
+            sc = None if accept else incremental.scope(data, old_paths, parsed, opts.reparse)
+            old = incremental.read_old(old_paths, sc) or None
             old_reports = schema.conform(old["reports"], "reports") if old and "reports" in old \
                 else schema.empty("reports")
             if accept:
@@ -136,11 +150,12 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
                 for r in results:
                     if r.sha256 in accept and r.status == "unchanged" and not r.reason:
                         r.status, r.reason = "accepted", "已按 --accept 设为当前版本 (accepted as current)"
-            tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary, opts.accept)
+            tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary, opts.accept,
+                                   first_seq=incremental.next_seq(old_paths))
         else:  # nothing new: reuse every data file as is (hard links), append to the log only
             tables = _log_only(old_paths, results, summary)
         name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
-        summary.snapshot = snapshot.write_snapshot(data, name, tables, _write_parquet, keep=opts.keep)
+        summary.snapshot = incremental.write(data, name, tables, sc, old_paths, _write_parquet, opts.keep)
     summary.results = results
     summary.elapsed = time.monotonic() - t0
     return summary
@@ -186,7 +201,13 @@ def _parse_all(results: list[FileResult], tasks: list[worker.Task], opts: Option
     parsed: dict[str, dict[str, Any]] = {}
     bar = _progress(len(tasks), opts.progress)
     try:
-        for out in worker.run(tasks, opts.jobs, opts.timeout, opts.max_memory_mb):
+        if opts.scheduler:
+            from disclosure.store import distributed
+
+            outcomes = distributed.run(tasks, opts.scheduler, opts.timeout, opts.max_memory_mb)
+        else:
+            outcomes = worker.run(tasks, opts.jobs, opts.timeout, opts.max_memory_mb)
+        for out in outcomes:
             res = results[out.index]
             res.seconds = out.seconds
             if not out.ok:
@@ -267,11 +288,11 @@ def _short(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:200]
 
 
-_REFRESHED = ("agency_id", "agency", "year", "is_current")
+_REFRESHED = ("agency_id", "agency", "year", "is_current", "synthetic")
 
 
 def _refresh_keys(df: pl.DataFrame, reports: pl.DataFrame, table: str) -> pl.DataFrame:
-    """Copy agency_id/agency/year/is_current from `reports` (they change with versions and reparses)."""
+    """Copy agency_id/agency/year/is_current/synthetic from `reports` (they change with versions and reparses)."""
     keys = reports.select("report_id", *_REFRESHED)
     base = df.drop([c for c in _REFRESHED if c in df.columns])
     return schema.conform(base.join(keys, on="report_id", how="left"), table)
@@ -288,6 +309,20 @@ def _agencies(reports: pl.DataFrame) -> pl.DataFrame:
     return schema.conform(latest.join(stats, on="agency_id"), "agencies")
 
 
+def with_check_counts(reports: pl.DataFrame, checks: pl.DataFrame) -> pl.DataFrame:
+    """n_errors/n_warnings/n_not_evaluable derived from the stored checks (report- and dataset-level),
+    never accumulated (also used by `disclosure.synth`)."""
+    counts = checks.group_by("report_id").agg(
+        ((pl.col("severity") == "error") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_errors"),  # noqa: E712
+        ((pl.col("severity") == "warning") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_warnings"),  # noqa: E712
+        pl.col("ok").is_null().sum().cast(pl.Int64).alias("n_not_evaluable"),
+    )
+    return schema.conform(
+        reports.drop("n_errors", "n_warnings", "n_not_evaluable").join(counts, on="report_id", how="left")
+        .with_columns(pl.col("n_errors", "n_warnings", "n_not_evaluable").fill_null(0)),
+        "reports")
+
+
 def _build_tables(
     old: dict[str, pl.DataFrame] | None,
     old_paths: dict[str, Path],
@@ -297,12 +332,13 @@ def _build_tables(
     results: list[FileResult],
     summary: Summary,
     accept_new: bool = False,
+    first_seq: int | None = None,
 ) -> dict[str, pl.DataFrame | Path]:
     from disclosure.store import dictionary
 
     now = summary.started_at
     pver = parser_version()
-    next_seq = (old_reports["ingest_seq"].max() or 0) + 1 if old_reports.height else 1
+    next_seq = first_seq or ((old_reports["ingest_seq"].max() or 0) + 1 if old_reports.height else 1)
     frames: dict[str, list[pl.DataFrame]] = {t: [] for t in ("reports", *_PER_REPORT)}
     for res in results:  # in run order, so versions within one run follow the argument order
         if res.status != "parsed":
@@ -354,16 +390,7 @@ def _build_tables(
     per_report = {t: _refresh_keys(df, reports, t) for t, df in per_report.items()}
     per_report["checks"] = pl.concat([per_report["checks"], dataset_checks.run(reports)], how="vertical")
 
-    # Check counts are derived from the stored checks (report- and dataset-level), never accumulated.
-    counts = per_report["checks"].group_by("report_id").agg(
-        ((pl.col("severity") == "error") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_errors"),  # noqa: E712
-        ((pl.col("severity") == "warning") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_warnings"),  # noqa: E712
-        pl.col("ok").is_null().sum().cast(pl.Int64).alias("n_not_evaluable"),
-    )
-    reports = schema.conform(
-        reports.drop("n_errors", "n_warnings", "n_not_evaluable").join(counts, on="report_id", how="left")
-        .with_columns(pl.col("n_errors", "n_warnings", "n_not_evaluable").fill_null(0)),
-        "reports")
+    reports = with_check_counts(reports, per_report["checks"])
 
     by_id = {r["report_id"]: r for r in reports.select("report_id", "agency_id", "year", "version", "held_reason")
              .iter_rows(named=True)}
@@ -406,6 +433,7 @@ def _log(prev: pl.DataFrame | None, results: list[FileResult], summary: Summary)
         "run_id": summary.run_id, "started_at": summary.started_at, "seq": r.seq, "file": r.file,
         "sha256": r.sha256, "status": r.status, "reason": r.reason, "report_id": r.report_id,
         "agency_id": r.agency_id, "year": r.year, "version": r.version, "seconds": round(r.seconds, 3),
+        "synthetic": False,
     } for r in results]
     prev = schema.conform(prev, "ingest_log") if prev is not None else schema.empty("ingest_log")
     return pl.concat([prev, schema.from_rows(rows, "ingest_log")], how="vertical")

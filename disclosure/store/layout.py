@@ -4,7 +4,8 @@ Layout of a data folder (see docs/DATASET.md):
 
     data/
       CURRENT                      one line: the name of the current snapshot
-      snapshots/<name>/<table>.parquet
+      snapshots/<name>/MANIFEST.json   bucket count, polars version, rows + fingerprint of every part
+      snapshots/<name>/<table>/<part>.parquet   parts by year × agency bucket (see partitions)
       sources/<sha[:2]>/<sha256>.<ext>   content-addressed copies of every ingested file
 
 Why a pointer file and snapshot folders: a reader resolves CURRENT once and then reads files that
@@ -34,6 +35,9 @@ CURRENT_FILE = "CURRENT"
 SNAPSHOTS_DIR = "snapshots"
 SOURCES_DIR = "sources"
 TMP_PREFIX = ".tmp-"
+MANIFEST_FILE = "MANIFEST.json"
+FORMAT = 2  # 1: one `<table>.parquet` per snapshot (still readable); 2: part folders + manifest
+PART_GLOB = "*.parquet"
 
 
 class NoDatasetError(FileNotFoundError):
@@ -56,7 +60,7 @@ def current_snapshot(data_dir: str | Path) -> Path | None:
 
 
 def table_paths(data_dir: str | Path) -> dict[str, Path]:
-    """Parquet file of each table of the *current* snapshot, keyed by table name.
+    """Parquet file (or part glob `<table>/*.parquet`) of each table of the *current* snapshot.
 
     Resolve once per query session: the files it returns are immutable, so a concurrent ingest can
     never change what an open session reads.
@@ -64,7 +68,39 @@ def table_paths(data_dir: str | Path) -> dict[str, Path]:
     snap = current_snapshot(data_dir)
     if snap is None:
         raise NoDatasetError(f"{Path(data_dir)}: no dataset (missing {CURRENT_FILE}); run `disclosure ingest`")
-    return {t: snap / f"{t}.parquet" for t in TABLES if (snap / f"{t}.parquet").exists()}
+    out: dict[str, Path] = {}
+    for t in TABLES:
+        if (snap / t).is_dir() and any((snap / t).glob(PART_GLOB)):
+            out[t] = snap / t / PART_GLOB  # a glob both DuckDB and polars read as one table
+        elif (snap / f"{t}.parquet").exists():
+            out[t] = snap / f"{t}.parquet"
+    return out
+
+
+def is_partitioned(path: Path) -> bool:
+    """True for a table path of `table_paths` that names a folder of parts (a glob), not one file."""
+    return path.name == PART_GLOB
+
+
+def table_files(path: Path) -> list[Path]:
+    """The concrete Parquet files behind a `table_paths` value."""
+    return sorted(path.parent.glob(PART_GLOB)) if is_partitioned(path) else [path]
+
+
+def table_exists(path: Path) -> bool:
+    """A `table_paths` value that (still) has its file(s) on disk."""
+    files = table_files(path)
+    return bool(files) and all(f.is_file() for f in files)
+
+
+def read_manifest(snapshot: Path) -> dict | None:
+    """The snapshot's manifest, or None for a snapshot written before manifests existed."""
+    import json
+
+    try:
+        return json.loads((snapshot / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
 
 
 def source_relpath(sha256: str, suffix: str) -> str:

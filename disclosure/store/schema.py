@@ -52,6 +52,7 @@ REPORT_META: dict[str, pl.DataType] = {
     "report_status": pl.Utf8,
     "n_missing": pl.Int64,
     "missing_reasons": pl.Utf8,
+    "synthetic": pl.Boolean,
 }
 
 REPORTS: dict[str, pl.DataType] = {
@@ -66,6 +67,7 @@ _REPORT_KEYS: dict[str, pl.DataType] = {
     "agency": pl.Utf8,
     "year": pl.Int64,
     "is_current": pl.Boolean,
+    "synthetic": pl.Boolean,
 }
 
 CELLS: dict[str, pl.DataType] = {
@@ -132,6 +134,7 @@ AGENCIES: dict[str, pl.DataType] = {
     "first_year": pl.Int64,
     "last_year": pl.Int64,
     "n_reports": pl.Int64,
+    "synthetic": pl.Boolean,
 }
 
 INGEST_LOG: dict[str, pl.DataType] = {
@@ -147,6 +150,7 @@ INGEST_LOG: dict[str, pl.DataType] = {
     "year": pl.Int64,
     "version": pl.Int64,
     "seconds": pl.Float64,
+    "synthetic": pl.Boolean,
 }
 
 DICTIONARY: dict[str, pl.DataType] = {

@@ -10,7 +10,9 @@ The protocol (every step leaves a complete dataset behind if the process dies ri
 5. delete old snapshots beyond the last `keep` and stale `.tmp-*` leftovers of crashed runs.
 
 Readers only follow CURRENT, so before step 4 they see the old dataset and after it the new one.
-Tables that did not change are hard links to the previous snapshot's files (never rewritten).
+Each table is a folder of part files (`partitions`): a part whose rows did not change is a hard link
+to the previous snapshot's file (never rewritten), so a commit writes only what changed and the
+dataset grows in place while every snapshot stays complete and immutable.
 A `flock` on the data folder keeps two ingests from interleaving; the kernel drops it if a process dies.
 """
 
@@ -25,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from disclosure.store import layout
+from disclosure.store import layout, partitions
 
 # Test hook (documented in docs/DATASET.md): when set to a checkpoint name, the process SIGKILLs
 # itself on reaching it; `DISCLOSURE_STORE_WRITE_DELAY=<seconds>` sleeps at every checkpoint so an
@@ -107,56 +109,182 @@ def store_source(data_dir: Path, relpath: str, content: bytes) -> None:
     fsync_dir(target.parent)
 
 
+class SnapshotWriter:
+    """Builds one snapshot folder part by part, then commits it (steps 2–5 of the protocol).
+
+    Each table is a folder of part files (see `partitions`); a part whose fingerprint equals the
+    previous snapshot's is a hard link to that file, so a commit writes only what changed. The
+    manifest (`MANIFEST.json`: bucket count, polars version, rows and fingerprint of every part) is
+    written into the folder before the rename, so it is exactly as atomic as the parts it lists.
+    """
+
+    def __init__(self, data_dir: Path, name: str, write: Callable[[Any, Path], None],
+                 buckets: int | None = None) -> None:
+        import polars as pl
+
+        self.data_dir = data_dir
+        self.name = name
+        self.write = write
+        snaps = data_dir / layout.SNAPSHOTS_DIR
+        snaps.mkdir(parents=True, exist_ok=True)
+        current = layout.current_snapshot(data_dir)
+        self.old_dir = current
+        self.old = layout.read_manifest(current) if current is not None else None
+        same_polars = self.old is not None and self.old.get("polars") == pl.__version__
+        old_buckets = int(self.old["buckets"]) if self.old else None
+        self.buckets = buckets or old_buckets or partitions.DEFAULT_BUCKETS
+        if not 1 <= self.buckets <= partitions.MAX_BUCKETS:
+            raise ValueError(f"buckets must be 1..{partitions.MAX_BUCKETS}, got {self.buckets}")
+        # Fingerprints are comparable only with the same polars version and the same split.
+        self.comparable = same_polars and old_buckets == self.buckets
+        self.manifest: dict[str, Any] = {"format": layout.FORMAT, "buckets": self.buckets,
+                                         "polars": pl.__version__, "tables": {}}
+        self.tmp = snaps / f"{layout.TMP_PREFIX}{name}"
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp)
+        self.tmp.mkdir()
+        self.written = 0
+        self.linked = 0
+        checkpoint("sources-staged")
+
+    def _folder(self, table: str) -> Path:
+        folder = self.tmp / table
+        folder.mkdir(exist_ok=True)
+        return folder
+
+    def _old_part(self, table: str, part: str) -> tuple[Path, dict[str, Any]] | None:
+        if self.old_dir is None or self.old is None:
+            return None
+        entry = self.old.get("tables", {}).get(table, {}).get(part)
+        path = self.old_dir / table / f"{part}.parquet"
+        return (path, entry) if entry is not None and path.is_file() else None
+
+    def put_part(self, table: str, part: str, df: Any) -> None:
+        """Write one part, or hard-link the previous snapshot's file when its rows are the same."""
+        target = self._folder(table) / f"{part}.parquet"
+        fp = partitions.fingerprint(df)
+        old = self._old_part(table, part) if self.comparable else None
+        if old is not None and old[1].get("fingerprint") == fp:
+            _link(old[0], target)
+            self.linked += 1
+        else:
+            self.write(df, target)
+            _fsync(target)
+            self.written += 1
+        self.manifest["tables"].setdefault(table, {})[part] = {"rows": df.height, "fingerprint": fp}
+
+    def link_part(self, table: str, source: Path) -> None:
+        """Carry one part of the previous snapshot forward unchanged (hard link, manifest entry kept)."""
+        _link(source, self._folder(table) / source.name)
+        self.linked += 1
+        entry = (self.old or {}).get("tables", {}).get(table, {}).get(source.stem) \
+            if source.parent.parent == self.old_dir else None
+        self.manifest["tables"].setdefault(table, {})[source.stem] = entry or {"rows": None, "fingerprint": None}
+
+    def carry_admin_tables(self, given: dict[str, Any]) -> None:
+        """Link each administrator's table of the previous snapshot that `given` does not replace."""
+        for table in layout.CARRIED_TABLES:
+            old = self.old_dir / f"{table}.parquet" if self.old_dir is not None else None
+            if table not in given and old is not None and old.is_file():
+                _link(old, self.tmp / old.name)
+
+    def put(self, table: str, df: Any) -> None:
+        """A whole table: split into parts, each written or linked. An administrator's table
+        (`layout.CARRIED_TABLES`: small, edited by hand) stays one `<table>.parquet` file."""
+        if table in layout.CARRIED_TABLES:
+            target = self.tmp / f"{table}.parquet"
+            self.write(df, target)
+            _fsync(target)
+            self.written += 1
+            checkpoint("table-written")
+            return
+        for part, rows in partitions.split(df, table, self.buckets).items():
+            self.put_part(table, part, rows)
+        checkpoint("table-written")
+
+    def link_table(self, table: str, path: Path) -> None:
+        """A table unchanged since the previous snapshot (`path` as given by `layout.table_paths`)."""
+        if table in layout.CARRIED_TABLES:
+            _link(path, self.tmp / f"{table}.parquet")
+            self.linked += 1
+            checkpoint("table-written")
+            return
+        folder = self._folder(table)
+        source_dir = path.parent if layout.is_partitioned(path) else None
+        if source_dir is not None:
+            entries = (self.old or {}).get("tables", {}).get(table, {}) if source_dir.parent == self.old_dir \
+                else {}
+            for file in sorted(source_dir.glob("*.parquet")):
+                _link(file, folder / file.name)
+                self.linked += 1
+                self.manifest["tables"].setdefault(table, {})[file.stem] = entries.get(
+                    file.stem, {"rows": None, "fingerprint": None})
+        else:  # a one-file table of a snapshot written before parts existed
+            _link(path, folder / f"{partitions.SINGLE_PART}.parquet")
+            self.linked += 1
+            self.manifest["tables"].setdefault(table, {})[partitions.SINGLE_PART] = {
+                "rows": None, "fingerprint": None}
+        checkpoint("table-written")
+
+    def commit(self, keep: int = 3) -> Path:
+        import json
+
+        for table in self.manifest["tables"]:
+            fsync_dir(self.tmp / table)
+        manifest = self.tmp / layout.MANIFEST_FILE
+        with open(manifest, "w", encoding="utf-8") as fh:
+            json.dump(self.manifest, fh, ensure_ascii=False, indent=1, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        fsync_dir(self.tmp)
+        checkpoint("tables-written")
+        snaps = self.data_dir / layout.SNAPSHOTS_DIR
+        final = snaps / self.name
+        os.rename(self.tmp, final)
+        fsync_dir(snaps)
+        checkpoint("snapshot-renamed")
+        pointer_tmp = self.data_dir / f"{layout.CURRENT_FILE}.tmp"
+        with open(pointer_tmp, "w", encoding="utf-8") as fh:
+            fh.write(self.name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        checkpoint("current-tmp-written")
+        os.replace(pointer_tmp, self.data_dir / layout.CURRENT_FILE)
+        fsync_dir(self.data_dir)
+        checkpoint("current-switched")
+        collect_garbage(self.data_dir, keep)
+        checkpoint("gc-done")
+        return final
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # filesystem without hard links: copy (still never modifies the old file)
+        shutil.copyfile(source, target)
+        _fsync(target)
+
+
 def write_snapshot(
     data_dir: Path,
     name: str,
     tables: dict[str, Any],
     write: Callable[[Any, Path], None],
     keep: int = 3,
+    buckets: int | None = None,
 ) -> Path:
-    """Write a complete snapshot and make it current. A Path value is hard-linked (unchanged table)."""
-    snaps = data_dir / layout.SNAPSHOTS_DIR
-    snaps.mkdir(parents=True, exist_ok=True)
-    tmp = snaps / f"{layout.TMP_PREFIX}{name}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    checkpoint("sources-staged")
-    current = layout.current_snapshot(data_dir)
-    for table in layout.CARRIED_TABLES:  # an administrator's table survives writers that do not know it
-        carried = current / f"{table}.parquet" if current is not None else None
-        if table not in tables and carried is not None and carried.is_file():
-            tables = {**tables, table: carried}
+    """Write a complete snapshot and make it current. A Path value is hard-linked (unchanged table);
+    a frame is split into parts and only the parts that changed are written (see SnapshotWriter).
+    An administrator's table (`layout.CARRIED_TABLES`) not given is carried forward from the current
+    snapshot, so a writer that does not know it never loses it."""
+    writer = SnapshotWriter(data_dir, name, write, buckets)
+    writer.carry_admin_tables(tables)
     for table, content in tables.items():
-        target = tmp / f"{table}.parquet"
         if isinstance(content, Path):
-            try:
-                os.link(content, target)
-            except OSError:  # filesystem without hard links: copy (still never modifies the old file)
-                shutil.copyfile(content, target)
-                _fsync(target)
+            writer.link_table(table, content)
         else:
-            write(content, target)
-            _fsync(target)
-        checkpoint("table-written")
-    fsync_dir(tmp)
-    checkpoint("tables-written")
-    final = snaps / name
-    os.rename(tmp, final)
-    fsync_dir(snaps)
-    checkpoint("snapshot-renamed")
-    pointer_tmp = data_dir / f"{layout.CURRENT_FILE}.tmp"
-    with open(pointer_tmp, "w", encoding="utf-8") as fh:
-        fh.write(name + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    checkpoint("current-tmp-written")
-    os.replace(pointer_tmp, data_dir / layout.CURRENT_FILE)
-    fsync_dir(data_dir)
-    checkpoint("current-switched")
-    collect_garbage(data_dir, keep)
-    checkpoint("gc-done")
-    return final
+            writer.put(table, content)
+    return writer.commit(keep)
 
 
 def collect_garbage(data_dir: Path, keep: int) -> None:

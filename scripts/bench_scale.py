@@ -1,0 +1,296 @@
+"""National-scale benchmark: queries, pages, memory, incremental adds and PDF ingest throughput.
+
+Usage:
+    python scripts/bench_scale.py [SIZES...] [--work DIR] [--add 1,1000] [--pdfs 20] [--runs 7]
+                                  [--no-pages] [--json out.json]
+    SIZES default: 10000 100000. 1M / 2M: `python scripts/bench_scale.py 1000000 2000000 --work /big/disk`
+    (synth alone takes about 3.5 ms per report per core for the checks, i.e. about an hour for 1M on this
+    machine, and the datasets need ~0.5 GB of disk per 100k reports).
+
+For each size N: `disclosure synth --reports N` into DIR/synth-N (a subprocess: its memory is not
+counted), then, in this process (the dashboard's own code path, `disclosure.dashboard.data.run` on one
+DuckDB connection over the snapshot):
+- every query file of `queries/` (except the macros), p50/p95 over `--runs` runs, for four selections:
+  the nation (all years), a province (one year), a city (one year), an agency (all years);
+- every page rendered with Streamlit's AppTest at the default selection (full script run, seconds);
+- peak resident memory of this process (ru_maxrss) after queries and pages;
+- time to add 1 and 1,000 reports (real text reports, renamed per copy so each is a new agency)
+  to a hard-link copy of the dataset with `disclosure.store.ingest.run`, 2 workers;
+once: ingest throughput of text-layer PDFs (copies of tests/corpus/hzq2024.pdf made distinct by a
+trailing comment) with 2 workers into an empty folder, next to raw text extraction (pdfplumber
+`extract_text` of every page) of the same files on one core.
+
+Prints one table per measurement and writes every figure as JSON (default bench_scale.json).
+A script, not a timed test: the machine is shared and figures vary with its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT / "tests" / "corpus"
+TARGET_QUERY_P95 = 0.100
+TARGET_PAGE = 1.0
+PAGES = ["overview", "requests", "outcomes", "review", "platform", "active", "compare", "profile", "quality",
+         "export", "briefing"]
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+
+
+def synth(n: int, out: Path) -> float:
+    if out.exists():
+        shutil.rmtree(out)
+    t0 = time.monotonic()
+    subprocess.run([sys.executable, "-m", "disclosure", "synth", "--reports", str(n), "--out", str(out)],
+                   check=True, env={**os.environ, "DISCLOSURE_DATA": str(ROOT / "data")})
+    return time.monotonic() - t0
+
+
+def selections(con: Any) -> dict[str, dict[str, Any]]:
+    """Nation, the largest province and city in the latest year, and one county government."""
+    base = {"year_from": 2019, "year_to": 2025, "province": None, "city": None, "county": None, "levels": None,
+            "kinds": None, "agency_ids": None, "include_aggregate": False}
+    prov = con.execute("SELECT province FROM reports GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    city = con.execute("SELECT province, city FROM reports WHERE city IS NOT NULL GROUP BY ALL "
+                       "ORDER BY count(*) DESC LIMIT 1").fetchone()
+    agency = con.execute("SELECT agency_id, report_id FROM reports WHERE is_current ORDER BY "
+                         "requests__new__total DESC NULLS LAST LIMIT 1").fetchone()
+    extra = {"agency_id": agency[0], "report_id": agency[1], "year": 2024, "rule": "R1", "where": "requests.total",
+             "compare_ids": [agency[0]], "compare_years": [2024], "include_unevaluable": False,
+             "same_province": True}
+    return {
+        "nation": {**base, **extra},
+        "province": {**base, **extra, "year_from": 2024, "year_to": 2024, "province": prov},
+        "city": {**base, **extra, "year_from": 2024, "year_to": 2024, "province": city[0], "city": city[1]},
+        "agency": {**base, **extra, "agency_ids": [agency[0]]},
+    }
+
+
+def bench_queries(data_dir: Path, runs: int) -> dict[str, dict[str, dict[str, float]]]:
+    from disclosure.dashboard import data
+
+    con = data.connect(data_dir)
+    sels = selections(con)
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for sql in sorted((ROOT / "queries").glob("*.sql")):
+        name = sql.stem
+        if name.startswith("_"):
+            continue
+        out[name] = {}
+        for label, params in sels.items():
+            times = []
+            try:
+                for _ in range(runs):
+                    t0 = time.perf_counter()
+                    data.run(name, params, con=con)
+                    times.append(time.perf_counter() - t0)
+            except Exception as exc:  # noqa: BLE001 - a query that cannot run here is reported, not hidden
+                out[name][label] = {"error": f"{type(exc).__name__}: {str(exc)[:120]}"}
+                continue
+            out[name][label] = {"p50": statistics.median(times), "p95": pct(times, 0.95)}
+    return out
+
+
+PAGE_MEMORY_MB = 4096  # each page runs in its own process under this address-space limit
+PAGE_TIMEOUT_S = 300
+
+
+def page_worker(data_dir: str, page: str) -> None:
+    """Child process: render one page with AppTest, print seconds and peak RSS as JSON."""
+    import logging
+
+    logging.disable(logging.WARNING)  # AppTest outside a server logs a warning per cached call
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DISCLOSURE_DATA"] = data_dir
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=PAGE_TIMEOUT_S)
+    t0 = time.perf_counter()
+    at.run()
+    if page != "overview":
+        at.switch_page(f"views/{page}.py").run()
+    elapsed = time.perf_counter() - t0
+    error = f"exception: {str(at.exception[0].value)[:100]}" if at.exception else None
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": elapsed, "rss_mb": rss, "error": error}))
+
+
+def bench_pages(data_dir: Path) -> dict[str, dict[str, Any]]:
+    """Each page in a fresh process (a cold app, as after a new snapshot), bounded in memory and time."""
+    out: dict[str, dict[str, Any]] = {}
+    limit = PAGE_MEMORY_MB * 1024 * 1024
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    for page in PAGES:
+        try:
+            proc = subprocess.run([sys.executable, __file__, "--page-worker", str(data_dir), page],
+                                  capture_output=True, text=True, timeout=PAGE_TIMEOUT_S + 60, preexec_fn=cap)
+        except subprocess.TimeoutExpired:
+            out[page] = {"error": f"timed out after {PAGE_TIMEOUT_S} s"}
+            continue
+        lines = [x for x in proc.stdout.splitlines() if x.startswith("{")]
+        if proc.returncode != 0 or not lines:
+            tail = (proc.stderr.strip().splitlines() or ["?"])[-1][:100]
+            out[page] = {"error": f"exit {proc.returncode} (memory limit {PAGE_MEMORY_MB} MB?): {tail}"}
+            continue
+        out[page] = json.loads(lines[-1])
+    return out
+
+
+def text_reports(n: int, folder: Path) -> list[str]:
+    """`n` distinct real text reports: pingtan_2024.txt under another county's name per copy."""
+    from disclosure.synth import agency_universe
+
+    src = (CORPUS / "pingtan_2024.txt").read_text(encoding="utf-8")
+    counties = [a.county for a in agency_universe() if a.level == "county" and a.kind == "government"]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        name = counties[(i * 7919) % len(counties)]
+        text = src.replace("平潭综合实验区", name).replace("平潭", name[:-1]) + f"\n（基准测试副本 {i}）\n"
+        path = folder / f"bench_{i:05d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def bench_adds(data_dir: Path, counts: list[int], work: Path) -> dict[str, float]:
+    from disclosure.store import ingest
+
+    out = {}
+    for n in counts:
+        copy = work / f"add-{n}"
+        if copy.exists():
+            shutil.rmtree(copy)
+        shutil.copytree(data_dir, copy, copy_function=os.link)  # snapshot files are immutable: links are safe
+        files = text_reports(n, work / f"add-{n}-files")
+        t0 = time.monotonic()
+        summary = ingest.run(files, copy, ingest.Options(jobs=2, progress=False))
+        out[str(n)] = time.monotonic() - t0
+        out[f"{n}_failed"] = len(summary.failed)
+        shutil.rmtree(copy)
+        shutil.rmtree(work / f"add-{n}-files")
+    return out
+
+
+def bench_pdfs(n: int, work: Path) -> dict[str, float]:
+    import pdfplumber
+
+    from disclosure.store import ingest
+
+    folder = work / "pdfs"
+    folder.mkdir(parents=True, exist_ok=True)
+    src = (CORPUS / "hzq2024.pdf").read_bytes()
+    files = []
+    for i in range(n):
+        path = folder / f"hzq_{i:04d}.pdf"
+        path.write_bytes(src + f"\n% copy {i}\n".encode())  # distinct bytes, same document
+        files.append(str(path))
+    t0 = time.process_time(), time.perf_counter()
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+    raw_cpu, raw_wall = time.process_time() - t0[0], time.perf_counter() - t0[1]
+    data = work / "pdf-data"
+    if data.exists():
+        shutil.rmtree(data)
+    t1 = time.perf_counter()
+    summary = ingest.run(files, data, ingest.Options(jobs=2, progress=False))
+    wall = time.perf_counter() - t1
+    parse_each = statistics.median(r.seconds for r in summary.results if r.seconds)
+    shutil.rmtree(folder)
+    shutil.rmtree(data)
+    return {"files": n, "ingest_wall_s": wall, "reports_per_s": n / wall, "failed": len(summary.failed),
+            "parse_s_per_file_median": parse_each, "raw_extract_s_per_file": raw_wall / n,
+            "raw_extract_cpu_s_per_file": raw_cpu / n, "parse_over_raw": parse_each / (raw_wall / n)}
+
+
+def print_table(size: int, res: dict[str, Any]) -> None:
+    print(f"\n## {size:,} reports (synth {res['synth_s']:.0f} s, {res['disk_mb']:.0f} MB on disk)")
+    sels = ["nation", "province", "city", "agency"]
+    print("| query | " + " | ".join(f"{s} p50/p95 ms" for s in sels) + " |")
+    print("|---|" + "---|" * len(sels))
+    worst = 0.0
+    for name, per in res["queries"].items():
+        cells = []
+        for s in sels:
+            r = per.get(s, {})
+            if "error" in r:
+                cells.append("n/a")
+            else:
+                worst = max(worst, r["p95"])
+                cells.append(f"{r['p50'] * 1000:.0f} / {r['p95'] * 1000:.0f}")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print(f"worst query p95: {worst * 1000:.0f} ms (target ≤ {TARGET_QUERY_P95 * 1000:.0f} ms)")
+    if res.get("pages"):
+        print("| page | render s (cold process) | peak RSS MB |\n|---|---|---|")
+        for page, r in res["pages"].items():
+            if r.get("error") and "seconds" not in r:
+                print(f"| {page} | failed: {r['error']} | |")
+            else:
+                note = f" ({r['error']})" if r.get("error") else ""
+                print(f"| {page} | {r['seconds']:.2f}{note} | {r['rss_mb']:.0f} |")
+    print(f"peak memory of the query process: {res['peak_rss_mb']:.0f} MB")
+    for n, t in res.get("adds", {}).items():
+        if not n.endswith("_failed"):
+            print(f"add {n} report(s): {t:.1f} s (failed: {res['adds'].get(n + '_failed')})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "bench-scale")
+    ap.add_argument("--add", default="1,1000", help="comma-separated numbers of reports to add")
+    ap.add_argument("--pdfs", type=int, default=20, help="PDF copies for the throughput figure (0: skip)")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--no-pages", action="store_true")
+    ap.add_argument("--json", type=Path, default=Path("bench_scale.json"))
+    ap.add_argument("--page-worker", nargs=2, metavar=("DATA", "PAGE"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.page_worker:
+        page_worker(*args.page_worker)
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {"machine": {"cpus": os.cpu_count()}, "sizes": {}}
+    for size in args.sizes:
+        data_dir = args.work / f"synth-{size}"
+        res: dict[str, Any] = {"synth_s": synth(size, data_dir)}
+        res["disk_mb"] = sum(f.stat().st_size for f in data_dir.rglob("*") if f.is_file()) / 1e6
+        res["queries"] = bench_queries(data_dir, args.runs)
+        res["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        res["pages"] = {} if args.no_pages else bench_pages(data_dir)
+        adds = [int(x) for x in args.add.split(",") if x.strip()]
+        res["adds"] = bench_adds(data_dir, adds, args.work) if adds else {}
+        results["sizes"][str(size)] = res
+        print_table(size, res)
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    if args.pdfs:
+        pdf = bench_pdfs(args.pdfs, args.work)
+        results["pdf_ingest"] = pdf
+        print(f"\nPDF ingest, 2 workers: {pdf['reports_per_s']:.1f} reports/s (target ≥ 25); parse "
+              f"{pdf['parse_s_per_file_median'] * 1000:.0f} ms/file vs raw extraction "
+              f"{pdf['raw_extract_s_per_file'] * 1000:.0f} ms/file = {pdf['parse_over_raw']:.1f}× (target ≤ 3×)")
+    args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(f"\nJSON: {args.json}")
+
+
+if __name__ == "__main__":
+    main()

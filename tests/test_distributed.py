@@ -1,0 +1,45 @@
+"""Ingest on a Dask LocalCluster (2 worker processes) gives the same dataset as the local ingest."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from disclosure.store import layout
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus"
+# Differ legitimately between two runs: when, under which run id, how long each file took.
+VOLATILE = {"ingested_at", "parsed_at", "started_at", "run_id", "seconds"}
+
+
+def ingest(data: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(data),
+                           *extra, str(CORPUS)], capture_output=True, text=True, timeout=600)
+
+
+def content(data: Path) -> dict[str, pl.DataFrame]:
+    out = {}
+    for name, path in layout.table_paths(data).items():
+        df = pl.read_parquet(path)
+        df = df.drop([c for c in df.columns if c in VOLATILE])
+        out[name] = df.sort([c for c, t in df.schema.items() if not isinstance(t, pl.List)], nulls_last=True)
+    return out
+
+
+def test_dask_ingest_equals_local(tmp_path: Path) -> None:
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    a = ingest(local)
+    b = ingest(dask, "--scheduler", "local:2")
+    assert a.returncode == b.returncode == 1, a.stderr + b.stderr  # the corpus has one non-report (a letter)
+    left, right = content(local), content(dask)
+    assert left.keys() == right.keys() == set(layout.TABLES)
+    assert left["reports"].height >= 10
+    for name in left:
+        assert left[name].equals(right[name], null_equal=True), name
+    # Same failure, same reason, whichever engine parsed it.
+    fail = [line for line in b.stdout.splitlines() if line.startswith("失败")]
+    assert fail == [line for line in a.stdout.splitlines() if line.startswith("失败")] and fail
