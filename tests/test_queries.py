@@ -16,7 +16,7 @@ BASE = {"year_from": 2019, "year_to": 2024, "province": None, "city": None, "cou
         "kinds": None, "agency_ids": None, "include_aggregate": False}
 EXTRA = {"include_unevaluable": True, "agency_id": "fj-pt", "report_id": None, "where": "requests.total",
          "rule": "R1", "compare_ids": ["fj-pt", "js-ha-hz"], "compare_years": [2022], "year": 2022,
-         "same_province": True, "gap_reasons": ["ambiguous", "not_printed"]}
+         "same_province": True, "gap_reasons": ["ambiguous", "not_printed"], "top_n": 30}
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +185,7 @@ def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_pa
     csv = "agency_id,canonical_id,canonical_name,rule,note\nfj-fz-cs,fj-fz-gl,福州两区,admin,合并测试\n"
     snap = aliases.apply(data_dir, csv, "测试管理员")
     assert snap != before and layout.current_snapshot(data_dir) == snap
-    log = pl.read_parquet(snap / "ingest_log.parquet")
+    log = pl.read_parquet(layout.table_paths(data_dir)["ingest_log"])
     assert log.filter(pl.col("status") == "aliases")["reason"].item().startswith("测试管理员")
     con = data.connect(data_dir)
     assert con.execute("SELECT count(DISTINCT agency) FROM reports WHERE agency_id = 'fj-fz-gl'").fetchone()[0] == 1

@@ -267,6 +267,9 @@ def build(out_dir: str | Path, seed: int = 7) -> dict[str, Path]:
                        "source_path": src_rel, "format": "txt", "pages": None, "ocr": False,
                        "version": version, "is_current": version == versions[-1],
                        "ingested_at": started, "parser_version": "0.1.0",
+                       # stands in for real data in the page tests (no 合成数据 banner); the banner itself is
+                       # tested on a `disclosure synth` dataset (tests/test_synth.py)
+                       "synthetic": False,
                        "n_errors": sum(1 for c in rchecks if c["ok"] is False and c["severity"] == "error"),
                        "n_warnings": sum(1 for c in rchecks if c["ok"] is False and c["severity"] == "warning")}
                 gaps = [c["null_reason"] for c in cells if c["report_id"] == sha
@@ -295,7 +298,7 @@ def build(out_dir: str | Path, seed: int = 7) -> dict[str, Path]:
                "level": agg[2], "kind": agg[3], "province": agg[5], "city": agg[6], "county": agg[7],
                "source_file": f"{agg[0]}_{year}.txt", "source_path": src_rel, "format": "txt",
                "ocr": False, "version": 1, "is_current": True, "ingested_at": started,
-               "parser_version": "0.1.0", "n_errors": 0, "n_warnings": 0}
+               "parser_version": "0.1.0", "n_errors": 0, "n_warnings": 0, "synthetic": False}
         for p in contract.cell_paths(row["template"]):
             vals = [r[_col(p)] for r in yr]
             row[_col(p)] = None if not vals or None in vals else sum(vals)
