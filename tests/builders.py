@@ -90,3 +90,22 @@ def _add_table(document, table: Table) -> None:  # noqa: ANN001 - python-docx Do
         if (r2, c2) != (r, c):
             cell = cell.merge(word_table.cell(r2, c2))
         cell.text = table.rows[r][c].text
+
+
+# Columns that legitimately differ between two ingests of the same files (times, run ids).
+VOLATILE_COLUMNS = {"ingested_at", "parsed_at", "started_at", "run_id", "seconds"}
+
+
+def dataset_content(data: Path) -> dict:
+    """Every table of a dataset's current snapshot, volatile columns dropped and rows sorted, so two
+    datasets built by different code paths (local vs Dask, incremental vs full) compare with ==."""
+    import polars as pl
+
+    from disclosure.store import layout
+
+    out = {}
+    for name, path in layout.table_paths(data).items():
+        df = pl.read_parquet(path)
+        df = df.drop([c for c in df.columns if c in VOLATILE_COLUMNS])
+        out[name] = df.sort([c for c, t in df.schema.items() if not isinstance(t, pl.List)], nulls_last=True)
+    return out

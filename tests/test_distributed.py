@@ -6,14 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import polars as pl
+from builders import dataset_content
 
 from disclosure.store import layout
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 # Differ legitimately between two runs: when, under which run id, how long each file took.
-VOLATILE = {"ingested_at", "parsed_at", "started_at", "run_id", "seconds"}
 
 
 def ingest(data: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -21,13 +20,7 @@ def ingest(data: Path, *extra: str) -> subprocess.CompletedProcess:
                            *extra, str(CORPUS)], capture_output=True, text=True, timeout=600)
 
 
-def content(data: Path) -> dict[str, pl.DataFrame]:
-    out = {}
-    for name, path in layout.table_paths(data).items():
-        df = pl.read_parquet(path)
-        df = df.drop([c for c in df.columns if c in VOLATILE])
-        out[name] = df.sort([c for c, t in df.schema.items() if not isinstance(t, pl.List)], nulls_last=True)
-    return out
+content = dataset_content
 
 
 def test_dask_ingest_equals_local(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import polars as pl
 import pytest
+from builders import dataset_content
 
 from disclosure.store import layout
 from disclosure.store.incremental import FULL_ENV
@@ -18,7 +18,6 @@ from disclosure.synth import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
-VOLATILE = {"ingested_at", "parsed_at", "started_at", "run_id", "seconds"}
 ADD = [CORPUS / "pingtan_2021.txt", CORPUS / "pingtan_2022.txt", CORPUS / "zhongning_2024.txt"]
 
 
@@ -29,13 +28,7 @@ def ingest(data: Path, files: list[Path], **env: str) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def content(data: Path) -> dict[str, pl.DataFrame]:
-    out = {}
-    for name, path in layout.table_paths(data).items():
-        df = pl.read_parquet(path)
-        df = df.drop([c for c in df.columns if c in VOLATILE])
-        out[name] = df.sort([c for c, t in df.schema.items() if not isinstance(t, pl.List)], nulls_last=True)
-    return out
+content = dataset_content
 
 
 def inodes(data: Path) -> dict[tuple[str, str], int]:
