@@ -12,7 +12,6 @@ from disclosure.store import layout
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
-# Differ legitimately between two runs: when, under which run id, how long each file took.
 
 
 def ingest(data: Path, *extra: str) -> subprocess.CompletedProcess:
