@@ -99,9 +99,11 @@ def main() -> None:
         stop_without_data("数据集中还没有可用的年度报告。")
     n_synthetic, n_reports = data.synthetic_reports()
     if n_synthetic:
-        st.error(f"合成数据：当前数据集中 {n_synthetic:,} / {n_reports:,} 份报告由 `disclosure synth` 生成，"
-                 "仅用于测试与性能评估，不是真实的政府信息公开年度报告，其中的数字不得引用。",
-                 icon=":material/science:")
+        st.error(
+            f"合成数据：当前数据集中 {n_synthetic:,} / {n_reports:,} 份报告由 `disclosure synth` 生成，"
+            "仅用于测试与性能评估，不是真实的政府信息公开年度报告，其中的数字不得引用。",
+            icon=":material/science:",
+        )
     page.run()
 
 
@@ -115,5 +117,7 @@ except Exception as exc:  # noqa: BLE001 - st.stop/st.rerun are BaseException an
         raise
     ref = uuid.uuid4().hex[:8]
     logging.getLogger("disclosure.dashboard").exception("page error %s: %s", ref, type(exc).__name__)
-    st.error(f"页面出错，未能显示（错误编号 {ref}）。请稍后重试或调整筛选条件；如仍出现，请把错误编号告知管理员。",
-             icon=":material/error:")
+    st.error(
+        f"页面出错，未能显示（错误编号 {ref}）。请稍后重试或调整筛选条件；如仍出现，请把错误编号告知管理员。",
+        icon=":material/error:",
+    )

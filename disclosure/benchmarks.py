@@ -87,10 +87,16 @@ def _load(path: str) -> dict[str, Metric]:
         if "label" not in m:
             raise ValueError(f"{path}: metric {key} has no label")
         out[key] = Metric(
-            key=key, label=m["label"], value=tuple(m.get("value", ())), numerator=tuple(m.get("numerator", ())),
-            denominator=tuple(m.get("denominator", ())), numerator_label=m.get("numerator_label", ""),
-            denominator_label=m.get("denominator_label", ""), unit=m.get("unit", ""),
-            floor=m.get("min"), ceiling=m.get("max"),
+            key=key,
+            label=m["label"],
+            value=tuple(m.get("value", ())),
+            numerator=tuple(m.get("numerator", ())),
+            denominator=tuple(m.get("denominator", ())),
+            numerator_label=m.get("numerator_label", ""),
+            denominator_label=m.get("denominator_label", ""),
+            unit=m.get("unit", ""),
+            floor=m.get("min"),
+            ceiling=m.get("max"),
             min_denominator=float(m.get("min_denominator", default_min if m.get("numerator") else 0)),
         )
     return out
@@ -125,7 +131,9 @@ def _sum(df: pd.DataFrame, cols: tuple[str, ...]) -> pd.Series:
     return out
 
 
-def values(reports: pd.DataFrame, metric: Metric, by: tuple[str, ...] = ("agency_id", "agency")) -> pd.DataFrame:
+def values(
+    reports: pd.DataFrame, metric: Metric, by: tuple[str, ...] = ("agency_id", "agency")
+) -> pd.DataFrame:
     """Per group of `by` (default: agency): numerator, denominator, value and `eligible` (rate with a
     denominator ≥ min_denominator, or any non-blank count). Sums over the group's reports; a report whose
     rate parts are not all printed is left out of both numerator and denominator."""
@@ -137,12 +145,19 @@ def values(reports: pd.DataFrame, metric: Metric, by: tuple[str, ...] = ("agency
     else:
         d["_n"], d["_d"] = _sum(d, metric.value), float("nan")
     g = d.groupby(list(by), dropna=False, sort=False)
-    out = pd.DataFrame({"numerator": g["_n"].sum(min_count=1), "denominator": g["_d"].sum(min_count=1),
-                        "n_reports": g.size()}).reset_index()
+    out = pd.DataFrame(
+        {
+            "numerator": g["_n"].sum(min_count=1),
+            "denominator": g["_d"].sum(min_count=1),
+            "n_reports": g.size(),
+        }
+    ).reset_index()
     if metric.is_rate:
         den = out["denominator"]
-        out["value"] = [n / dd if pd.notna(n) and pd.notna(dd) and dd > 0 else float("nan")
-                        for n, dd in zip(out["numerator"], den, strict=True)]
+        out["value"] = [
+            n / dd if pd.notna(n) and pd.notna(dd) and dd > 0 else float("nan")
+            for n, dd in zip(out["numerator"], den, strict=True)
+        ]
         out["eligible"] = out["value"].notna() & (den >= metric.min_denominator)
     else:
         out["value"] = out["numerator"]
@@ -171,7 +186,7 @@ def ranks(peer_values: pd.DataFrame) -> pd.Series:
 
 @dataclass(frozen=True)
 class Quartiles:
-    n: int                    # values the quartiles are computed over
+    n: int  # values the quartiles are computed over
     p25: float | None
     p50: float | None
     p75: float | None
@@ -204,9 +219,9 @@ class Position:
     value: float | None
     numerator: float | None
     denominator: float | None
-    rank: int | None          # 1 = highest value, among eligible peers
-    n_ranked: int             # eligible peers (including the agency)
-    n_peers: int              # all peers with a report
+    rank: int | None  # 1 = highest value, among eligible peers
+    n_ranked: int  # eligible peers (including the agency)
+    n_peers: int  # all peers with a report
     p25: float | None
     p50: float | None
     p75: float | None
@@ -232,8 +247,12 @@ def position(peer_values: pd.DataFrame, agency_id: str) -> Position:
         value=f(row["value"]) if row is not None else None,
         numerator=f(row["numerator"]) if row is not None else None,
         denominator=f(row["denominator"]) if row is not None else None,
-        rank=rank, n_ranked=len(ranked), n_peers=len(peer_values),
-        p25=q.p25, p50=q.p50, p75=q.p75,
+        rank=rank,
+        n_ranked=len(ranked),
+        n_peers=len(peer_values),
+        p25=q.p25,
+        p50=q.p50,
+        p75=q.p75,
         eligible=bool(row["eligible"]) if row is not None else False,
         flag=str(row["flag"]) if row is not None else "",
     )

@@ -18,11 +18,25 @@ Number = int | float
 FEE_10K_YUAN_SUSPECT = 1_000_000
 
 
-def entry(rule: str, where: str, expected: Any, actual: Any, ok: bool | None,
-           severity: str | None = None, message: str | None = None) -> dict[str, Any]:
+def entry(
+    rule: str,
+    where: str,
+    expected: Any,
+    actual: Any,
+    ok: bool | None,
+    severity: str | None = None,
+    message: str | None = None,
+) -> dict[str, Any]:
     sev, msg = contract.RULES[rule]
-    return {"rule": rule, "severity": severity or sev, "where": where, "expected": expected,
-            "actual": actual, "ok": ok, "message": message or msg}
+    return {
+        "rule": rule,
+        "severity": severity or sev,
+        "where": where,
+        "expected": expected,
+        "actual": actual,
+        "ok": ok,
+        "message": message or msg,
+    }
 
 
 def sum_or_none(values: list[Number | None]) -> Number | None:
@@ -58,10 +72,16 @@ def report_status(report: dict[str, Any]) -> dict[str, Any]:
     each failed check is listed; `incomplete`: some cells could not be read, each with its reason
     (contract.GAP_REASONS), failed checks listed too; `legacy`: a pre-2019 report (no standard tables).
     """
-    failed = [{"rule": c["rule"], "where": c["where"], "severity": c["severity"]}
-              for c in report.get("checks") or [] if c.get("ok") is False]
-    missing = [{"path": c["path"], "reason": c.get("reason")} for c in report.get("cells") or []
-               if c.get("value") is None and c.get("reason") in contract.GAP_REASONS]
+    failed = [
+        {"rule": c["rule"], "where": c["where"], "severity": c["severity"]}
+        for c in report.get("checks") or []
+        if c.get("ok") is False
+    ]
+    missing = [
+        {"path": c["path"], "reason": c.get("reason")}
+        for c in report.get("cells") or []
+        if c.get("value") is None and c.get("reason") in contract.GAP_REASONS
+    ]
     counts: dict[str, int] = {}
     for m in missing:
         counts[m["reason"]] = counts.get(m["reason"], 0) + 1
@@ -73,8 +93,12 @@ def report_status(report: dict[str, Any]) -> dict[str, Any]:
         state = "contradictions"
     else:
         state = "complete"
-    return {"state": state, "missing": dict(sorted(counts.items())), "missing_cells": missing,
-            "failed_checks": failed}
+    return {
+        "state": state,
+        "missing": dict(sorted(counts.items())),
+        "missing_cells": missing,
+        "failed_checks": failed,
+    }
 
 
 def _printed(cells: dict[str, dict[str, Any]], row: str) -> bool:
@@ -85,8 +109,9 @@ def _printed(cells: dict[str, dict[str, Any]], row: str) -> bool:
     return any(cells.get(f"requests.{row}.{c}", {}).get("raw") is not None for c in contract.REQUEST_COLUMNS)
 
 
-def requests_checks(req: dict[str, dict[str, Any]], cells: dict[str, dict[str, Any]],
-                    template: str) -> list[dict[str, Any]]:
+def requests_checks(
+    req: dict[str, dict[str, Any]], cells: dict[str, dict[str, Any]], template: str
+) -> list[dict[str, Any]]:
     out = []
     # With cells, the rows the report prints (a 2019 section 二 may come with a 2021 section 三);
     # without, the template's rows.
@@ -98,18 +123,34 @@ def requests_checks(req: dict[str, dict[str, Any]], cells: dict[str, dict[str, A
         rhs = sum_or_none([req["handled_total"][col], req["carried_out"][col]])
         out.append(_compare("R1", f"requests.{col}", lhs, rhs))
     for col in contract.REQUEST_COLUMNS:
-        out.append(_compare("R2", f"requests.{col}", req["handled_total"][col],
-                            sum_or_none([req[r][col] for r in outcome])))
+        out.append(
+            _compare(
+                "R2",
+                f"requests.{col}",
+                req["handled_total"][col],
+                sum_or_none([req[r][col] for r in outcome]),
+            )
+        )
     for row in rows:
-        out.append(_compare("R3", f"requests.{row}", req[row]["total"],
-                            sum_or_none([req[row][c] for c in contract.APPLICANT_COLUMNS])))
+        out.append(
+            _compare(
+                "R3",
+                f"requests.{row}",
+                req[row]["total"],
+                sum_or_none([req[row][c] for c in contract.APPLICANT_COLUMNS]),
+            )
+        )
     return out
 
 
 def r6_checks(rev: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [
-        _compare("R6", f"review_litigation.{g}", rev[g]["total"],
-                 sum_or_none([rev[g][c] for c in contract.REVIEW_COLUMNS[:-1]]))
+        _compare(
+            "R6",
+            f"review_litigation.{g}",
+            rev[g]["total"],
+            sum_or_none([rev[g][c] for c in contract.REVIEW_COLUMNS[:-1]]),
+        )
         for g in contract.REVIEW_GROUPS
     ]
 
@@ -132,26 +173,47 @@ def r4_checks(report: dict[str, Any], cells: dict[str, dict[str, Any]]) -> list[
     out = []
     for section in ("active", "requests", "review_litigation"):
         sec = {p: c for p, c in cells.items() if p.startswith(section + ".")}
-        bad = [(p, c["value"]) for p, c in sec.items() if c["value"] is not None and not _r4_ok(p, c["value"])]
-        bad += [(p, v) for p, c in sec.items() if c.get("ambiguous")
-                for v in (c.get("candidates") or []) if not _r4_ok(p, v)]
+        bad = [
+            (p, c["value"]) for p, c in sec.items() if c["value"] is not None and not _r4_ok(p, c["value"])
+        ]
+        bad += [
+            (p, v)
+            for p, c in sec.items()
+            if c.get("ambiguous")
+            for v in (c.get("candidates") or [])
+            if not _r4_ok(p, v)
+        ]
         for p, v in bad:
             out.append(entry("R4", p, "≥ 0" if not p.endswith(".change") else "integer", v, False))
         if bad:
             continue
         unread = any(
-            c["value"] is None and c.get("raw") is not None and
-            ((c.get("ambiguous") and not c.get("candidates")) or
-             (not c.get("ambiguous") and parse_cell(str(c["raw"])).kind == "text"))
+            c["value"] is None
+            and c.get("raw") is not None
+            and (
+                (c.get("ambiguous") and not c.get("candidates"))
+                or (not c.get("ambiguous") and parse_cell(str(c["raw"])).kind == "text")
+            )
             for c in sec.values()
         )
-        present = any(c["value"] is not None or (c.get("ambiguous") and c.get("candidates")) for c in sec.values())
+        present = any(
+            c["value"] is not None or (c.get("ambiguous") and c.get("candidates")) for c in sec.values()
+        )
         out.append(entry("R4", section, None, None, None if unread or not present else True))
     fee = cells.get("active.fees.amount_10k_yuan")
     if fee is not None and fee.get("value") is not None:
         raw = str(fee.get("raw") or "")
         suspect = ("元" in raw and "万元" not in raw) or fee["value"] >= FEE_10K_YUAN_SUSPECT
         if suspect:
-            out.append(entry("R4", "active.fees.amount_10k_yuan", "万元", raw, False, "warning",
-                              "收费金额疑似以元而非万元填报（未换算）"))
+            out.append(
+                entry(
+                    "R4",
+                    "active.fees.amount_10k_yuan",
+                    "万元",
+                    raw,
+                    False,
+                    "warning",
+                    "收费金额疑似以元而非万元填报（未换算）",
+                )
+            )
     return out

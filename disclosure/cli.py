@@ -51,8 +51,9 @@ def parse_cmd(
     file: str = typer.Argument(..., help="报告文件（PDF、DOCX、HTML 或文本）"),
     as_json: bool = typer.Option(False, "--json", help="输出与数据契约一致的 JSON 对象"),
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的 Python 回溯（开发用）"),
-    max_file_mb: float = typer.Option(0, "--max-file-mb", min=0,
-                                      help="文件大小上限 MB（0 为默认 100，或环境变量 DISCLOSURE_MAX_FILE_MB）"),
+    max_file_mb: float = typer.Option(
+        0, "--max-file-mb", min=0, help="文件大小上限 MB（0 为默认 100，或环境变量 DISCLOSURE_MAX_FILE_MB）"
+    ),
 ) -> None:
     """解析一份年度报告。"""
     from disclosure import limits
@@ -108,15 +109,22 @@ def synth_cmd(
     except synth.SynthError as exc:
         print(f"错误: {exc}", file=sys.stderr)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    print(f"合成数据：{result.reports} 份报告，{result.agencies} 个机关，{result.buckets} 个分桶，"
-          f"用时 {time.monotonic() - t0:.1f} 秒 → {result.snapshot}")
+    print(
+        f"合成数据：{result.reports} 份报告，{result.agencies} 个机关，{result.buckets} 个分桶，"
+        f"用时 {time.monotonic() - t0:.1f} 秒 → {result.snapshot}"
+    )
 
 
 # --- human summary -------------------------------------------------------------------------------
 
 BLANK = "—"  # a cell the report leaves blank / not given: never shown as 0
-LEVEL_LABELS = {"province": "省级", "prefecture": "地市级", "county": "县级", "township": "乡镇级",
-                "dev_zone": "开发区"}
+LEVEL_LABELS = {
+    "province": "省级",
+    "prefecture": "地市级",
+    "county": "县级",
+    "township": "乡镇级",
+    "dev_zone": "开发区",
+}
 KIND_LABELS = {"government": "人民政府", "department": "政府部门"}
 SCOPE_LABELS = {"own": "本机关", "aggregate": "汇总（含下属机关，勿与其重复相加）"}
 TEMPLATE_LABELS = {"2021": "2021 版格式", "2019": "2019 版格式", "legacy": "2019 年以前（无统一表格）"}
@@ -177,7 +185,9 @@ def render_summary(report: dict[str, Any], console: Console) -> None:
         _render_active(report, template, cells, console)
         _render_requests(report, template, cells, console)
         _render_review(report, cells, console)
-        console.print(f"[dim]{BLANK} = 报告未填或未给出（不等于 0）；* = 按勾稽关系推定为 0；? = 数字连写无法唯一拆分[/dim]")
+        console.print(
+            f"[dim]{BLANK} = 报告未填或未给出（不等于 0）；* = 按勾稽关系推定为 0；? = 数字连写无法唯一拆分[/dim]"
+        )
         ambiguous = [c for c in cells.values() if c.get("ambiguous")]
         for c in ambiguous:
             cands = list(c.get("candidates") or [])
@@ -197,28 +207,64 @@ def _render_active(report: dict[str, Any], template: str, cells: dict[str, Any],
         groups.setdefault(cols, []).append(row)
     console.print("[bold]二、主动公开政府信息情况[/bold]")
     for cols, rows in groups.items():
-        console.print(_value_table("active", active, "信息内容", rows, contract.ACTIVE_ROW_LABELS,
-                                   cols, contract.ACTIVE_COLUMN_LABELS, cells))
+        console.print(
+            _value_table(
+                "active",
+                active,
+                "信息内容",
+                rows,
+                contract.ACTIVE_ROW_LABELS,
+                cols,
+                contract.ACTIVE_COLUMN_LABELS,
+                cells,
+            )
+        )
 
 
 def _render_requests(report: dict[str, Any], template: str, cells: dict[str, Any], console: Console) -> None:
     requests = report.get("requests") or {}
     console.print("[bold]三、收到和处理政府信息公开申请情况[/bold]")
-    console.print(_value_table("requests", requests, "项目", contract.request_row_keys(template),
-                               contract.REQUEST_ROW_LABELS, contract.REQUEST_COLUMNS,
-                               contract.REQUEST_COLUMN_LABELS, cells))
+    console.print(
+        _value_table(
+            "requests",
+            requests,
+            "项目",
+            contract.request_row_keys(template),
+            contract.REQUEST_ROW_LABELS,
+            contract.REQUEST_COLUMNS,
+            contract.REQUEST_COLUMN_LABELS,
+            cells,
+        )
+    )
 
 
 def _render_review(report: dict[str, Any], cells: dict[str, Any], console: Console) -> None:
     review = report.get("review_litigation") or {}
     console.print("[bold]四、政府信息公开行政复议、行政诉讼情况[/bold]")
-    console.print(_value_table("review_litigation", review, "", contract.REVIEW_GROUPS,
-                               contract.REVIEW_GROUP_LABELS, contract.REVIEW_COLUMNS,
-                               contract.REVIEW_COLUMN_LABELS, cells))
+    console.print(
+        _value_table(
+            "review_litigation",
+            review,
+            "",
+            contract.REVIEW_GROUPS,
+            contract.REVIEW_GROUP_LABELS,
+            contract.REVIEW_COLUMNS,
+            contract.REVIEW_COLUMN_LABELS,
+            cells,
+        )
+    )
 
 
-def _value_table(section: str, data: dict[str, Any], head: str, rows: Any, row_labels: Any,
-                 cols: Any, col_labels: Any, cells: dict[str, Any]) -> Table:
+def _value_table(
+    section: str,
+    data: dict[str, Any],
+    head: str,
+    rows: Any,
+    row_labels: Any,
+    cols: Any,
+    col_labels: Any,
+    cells: dict[str, Any],
+) -> Table:
     """One statistics table: a label column, then one right-aligned column per value column; the
     cell for `row`/`col` is `data[row][col]`, annotated from `cells["{section}.{row}.{col}"]`."""
     t = Table(show_header=True, header_style="bold")
@@ -240,9 +286,14 @@ def _render_metrics(report: dict[str, Any], console: Console) -> None:
         t.add_column(name)
     for m in metrics:
         value = f"{m.get('qualifier') or ''}{_fmt(m.get('value'))}"
-        t.add_row(contract.PLATFORMS.get(m.get("platform"), str(m.get("platform"))), m.get("account") or "",
-                  contract.METRICS.get(m.get("metric"), str(m.get("metric"))), value, m.get("unit") or "",
-                  {"annual": "全年", "cumulative": "累计"}.get(m.get("period"), m.get("period") or ""))
+        t.add_row(
+            contract.PLATFORMS.get(m.get("platform"), str(m.get("platform"))),
+            m.get("account") or "",
+            contract.METRICS.get(m.get("metric"), str(m.get("metric"))),
+            value,
+            m.get("unit") or "",
+            {"annual": "全年", "cumulative": "累计"}.get(m.get("period"), m.get("period") or ""),
+        )
     console.print(t)
     console.print()
 
@@ -255,7 +306,9 @@ def _render_checks(report: dict[str, Any], console: Console) -> None:
     if not checks:
         console.print("[bold]勾稽关系检查[/bold]：没有可检查的统计表")
         return
-    console.print(f"[bold]勾稽关系检查[/bold]：{passed} 项通过，{len(failed)} 项不符，{len(unknown)} 项无法检查")
+    console.print(
+        f"[bold]勾稽关系检查[/bold]：{passed} 项通过，{len(failed)} 项不符，{len(unknown)} 项无法检查"
+    )
     if not failed:
         return
     t = Table(show_header=True, header_style="bold")
@@ -267,12 +320,19 @@ def _render_checks(report: dict[str, Any], console: Console) -> None:
         severity = c.get("severity") or rule_severity
         message = c.get("message") or rule_message
         style = "red" if severity == "error" else "yellow"
-        t.add_row(Text(rule, style=style), "错误" if severity == "error" else "提示", str(c.get("where")),
-                  _fmt(c.get("expected")), _fmt(c.get("actual")), message)
+        t.add_row(
+            Text(rule, style=style),
+            "错误" if severity == "error" else "提示",
+            str(c.get("where")),
+            _fmt(c.get("expected")),
+            _fmt(c.get("actual")),
+            message,
+        )
     console.print(t)
 
 
 # --- entry point ---------------------------------------------------------------------------------
+
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
@@ -301,9 +361,13 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         where = _current["file"] or "disclosure"
-        print(f"错误: {where}: 内部错误 {type(exc).__name__}: {_one_line(str(exc))[:300]}"
-              f"（可加 --debug 查看详情，并请报告此问题）", file=sys.stderr)
+        print(
+            f"错误: {where}: 内部错误 {type(exc).__name__}: {_one_line(str(exc))[:300]}"
+            f"（可加 --debug 查看详情，并请报告此问题）",
+            file=sys.stderr,
+        )
         sys.exit(EXIT_INTERNAL)
+
 
 if __name__ == "__main__":
     main()

@@ -54,7 +54,13 @@ ACTIVE_COLUMN_LABELS: dict[str, str] = {
 
 # --- Section 三 `requests` -----------------------------------------------------------------------
 REQUEST_COLUMNS: tuple[str, ...] = (
-    "natural_person", "business", "research", "social_org", "legal_service", "other_org", "total",
+    "natural_person",
+    "business",
+    "research",
+    "social_org",
+    "legal_service",
+    "other_org",
+    "total",
 )
 APPLICANT_COLUMNS: tuple[str, ...] = REQUEST_COLUMNS[:-1]
 REQUEST_COLUMN_LABELS: dict[str, str] = {
@@ -159,7 +165,15 @@ METRICS: dict[str, str] = {
     "rate": "比率（%）",
 }
 PLATFORM_METRIC_FIELDS: tuple[str, ...] = (
-    "platform", "account", "metric", "value", "qualifier", "unit", "period", "sentence", "offset",
+    "platform",
+    "account",
+    "metric",
+    "value",
+    "qualifier",
+    "unit",
+    "period",
+    "sentence",
+    "offset",
 )
 
 RULES: dict[str, tuple[str, str]] = {

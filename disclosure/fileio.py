@@ -41,8 +41,10 @@ def _not_regular(mode: int) -> str:
 
 
 def _too_large(size: int, limit: int) -> str:
-    return (f"文件过大：{size / 1048576:.2f} MB，超过上限 {limit / 1048576:g} MB "
-            f"(file too large; raise --max-file-mb)")
+    return (
+        f"文件过大：{size / 1048576:.2f} MB，超过上限 {limit / 1048576:g} MB "
+        f"(file too large; raise --max-file-mb)"
+    )
 
 
 def _open(path: str | Path) -> int:

@@ -46,29 +46,98 @@ REPORTS_PER_BUCKET = 8_000  # parts of about this many reports each (see partiti
 SECOND_VERSION_SHARE = 0.02  # corrected re-publications
 AGGREGATE_SHARE = 0.05  # governments that also publish an aggregate (汇总) report
 
-PROVINCE_DEPTS = ("教育厅", "公安厅", "民政厅", "财政厅", "人力资源和社会保障厅", "自然资源厅", "生态环境厅",
-                  "住房和城乡建设厅", "交通运输厅", "水利厅", "农业农村厅", "商务厅", "文化和旅游厅",
-                  "卫生健康委员会", "应急管理厅", "市场监督管理局", "统计局", "医疗保障局", "司法厅", "审计厅")
-LOCAL_DEPTS = ("教育局", "公安局", "民政局", "财政局", "人力资源和社会保障局", "自然资源和规划局", "生态环境局",
-               "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局", "文化和旅游局", "卫生健康委员会",
-               "应急管理局", "市场监督管理局", "统计局", "医疗保障局", "司法局", "审计局", "城市管理局",
-               "退役军人事务局", "林业局", "发展和改革委员会", "工业和信息化局", "科学技术局", "民族宗教事务局",
-               "档案局", "信访局", "行政审批局", "数据资源管理局", "粮食和物资储备局", "人民防空办公室",
-               "体育局", "气象局", "地方金融管理局", "机关事务管理局", "国有资产监督管理委员会", "供销合作社",
-               "残疾人联合会", "总工会", "住房公积金管理中心", "乡村振兴局", "政务服务中心", "公共资源交易中心")
+PROVINCE_DEPTS = (
+    "教育厅",
+    "公安厅",
+    "民政厅",
+    "财政厅",
+    "人力资源和社会保障厅",
+    "自然资源厅",
+    "生态环境厅",
+    "住房和城乡建设厅",
+    "交通运输厅",
+    "水利厅",
+    "农业农村厅",
+    "商务厅",
+    "文化和旅游厅",
+    "卫生健康委员会",
+    "应急管理厅",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "司法厅",
+    "审计厅",
+)
+LOCAL_DEPTS = (
+    "教育局",
+    "公安局",
+    "民政局",
+    "财政局",
+    "人力资源和社会保障局",
+    "自然资源和规划局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化和旅游局",
+    "卫生健康委员会",
+    "应急管理局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "司法局",
+    "审计局",
+    "城市管理局",
+    "退役军人事务局",
+    "林业局",
+    "发展和改革委员会",
+    "工业和信息化局",
+    "科学技术局",
+    "民族宗教事务局",
+    "档案局",
+    "信访局",
+    "行政审批局",
+    "数据资源管理局",
+    "粮食和物资储备局",
+    "人民防空办公室",
+    "体育局",
+    "气象局",
+    "地方金融管理局",
+    "机关事务管理局",
+    "国有资产监督管理委员会",
+    "供销合作社",
+    "残疾人联合会",
+    "总工会",
+    "住房公积金管理中心",
+    "乡村振兴局",
+    "政务服务中心",
+    "公共资源交易中心",
+)
 _TOWN_A = "东西南北新大小高石龙马白青黄金清平安永兴"
 _TOWN_B = "山河桥坪岭湖庄关塘溪"
 TOWNSHIPS_PER_COUNTY = 50
 
 # level/kind → (mean log requests, share of years with no request at all)
 RATES: dict[tuple[str, str], tuple[float, float]] = {
-    ("province", "government"): (6.0, 0.02), ("province", "department"): (4.3, 0.10),
-    ("prefecture", "government"): (5.0, 0.05), ("prefecture", "department"): (2.8, 0.30),
-    ("county", "government"): (3.4, 0.15), ("county", "department"): (1.3, 0.50),
+    ("province", "government"): (6.0, 0.02),
+    ("province", "department"): (4.3, 0.10),
+    ("prefecture", "government"): (5.0, 0.05),
+    ("prefecture", "department"): (2.8, 0.30),
+    ("county", "government"): (3.4, 0.15),
+    ("county", "department"): (1.3, 0.50),
     ("township", "government"): (0.4, 0.65),
 }
 APPLICANT_ALPHA = np.array([40.0, 4.0, 0.3, 0.3, 1.0, 1.5])  # natural person … other org
-GROUP_MIX = {"granted": 0.42, "partial": 0.08, "denied": 0.06, "unable": 0.24, "rejected": 0.07, "other": 0.13}
+GROUP_MIX = {
+    "granted": 0.42,
+    "partial": 0.08,
+    "denied": 0.06,
+    "unable": 0.24,
+    "rejected": 0.07,
+    "other": 0.13,
+}
 
 
 class SynthError(ValueError):
@@ -106,7 +175,9 @@ def agency_universe() -> list[Agency]:
             if city is None:  # a municipality's layer code: its districts are counties
                 continue
             out.append(Agency(f"{name}人民政府", province, city, None, "prefecture", "government"))
-            out += [Agency(f"{name}{d}", province, city, None, "prefecture", "department") for d in LOCAL_DEPTS]
+            out += [
+                Agency(f"{name}{d}", province, city, None, "prefecture", "department") for d in LOCAL_DEPTS
+            ]
         else:
             out.append(Agency(f"{name}人民政府", province, city, county, "county", "government"))
             out += [Agency(f"{name}{d}", province, city, county, "county", "department") for d in LOCAL_DEPTS]
@@ -114,8 +185,16 @@ def agency_universe() -> list[Agency]:
                 a, b = _TOWN_A[i % len(_TOWN_A)], _TOWN_B[(i // len(_TOWN_A) + i) % len(_TOWN_B)]
                 suffix = ("镇", "乡", "街道办事处")[i % 3]
                 town = f"{a}{b}{suffix}" if suffix != "街道办事处" else f"{a}{b}街道办事处"
-                out.append(Agency(f"{name}{town}" + ("人民政府" if suffix != "街道办事处" else ""),
-                                  province, city, county, "township", "government"))
+                out.append(
+                    Agency(
+                        f"{name}{town}" + ("人民政府" if suffix != "街道办事处" else ""),
+                        province,
+                        city,
+                        county,
+                        "township",
+                        "government",
+                    )
+                )
     return out
 
 
@@ -130,14 +209,18 @@ def _refuse(out: Path, configured: Path | None) -> None:
     target = out.expanduser().resolve()
     for forbidden in (configured, root_data):
         if forbidden is not None and target == forbidden.expanduser().resolve():
-            raise SynthError(f"{out}: is the configured data folder; synth writes only to a folder of its own")
+            raise SynthError(
+                f"{out}: is the configured data folder; synth writes only to a folder of its own"
+            )
     if not target.exists():
         return
     if not target.is_dir():
         raise SynthError(f"{out}: exists and is not a folder")
     if layout.current_snapshot(target) is None:
         if any(target.iterdir()):
-            raise SynthError(f"{out}: not empty and not a dataset; synth writes only to an empty or synthetic folder")
+            raise SynthError(
+                f"{out}: not empty and not a dataset; synth writes only to an empty or synthetic folder"
+            )
         return
     reports = layout.table_paths(target).get("reports")
     if reports is None:
@@ -172,8 +255,13 @@ def plan(n_reports: int, seed: int) -> Plan:
     span_p = np.array([0.04, 0.04, 0.05, 0.06, 0.08, 0.13, 0.60])
     # Governments and higher levels are sampled more often than their share of the universe (a
     # township is one agency in ~100, but every province, city and county government reports).
-    weight = np.array([(5.0 if a.kind == "government" and a.level != "township" else 1.0)
-                       * (10.0 if a.level in ("province", "prefecture") else 1.0) for a in universe])
+    weight = np.array(
+        [
+            (5.0 if a.kind == "government" and a.level != "township" else 1.0)
+            * (10.0 if a.level in ("province", "prefecture") else 1.0)
+            for a in universe
+        ]
+    )
     order = np.argsort(-(np.log(weight) + rng.gumbel(size=len(universe))))  # weighted, no replacement
     spans, total = [], 0
     for _ in order:
@@ -205,7 +293,8 @@ def plan(n_reports: int, seed: int) -> Plan:
             while rows.height < n_reports:  # rare: a repeated sample gave the same second version
                 more = rows.sample(n=n_reports - rows.height, seed=seed + rows.height)
                 rows = pl.concat([rows, more.with_columns((pl.col("version") + 1).alias("version"))]).unique(
-                    subset=["a", "year", "scope", "version"], keep="first", maintain_order=True)
+                    subset=["a", "year", "scope", "version"], keep="first", maintain_order=True
+                )
     rows = rows.head(n_reports)
     # Ingest order: year by year (as reports appear), later versions after first ones.
     rows = rows.sort(["version", "year", "a"]).with_columns(pl.int_range(1, pl.len() + 1).alias("ingest_seq"))
@@ -218,9 +307,19 @@ def _outcome_probs(template: str) -> tuple[list[str], np.ndarray]:
     rows = [r for r in contract.request_row_keys(template) if r in contract.OUTCOME_GROUP]
     group_sizes = {g: sum(1 for r in rows if contract.OUTCOME_GROUP[r] == g) for g in contract.OUTCOME_GROUPS}
     # Within a group the first rows are the usual ones (not held, secret less often than process info…).
-    weights = np.array([GROUP_MIX[contract.OUTCOME_GROUP[r]] / group_sizes[contract.OUTCOME_GROUP[r]]
-                        * (1.6 if group_sizes[contract.OUTCOME_GROUP[r]] > 1 and r == next(x for x in rows if contract.OUTCOME_GROUP[x] == contract.OUTCOME_GROUP[r]) else 1.0)
-                        for r in rows])
+    weights = np.array(
+        [
+            GROUP_MIX[contract.OUTCOME_GROUP[r]]
+            / group_sizes[contract.OUTCOME_GROUP[r]]
+            * (
+                1.6
+                if group_sizes[contract.OUTCOME_GROUP[r]] > 1
+                and r == next(x for x in rows if contract.OUTCOME_GROUP[x] == contract.OUTCOME_GROUP[r])
+                else 1.0
+            )
+            for r in rows
+        ]
+    )
     return rows, weights / weights.sum()
 
 
@@ -250,11 +349,18 @@ def _values(p: Plan, rows: pl.DataFrame, rng: np.random.Generator) -> dict[str, 
         template = "2019" if year <= 2020 else "2021"
         ag = a_idx[sel]
         lam = agency_rate[ag] * scale[sel] * rng.lognormal(0.0, 0.35, m)
-        new_total = np.where(rng.random(m) < p0[ag] / scale[sel], 0, np.maximum(1, np.round(lam))).astype(np.int64)
+        new_total = np.where(rng.random(m) < p0[ag] / scale[sel], 0, np.maximum(1, np.round(lam))).astype(
+            np.int64
+        )
         share = rng.dirichlet(APPLICANT_ALPHA, m)
         new = rng.multinomial(new_total, share)  # (m, 6)
-        prev = np.array([carried.get(keys[i], None) if keys[i] in carried else
-                         rng.binomial(new[j], 0.04) for j, i in enumerate(sel)], dtype=np.int64).reshape(m, 6)
+        prev = np.array(
+            [
+                carried.get(keys[i], None) if keys[i] in carried else rng.binomial(new[j], 0.04)
+                for j, i in enumerate(sel)
+            ],
+            dtype=np.int64,
+        ).reshape(m, 6)
         avail = new + prev
         carried_out = rng.binomial(avail, 0.06)
         handled = avail - carried_out
@@ -291,8 +397,18 @@ def _heavy(rng: np.random.Generator, m: int, mean_log: np.ndarray, zero: float) 
     return np.where(rng.random(m) < zero, 0, vals)
 
 
-def _active(out: dict[str, np.ndarray], sel: np.ndarray, template: str, ag: np.ndarray, gov: np.ndarray,
-            high: np.ndarray, rate: np.ndarray, keys: list, in_force: dict, rng: np.random.Generator) -> None:
+def _active(
+    out: dict[str, np.ndarray],
+    sel: np.ndarray,
+    template: str,
+    ag: np.ndarray,
+    gov: np.ndarray,
+    high: np.ndarray,
+    rate: np.ndarray,
+    keys: list,
+    in_force: dict,
+    rng: np.random.Generator,
+) -> None:
     m = len(sel)
     log_rate = np.log(rate[ag] + 1)
 
@@ -349,19 +465,26 @@ def _raw(value: float, path: str) -> str:
 
 def _report_checks(template: str, vals: dict[str, float | None], paths: list[str]) -> list[dict[str, Any]]:
     """The report-level checks of the project's own check code (R1–R4, R6; R8 needs a text)."""
-    cells = {p: {"path": p, "value": vals[p], "raw": None if vals[p] is None else _raw(vals[p], p)}
-             for p in paths}
-    req = {row: {col: vals.get(f"requests.{row}.{col}") for col in contract.REQUEST_COLUMNS}
-           for row in contract.REQUEST_ROW_KEYS}
-    rev = {g: {c: vals.get(f"review_litigation.{g}.{c}") for c in contract.REVIEW_COLUMNS}
-           for g in contract.REVIEW_GROUPS}
+    cells = {
+        p: {"path": p, "value": vals[p], "raw": None if vals[p] is None else _raw(vals[p], p)} for p in paths
+    }
+    req = {
+        row: {col: vals.get(f"requests.{row}.{col}") for col in contract.REQUEST_COLUMNS}
+        for row in contract.REQUEST_ROW_KEYS
+    }
+    rev = {
+        g: {c: vals.get(f"review_litigation.{g}.{c}") for c in contract.REVIEW_COLUMNS}
+        for g in contract.REVIEW_GROUPS
+    }
     out = checks.requests_checks(req, cells, template)
     out += checks.r4_checks({"template": template}, cells)
     out += checks.r6_checks(rev)
     return out
 
 
-def _tables(p: Plan, rows: pl.DataFrame, seed: int, started: datetime, run_id: str) -> dict[str, pl.DataFrame]:
+def _tables(
+    p: Plan, rows: pl.DataFrame, seed: int, started: datetime, run_id: str
+) -> dict[str, pl.DataFrame]:
     """All per-report tables of `rows` (reports of whole agencies, so derived columns are complete)."""
     from disclosure.store import ingest
 
@@ -370,41 +493,53 @@ def _tables(p: Plan, rows: pl.DataFrame, seed: int, started: datetime, run_id: s
     n = rows.height
     a_idx = rows["a"].to_list()
     ags = [p.agencies[i] for i in a_idx]
-    rids = [hashlib.sha256(f"synthetic|{seed}|{p.ids[a]}|{y}|{s}|{v}".encode()).hexdigest()
-            for a, y, s, v in zip(a_idx, rows["year"].to_list(), rows["scope"].to_list(),
-                                  rows["version"].to_list(), strict=True)]
+    rids = [
+        hashlib.sha256(f"synthetic|{seed}|{p.ids[a]}|{y}|{s}|{v}".encode()).hexdigest()
+        for a, y, s, v in zip(
+            a_idx, rows["year"].to_list(), rows["scope"].to_list(), rows["version"].to_list(), strict=True
+        )
+    ]
     years = rows["year"].to_list()
     templates = ["2019" if y <= 2020 else "2021" for y in years]
-    base = pl.DataFrame({
-        "report_id": rids,
-        "agency_id": [p.ids[a] for a in a_idx],
-        "agency": [g.name for g in ags],
-        "year": years,
-        "template": templates,
-        "scope": rows["scope"].to_list(),
-        "level": [g.level for g in ags],
-        "kind": [g.kind for g in ags],
-        "province": [g.province for g in ags],
-        "city": [g.city for g in ags],
-        "county": [g.county for g in ags],
-        "source_file": [f"synthetic-{r[:12]}.txt" for r in rids],
-        "format": "txt",
-        "ocr": False,
-        "ingest_seq": rows["ingest_seq"],
-        "ingested_at": pl.Series([started] * n, dtype=schema.UTC_US),
-        "parsed_at": pl.Series([started] * n, dtype=schema.UTC_US),
-        "parser_version": f"synth:{seed}",
-        "n_imputed": 0,
-        "n_ambiguous": 0,
-        "synthetic": True,
-    })
+    base = pl.DataFrame(
+        {
+            "report_id": rids,
+            "agency_id": [p.ids[a] for a in a_idx],
+            "agency": [g.name for g in ags],
+            "year": years,
+            "template": templates,
+            "scope": rows["scope"].to_list(),
+            "level": [g.level for g in ags],
+            "kind": [g.kind for g in ags],
+            "province": [g.province for g in ags],
+            "city": [g.city for g in ags],
+            "county": [g.county for g in ags],
+            "source_file": [f"synthetic-{r[:12]}.txt" for r in rids],
+            "format": "txt",
+            "ocr": False,
+            "ingest_seq": rows["ingest_seq"],
+            "ingested_at": pl.Series([started] * n, dtype=schema.UTC_US),
+            "parsed_at": pl.Series([started] * n, dtype=schema.UTC_US),
+            "parser_version": f"synth:{seed}",
+            "n_imputed": 0,
+            "n_ambiguous": 0,
+            "synthetic": True,
+        }
+    )
     template_paths = {t: set(contract.cell_paths(t)) for t in ("2019", "2021")}
-    printed_2019 = {f"requests.{r}.{c}" for r in contract.request_row_keys("2019") for c in contract.REQUEST_COLUMNS}
+    printed_2019 = {
+        f"requests.{r}.{c}" for r in contract.request_row_keys("2019") for c in contract.REQUEST_COLUMNS
+    }
     wide: dict[str, Any] = {}
     for column, path in CELL_COLUMNS.items():
         v = values[column]
-        ok = np.array([path in template_paths[t] and (t != "2019" or not path.startswith("requests.")
-                                                       or path in printed_2019) for t in ("2019", "2021")])
+        ok = np.array(
+            [
+                path in template_paths[t]
+                and (t != "2019" or not path.startswith("requests.") or path in printed_2019)
+                for t in ("2019", "2021")
+            ]
+        )
         mask = np.where(np.array(templates) == "2019", ok[0], ok[1]) & ~np.isnan(v)
         dtype = pl.Float64 if path in FLOAT_PATHS else pl.Int64
         wide[column] = pl.Series(column, np.where(mask, v, np.nan), nan_to_null=True).cast(dtype)
@@ -418,61 +553,107 @@ def _tables(p: Plan, rows: pl.DataFrame, seed: int, started: datetime, run_id: s
             continue
         paths = contract.cell_paths(t)
         long = sub.select("report_id", *[column_of(q) for q in paths]).unpivot(
-            index="report_id", variable_name="column", value_name="value")
+            index="report_id", variable_name="column", value_name="value"
+        )
         order = {column_of(q): (i, q) for i, q in enumerate(paths)}
         long = long.with_columns(
-            pl.col("column").replace_strict({k: v[0] for k, v in order.items()}, return_dtype=pl.Int64).alias("ord"),
+            pl.col("column")
+            .replace_strict({k: v[0] for k, v in order.items()}, return_dtype=pl.Int64)
+            .alias("ord"),
             pl.col("column").replace_strict({k: v[1] for k, v in order.items()}).alias("path"),
             pl.col("value").cast(pl.Float64),
         )
         parts = pl.col("path").str.split(".")
-        raw = pl.when(pl.col("value").is_null()).then(None).when(pl.col("path").is_in(list(FLOAT_PATHS))).then(
-            pl.col("value").round(2).cast(pl.Utf8).str.replace(r"\.0$", "")).otherwise(
-            pl.col("value").cast(pl.Int64).cast(pl.Utf8))
-        cells_rows.append(long.with_columns(
-            pl.lit(t).alias("template"), parts.list.get(0).alias("section"), parts.list.get(1).alias("row"),
-            parts.list.get(2).alias("col"), raw.alias("raw"),
-            pl.col("path").str.starts_with("active.").cast(pl.Int64).mul(-1).add(3).alias("page"),
-            pl.lit(False).alias("imputed"), pl.lit(False).alias("ambiguous"),
-            pl.lit(None, dtype=pl.List(pl.Float64)).alias("candidates"),
-        ).drop("column"))
+        raw = (
+            pl.when(pl.col("value").is_null())
+            .then(None)
+            .when(pl.col("path").is_in(list(FLOAT_PATHS)))
+            .then(pl.col("value").round(2).cast(pl.Utf8).str.replace(r"\.0$", ""))
+            .otherwise(pl.col("value").cast(pl.Int64).cast(pl.Utf8))
+        )
+        cells_rows.append(
+            long.with_columns(
+                pl.lit(t).alias("template"),
+                parts.list.get(0).alias("section"),
+                parts.list.get(1).alias("row"),
+                parts.list.get(2).alias("col"),
+                raw.alias("raw"),
+                pl.col("path").str.starts_with("active.").cast(pl.Int64).mul(-1).add(3).alias("page"),
+                pl.lit(False).alias("imputed"),
+                pl.lit(False).alias("ambiguous"),
+                pl.lit(None, dtype=pl.List(pl.Float64)).alias("candidates"),
+            ).drop("column")
+        )
         for rec in sub.select("report_id", *[column_of(q) for q in paths]).iter_rows(named=True):
             vals = {q: rec[column_of(q)] for q in paths}
             check_rows += flatten.check_rows({"checks": _report_checks(t, vals, paths)}, rec["report_id"])
     cells = pl.concat(cells_rows) if cells_rows else schema.empty("cells")
     # A cell of a row the template does not print (2019: two 其他处理 rows) is null for that reason.
-    cells = cells.with_columns(pl.when(pl.col("value").is_null()).then(pl.lit("not_printed")).alias("null_reason"))
+    cells = cells.with_columns(
+        pl.when(pl.col("value").is_null()).then(pl.lit("not_printed")).alias("null_reason")
+    )
     # n_values, like ingest: printed values per report, from the cells (versions compare completeness).
-    per = cells.group_by("report_id").agg(pl.col("value").is_not_null().sum().cast(pl.Int64).alias("n_values"),
-                                          pl.col("value").is_null().sum().cast(pl.Int64).alias("n_missing"))
+    per = cells.group_by("report_id").agg(
+        pl.col("value").is_not_null().sum().cast(pl.Int64).alias("n_values"),
+        pl.col("value").is_null().sum().cast(pl.Int64).alias("n_missing"),
+    )
     reports = schema.conform(
-        reports.drop("n_values", "n_missing").join(per, on="report_id", how="left").with_columns(
+        reports.drop("n_values", "n_missing")
+        .join(per, on="report_id", how="left")
+        .with_columns(
             pl.lit("complete").alias("report_status"),
-            pl.when(pl.col("n_missing") > 0).then(pl.format("not_printed={}", pl.col("n_missing"))).alias(
-                "missing_reasons"),
-            pl.lit(False).alias("accepted")), "reports")
+            pl.when(pl.col("n_missing") > 0)
+            .then(pl.format("not_printed={}", pl.col("n_missing")))
+            .alias("missing_reasons"),
+            pl.lit(False).alias("accepted"),
+        ),
+        "reports",
+    )
     reports = ingest._versions(reports)
     report_checks = schema.from_rows(check_rows, "checks")
 
     keys = reports.select("report_id", "agency_id", "agency", "year", "is_current", "synthetic")
-    cells = cells.drop([c for c in ("agency_id", "agency", "year", "is_current", "synthetic") if c in cells.columns])
+    cells = cells.drop(
+        [c for c in ("agency_id", "agency", "year", "is_current", "synthetic") if c in cells.columns]
+    )
     per_report = {
         "cells": schema.conform(cells.join(keys, on="report_id", how="left"), "cells"),
-        "checks": schema.conform(report_checks.drop("agency_id", "agency", "year", "is_current", "synthetic")
-                                 .join(keys, on="report_id", how="left"), "checks"),
+        "checks": schema.conform(
+            report_checks.drop("agency_id", "agency", "year", "is_current", "synthetic").join(
+                keys, on="report_id", how="left"
+            ),
+            "checks",
+        ),
         "platform_metrics": _platform(reports, rng),
     }
     per_report["checks"] = pl.concat([per_report["checks"], dataset_checks.run(reports)], how="vertical")
     reports = ingest.with_check_counts(reports, per_report["checks"])
-    log = pl.DataFrame({
-        "run_id": run_id, "started_at": pl.Series([started] * n, dtype=schema.UTC_US),
-        "seq": reports["ingest_seq"], "file": reports["source_file"], "sha256": reports["report_id"],
-        "status": np.where(reports["version"].to_numpy() > 1, "new_version", "ingested"),
-        "report_id": reports["report_id"], "agency_id": reports["agency_id"], "year": reports["year"],
-        "version": reports["version"], "seconds": 0.0, "synthetic": True,
-    }) if n else schema.empty("ingest_log")
-    out = {"reports": reports, **per_report, "agencies": ingest._agencies(reports),
-           "ingest_log": schema.conform(log, "ingest_log")}
+    log = (
+        pl.DataFrame(
+            {
+                "run_id": run_id,
+                "started_at": pl.Series([started] * n, dtype=schema.UTC_US),
+                "seq": reports["ingest_seq"],
+                "file": reports["source_file"],
+                "sha256": reports["report_id"],
+                "status": np.where(reports["version"].to_numpy() > 1, "new_version", "ingested"),
+                "report_id": reports["report_id"],
+                "agency_id": reports["agency_id"],
+                "year": reports["year"],
+                "version": reports["version"],
+                "seconds": 0.0,
+                "synthetic": True,
+            }
+        )
+        if n
+        else schema.empty("ingest_log")
+    )
+    out = {
+        "reports": reports,
+        **per_report,
+        "agencies": ingest._agencies(reports),
+        "ingest_log": schema.conform(log, "ingest_log"),
+    }
     return {t: ingest._sorted(schema.conform(df, t), t) for t, df in out.items()}
 
 
@@ -481,19 +662,31 @@ def _platform(reports: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     n = reports.height
     frames = []
     for ord_, (platform, metric, unit, share) in enumerate(
-            (("website", "posts", "条", 0.8), ("wechat", "posts", "条", 0.5), ("wechat", "followers", "人", 0.3))):
+        (("website", "posts", "条", 0.8), ("wechat", "posts", "条", 0.5), ("wechat", "followers", "人", 0.3))
+    ):
         has = rng.random(n) < share
         vals = np.round(rng.lognormal(5.5, 1.4, n))
-        sub = reports.filter(pl.Series(has)).select("report_id", "agency_id", "agency", "year", "is_current",
-                                                    "synthetic")
+        sub = reports.filter(pl.Series(has)).select(
+            "report_id", "agency_id", "agency", "year", "is_current", "synthetic"
+        )
         v = vals[has]
         label = f"{contract.PLATFORMS[platform]}{contract.METRICS[metric]}"
-        frames.append(sub.with_columns(
-            pl.lit(ord_).cast(pl.Int64).alias("ord"), pl.lit(platform).alias("platform"),
-            pl.lit(metric).alias("metric"), pl.Series("value", v, dtype=pl.Float64), pl.lit(unit).alias("unit"),
-            pl.format("（合成数据）{}{}{}", pl.lit(label), pl.Series(v.astype(np.int64)), pl.lit(unit)).alias("sentence"),
-            pl.lit(0).cast(pl.Int64).alias("offset")))
-    return schema.conform(pl.concat(frames), "platform_metrics") if frames else schema.empty("platform_metrics")
+        frames.append(
+            sub.with_columns(
+                pl.lit(ord_).cast(pl.Int64).alias("ord"),
+                pl.lit(platform).alias("platform"),
+                pl.lit(metric).alias("metric"),
+                pl.Series("value", v, dtype=pl.Float64),
+                pl.lit(unit).alias("unit"),
+                pl.format(
+                    "（合成数据）{}{}{}", pl.lit(label), pl.Series(v.astype(np.int64)), pl.lit(unit)
+                ).alias("sentence"),
+                pl.lit(0).cast(pl.Int64).alias("offset"),
+            )
+        )
+    return (
+        schema.conform(pl.concat(frames), "platform_metrics") if frames else schema.empty("platform_metrics")
+    )
 
 
 @dataclass(slots=True)
@@ -504,8 +697,13 @@ class Result:
     buckets: int
 
 
-def generate(n_reports: int, out: str | Path, seed: int = 0, configured_data: Path | None = None,
-             buckets: int | None = None) -> Result:
+def generate(
+    n_reports: int,
+    out: str | Path,
+    seed: int = 0,
+    configured_data: Path | None = None,
+    buckets: int | None = None,
+) -> Result:
     """Write a synthetic dataset of exactly `n_reports` reports to `out` as one atomic snapshot.
 
     Generated one agency bucket at a time (every report of an agency is in one bucket, so versions and
@@ -516,10 +714,12 @@ def generate(n_reports: int, out: str | Path, seed: int = 0, configured_data: Pa
     _refuse(target, configured_data)
     target.mkdir(parents=True, exist_ok=True)
     p = plan(n_reports, seed)
-    n_buckets = buckets or min(partitions.MAX_BUCKETS, max(1, 1 << int(np.ceil(np.log2(
-        max(1.0, n_reports / REPORTS_PER_BUCKET))))))
+    n_buckets = buckets or min(
+        partitions.MAX_BUCKETS, max(1, 1 << int(np.ceil(np.log2(max(1.0, n_reports / REPORTS_PER_BUCKET)))))
+    )
     bucket_of = pl.DataFrame({"a": range(len(p.ids)), "agency_id": p.ids}).select(
-        "a", partitions.bucket_expr(n_buckets).alias("b"))
+        "a", partitions.bucket_expr(n_buckets).alias("b")
+    )
     rows = p.rows.join(bucket_of, on="a", how="left")
     started = datetime.now(UTC)
     run_id = uuid.uuid4().hex

@@ -29,8 +29,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
     con = data.connect(args.data)
-    year, n = con.execute("SELECT year, count(*) FROM reports WHERE is_current AND template <> 'legacy' "
-                          "GROUP BY year ORDER BY count(*) DESC, year DESC LIMIT 1").fetchone()
+    year, n = con.execute(
+        "SELECT year, count(*) FROM reports WHERE is_current AND template <> 'legacy' "
+        "GROUP BY year ORDER BY count(*) DESC, year DESC LIMIT 1"
+    ).fetchone()
     scope = model.Scope()
     print(f"dataset {args.data}: largest scope = 全部地区, {year}年 ({n} reports with tables)")
     times: dict[str, list[float]] = {"model": [], "html": [], "docx": [], "pdf": []}
@@ -45,12 +47,16 @@ def main() -> None:
                 times[fmt].append(time.perf_counter() - t)
                 if i == 0:
                     print(f"  {fmt}: {path.stat().st_size / 1024:,.0f} KiB")
-    print(f"{'step':<6} {'first s':>8} {'median s':>9}   ({args.repeat} runs; first includes Chromium start-up)")
+    print(
+        f"{'step':<6} {'first s':>8} {'median s':>9}   ({args.repeat} runs; first includes Chromium start-up)"
+    )
     for step, vals in times.items():
         print(f"{step:<6} {vals[0]:>8.2f} {statistics.median(vals):>9.2f}")
     total = [sum(v[i] for v in times.values()) for i in range(args.repeat)]
-    print(f"{'total':<6} {total[0]:>8.2f} {statistics.median(total):>9.2f}   "
-          f"({len(b.charts())} charts, {sum(len(t.rows) for t in b.tables().values())} table rows)")
+    print(
+        f"{'total':<6} {total[0]:>8.2f} {statistics.median(total):>9.2f}   "
+        f"({len(b.charts())} charts, {sum(len(t.rows) for t in b.tables().values())} table rows)"
+    )
 
 
 if __name__ == "__main__":

@@ -46,8 +46,23 @@ def make_inputs(dst: Path, copies: int) -> int:
 
 def ingest(data: Path, inputs: Path, jobs: int) -> tuple[float, str]:
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--jobs", str(jobs),
-                           "--data", str(data), str(inputs)], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "disclosure",
+            "ingest",
+            "--quiet",
+            "--jobs",
+            str(jobs),
+            "--data",
+            str(data),
+            str(inputs),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     elapsed = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
         raise SystemExit(f"ingest failed ({proc.returncode}): {proc.stderr}")
@@ -73,8 +88,10 @@ def synthetic_dataset(data: Path, copies: int) -> int:
             parts.append(df.with_columns(exprs))
         return schema.conform(pl.concat(parts), table)
 
-    tables = {n: grow(df, n) if n in ("reports", "cells", "checks", "platform_metrics", "agencies") else df
-              for n, df in src.items()}
+    tables = {
+        n: grow(df, n) if n in ("reports", "cells", "checks", "platform_metrics", "agencies") else df
+        for n, df in src.items()
+    }
     snapshot.write_snapshot(data, "00000000T000000Z-synthetic", tables, _write_parquet)
     return tables["reports"].height
 
@@ -98,12 +115,18 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--copies", type=int, default=5)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--scale", type=int, default=0,
-                    help="also time one ingest into a synthetic dataset of SCALE × the bundled reports")
+    ap.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        help="also time one ingest into a synthetic dataset of SCALE × the bundled reports",
+    )
     args = ap.parse_args()
     # Wall time on a shared machine is noisy: print the load so numbers can be compared.
-    print(f"cpus={os.cpu_count()} jobs={args.jobs} copies={args.copies} "
-          f"load average={' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(
+        f"cpus={os.cpu_count()} jobs={args.jobs} copies={args.copies} "
+        f"load average={' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         inputs = Path(tmp) / "in"
         n_files = make_inputs(inputs, args.copies)
@@ -113,14 +136,20 @@ def main() -> None:
             elapsed, line = ingest(data, inputs, args.jobs)
             n_reports = pl.scan_parquet(layout.table_paths(data)["reports"]).select(pl.len()).collect().item()
             rates.append(n_reports / elapsed)
-            print(f"run {i + 1}: {n_files} files, {n_reports} reports stored in {elapsed:.2f} s "
-                  f"→ {n_reports / elapsed:.2f} reports/s   [{line}]")
+            print(
+                f"run {i + 1}: {n_files} files, {n_reports} reports stored in {elapsed:.2f} s "
+                f"→ {n_reports / elapsed:.2f} reports/s   [{line}]"
+            )
             again, _ = ingest(data, inputs, args.jobs)
             noop.append(again)
             shutil.rmtree(data)
-        print(f"ingest throughput: median {statistics.median(rates):.2f} reports/s "
-              f"(min {min(rates):.2f}, max {max(rates):.2f}) with {args.jobs} jobs")
-        print(f"re-ingest of the same {n_files} files (all unchanged): median {statistics.median(noop):.2f} s")
+        print(
+            f"ingest throughput: median {statistics.median(rates):.2f} reports/s "
+            f"(min {min(rates):.2f}, max {max(rates):.2f}) with {args.jobs} jobs"
+        )
+        print(
+            f"re-ingest of the same {n_files} files (all unchanged): median {statistics.median(noop):.2f} s"
+        )
     if args.scale:
         scale(args.scale, args.jobs)
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")

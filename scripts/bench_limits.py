@@ -36,8 +36,10 @@ def main() -> None:
             items = platform.extract(doc)
             took = time.perf_counter() - start
             kind = "one run-on sentence" if sep == "；" else "short sentences"
-            print(f"platform {len(text) / 1e6:4.1f} MB {kind:20}: {took:6.2f} s  "
-                  f"({took / (len(text) / 1e6):5.2f} s/MB, {len(items)} items)")
+            print(
+                f"platform {len(text) / 1e6:4.1f} MB {kind:20}: {took:6.2f} s  "
+                f"({took / (len(text) / 1e6):5.2f} s/MB, {len(items)} items)"
+            )
 
 
 if __name__ == "__main__":

@@ -44,8 +44,19 @@ sys.path.insert(0, str(ROOT))
 CORPUS = ROOT / "tests" / "corpus"
 TARGET_QUERY_P95 = 0.100
 TARGET_PAGE = 1.0
-PAGES = ["overview", "requests", "outcomes", "review", "platform", "active", "compare", "profile", "quality",
-         "export", "briefing"]
+PAGES = [
+    "overview",
+    "requests",
+    "outcomes",
+    "review",
+    "platform",
+    "active",
+    "compare",
+    "profile",
+    "quality",
+    "export",
+    "briefing",
+]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -57,23 +68,47 @@ def synth(n: int, out: Path) -> float:
     if out.exists():
         shutil.rmtree(out)
     t0 = time.monotonic()
-    subprocess.run([sys.executable, "-m", "disclosure", "synth", "--reports", str(n), "--out", str(out)],
-                   check=True, env={**os.environ, "DISCLOSURE_DATA": str(ROOT / "data")})
+    subprocess.run(
+        [sys.executable, "-m", "disclosure", "synth", "--reports", str(n), "--out", str(out)],
+        check=True,
+        env={**os.environ, "DISCLOSURE_DATA": str(ROOT / "data")},
+    )
     return time.monotonic() - t0
 
 
 def selections(con: Any) -> dict[str, dict[str, Any]]:
     """Nation, the largest province and city in the latest year, and one county government."""
-    base = {"year_from": 2019, "year_to": 2025, "province": None, "city": None, "county": None, "levels": None,
-            "kinds": None, "agency_ids": None, "include_aggregate": False}
+    base = {
+        "year_from": 2019,
+        "year_to": 2025,
+        "province": None,
+        "city": None,
+        "county": None,
+        "levels": None,
+        "kinds": None,
+        "agency_ids": None,
+        "include_aggregate": False,
+    }
     prov = con.execute("SELECT province FROM reports GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
-    city = con.execute("SELECT province, city FROM reports WHERE city IS NOT NULL GROUP BY ALL "
-                       "ORDER BY count(*) DESC LIMIT 1").fetchone()
-    agency = con.execute("SELECT agency_id, report_id FROM reports WHERE is_current ORDER BY "
-                         "requests__new__total DESC NULLS LAST LIMIT 1").fetchone()
-    extra = {"agency_id": agency[0], "report_id": agency[1], "year": 2024, "rule": "R1", "where": "requests.total",
-             "compare_ids": [agency[0]], "compare_years": [2024], "include_unevaluable": False,
-             "same_province": True}
+    city = con.execute(
+        "SELECT province, city FROM reports WHERE city IS NOT NULL GROUP BY ALL "
+        "ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    agency = con.execute(
+        "SELECT agency_id, report_id FROM reports WHERE is_current ORDER BY "
+        "requests__new__total DESC NULLS LAST LIMIT 1"
+    ).fetchone()
+    extra = {
+        "agency_id": agency[0],
+        "report_id": agency[1],
+        "year": 2024,
+        "rule": "R1",
+        "where": "requests.total",
+        "compare_ids": [agency[0]],
+        "compare_years": [2024],
+        "include_unevaluable": False,
+        "same_province": True,
+    }
     return {
         "nation": {**base, **extra},
         "province": {**base, **extra, "year_from": 2024, "year_to": 2024, "province": prov},
@@ -140,8 +175,13 @@ def bench_pages(data_dir: Path) -> dict[str, dict[str, Any]]:
 
     for page in PAGES:
         try:
-            proc = subprocess.run([sys.executable, __file__, "--page-worker", str(data_dir), page],
-                                  capture_output=True, text=True, timeout=PAGE_TIMEOUT_S + 60, preexec_fn=cap)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--page-worker", str(data_dir), page],
+                capture_output=True,
+                text=True,
+                timeout=PAGE_TIMEOUT_S + 60,
+                preexec_fn=cap,
+            )
         except subprocess.TimeoutExpired:
             out[page] = {"error": f"timed out after {PAGE_TIMEOUT_S} s"}
             continue
@@ -218,9 +258,16 @@ def bench_pdfs(n: int, work: Path) -> dict[str, float]:
     parse_each = statistics.median(r.seconds for r in summary.results if r.seconds)
     shutil.rmtree(folder)
     shutil.rmtree(data)
-    return {"files": n, "ingest_wall_s": wall, "reports_per_s": n / wall, "failed": len(summary.failed),
-            "parse_s_per_file_median": parse_each, "raw_extract_s_per_file": raw_wall / n,
-            "raw_extract_cpu_s_per_file": raw_cpu / n, "parse_over_raw": parse_each / (raw_wall / n)}
+    return {
+        "files": n,
+        "ingest_wall_s": wall,
+        "reports_per_s": n / wall,
+        "failed": len(summary.failed),
+        "parse_s_per_file_median": parse_each,
+        "raw_extract_s_per_file": raw_wall / n,
+        "raw_extract_cpu_s_per_file": raw_cpu / n,
+        "parse_over_raw": parse_each / (raw_wall / n),
+    }
 
 
 def print_table(size: int, res: dict[str, Any]) -> None:
@@ -285,9 +332,11 @@ def main() -> None:
     if args.pdfs:
         pdf = bench_pdfs(args.pdfs, args.work)
         results["pdf_ingest"] = pdf
-        print(f"\nPDF ingest, 2 workers: {pdf['reports_per_s']:.1f} reports/s (target ≥ 25); parse "
-              f"{pdf['parse_s_per_file_median'] * 1000:.0f} ms/file vs raw extraction "
-              f"{pdf['raw_extract_s_per_file'] * 1000:.0f} ms/file = {pdf['parse_over_raw']:.1f}× (target ≤ 3×)")
+        print(
+            f"\nPDF ingest, 2 workers: {pdf['reports_per_s']:.1f} reports/s (target ≥ 25); parse "
+            f"{pdf['parse_s_per_file_median'] * 1000:.0f} ms/file vs raw extraction "
+            f"{pdf['raw_extract_s_per_file'] * 1000:.0f} ms/file = {pdf['parse_over_raw']:.1f}× (target ≤ 3×)"
+        )
     args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"\nJSON: {args.json}")
 

@@ -62,7 +62,9 @@ def numeric_cells(doc) -> list[list[str]]:  # noqa: ANN001
 
     return [
         [c.text for row in b.rows for c in row if re.fullmatch(r"[\d.,+-]+", c.text)]
-        for p in doc.pages for b in p.blocks if isinstance(b, Table)
+        for p in doc.pages
+        for b in p.blocks
+        if isinstance(b, Table)
     ]
 
 
@@ -70,8 +72,10 @@ def bench_files(runs: int) -> None:
     from disclosure.parse import parse_file
     from disclosure.readers import read
 
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; medians of {runs} runs, "
-          "wall ms (CPU ms)")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; medians of {runs} runs, "
+        "wall ms (CPU ms)"
+    )
     print(f"{'file':26} {'parse':>15} {'read':>13} {'raw':>13} {'parse/raw':>9} {'read/raw':>8}  note")
     for path in sorted(p for p in CORPUS.iterdir() if p.suffix in (".pdf", ".html", ".txt")):
         note = ""
@@ -86,8 +90,10 @@ def bench_files(runs: int) -> None:
             return f"{t[0] * 1e3:6.1f} ({t[1] * 1e3:5.1f})"
 
         # Ratios on CPU time: stable under load; raw extraction of text/HTML is sub-millisecond.
-        print(f"{path.name:26} {fmt(parse):>15} {fmt(reader):>13} {fmt(raw):>13} "
-              f"{parse[1] / max(raw[1], 1e-6):9.2f} {reader[1] / max(raw[1], 1e-6):8.2f}  {note}")
+        print(
+            f"{path.name:26} {fmt(parse):>15} {fmt(reader):>13} {fmt(raw):>13} "
+            f"{parse[1] / max(raw[1], 1e-6):9.2f} {reader[1] / max(raw[1], 1e-6):8.2f}  {note}"
+        )
 
 
 def bench_ocr(scan_dpi: int, render_dpi: int) -> None:
@@ -108,10 +114,12 @@ def bench_ocr(scan_dpi: int, render_dpi: int) -> None:
     got = numeric_cells(doc)
     total = sum(len(t) for t in original)
     same = sum(a == b for ta, tb in zip(original, got, strict=False) for a, b in zip(ta, tb, strict=False))
-    print(f"\nOCR hzq2024 scanned at {scan_dpi} dpi, rendered at {render_dpi} dpi: engine init {init:.2f} s, "
-          f"{elapsed / len(doc.ocr_pages):.2f} s/page wall, {cpu / len(doc.ocr_pages):.2f} CPU-s/page "
-          f"(load average now {os.getloadavg()[0]:.1f}) over {len(doc.ocr_pages)} pages; numeric table cells "
-          f"equal to the text layer: {same}/{total} (tables {len(got)}/{len(original)})")
+    print(
+        f"\nOCR hzq2024 scanned at {scan_dpi} dpi, rendered at {render_dpi} dpi: engine init {init:.2f} s, "
+        f"{elapsed / len(doc.ocr_pages):.2f} s/page wall, {cpu / len(doc.ocr_pages):.2f} CPU-s/page "
+        f"(load average now {os.getloadavg()[0]:.1f}) over {len(doc.ocr_pages)} pages; numeric table cells "
+        f"equal to the text layer: {same}/{total} (tables {len(got)}/{len(original)})"
+    )
 
 
 def main() -> None:

@@ -26,8 +26,12 @@ FORMATS = (".txt", ".pdf", ".html", ".htm", ".docx", ".md")
 
 
 def corpus_files(folders: list[Path]) -> list[Path]:
-    return sorted(p for f in folders for p in f.rglob("*")
-                  if p.suffix in FORMATS and p.is_file() and p.name != "README.md")
+    return sorted(
+        p
+        for f in folders
+        for p in f.rglob("*")
+        if p.suffix in FORMATS and p.is_file() and p.name != "README.md"
+    )
 
 
 def main() -> None:

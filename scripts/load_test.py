@@ -32,8 +32,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 HOST = "127.0.0.1"
 
 
@@ -54,9 +61,26 @@ def start_server(data: Path, port: int, log: Path) -> subprocess.Popen:
     env = dict(os.environ, DISCLOSURE_DATA=str(data))
     out = open(log, "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", HOST, "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            HOST,
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://{HOST}:{port}"
     for _ in range(240):
         try:
@@ -90,8 +114,16 @@ async def view(page, url: str, timeout: float) -> tuple[float, str | None]:  # n
     return elapsed, None
 
 
-async def session(n: int, browser, base: str, keys: list[str], until: float, timeout: float,  # noqa: ANN001
-                  times: dict[str, list[float]], errors: list[str]) -> None:
+async def session(
+    n: int,
+    browser,
+    base: str,
+    keys: list[str],
+    until: float,
+    timeout: float,  # noqa: ANN001
+    times: dict[str, list[float]],
+    errors: list[str],
+) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = await context.new_page()
     i = n  # each session starts on a different page
@@ -127,8 +159,9 @@ async def drive(base: str, sessions: int, seconds: float, timeout: float) -> tup
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         until = time.monotonic() + seconds
-        await asyncio.gather(*(session(n, browser, base, keys, until, timeout, times, errors)
-                               for n in range(sessions)))
+        await asyncio.gather(
+            *(session(n, browser, base, keys, until, timeout, times, errors) for n in range(sessions))
+        )
         await browser.close()
     return times, errors
 
@@ -160,8 +193,10 @@ def main() -> None:
             proc.kill()
     views = sum(len(v) for v in times.values())
     print(f"{args.sessions} sessions, {wall:.0f} s, server on {base} (127.0.0.1 only)")
-    print(f"{views} page views ok, {len(errors)} errors; {views / wall:.2f} views/s; "
-          f"server CPU {cpu:.1f} s = {cpu / max(views, 1):.2f} s per view")
+    print(
+        f"{views} page views ok, {len(errors)} errors; {views / wall:.2f} views/s; "
+        f"server CPU {cpu:.1f} s = {cpu / max(views, 1):.2f} s per view"
+    )
     print(f"{'page':<12} {'n':>4} {'p50 s':>7} {'p95 s':>7}")
     for key in sorted(times):
         v = times[key]

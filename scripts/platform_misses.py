@@ -74,11 +74,21 @@ def main() -> None:
         for key in sorted(misses.elements()):
             print("   MISS ", *key)
         for key in sorted(fps.elements()):
-            item = next(i for i in items if (i["platform"], i["metric"], _value_key(i["value"]), i["period"]) == key)
+            item = next(
+                i for i in items if (i["platform"], i["metric"], _value_key(i["value"]), i["period"]) == key
+            )
             print("   FALSE", *key, "|", item["sentence"][:120])
         if show_all:
             for i in items:
-                print("   item ", i["platform"], i["metric"], i["value"], i["qualifier"], i["period"], i["account"])
+                print(
+                    "   item ",
+                    i["platform"],
+                    i["metric"],
+                    i["value"],
+                    i["qualifier"],
+                    i["period"],
+                    i["account"],
+                )
         totals = [totals[0] + tp, totals[1] + npred, totals[2] + ngold]
     print(f"== overall: {_pr(*totals)}")
 

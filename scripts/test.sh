@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/system_packages.sh
 bash scripts/setup.sh dev
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 exec .venv/bin/python -m pytest -n 2 "$@"

@@ -65,8 +65,12 @@ def _regions(table: Table) -> list[tuple[int, int, int, int]]:
                 continue
             text = rows[r][c].text
             c2 = c
-            while c2 + 1 < n_cols and not rows[r][c2 + 1].origin and rows[r][c2 + 1].text == text \
-                    and not covered[r][c2 + 1]:
+            while (
+                c2 + 1 < n_cols
+                and not rows[r][c2 + 1].origin
+                and rows[r][c2 + 1].text == text
+                and not covered[r][c2 + 1]
+            ):
                 c2 += 1
             r2 = r
             while r2 + 1 < n_rows and all(

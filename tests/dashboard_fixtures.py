@@ -18,8 +18,19 @@ from disclosure.dashboard import data
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 BUNDLED = Path(os.environ.get("DISCLOSURE_TEST_BUNDLED", ROOT / "data"))  # override to try another build
-PAGES = ["overview", "requests", "outcomes", "review", "platform", "active", "compare", "profile", "quality",
-         "export", "briefing"]
+PAGES = [
+    "overview",
+    "requests",
+    "outcomes",
+    "review",
+    "platform",
+    "active",
+    "compare",
+    "profile",
+    "quality",
+    "export",
+    "briefing",
+]
 
 
 @pytest.fixture(scope="session")
@@ -93,9 +104,11 @@ class MediaRecorder:
 # --- the nastiest legal reports, stored through the store's own code path ------------------------------
 
 CORPUS = ROOT / "tests" / "corpus"
-HUGE = 2**53  # the largest count the dataset accepts (contract.MAX_ABS_VALUE; beyond it a file fails to parse)
+HUGE = (
+    2**53
+)  # the largest count the dataset accepts (contract.MAX_ABS_VALUE; beyond it a file fails to parse)
 INJECTED_NAME = "恶意单位[点我](http://evil.example/a)![图](http://evil.example/x.png):red[红]**粗**<b>x</b>"
-INJECTED_FILE = "=HYPERLINK(\"http://evil.example\")[f](http://evil.example)`x`.txt"
+INJECTED_FILE = '=HYPERLINK("http://evil.example")[f](http://evil.example)`x`.txt'
 
 
 def _walk_numbers(node, fn):
@@ -118,38 +131,80 @@ def nasty_reports() -> list[dict]:
     def variant(tag: str, **changes) -> dict:
         r = copy.deepcopy(base)
         r.update(changes)
-        r["source"] = {**r["source"], "sha256": hashlib.sha256(tag.encode()).hexdigest(),
-                       "file": changes.get("_file", f"{tag}.txt")}
+        r["source"] = {
+            **r["source"],
+            "sha256": hashlib.sha256(tag.encode()).hexdigest(),
+            "file": changes.get("_file", f"{tag}.txt"),
+        }
         r.pop("_file", None)
         return r
 
-    no_agency = variant("no_agency", agency=None, region={"province": None, "city": None, "county": None},
-                        level=None, kind=None, scope=None)
+    no_agency = variant(
+        "no_agency",
+        agency=None,
+        region={"province": None, "city": None, "county": None},
+        level=None,
+        kind=None,
+        scope=None,
+    )
     out.append(no_agency)
     for i, year in enumerate((2023, 2024)):
         for j in range(2):  # two agencies × two years of huge counts: sums beyond INT64
-            r = variant(f"huge{i}{j}", agency=f"巨量单位{j}", year=year,
-                        region={"province": "福建省", "city": "福州市", "county": None}, level="prefecture",
-                        kind="department")
+            r = variant(
+                f"huge{i}{j}",
+                agency=f"巨量单位{j}",
+                year=year,
+                region={"province": "福建省", "city": "福州市", "county": None},
+                level="prefecture",
+                kind="department",
+            )
             for section in ("requests", "review_litigation"):
                 r[section] = _walk_numbers(r[section], lambda v: HUGE)
-            r["cells"] = [{**c, "value": float(HUGE) if c["path"].split(".")[0] in ("requests", "review_litigation")
-                           and c["value"] is not None else c["value"]} for c in r["cells"]]
+            r["cells"] = [
+                {
+                    **c,
+                    "value": float(HUGE)
+                    if c["path"].split(".")[0] in ("requests", "review_litigation") and c["value"] is not None
+                    else c["value"],
+                }
+                for c in r["cells"]
+            ]
             r["checks"] = []
             out.append(r)
-    blank = variant("all_blank", agency=INJECTED_NAME, _file=INJECTED_FILE,
-                    region={"province": "福建省", "city": "福州市", "county": "平潭县"})
+    blank = variant(
+        "all_blank",
+        agency=INJECTED_NAME,
+        _file=INJECTED_FILE,
+        region={"province": "福建省", "city": "福州市", "county": "平潭县"},
+    )
     for section in ("active", "requests", "review_litigation"):
         blank[section] = _walk_numbers(blank[section], lambda v: None)
     blank["cells"] = [{**c, "value": None, "raw": None} for c in blank["cells"]]
-    blank["platform_metrics"] = [{**m, "account": "<img src=x onerror=alert(1)>[a](http://evil.example)",
-                                  "value": None, "qualifier": None, "unit": None, "period": None,
-                                  "sentence": "![x](http://evil.example/p.png)"}
-                                 for m in base["platform_metrics"][:2]]
+    blank["platform_metrics"] = [
+        {
+            **m,
+            "account": "<img src=x onerror=alert(1)>[a](http://evil.example)",
+            "value": None,
+            "qualifier": None,
+            "unit": None,
+            "period": None,
+            "sentence": "![x](http://evil.example/p.png)",
+        }
+        for m in base["platform_metrics"][:2]
+    ]
     blank["checks"] = [{**c, "ok": None, "expected": None, "actual": None} for c in base["checks"]]
     out.append(blank)
-    legacy = variant("legacy_injected", agency=INJECTED_NAME + "旧", year=2017, template="legacy",
-                     active={}, requests={}, review_litigation={}, cells=[], checks=[])
+    legacy = variant(
+        "legacy_injected",
+        agency=INJECTED_NAME + "旧",
+        year=2017,
+        template="legacy",
+        active={},
+        requests={},
+        review_litigation={},
+        cells=[],
+        checks=[],
+    )
     out.append(legacy)
     return out
 
@@ -167,7 +222,9 @@ def store_reports(data_dir: Path, reports: list[dict]) -> Path:
         rows = flatten.flatten(rep)
         rid = rows["report"]["report_id"]
         parsed[rid] = rows
-        results.append(ingest.FileResult(i, rep["source"]["file"], sha256=rid, status="parsed", report_id=rid))
+        results.append(
+            ingest.FileResult(i, rep["source"]["file"], sha256=rid, status="parsed", report_id=rid)
+        )
     summary = ingest.Summary(run_id=uuid.uuid4().hex, started_at=datetime.now(UTC))
     tables = ingest._build_tables(None, {}, schema.empty("reports"), {}, parsed, results, summary)
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -25,13 +25,19 @@ CORPUS = ROOT / "tests" / "corpus"
 
 # --- authentication -----------------------------------------------------------------------------
 
+
 def test_password_hash_and_check() -> None:
     h = auth.hash_password("correct horse 电池")
     assert h.startswith("$argon2id$") and "correct" not in h
     secrets = {"admin": {"passwords": {"alice": h}}}
     assert auth.check_password(secrets, "alice", "correct horse 电池")
-    for user, pw in (("alice", "wrong"), ("alice", ""), ("bob", "correct horse 电池"), ("", ""),
-                     ("alice", "correct horse 电池 ")):
+    for user, pw in (
+        ("alice", "wrong"),
+        ("alice", ""),
+        ("bob", "correct horse 电池"),
+        ("", ""),
+        ("alice", "correct horse 电池 "),
+    ):
         assert not auth.check_password(secrets, user, pw), (user, pw)
     assert not auth.check_password({"admin": {"passwords": {"alice": "not-a-hash"}}}, "alice", "x")
     assert not auth.check_password({}, "alice", "correct horse 电池")
@@ -40,8 +46,10 @@ def test_password_hash_and_check() -> None:
 
 
 def test_modes_and_emails() -> None:
-    oidc = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "client_id": "x"},
-            "admin": {"emails": ["Admin@Gov.CN"]}}
+    oidc = {
+        "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "client_id": "x"},
+        "admin": {"emails": ["Admin@Gov.CN"]},
+    }
     assert auth.modes(oidc) == ["oidc"]
     assert auth.modes({"admin": {"passwords": {"a": auth.hash_password("p")}}}) == ["password"]
     assert auth.modes({}) == [] and auth.modes({"auth": {"client_id": "x"}}) == []  # no admin list: nobody
@@ -51,12 +59,27 @@ def test_modes_and_emails() -> None:
 
 # --- corrections and reviews ---------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("admin") / "data"
-    subprocess.run([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(data),
-                    str(CORPUS / "pingtan_2020.txt"), str(CORPUS / "pingtan_2024.txt")],
-                   check=True, capture_output=True, timeout=300, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "disclosure",
+            "ingest",
+            "--quiet",
+            "--data",
+            str(data),
+            str(CORPUS / "pingtan_2020.txt"),
+            str(CORPUS / "pingtan_2024.txt"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     return data
 
 
@@ -78,9 +101,15 @@ def _cell(data: Path) -> dict:
 def test_revision_keeps_the_printed_value_and_is_applied_by_the_query(dataset: Path) -> None:
     cell = _cell(dataset)
     before = _table(dataset, "cells")
-    first = edits.add_revision(dataset, edits.Revision(cell["report_id"], cell["path"], cell["value"] + 5,
-                                                       "原文第 3 页印刷错误，按附件更正", "alice"))
-    second = edits.add_revision(dataset, edits.Revision(cell["report_id"], cell["path"], 7, "再次核对", "bob"))
+    first = edits.add_revision(
+        dataset,
+        edits.Revision(
+            cell["report_id"], cell["path"], cell["value"] + 5, "原文第 3 页印刷错误，按附件更正", "alice"
+        ),
+    )
+    second = edits.add_revision(
+        dataset, edits.Revision(cell["report_id"], cell["path"], 7, "再次核对", "bob")
+    )
     assert first["old_value"] == cell["value"] and second["old_value"] == cell["value"] + 5
     assert _table(dataset, "cells").equals(before)  # printed values never change
     revs = _table(dataset, "revisions")
@@ -91,34 +120,64 @@ def test_revision_keeps_the_printed_value_and_is_applied_by_the_query(dataset: P
     assert row["value"] == cell["value"] and row["value_corrected"] == 7 and bool(row["corrected"])
     assert row["corrected_by"] == "bob"
     others = out[out["path"] != cell["path"]]
-    assert not others["corrected"].any() and (others["value_corrected"].fillna(-1) == others["value"].fillna(-1)).all()
+    assert (
+        not others["corrected"].any()
+        and (others["value_corrected"].fillna(-1) == others["value"].fillna(-1)).all()
+    )
     log = dash_data.run("agency_revisions", {"agency_id": cell["agency_id"]}, con=con)
     assert log["new_value"].tolist() == [cell["value"] + 5, 7]
 
 
-@pytest.mark.parametrize("value,reason,who,path", [
-    (float("nan"), "r", "a", None), (float("inf"), "r", "a", None), (1e300, "r", "a", None), (2**60, "r", "a", None),
-    (True, "r", "a", None), (1, "   ", "a", None), (1, "r", "", None), (1, "r", "a", "requests.nope.total"),
-])
+@pytest.mark.parametrize(
+    "value,reason,who,path",
+    [
+        (float("nan"), "r", "a", None),
+        (float("inf"), "r", "a", None),
+        (1e300, "r", "a", None),
+        (2**60, "r", "a", None),
+        (True, "r", "a", None),
+        (1, "   ", "a", None),
+        (1, "r", "", None),
+        (1, "r", "a", "requests.nope.total"),
+    ],
+)
 def test_invalid_revisions_are_refused(dataset: Path, value, reason, who, path) -> None:  # noqa: ANN001
     cell = _cell(dataset)
     with pytest.raises(edits.EditError):
-        edits.add_revision(dataset, edits.Revision(cell["report_id"], path or cell["path"], value, reason, who))
+        edits.add_revision(
+            dataset, edits.Revision(cell["report_id"], path or cell["path"], value, reason, who)
+        )
     assert "revisions" not in layout.table_paths(dataset) or _table(dataset, "revisions").height == 0
 
 
 def test_review_of_a_failed_check(dataset: Path) -> None:
     checks = _table(dataset, "checks")
     failed = checks.filter(pl.col("ok") == False).row(0, named=True)  # noqa: E712 - pingtan_2020 fails R2
-    edits.add_review(dataset, failed["report_id"], failed["rule"], failed["where"], failed["level"], "confirmed",
-                     "核对原文：报告本身合计不符", "alice")
+    edits.add_review(
+        dataset,
+        failed["report_id"],
+        failed["rule"],
+        failed["where"],
+        failed["level"],
+        "confirmed",
+        "核对原文：报告本身合计不符",
+        "alice",
+    )
     assert _table(dataset, "checks").equals(checks)  # the check is never changed or hidden
     out = dash_data.run("check_reviews", {"report_id": failed["report_id"]}, con=dash_data.connect(dataset))
     reviewed = out[(out["rule"] == failed["rule"]) & (out["where"] == failed["where"])]
     assert reviewed["decision"].tolist()[0] == "confirmed" and reviewed["reviewed_by"].tolist()[0] == "alice"
     with pytest.raises(edits.EditError):
-        edits.add_review(dataset, failed["report_id"], failed["rule"], failed["where"], failed["level"], "deleted",
-                         "x", "alice")
+        edits.add_review(
+            dataset,
+            failed["report_id"],
+            failed["rule"],
+            failed["where"],
+            failed["level"],
+            "deleted",
+            "x",
+            "alice",
+        )
     with pytest.raises(edits.EditError):
         edits.add_review(dataset, failed["report_id"], "R99", None, "report", "dismissed", "x", "alice")
 
@@ -127,8 +186,13 @@ def test_revisions_survive_later_ingests_and_reparse(dataset: Path) -> None:
     cell = _cell(dataset)
     edits.add_revision(dataset, edits.Revision(cell["report_id"], cell["path"], 1, "理由", "alice"))
     for extra in (["--reparse"], [str(CORPUS / "pingtan_2021.txt")]):
-        subprocess.run([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(dataset), *extra],
-                       check=True, capture_output=True, timeout=300, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(dataset), *extra],
+            check=True,
+            capture_output=True,
+            timeout=300,
+            cwd=ROOT,
+        )
         assert _table(dataset, "revisions").height == 1
 
 
@@ -136,19 +200,27 @@ def test_admin_accepts_a_held_version(dataset: Path, tmp_path: Path) -> None:
     cut = tmp_path / "pingtan_2024_cut.txt"
     src = (CORPUS / "pingtan_2024.txt").read_bytes()
     cut.write_bytes(src[: len(src) * 3 // 4])
-    subprocess.run([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(dataset), str(cut)],
-                   check=True, capture_output=True, timeout=300, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(dataset), str(cut)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     held = edits.held_versions(dataset)
     assert held["source_file"].to_list() == [cut.name]
     edits.accept_version(dataset, held["report_id"][0], "alice")
     reports = _table(dataset, "reports")
-    assert reports.filter(pl.col("is_current") & (pl.col("year") == 2024))["source_file"].to_list() == [cut.name]
+    assert reports.filter(pl.col("is_current") & (pl.col("year") == 2024))["source_file"].to_list() == [
+        cut.name
+    ]
     assert edits.held_versions(dataset).height == 0
     with pytest.raises(edits.EditError):
         edits.accept_version(dataset, "f" * 64, "alice")
 
 
 # --- upload ---------------------------------------------------------------------------------------
+
 
 def test_upload_sniffs_content_and_limits_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pdf = (CORPUS / "hzq2024.pdf").read_bytes()
@@ -158,7 +230,11 @@ def test_upload_sniffs_content_and_limits_size(tmp_path: Path, monkeypatch: pyte
         assert ".." not in staged.name
     finally:
         staged.discard()
-    for data, fragment in ((b"\x89PNG\r\n\x1a\n" + b"0" * 100, "不支持"), (b"", "为空"), (bytes(range(256)) * 8, "不支持")):
+    for data, fragment in (
+        (b"\x89PNG\r\n\x1a\n" + b"0" * 100, "不支持"),
+        (b"", "为空"),
+        (bytes(range(256)) * 8, "不支持"),
+    ):
         with pytest.raises(InputError, match=fragment):
             upload.stage(data, "x.pdf")
     monkeypatch.setenv("DISCLOSURE_MAX_FILE_MB", "0.01")
@@ -181,7 +257,7 @@ def test_upload_preview_then_atomic_commit(dataset: Path) -> None:
 
 
 def test_upload_preview_of_a_hostile_file_is_a_reason(tmp_path: Path) -> None:
-    html = '<html><body><table>' + ('<tr>' + '<td colspan="2147483648">1</td>' * 700 + '</tr>') * 700
+    html = "<html><body><table>" + ("<tr>" + '<td colspan="2147483648">1</td>' * 700 + "</tr>") * 700
     staged = upload.stage((html + "</table></body></html>").encode(), "evil.html")
     try:
         pre = upload.preview(staged, timeout=120)

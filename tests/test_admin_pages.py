@@ -30,9 +30,23 @@ ADMIN_PAGES = [spec[1] for spec in navigation.ADMIN_PAGE_SPECS.values()]
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("admin_pages") / "data"
-    subprocess.run([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(data),
-                    str(CORPUS / "pingtan_2020.txt"), str(CORPUS / "pingtan_2024.txt")],
-                   check=True, capture_output=True, timeout=300, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "disclosure",
+            "ingest",
+            "--quiet",
+            "--data",
+            str(data),
+            str(CORPUS / "pingtan_2020.txt"),
+            str(CORPUS / "pingtan_2024.txt"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     return data
 
 
@@ -132,8 +146,10 @@ def test_empty_reason_is_refused_on_the_page(dataset: Path) -> None:
     at.get("form_submit_button")[0].click()
     at.run()
     assert "请填写更正理由" in [e.value for e in at.error]
-    assert "revisions" not in layout.table_paths(dataset) or \
-        pl.read_parquet(layout.table_paths(dataset)["revisions"]).height == 0
+    assert (
+        "revisions" not in layout.table_paths(dataset)
+        or pl.read_parquet(layout.table_paths(dataset)["revisions"]).height == 0
+    )
 
 
 def test_correction_shows_on_the_profile_and_in_the_cell_export(dataset: Path) -> None:
@@ -141,9 +157,12 @@ def test_correction_shows_on_the_profile_and_in_the_cell_export(dataset: Path) -
     from disclosure.dashboard import data as dash_data
 
     cells = pl.read_parquet(layout.table_paths(dataset)["cells"]).filter(
-        pl.col("value").is_not_null() & (pl.col("year") == 2024))
+        pl.col("value").is_not_null() & (pl.col("year") == 2024)
+    )
     cell = cells.row(0, named=True)
-    edits.add_revision(dataset, edits.Revision(cell["report_id"], cell["path"], 4321, "按更正公告调整", "alice"))
+    edits.add_revision(
+        dataset, edits.Revision(cell["report_id"], cell["path"], 4321, "按更正公告调整", "alice")
+    )
     at = AppTest.from_file(str(APP), default_timeout=90)
     at.query_params["aid"] = cell["agency_id"]
     at.run()
@@ -153,8 +172,17 @@ def test_correction_shows_on_the_profile_and_in_the_cell_export(dataset: Path) -
     logs = [df.value for df in at.dataframe if "理由" in getattr(df.value, "columns", [])]
     assert logs and logs[0]["理由"].tolist() == ["按更正公告调整"] and logs[0]["操作人"].tolist() == ["alice"]
     con = dash_data.connect(dataset)
-    params = {"year_from": 2000, "year_to": 2100, "province": None, "city": None, "county": None, "levels": None,
-              "kinds": None, "agency_ids": None, "include_aggregate": True}
+    params = {
+        "year_from": 2000,
+        "year_to": 2100,
+        "province": None,
+        "city": None,
+        "county": None,
+        "levels": None,
+        "kinds": None,
+        "agency_ids": None,
+        "include_aggregate": True,
+    }
     out = dash_data.run("export_cells", params, con=con)
     row = out[(out["report_id"] == cell["report_id"]) & (out["path"] == cell["path"])].iloc[0]
     assert row["value"] == cell["value"] and row["value_corrected"] == 4321 and bool(row["corrected"])
@@ -172,7 +200,9 @@ def test_charts_and_headline_use_corrected_values(dataset: Path) -> None:
     at.run()
     before = [m.value for m in at.metric if m.label == "本年新收申请（件）"]
     assert before == [num(printed)]
-    edits.add_revision(dataset, edits.Revision(rid, "requests.new.total", printed + 1000, "按更正公告", "alice"))
+    edits.add_revision(
+        dataset, edits.Revision(rid, "requests.new.total", printed + 1000, "按更正公告", "alice")
+    )
     with pytest.raises(edits.EditError, match="整数"):
         edits.add_revision(dataset, edits.Revision(rid, "requests.new.total", 1.5, "x", "alice"))
     at = AppTest.from_file(str(APP), default_timeout=90)
@@ -182,7 +212,9 @@ def test_charts_and_headline_use_corrected_values(dataset: Path) -> None:
     con = dash_data.connect(dataset)
     printed_again, corrected, paths = con.execute(
         "SELECT r.requests__new__total, c.requests__new__total, c.corrected_paths FROM reports r "
-        "JOIN reports_corrected c USING (report_id) WHERE report_id = ?", [rid]).fetchone()
+        "JOIN reports_corrected c USING (report_id) WHERE report_id = ?",
+        [rid],
+    ).fetchone()
     assert (printed_again, corrected, paths) == (printed, printed + 1000, ["requests.new.total"])
 
 
@@ -208,20 +240,27 @@ def test_corrected_figures_are_marked_on_every_chart_page(dataset: Path) -> None
     def titles(at: AppTest) -> list[str]:
         import json
 
-        return [(json.loads(c.proto.spec)["layout"].get("title") or {}).get("text", "") for c in at.get("plotly_chart")]
+        return [
+            (json.loads(c.proto.spec)["layout"].get("title") or {}).get("text", "")
+            for c in at.get("plotly_chart")
+        ]
 
     def captions(at: AppTest) -> str:
         return " ".join(c.value for c in at.caption)
 
     at = visit()
     assert "本年新收申请（件）" in [m.label for m in at.metric] and "含管理员更正" not in captions(at)
-    edits.add_revision(dataset, edits.Revision(rid, "requests.new.total", printed + 1000, "按更正公告", "alice"))
+    edits.add_revision(
+        dataset, edits.Revision(rid, "requests.new.total", printed + 1000, "按更正公告", "alice")
+    )
 
     at = visit()  # 总览: the headline figure, its hover text and the caption
     marked = [m for m in at.metric if m.label == "本年新收申请（件）†"]
     assert [m.value for m in marked] == [num(printed + 1000)]
     assert f"印刷值 {num(printed)} → 更正值 {num(printed + 1000)}" in marked[0].help
-    assert "本年办理总计（件）" in [m.label for m in at.metric]  # a figure without a correction stays unmarked
+    assert "本年办理总计（件）" in [
+        m.label for m in at.metric
+    ]  # a figure without a correction stays unmarked
     assert "†含管理员更正" in captions(at) and f"印刷值 {num(printed)}" in captions(at)
 
     at = visit("views/requests.py")  # 申请量: the yearly chart, the per-agency chart (default 指标 本年新收)
@@ -230,8 +269,16 @@ def test_corrected_figures_are_marked_on_every_chart_page(dataset: Path) -> None
 
     at = visit("views/outcomes.py")  # 办理结果: a correction outside section 三's outcome rows is not marked
     assert not any(t.endswith("†") for t in titles(at)), titles(at)
-    edits.add_revision(dataset, edits.Revision(rid, "requests.granted.total",
-                                               int(reports["requests__granted__total"][0]) + 1, "按更正公告", "alice"))
+    edits.add_revision(
+        dataset,
+        edits.Revision(
+            rid,
+            "requests.granted.total",
+            int(reports["requests__granted__total"][0]) + 1,
+            "按更正公告",
+            "alice",
+        ),
+    )
     at = visit("views/outcomes.py")
     assert any(t.startswith("办理结果构成") and t.endswith("†") for t in titles(at)), titles(at)
     assert "†含管理员更正" in captions(at)

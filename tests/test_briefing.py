@@ -20,9 +20,17 @@ from disclosure.briefing import model, output
 from disclosure.dashboard import data, images
 from disclosure.dashboard.fmt import num, pct, signed
 
-HEADINGS = ["政府信息公开工作会议简报", "一、主要数字", "二、申请数量与办理结果", "三、公开率与纠错率",
-            "四、单位排名与同级比较", "五、同比变化最大的单位", "六、需要关注的报告", "七、平台发布情况",
-            "附录：数据来源"]
+HEADINGS = [
+    "政府信息公开工作会议简报",
+    "一、主要数字",
+    "二、申请数量与办理结果",
+    "三、公开率与纠错率",
+    "四、单位排名与同级比较",
+    "五、同比变化最大的单位",
+    "六、需要关注的报告",
+    "七、平台发布情况",
+    "附录：数据来源",
+]
 OWN = "is_current AND coalesce(scope, 'own') <> 'aggregate'"
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 needs_chromium = pytest.mark.skipif(images.browser_path() is None, reason="chromium not installed")
@@ -35,15 +43,19 @@ def _bundled() -> Path:
 
 
 def _largest_year(con) -> int:
-    return con.execute(f"SELECT year FROM reports WHERE {OWN} AND template <> 'legacy' GROUP BY year "
-                       "ORDER BY count(*) DESC, year DESC LIMIT 1").fetchone()[0]
+    return con.execute(
+        f"SELECT year FROM reports WHERE {OWN} AND template <> 'legacy' GROUP BY year "
+        "ORDER BY count(*) DESC, year DESC LIMIT 1"
+    ).fetchone()[0]
 
 
 def _sums(con, year: int, where: str = "", params: list | None = None) -> dict:
     row = con.execute(
         f"""SELECT count(*), sum(requests__new__total), sum(requests__handled_total__total),
                    sum(requests__granted__total + requests__partial__total), sum(review_litigation__review__total)
-            FROM reports WHERE {OWN} AND year = ? {where}""", [year, *(params or [])]).fetchone()
+            FROM reports WHERE {OWN} AND year = ? {where}""",
+        [year, *(params or [])],
+    ).fetchone()
     return dict(zip(["n", "new", "handled", "open_num", "review"], row, strict=True))
 
 
@@ -80,14 +92,18 @@ def test_sample_scope_year_against_previous(sample_dir):  # noqa: F811
     assert new.delta == cur["new"] - prev["new"]
     assert b.tables()["headline"].rows[1][3] == signed(cur["new"] - prev["new"])
     # the aggregate report is listed apart and never added in
-    agg = raw.execute("SELECT agency, requests__new__total FROM reports WHERE is_current AND scope = 'aggregate' "
-                      "AND province = '福建省' AND year = 2024").fetchall()
+    agg = raw.execute(
+        "SELECT agency, requests__new__total FROM reports WHERE is_current AND scope = 'aggregate' "
+        "AND province = '福建省' AND year = 2024"
+    ).fetchall()
     assert [r[0] for r in b.tables()["aggregates"].rows if r[1] == "2024年"] == [agg[0][0]]
     assert cur["new"] + agg[0][1] != new.current
     # ranking: each agency's value and rank equal a direct query
     ranking = {r[0]: r for r in b.tables()["ranking"].rows}
-    per = raw.execute(f"SELECT agency, requests__new__total FROM reports WHERE {OWN} AND year = 2024 "
-                      "AND province = '福建省' ORDER BY requests__new__total DESC").fetchall()
+    per = raw.execute(
+        f"SELECT agency, requests__new__total FROM reports WHERE {OWN} AND year = 2024 "
+        "AND province = '福建省' ORDER BY requests__new__total DESC"
+    ).fetchall()
     assert len(ranking) == len(per)
     for rank, (agency, value) in enumerate(per, start=1):
         assert ranking[agency][1].startswith(f"{num(value)}（{rank}）")
@@ -122,15 +138,20 @@ def _run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_pdf_from_cli_headings_figures_fonts_pages(bundled_briefing, tmp_path):
     path, year, b = bundled_briefing
     out = tmp_path / "简报.pdf"
-    done = _run_cli("briefing", "--scope", "全部", "--year", str(year), "--out", str(out), "--data", str(path))
+    done = _run_cli(
+        "briefing", "--scope", "全部", "--year", str(year), "--out", str(out), "--data", str(path)
+    )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes()[:5] == b"%PDF-"
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
     for heading in HEADINGS:
         assert heading in text, heading
     s = _sums(con_for(path), year)
-    headline_line = next(line for line in text.splitlines() if line.strip().startswith("本年新收申请（件）")
-                         and num(s["new"]) in line)
+    headline_line = next(
+        line
+        for line in text.splitlines()
+        if line.strip().startswith("本年新收申请（件）") and num(s["new"]) in line
+    )
     assert num(s["new"]) in headline_line
     assert pct(s["open_num"] / s["handled"]) in text
     assert f"{b.scope_short} · {year}年" in text
@@ -144,7 +165,9 @@ def test_pdf_from_cli_headings_figures_fonts_pages(bundled_briefing, tmp_path):
         assert f"第 {i + 1} 页，共 {pages} 页" in by_page[i]
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # column "emb"
-    png = subprocess.run(["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "page")], capture_output=True)
+    png = subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "page")], capture_output=True
+    )
     assert png.returncode == 0
     assert len(list(tmp_path.glob("page-*.png"))) == pages
 
@@ -167,8 +190,11 @@ def test_docx_tables_and_styles(bundled_briefing):
     row = next(r for r in headline.rows if r.cells[0].text == "本年新收申请（件）")
     assert row.cells[1].text == num(s["new"])
     ranking = by_columns[b.tables()["ranking"].columns]
-    per = dict(con_for(path).execute(f"SELECT agency, requests__new__total FROM reports WHERE {OWN} AND year = ?",
-                                     [year]).fetchall())
+    per = dict(
+        con_for(path)
+        .execute(f"SELECT agency, requests__new__total FROM reports WHERE {OWN} AND year = ?", [year])
+        .fetchall()
+    )
     got = {r.cells[0].text: r.cells[1].text for r in ranking.rows[1:]}
     assert set(got) == set(per)
     for agency, value in per.items():
@@ -204,8 +230,17 @@ def test_report_text_is_escaped_in_html(bundled_briefing):
 
 def test_cli_bad_input_one_line(tmp_path):
     path = _bundled()
-    done = _run_cli("briefing", "--scope", "不存在的省", "--year", "2024", "--out", str(tmp_path / "a.pdf"),
-                    "--data", str(path))
+    done = _run_cli(
+        "briefing",
+        "--scope",
+        "不存在的省",
+        "--year",
+        "2024",
+        "--out",
+        str(tmp_path / "a.pdf"),
+        "--data",
+        str(path),
+    )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == ["错误: --scope: 数据集中没有地区“不存在的省”"]
     done = _run_cli("briefing", "--year", "2024", "--out", str(tmp_path / "a.txt"), "--data", str(path))
@@ -222,11 +257,25 @@ def test_chart_png_export_names_scope_and_year():
 
     from disclosure.dashboard import charts
 
-    df = pd.DataFrame({"year": [2023, 2024], "new": [10, 20], "carried_in": [1, 2], "handled": [9, 21],
-                       "carried_out": [2, 1], "n_reports": [3, 3]})
+    df = pd.DataFrame(
+        {
+            "year": [2023, 2024],
+            "new": [10, 20],
+            "carried_in": [1, 2],
+            "handled": [9, 21],
+            "carried_out": [2, 1],
+            "n_reports": [3, 3],
+        }
+    )
     fig = charts.flows_by_year(df, "申请数量（逐年）")
-    ctx = images.ChartContext(page="申请量", metric=images.metric_of(fig, "x"), scope="福建省福州市",
-                              years="2023–2024年", data_as_of="2026-11-25 13:32", n_reports=6)
+    ctx = images.ChartContext(
+        page="申请量",
+        metric=images.metric_of(fig, "x"),
+        scope="福建省福州市",
+        years="2023–2024年",
+        data_as_of="2026-11-25 13:32",
+        n_reports=6,
+    )
     png, name = images.export(fig, ctx, "png", width=900, scale=2)
     assert name == "政府信息公开_申请量_申请数量（逐年）_福建省福州市_2023–2024年.png"
     im = Image.open(io.BytesIO(png))
@@ -235,12 +284,19 @@ def test_chart_png_export_names_scope_and_year():
     assert Image.open(io.BytesIO(png)).size == (900 * 2, height * 2)
     titled = images.titled(fig, ctx, 900)
     assert "福建省福州市" in titled.layout.title.text and "2023–2024年" in titled.layout.title.text
-    assert "数据截至 2026-11-25 13:32" in titled.layout.title.subtitle.text and "6 份" in titled.layout.title.subtitle.text
+    assert (
+        "数据截至 2026-11-25 13:32" in titled.layout.title.subtitle.text
+        and "6 份" in titled.layout.title.subtitle.text
+    )
     svg, svg_name = images.export(fig, ctx, "svg", width=900)
     text = svg.decode("utf-8")
-    assert svg_name.endswith(".svg") and "福建省福州市" in text and "2023–2024年" in text and "数据截至" in text
-    assert images.file_name(images.ChartContext("p", "m", "a/b:c", "2024年", "", 0), "png") == \
-        "政府信息公开_p_m_abc_2024年.png"
+    assert (
+        svg_name.endswith(".svg") and "福建省福州市" in text and "2023–2024年" in text and "数据截至" in text
+    )
+    assert (
+        images.file_name(images.ChartContext("p", "m", "a/b:c", "2024年", "", 0), "png")
+        == "政府信息公开_p_m_abc_2024年.png"
+    )
 
 
 @needs_chromium

@@ -57,8 +57,15 @@ def test_outcome_groups_use_one_fixed_colour_each_and_chinese_names():
 
 
 def test_by_agency_bar_leaves_blank_out_and_carries_agency_id():
-    df = pd.DataFrame({"agency_id": ["a", "b", "c"], "agency": ["甲局", "乙局", "丙局"],
-                       "new": [1200.0, float("nan"), 0.0], "n_reports": [1, 1, 1], "source_files": ["a", "b", "c"]})
+    df = pd.DataFrame(
+        {
+            "agency_id": ["a", "b", "c"],
+            "agency": ["甲局", "乙局", "丙局"],
+            "new": [1200.0, float("nan"), 0.0],
+            "n_reports": [1, 1, 1],
+            "source_files": ["a", "b", "c"],
+        }
+    )
     fig = charts.by_agency_bar(df, "new", "本年新收", "标题")
     bar = fig.data[0]
     assert list(bar.y) == ["丙局", "甲局"]  # 乙局 (blank) is not drawn as 0
@@ -68,8 +75,9 @@ def test_by_agency_bar_leaves_blank_out_and_carries_agency_id():
 
 
 def test_rate_bars_show_numerator_and_denominator():
-    df = pd.DataFrame({"agency_id": ["a"], "agency": ["甲局"], "numerator": [3.0], "denominator": [4.0],
-                       "rate": [0.75]})
+    df = pd.DataFrame(
+        {"agency_id": ["a"], "agency": ["甲局"], "numerator": [3.0], "denominator": [4.0], "rate": [0.75]}
+    )
     fig = charts.rate_bars(df, "公开率", "予以公开＋部分公开", "办理总计", "标题")
     assert "customdata[1]" in fig.data[0].hovertemplate and "customdata[2]" in fig.data[0].hovertemplate
     assert list(fig.data[0].text) == ["75.0%（3/4）"]  # the denominator beside every rate (defect 5)
@@ -77,9 +85,17 @@ def test_rate_bars_show_numerator_and_denominator():
 
 
 def test_coverage_marks_missing_and_failed_reports():
-    df = pd.DataFrame({"agency_id": ["a", "a"], "agency": ["甲局", "甲局"], "year": [2023, 2024],
-                       "failed_errors": [0, 2], "failed_warnings": [0, 0], "source_file": ["x", "y"],
-                       "report_id": ["1", "2"]})
+    df = pd.DataFrame(
+        {
+            "agency_id": ["a", "a"],
+            "agency": ["甲局", "甲局"],
+            "year": [2023, 2024],
+            "failed_errors": [0, 2],
+            "failed_warnings": [0, 0],
+            "source_file": ["x", "y"],
+            "report_id": ["1", "2"],
+        }
+    )
     fig = charts.coverage(df, ["a"], [2022, 2023, 2024], labels={"a": "甲局"})
     assert list(fig.data[0].z[0]) == [0, 1, 3]
     assert list(fig.data[0].x) == ["2022年", "2023年", "2024年"]
@@ -88,9 +104,18 @@ def test_coverage_marks_missing_and_failed_reports():
 
 def test_coverage_one_row_per_agency_with_own_and_aggregate_and_legacy_unchecked():
     """Defect 2 and 8: one agency's own and 汇总 reports are one row; a legacy report is not a green ✓."""
-    df = pd.DataFrame({"agency_id": ["a", "a", "a"], "agency": ["甲区", "甲区", "甲区"], "year": [2018, 2024, 2024],
-                       "scope": ["aggregate", "own", "aggregate"], "template": ["legacy", "2021", "2021"],
-                       "failed_errors": [0, 0, 0], "failed_warnings": [0, 0, 1], "source_file": ["x", "y", "z"]})
+    df = pd.DataFrame(
+        {
+            "agency_id": ["a", "a", "a"],
+            "agency": ["甲区", "甲区", "甲区"],
+            "year": [2018, 2024, 2024],
+            "scope": ["aggregate", "own", "aggregate"],
+            "template": ["legacy", "2021", "2021"],
+            "failed_errors": [0, 0, 0],
+            "failed_warnings": [0, 0, 1],
+            "source_file": ["x", "y", "z"],
+        }
+    )
     fig = charts.coverage(df, ["a"], [2018, 2024], labels={"a": "甲区"})
     assert len(fig.data[0].y) == 1
     assert list(fig.data[0].z[0]) == [4, 2]
@@ -99,15 +124,27 @@ def test_coverage_one_row_per_agency_with_own_and_aggregate_and_legacy_unchecked
 
 
 def test_empty_frames_give_a_chinese_message_not_an_error():
-    for fig in (charts.flows_by_year(pd.DataFrame(columns=["year"])),
-                charts.by_agency_bar(pd.DataFrame(columns=["agency_id", "agency", "new"]), "new", "x", "t"),
-                charts.review_results(pd.DataFrame(columns=["grp", "result", "value"]))):
+    for fig in (
+        charts.flows_by_year(pd.DataFrame(columns=["year"])),
+        charts.by_agency_bar(pd.DataFrame(columns=["agency_id", "agency", "new"]), "new", "x", "t"),
+        charts.review_results(pd.DataFrame(columns=["grp", "result", "value"])),
+    ):
         assert fig.layout.annotations and re.search(r"[\u4e00-\u9fff]", fig.layout.annotations[0].text)
 
 
 def test_every_chart_uses_thousands_separators_and_the_cjk_font():
-    fig = charts.flows_by_year(pd.DataFrame({"year": [2024], "new": [12345.0], "carried_in": [1.0],
-                                             "handled": [2.0], "carried_out": [0.0], "n_reports": [3]}))
+    fig = charts.flows_by_year(
+        pd.DataFrame(
+            {
+                "year": [2024],
+                "new": [12345.0],
+                "carried_in": [1.0],
+                "handled": [2.0],
+                "carried_out": [0.0],
+                "n_reports": [3],
+            }
+        )
+    )
     assert fig.layout.separators == ".,"
     assert "Noto Sans CJK" in fig.layout.font.family
     assert ":," in fig.data[0].hovertemplate
@@ -116,26 +153,66 @@ def test_every_chart_uses_thousands_separators_and_the_cjk_font():
 
 
 def test_yoy_skips_agencies_without_both_years():
-    rows = pd.DataFrame({"agency_id": ["a", "a", "b"], "agency": ["甲", "甲", "乙"], "year": [2023, 2024, 2024],
-                         "new": [10.0, 15.0, 7.0]})
+    rows = pd.DataFrame(
+        {
+            "agency_id": ["a", "a", "b"],
+            "agency": ["甲", "甲", "乙"],
+            "year": [2023, 2024, 2024],
+            "new": [10.0, 15.0, 7.0],
+        }
+    )
     out = shape.yoy(rows, "new", 2024)
-    assert out["agency_id"].tolist() == ["a"] and out["change"].iloc[0] == 5 and out["change_pct"].iloc[0] == 0.5
+    assert (
+        out["agency_id"].tolist() == ["a"] and out["change"].iloc[0] == 5 and out["change_pct"].iloc[0] == 0.5
+    )
 
 
 def test_open_rate_by_agency_is_a_ratio_of_sums():
-    df = pd.DataFrame({"agency_id": ["a"] * 3, "agency": ["甲"] * 3, "outcome": ["granted", "partial", "handled_total"],
-                       "requests": [30.0, 10.0, 100.0]})
+    df = pd.DataFrame(
+        {
+            "agency_id": ["a"] * 3,
+            "agency": ["甲"] * 3,
+            "outcome": ["granted", "partial", "handled_total"],
+            "requests": [30.0, 10.0, 100.0],
+        }
+    )
     assert shape.open_rate_by_agency(df)["rate"].iloc[0] == pytest.approx(0.4)
 
 
 def test_printed_tables_mark_blank_imputed_and_ambiguous():
-    cells = pd.DataFrame([
-        {"path": "requests.new.total", "value": 1234.0, "imputed": False, "ambiguous": False, "candidates": None},
-        {"path": "requests.new.research", "value": 0.0, "imputed": True, "ambiguous": False, "candidates": None},
-        {"path": "requests.new.business", "value": None, "imputed": False, "ambiguous": False, "candidates": None},
-        {"path": "review_litigation.review.upheld", "value": None, "imputed": False, "ambiguous": True,
-         "candidates": [1.0, 11.0], "raw": "111"},
-    ])
+    cells = pd.DataFrame(
+        [
+            {
+                "path": "requests.new.total",
+                "value": 1234.0,
+                "imputed": False,
+                "ambiguous": False,
+                "candidates": None,
+            },
+            {
+                "path": "requests.new.research",
+                "value": 0.0,
+                "imputed": True,
+                "ambiguous": False,
+                "candidates": None,
+            },
+            {
+                "path": "requests.new.business",
+                "value": None,
+                "imputed": False,
+                "ambiguous": False,
+                "candidates": None,
+            },
+            {
+                "path": "review_litigation.review.upheld",
+                "value": None,
+                "imputed": False,
+                "ambiguous": True,
+                "candidates": [1.0, 11.0],
+                "raw": "111",
+            },
+        ]
+    )
     tables = shape.printed_tables(cells, "2021")
     req, flags = tables["requests"]
     first = req.iloc[0]
@@ -159,8 +236,15 @@ def test_number_formatting():
 
 
 def test_exports_csv_has_bom_chinese_headers_and_blank_cells():
-    df = pd.DataFrame({"agency": ["甲局"], "year": [2024], "requests__new__total": [None],
-                       "level": ["county"], "ok": [True]})
+    df = pd.DataFrame(
+        {
+            "agency": ["甲局"],
+            "year": [2024],
+            "requests__new__total": [None],
+            "level": ["county"],
+            "ok": [True],
+        }
+    )
     text = exports.to_csv(df)
     assert text.startswith(b"\xef\xbb\xbf")
     decoded = text.decode("utf-8-sig").splitlines()
@@ -171,8 +255,16 @@ def test_exports_csv_has_bom_chinese_headers_and_blank_cells():
 
 
 def test_lines_by_year_never_joins_several_figures_of_one_year():
-    df = pd.DataFrame({"agency_id": ["a", "a", "a"], "agency": ["甲"] * 3, "year": [2023, 2024, 2024],
-                       "value": [5.0, 7.0, 9.0], "source_file": ["x"] * 3, "hover": ["句子"] * 3})
+    df = pd.DataFrame(
+        {
+            "agency_id": ["a", "a", "a"],
+            "agency": ["甲"] * 3,
+            "year": [2023, 2024, 2024],
+            "value": [5.0, 7.0, 9.0],
+            "source_file": ["x"] * 3,
+            "hover": ["句子"] * 3,
+        }
+    )
     fig = charts.lines_by_year(df, "value", "发布信息", "标题", unit="条")
     assert fig.data[0].mode == "markers" and len(fig.data[0].y) == 3
     single = charts.lines_by_year(df.iloc[:2], "value", "发布信息", "标题", unit="条")
@@ -183,20 +275,46 @@ def test_lines_by_year_never_joins_several_figures_of_one_year():
 def test_report_text_in_charts_is_inert_for_plotly_html():
     """Issue 12: an agency name with <a href> must not become a link in a chart label or tooltip."""
     name = '<a href="http://evil.example">点我</a>局'
-    df = pd.DataFrame({"agency_id": ["a"], "agency": [name], "new": [5.0], "n_reports": [1],
-                       "source_files": ['<img src=x onerror="alert(1)">.pdf']})
+    df = pd.DataFrame(
+        {
+            "agency_id": ["a"],
+            "agency": [name],
+            "new": [5.0],
+            "n_reports": [1],
+            "source_files": ['<img src=x onerror="alert(1)">.pdf'],
+        }
+    )
     fig = charts.by_agency_bar(df, "new", "本年新收", "标题")
     assert "<a" not in str(fig.data[0].y[0]) and "&lt;a" in str(fig.data[0].y[0])
     assert "<img" not in str(fig.data[0].customdata[0][2])
-    lines = charts.lines_by_year(pd.DataFrame({"year": [2023, 2024], "agency": [name, name], "v": [1, 2],
-                                               "agency_id": ["a", "a"], "source_file": ["f", "f"]}), "v", "值", "标题")
+    lines = charts.lines_by_year(
+        pd.DataFrame(
+            {
+                "year": [2023, 2024],
+                "agency": [name, name],
+                "v": [1, 2],
+                "agency_id": ["a", "a"],
+                "source_file": ["f", "f"],
+            }
+        ),
+        "v",
+        "值",
+        "标题",
+    )
     assert "<a href" not in lines.data[0].hovertemplate and "<a href" not in lines.data[0].name
 
 
 def test_rates_with_small_denominators_rank_below_real_ones():
     """Defect 5: 70.6 % of 17 requests must not rank above 45.9 % of 218 when the minimum is 20."""
-    df = pd.DataFrame({"agency_id": ["a", "b"], "agency": ["小单位", "大单位"], "numerator": [12.0, 100.0],
-                       "denominator": [17.0, 218.0], "rate": [12 / 17, 100 / 218]})
+    df = pd.DataFrame(
+        {
+            "agency_id": ["a", "b"],
+            "agency": ["小单位", "大单位"],
+            "numerator": [12.0, 100.0],
+            "denominator": [17.0, 218.0],
+            "rate": [12 / 17, 100 / 218],
+        }
+    )
     fig = charts.rate_bars(df, "公开率", "予以公开＋部分公开", "办理总计", "标题", min_denominator=20)
     order = list(fig.data[0].y)[::-1]  # drawn bottom-up
     assert order == ["大单位", "小单位"]

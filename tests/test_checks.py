@@ -14,8 +14,15 @@ from disclosure.model import Document
 def _report(template: str = "2021") -> dict[str, Any]:
     """A consistent report: 10 new + 2 carried in = 11 handled + 1 carried out, all by natural persons."""
     req = {r: {c: 0 for c in contract.REQUEST_COLUMNS} for r in contract.REQUEST_ROW_KEYS}
-    for row, v in {"new": 10, "carried_in": 2, "granted": 6, "partial": 3, "unable_not_held": 2,
-                   "handled_total": 11, "carried_out": 1}.items():
+    for row, v in {
+        "new": 10,
+        "carried_in": 2,
+        "granted": 6,
+        "partial": 3,
+        "unable_not_held": 2,
+        "handled_total": 11,
+        "carried_out": 1,
+    }.items():
         req[row]["natural_person"] = v
         req[row]["total"] = v
     rev = {g: {c: 0 for c in contract.REVIEW_COLUMNS} for g in contract.REVIEW_GROUPS}
@@ -34,8 +41,17 @@ def _cells(report: dict[str, Any]) -> list[dict[str, Any]]:
     for path in contract.cell_paths(report["template"]):
         s, r, c = path.split(".")
         v = report[s][r][c]
-        out.append({"path": path, "value": v, "raw": None if v is None else str(v), "page": None,
-                    "imputed": False, "ambiguous": False, "candidates": None})
+        out.append(
+            {
+                "path": path,
+                "value": v,
+                "raw": None if v is None else str(v),
+                "page": None,
+                "imputed": False,
+                "ambiguous": False,
+                "candidates": None,
+            }
+        )
     return out
 
 
@@ -47,7 +63,9 @@ def _run(report: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
 
 def test_consistent_report_passes_everything() -> None:
     res = _run(_report())
-    assert res and all(c["ok"] is True for c in res.values()), [c for c in res.values() if c["ok"] is not True]
+    assert res and all(c["ok"] is True for c in res.values()), [
+        c for c in res.values() if c["ok"] is not True
+    ]
     assert {c["rule"] for c in res.values()} == {"R1", "R2", "R3", "R4", "R6"}
     assert res[("R1", "requests.total")]["expected"] == 12 and res[("R1", "requests.total")]["actual"] == 12
 
@@ -144,7 +162,9 @@ def test_r4_not_evaluable_when_a_printed_cell_is_unreadable() -> None:
         if c["path"] == "requests.new.business":
             c["value"], c["raw"] = None, "31 0 0 0 0 0 31 1 0 0"
     rep["requests"]["new"]["business"] = None
-    out = {(c["rule"], c["where"]): c for c in checks.run(rep, Document(path="x.txt", format="txt", sha256=""))}
+    out = {
+        (c["rule"], c["where"]): c for c in checks.run(rep, Document(path="x.txt", format="txt", sha256=""))
+    }
     assert out[("R4", "requests")]["ok"] is None
     assert out[("R4", "review_litigation")]["ok"] is True
 
@@ -155,5 +175,7 @@ def test_r4_checks_every_candidate_of_an_ambiguous_cell() -> None:
     for c in rep["cells"]:
         if c["path"] == "active.licensing.decisions":
             c.update(value=None, raw="2293", ambiguous=True, candidates=[2, 293])
-    out = {(c["rule"], c["where"]): c for c in checks.run(rep, Document(path="x.txt", format="txt", sha256=""))}
+    out = {
+        (c["rule"], c["where"]): c for c in checks.run(rep, Document(path="x.txt", format="txt", sha256=""))
+    }
     assert out[("R4", "active")]["ok"] is True

@@ -14,10 +14,33 @@ import pytest
 
 CORPUS = Path(__file__).parent / "corpus"
 LEGACY = CORPUS / "legacy"
-CONTRACT_KEYS = ["agency", "year", "template", "scope", "level", "kind", "region", "source", "status", "active",
-                 "requests", "review_litigation", "platform_metrics", "checks", "cells"]
-REPORTS = ["zhongning_2024.txt", "hzq2024.pdf", "shanghai_bgt_2019.html", "pingtan_2019.txt",
-           "pingtan_2020.txt", "pingtan_2021.txt", "pingtan_2022.txt", "pingtan_2024.txt"]
+CONTRACT_KEYS = [
+    "agency",
+    "year",
+    "template",
+    "scope",
+    "level",
+    "kind",
+    "region",
+    "source",
+    "status",
+    "active",
+    "requests",
+    "review_litigation",
+    "platform_metrics",
+    "checks",
+    "cells",
+]
+REPORTS = [
+    "zhongning_2024.txt",
+    "hzq2024.pdf",
+    "shanghai_bgt_2019.html",
+    "pingtan_2019.txt",
+    "pingtan_2020.txt",
+    "pingtan_2021.txt",
+    "pingtan_2022.txt",
+    "pingtan_2024.txt",
+]
 
 
 def _exe() -> str:
@@ -29,8 +52,15 @@ def _exe() -> str:
 
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "160"}
-    return subprocess.run([_exe(), *map(str, args)], capture_output=True, text=True, encoding="utf-8",
-                          timeout=600, cwd=cwd, env=env)
+    return subprocess.run(
+        [_exe(), *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+        cwd=cwd,
+        env=env,
+    )
 
 
 def _needs_table_parser() -> None:
@@ -52,6 +82,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], name: str) -> 
 
 
 # --- JSON ------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", REPORTS)
 def test_parse_json_is_the_contract_object(name: str) -> None:
@@ -89,6 +120,7 @@ def test_parse_json_legacy() -> None:
 
 # --- human summary ---------------------------------------------------------------------------------
 
+
 def test_summary_shows_agency_tables_and_failed_check() -> None:
     """pingtan_2020: outcome rows add to 27 but （七）总计 says 21 — R2 must be listed as failed."""
     _needs_table_parser()
@@ -113,6 +145,7 @@ def test_summary_blank_is_not_zero() -> None:
 
 # --- bad input -------------------------------------------------------------------------------------
 
+
 def _bad_files(tmp: Path) -> dict[str, Path]:
     files = {
         "empty.txt": b"",
@@ -133,8 +166,19 @@ def _bad_files(tmp: Path) -> dict[str, Path]:
     return out
 
 
-@pytest.mark.parametrize("name", ["empty.txt", "empty.pdf", "blob.bin", "blob.pdf", "page.pdf", "notes.pdf",
-                                  "corrupt.pdf", "garbage_pdf.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "empty.txt",
+        "empty.pdf",
+        "blob.bin",
+        "blob.pdf",
+        "page.pdf",
+        "notes.pdf",
+        "corrupt.pdf",
+        "garbage_pdf.pdf",
+    ],
+)
 def test_bad_input_one_line(tmp_path: Path, name: str) -> None:
     path = _bad_files(tmp_path)[name]
     proc = run("parse", path, "--json")
@@ -186,8 +230,9 @@ def test_unexpected_exception_is_one_line(tmp_path: Path) -> None:
         "from disclosure.cli import main\n"
         "main(['parse', 'some_report.pdf'])\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8",
-                          timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
     line = assert_one_line_error(proc, "some_report.pdf")
     assert proc.returncode == 1
     assert "KeyError" in line and "--debug" in line
@@ -200,6 +245,7 @@ def test_usage_error_exit_code() -> None:
 
 
 # --- commands --------------------------------------------------------------------------------------
+
 
 def test_help_lists_commands() -> None:
     proc = run("--help")
@@ -214,12 +260,18 @@ def test_ingest_is_registered() -> None:
 
 
 def test_python_dash_m() -> None:
-    proc = subprocess.run([sys.executable, "-m", "disclosure", "--help"], capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "disclosure", "--help"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert proc.returncode == 0 and "parse" in proc.stdout
 
 
 # --- summary rendering (in-process, on a synthetic contract object) --------------------------------
+
 
 def _synthetic_report() -> dict:
     from disclosure import contract
@@ -230,26 +282,66 @@ def _synthetic_report() -> dict:
     requests["new"]["total"] = 0  # imputed (see cells)
     requests["granted"]["total"] = None  # ambiguous (see cells)
     return {
-        "agency": "测试县人民政府", "year": 2023, "template": t, "scope": "own", "level": "county",
-        "kind": "government", "region": {"province": "福建省", "city": "福州市", "county": "平潭县"},
+        "agency": "测试县人民政府",
+        "year": 2023,
+        "template": t,
+        "scope": "own",
+        "level": "county",
+        "kind": "government",
+        "region": {"province": "福建省", "city": "福州市", "county": "平潭县"},
         "source": {"file": "x.pdf", "sha256": "", "format": "pdf", "pages": 5, "ocr": False, "ocr_pages": []},
         "active": {r: {c: 0 for c in cols} for r, cols in contract.active_schema(t).items()},
         "requests": requests,
         "review_litigation": {g: {c: 0 for c in contract.REVIEW_COLUMNS} for g in contract.REVIEW_GROUPS},
         "platform_metrics": [],
         "checks": [
-            {"rule": "R2", "severity": "error", "where": "requests.total", "expected": 27, "actual": 21,
-             "ok": False, "message": "办理总计 = 各项办理结果之和"},
-            {"rule": "R1", "severity": "error", "where": "requests.total", "expected": None, "actual": None,
-             "ok": None, "message": ""},
-            {"rule": "R3", "severity": "error", "where": "requests.new", "expected": 6, "actual": 6,
-             "ok": True, "message": ""},
+            {
+                "rule": "R2",
+                "severity": "error",
+                "where": "requests.total",
+                "expected": 27,
+                "actual": 21,
+                "ok": False,
+                "message": "办理总计 = 各项办理结果之和",
+            },
+            {
+                "rule": "R1",
+                "severity": "error",
+                "where": "requests.total",
+                "expected": None,
+                "actual": None,
+                "ok": None,
+                "message": "",
+            },
+            {
+                "rule": "R3",
+                "severity": "error",
+                "where": "requests.new",
+                "expected": 6,
+                "actual": 6,
+                "ok": True,
+                "message": "",
+            },
         ],
         "cells": [
-            {"path": "requests.new.total", "value": 0, "raw": "", "page": 3, "imputed": True,
-             "ambiguous": False, "candidates": None},
-            {"path": "requests.granted.total", "value": None, "raw": "1234", "page": 3, "imputed": False,
-             "ambiguous": True, "candidates": [12, 34]},
+            {
+                "path": "requests.new.total",
+                "value": 0,
+                "raw": "",
+                "page": 3,
+                "imputed": True,
+                "ambiguous": False,
+                "candidates": None,
+            },
+            {
+                "path": "requests.granted.total",
+                "value": None,
+                "raw": "1234",
+                "page": 3,
+                "imputed": False,
+                "ambiguous": True,
+                "candidates": [12, 34],
+            },
         ],
     }
 

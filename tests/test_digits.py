@@ -40,9 +40,14 @@ def test_stray_space_run_pingtan_2019() -> None:
 
 def test_signed_change_runs_into_neighbours() -> None:
     res = digits.split_run("2648-18538", ["int", "signed", "int"])
-    assert sorted(res.solutions) == sorted([
-        ("2648", "-1", "8538"), ("2648", "-18", "538"), ("2648", "-185", "38"), ("2648", "-1853", "8"),
-    ])
+    assert sorted(res.solutions) == sorted(
+        [
+            ("2648", "-1", "8538"),
+            ("2648", "-18", "538"),
+            ("2648", "-185", "38"),
+            ("2648", "-1853", "8"),
+        ]
+    )
 
 
 def test_no_leading_zeros() -> None:
@@ -52,9 +57,11 @@ def test_no_leading_zeros() -> None:
 
 def test_section_four_runs() -> None:
     assert digits.split_run("10203120001200000", ["int"] * 15, [5, 5, 5], _r6).solutions == [
-        ("1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0")]
+        ("1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0")
+    ]
     assert digits.split_run("21317000001324019", ["int"] * 15, [5, 5, 5], _r6).solutions == [
-        ("2", "1", "3", "1", "7", "0", "0", "0", "0", "0", "13", "2", "4", "0", "19")]
+        ("2", "1", "3", "1", "7", "0", "0", "0", "0", "0", "13", "2", "4", "0", "19")
+    ]
 
 
 def test_inconsistent_row_returns_best_readings() -> None:
@@ -140,7 +147,9 @@ LABELS_2021 = {
 @st.composite
 def consistent_table(draw: st.DrawFn) -> dict[str, list[int]]:
     """A section 三 table satisfying R1, R2 and R3, with mostly zero cells as in real reports."""
-    sparse = st.one_of(st.just(0), st.just(0), st.just(0), st.just(0), st.integers(1, 30), st.integers(31, 300))
+    sparse = st.one_of(
+        st.just(0), st.just(0), st.just(0), st.just(0), st.integers(1, 30), st.integers(31, 300)
+    )
     outcome = [k for k in contract.REQUEST_ROW_KEYS if k in contract.OUTCOME_GROUP]
     table: dict[str, list[int]] = {k: [] for k in contract.REQUEST_ROW_KEYS}
     for _ in contract.APPLICANT_COLUMNS:
@@ -152,8 +161,13 @@ def consistent_table(draw: st.DrawFn) -> dict[str, list[int]]:
         if new < 0:
             carried_out -= new
             new = 0
-        col = {**outs, "new": new, "carried_in": carried_in, "handled_total": handled,
-               "carried_out": carried_out}
+        col = {
+            **outs,
+            "new": new,
+            "carried_in": carried_in,
+            "handled_total": handled,
+            "carried_out": carried_out,
+        }
         for k in table:
             table[k].append(col[k])
     for k in table:
@@ -167,8 +181,9 @@ def _doc(text: str) -> Document:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(consistent_table(), st.randoms(use_true_random=False))
-def test_run_together_table_recovered_or_ambiguous_with_truth(table: dict[str, list[int]],
-                                                              rnd: random.Random) -> None:
+def test_run_together_table_recovered_or_ambiguous_with_truth(
+    table: dict[str, list[int]], rnd: random.Random
+) -> None:
     rows = []
     for key, label in LABELS_2021.items():
         run = "".join(map(str, table[key]))
@@ -183,7 +198,8 @@ def test_run_together_table_recovered_or_ambiguous_with_truth(table: dict[str, l
         "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
         + "".join(rows)
         + "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
-        + review + "五、存在的主要问题及改进情况"
+        + review
+        + "五、存在的主要问题及改进情况"
     )
     parsed = tables.parse_tables(_doc(text), "2021")
     cells = {c["path"]: c for c in parsed.cells}
@@ -200,20 +216,25 @@ def test_run_together_table_recovered_or_ambiguous_with_truth(table: dict[str, l
 
 def _section_three_text(rows: dict[str, str]) -> str:
     body = "".join(label + rows.get(key, " 0 0 0 0 0 0 0 ") for key, label in LABELS_2021.items())
-    return ("二、主动公开政府信息情况 第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 0 "
-            "三、收到和处理政府信息公开申请情况 申请人情况 " + body
-            + "四、政府信息公开行政复议、行政诉讼情况 结果维持 总计 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-              "五、存在的主要问题及改进情况")
+    return (
+        "二、主动公开政府信息情况 第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 0 "
+        "三、收到和处理政府信息公开申请情况 申请人情况 "
+        + body
+        + "四、政府信息公开行政复议、行政诉讼情况 结果维持 总计 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+        "五、存在的主要问题及改进情况"
+    )
 
 
 def test_undecidable_split_is_ambiguous_with_both_readings() -> None:
     # "110000011" is 1,10,0,0,0,0,11 or 11,0,0,0,0,0,11. The 总计 row prints "/" for the two columns
     # concerned, so R1/R2 cannot decide: both readings must be reported, none picked.
-    text = _section_three_text({
-        "new": " 11 0 0 0 0 0 11 ",
-        "granted": "110000011",
-        "handled_total": " / / 0 0 0 0 11 ",
-    })
+    text = _section_three_text(
+        {
+            "new": " 11 0 0 0 0 0 11 ",
+            "granted": "110000011",
+            "handled_total": " / / 0 0 0 0 11 ",
+        }
+    )
     cells = {c["path"]: c for c in tables.parse_tables(_doc(text), "2021").cells}
     np_, bus = cells["requests.granted.natural_person"], cells["requests.granted.business"]
     assert np_["ambiguous"] and np_["value"] is None and np_["candidates"] == [1, 11]
@@ -227,11 +248,13 @@ def test_undecidable_split_is_ambiguous_with_both_readings() -> None:
 
 def test_column_identities_decide_a_split() -> None:
     # Same run, but the 总计 row now prints 11 for 自然人: R2 keeps only 11,0,0,0,0,0,11.
-    text = _section_three_text({
-        "new": " 11 0 0 0 0 0 11 ",
-        "granted": "110000011",
-        "handled_total": " 11 0 0 0 0 0 11 ",
-    })
+    text = _section_three_text(
+        {
+            "new": " 11 0 0 0 0 0 11 ",
+            "granted": "110000011",
+            "handled_total": " 11 0 0 0 0 0 11 ",
+        }
+    )
     cells = {c["path"]: c for c in tables.parse_tables(_doc(text), "2021").cells}
     assert cells["requests.granted.natural_person"]["value"] == 11
     assert cells["requests.granted.business"]["value"] == 0
@@ -250,8 +273,9 @@ def test_active_run_is_ambiguous_and_separated_tokens_are_taken_as_printed() -> 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(consistent_table(), st.randoms(use_true_random=False), st.floats(0, 1))
-def test_grid_with_blank_zeros_never_gives_a_wrong_number(table: dict[str, list[int]], rnd: random.Random,
-                                                          p_blank: float) -> None:
+def test_grid_with_blank_zeros_never_gives_a_wrong_number(
+    table: dict[str, list[int]], rnd: random.Random, p_blank: float
+) -> None:
     """A ruled table where some zeros are printed blank: blanks become 0 only where an identity
     then holds; every value given (printed or imputed) equals the truth."""
     from disclosure.model import Table, TableCell
@@ -262,12 +286,22 @@ def test_grid_with_blank_zeros_never_gives_a_wrong_number(table: dict[str, list[
     for key, label in LABELS_2021.items():
         cells = [str(v) if v or rnd.random() >= p_blank else "" for v in table[key]]
         grid.append([TableCell(label), *(TableCell(t) for t in cells)])
-    doc = Document(path="grid.html", format="html", sha256="", pages=[Page(1, [
-        Line("三、收到和处理政府信息公开申请情况"),
-        Table(grid),
-        Line("四、政府信息公开行政复议、行政诉讼情况"),
-        Line("五、存在的主要问题及改进情况"),
-    ])])
+    doc = Document(
+        path="grid.html",
+        format="html",
+        sha256="",
+        pages=[
+            Page(
+                1,
+                [
+                    Line("三、收到和处理政府信息公开申请情况"),
+                    Table(grid),
+                    Line("四、政府信息公开行政复议、行政诉讼情况"),
+                    Line("五、存在的主要问题及改进情况"),
+                ],
+            )
+        ],
+    )
     parsed = tables.parse_tables(doc, "2021")
     for c in parsed.cells:
         section, key, col = c["path"].split(".")

@@ -15,8 +15,12 @@ CORPUS = ROOT / "tests" / "corpus"
 
 
 def ingest(data: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(data),
-                           *extra, str(CORPUS)], capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(data), *extra, str(CORPUS)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 content = dataset_content

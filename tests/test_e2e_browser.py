@@ -24,8 +24,14 @@ from disclosure.dashboard.fmt import num
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -43,9 +49,26 @@ def server(sample_dir, tmp_path):  # noqa: F811
     log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115
     env = dict(os.environ, DISCLOSURE_DATA=str(sample_dir))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=APP.parent, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(APP),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=APP.parent,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -77,7 +100,9 @@ def browser_page():
     sync = pytest.importorskip("playwright.sync_api")
     with sync.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True
+        )
         page = context.new_page()
         yield page
         browser.close()
@@ -105,8 +130,10 @@ def no_exception(page) -> None:
 def test_filter_second_page_and_csv_download(server, browser_page, sample_dir):  # noqa: F811
     page = browser_page
     con = con_for(sample_dir)
-    expected = con.execute("SELECT sum(requests__new__total) FROM reports WHERE is_current AND scope='own' "
-                           "AND year=2024 AND province='宁夏回族自治区'").fetchone()[0]
+    expected = con.execute(
+        "SELECT sum(requests__new__total) FROM reports WHERE is_current AND scope='own' "
+        "AND year=2024 AND province='宁夏回族自治区'"
+    ).fetchone()[0]
     page.goto(server + "/", wait_until="networkidle")
     page.locator('[data-testid="stMetric"]', has_text="本年新收申请（件）").first.wait_for(timeout=90000)
     wait_idle(page)
@@ -117,7 +144,9 @@ def test_filter_second_page_and_csv_download(server, browser_page, sample_dir): 
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="省份").first.click()
     page.get_by_role("option", name="宁夏回族自治区").click()
     wait_idle(page)
-    page.wait_for_function("() => decodeURIComponent(location.search).includes('prov=宁夏回族自治区')", timeout=15000)
+    page.wait_for_function(
+        "() => decodeURIComponent(location.search).includes('prov=宁夏回族自治区')", timeout=15000
+    )
     deadline = time.time() + 30
     while time.time() < deadline and metric_value(page, "本年新收申请（件）") != num(expected):
         page.wait_for_timeout(300)
@@ -140,8 +169,9 @@ def test_filter_second_page_and_csv_download(server, browser_page, sample_dir): 
     content = Path(download.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     df = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
-    n = con.execute("SELECT count(*) FROM reports WHERE is_current AND scope='own' AND province='宁夏回族自治区'"
-                    ).fetchone()[0]
+    n = con.execute(
+        "SELECT count(*) FROM reports WHERE is_current AND scope='own' AND province='宁夏回族自治区'"
+    ).fetchone()[0]
     assert len(df) == n and set(df["省份"]) == {"宁夏回族自治区"}
 
 
@@ -151,7 +181,9 @@ def test_deep_link_on_a_fresh_server_opens_the_profile(server, browser_page):
     page.get_by_role("heading", name="平潭综合实验区").first.wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="省份").first.wait_for(timeout=30000)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="省份").first.wait_for(
+        timeout=30000
+    )
     assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]', has_text="省份").count() == 1
     # the year section renders after the header: wait for it (a loaded CI machine renders slowly)
     page.get_by_role("heading", name="2021年度报告").first.wait_for(timeout=90000)
@@ -166,7 +198,9 @@ def test_clicking_a_bar_opens_that_agencys_profile_and_keeps_the_filters(server,
     plot = page.locator(".js-plotly-plot").nth(1)  # 各单位申请量 (horizontal bars, largest on top)
     bars = plot.locator("g.point path")
     assert bars.count() == 7  # the seven own agencies of 福建省 in the sample
-    bars.nth(bars.count() - 1).scroll_into_view_if_needed()  # below the fold once charts have 下载图片 buttons
+    bars.nth(
+        bars.count() - 1
+    ).scroll_into_view_if_needed()  # below the fold once charts have 下载图片 buttons
     page.wait_for_timeout(300)
     box = bars.nth(bars.count() - 1).bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -180,13 +214,16 @@ def test_clicking_a_bar_opens_that_agencys_profile_and_keeps_the_filters(server,
 
 def plot_traces(page, title_part: str) -> list[dict]:
     """The traces (name, x, y) of the Plotly chart whose title contains `title_part`, read in the browser."""
-    return page.evaluate("""(part) => {
+    return page.evaluate(
+        """(part) => {
         for (const el of document.querySelectorAll('.js-plotly-plot')) {
             const t = (el.layout && el.layout.title && el.layout.title.text) || '';
             if (t.includes(part)) return el._fullData.map(d => ({name: d.name, x: Array.from(d.x || []),
                                                             y: Array.from(d.y || [])}));
         }
-        return null; }""", title_part)
+        return null; }""",
+        title_part,
+    )
 
 
 def wait_traces(page, title_part: str, timeout: float = 60) -> list[dict]:
@@ -205,13 +242,16 @@ def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp
     follows its 公开率 over time and compares two agencies; the analyst downloads a region's rows as CSV
     and Excel (flags included); the preparer shares a link with page choices that reproduces the view."""
     con = con_for(sample_dir)
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN", accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 1000}, locale="zh-CN", accept_downloads=True
+    )
     page = context.new_page()
 
     # --- supervisor: most requests in 2023 --------------------------------------------------------------
     top_id, top_name, top_new = con.execute(
         "SELECT agency_id, agency, requests__new__total FROM reports WHERE is_current AND year = 2023 "
-        "AND coalesce(scope,'own') = 'own' ORDER BY requests__new__total DESC NULLS LAST LIMIT 1").fetchone()
+        "AND coalesce(scope,'own') = 'own' ORDER BY requests__new__total DESC NULLS LAST LIMIT 1"
+    ).fetchone()
     page.goto(server + "/requests?y0=2023&y1=2023", wait_until="networkidle")
     page.locator(".js-plotly-plot").nth(1).wait_for(timeout=90000)
     wait_idle(page)
@@ -232,13 +272,20 @@ def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp
     want = con.execute(
         "SELECT year, (requests__granted__total + requests__partial__total) / requests__handled_total__total "
         "FROM reports WHERE is_current AND agency_id = ? AND coalesce(scope,'own') = 'own' "
-        "AND requests__handled_total__total > 0 ORDER BY year", [top_id]).fetchall()
+        "AND requests__handled_total__total > 0 ORDER BY year",
+        [top_id],
+    ).fetchall()
     got = dict(zip(open_rate["x"], open_rate["y"], strict=True))
     assert len(want) >= 2 and all(abs(got[y] - r) < 1e-9 for y, r in want)
 
-    other = con.execute("SELECT agency_id, agency FROM reports WHERE is_current AND year = 2023 AND agency_id <> ? "
-                        "AND coalesce(scope,'own') = 'own' ORDER BY agency_id LIMIT 1", [top_id]).fetchone()
-    page.goto(server + f"/compare?cmode=agencies&cy=2023&cmp={top_id}&cmp={other[0]}", wait_until="networkidle")
+    other = con.execute(
+        "SELECT agency_id, agency FROM reports WHERE is_current AND year = 2023 AND agency_id <> ? "
+        "AND coalesce(scope,'own') = 'own' ORDER BY agency_id LIMIT 1",
+        [top_id],
+    ).fetchone()
+    page.goto(
+        server + f"/compare?cmode=agencies&cy=2023&cmp={top_id}&cmp={other[0]}", wait_until="networkidle"
+    )
     page.get_by_role("heading", name="比率").wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
@@ -246,12 +293,16 @@ def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp
     assert names == [top_name, other[1]]
 
     # --- analyst: a region and a year as CSV and Excel ---------------------------------------------------
-    page.goto(server + "/export?prov=" + urllib.parse.quote("福建省") + "&y0=2024&y1=2024&what=requests",
-              wait_until="networkidle")
+    page.goto(
+        server + "/export?prov=" + urllib.parse.quote("福建省") + "&y0=2024&y1=2024&what=requests",
+        wait_until="networkidle",
+    )
     page.get_by_role("button", name="下载 CSV").wait_for(timeout=90000)
     wait_idle(page)
-    want = con.execute("SELECT count(*) FROM reports WHERE is_current AND coalesce(scope,'own')='own' "
-                       "AND province='福建省' AND year=2024").fetchone()[0]
+    want = con.execute(
+        "SELECT count(*) FROM reports WHERE is_current AND coalesce(scope,'own')='own' "
+        "AND province='福建省' AND year=2024"
+    ).fetchone()[0]
     with page.expect_download() as info:
         page.get_by_role("button", name="下载 CSV").click()
     assert info.value.suggested_filename == "政府信息公开_福建省_申请情况_2024.csv"
@@ -292,8 +343,9 @@ def test_no_english_chrome_and_a_local_tab_icon(server, browser_page):
     wait_idle(page)
     assert page.locator(".modebar").count() == 0 or not page.locator(".modebar").first.is_visible()
     for label in ("Clear all", "Download as CSV", "Search", "Show/hide columns"):
-        visible = [e for e in page.get_by_label(label).all() if e.is_visible()] + \
-                  [e for e in page.get_by_title(label).all() if e.is_visible()]
+        visible = [e for e in page.get_by_label(label).all() if e.is_visible()] + [
+            e for e in page.get_by_title(label).all() if e.is_visible()
+        ]
         assert not visible, label
     icon = page.evaluate("() => [...document.querySelectorAll('link[rel~=icon]')].map(l => l.href)")
     assert icon and all(h.startswith(server) for h in icon), icon

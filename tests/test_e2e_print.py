@@ -14,8 +14,10 @@ import pytest
 from dashboard_fixtures import con_for, sample_dir  # noqa: F401
 from test_e2e_browser import browser_page, no_exception, server, wait_idle  # noqa: F401
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed"),
+]
 
 # Texts drawn in the right-hand fifth of each chart: cut off when a chart is wider than the page.
 RIGHT_EDGE_TEXTS = """() => {
@@ -33,7 +35,9 @@ RIGHT_EDGE_TEXTS = """() => {
 
 
 def _pdf_text(pdf: Path, *args: str) -> str:
-    return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _print(page, url: str, tmp_path: Path, name: str) -> tuple[Path, list[str]]:
@@ -63,9 +67,13 @@ def test_printed_page_keeps_charts_inside_a4(server, browser_page, tmp_path):  #
 
 
 def test_profile_prints_in_a_few_pages(server, browser_page, sample_dir, tmp_path):  # noqa: F811
-    aid = con_for(sample_dir).execute(
-        "SELECT agency_id FROM reports WHERE is_current GROUP BY agency_id ORDER BY count(*) DESC, agency_id LIMIT 1"
-    ).fetchone()[0]
+    aid = (
+        con_for(sample_dir)
+        .execute(
+            "SELECT agency_id FROM reports WHERE is_current GROUP BY agency_id ORDER BY count(*) DESC, agency_id LIMIT 1"
+        )
+        .fetchone()[0]
+    )
     pdf, edge = _print(browser_page, f"{server}/profile?aid={aid}&print=1", tmp_path, "profile")
     pages = _pdf_text(pdf).split("\f")[:-1]
     assert 1 <= len(pages) <= 6, len(pages)

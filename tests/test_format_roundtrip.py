@@ -30,8 +30,9 @@ SECTIONS = ("requests", "active", "review_litigation")
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory):
     """(Document, seconds per page) of the image-only rendering of hzq2024.pdf."""
-    path = build_scanned_pdf(CORPUS / "hzq2024.pdf", tmp_path_factory.mktemp("scan") / "hzq2024.pdf",
-                             dpi=SCAN_DPI)
+    path = build_scanned_pdf(
+        CORPUS / "hzq2024.pdf", tmp_path_factory.mktemp("scan") / "hzq2024.pdf", dpi=SCAN_DPI
+    )
     start = time.perf_counter()
     doc = read(path)
     return doc, (time.perf_counter() - start) / len(doc.pages)
@@ -43,7 +44,9 @@ def _numbers(doc) -> list[list[list[str]]]:
     for page in doc.pages:
         for block in page.blocks:
             if isinstance(block, Table):
-                out.append([[c.text for c in row if re.fullmatch(r"[\d.,+-]+", c.text)] for row in block.rows])
+                out.append(
+                    [[c.text for c in row if re.fullmatch(r"[\d.,+-]+", c.text)] for row in block.rows]
+                )
     return out
 
 
@@ -63,7 +66,12 @@ def test_scanned_pdf_tables_come_back_as_grids(scanned) -> None:
     """OCR rebuilds the ruled tables as grids: same pages, same shapes, every number identical."""
     doc, _ = scanned
     original = read(CORPUS / "hzq2024.pdf")
-    shape = [(b.page, len(b.rows), len(b.rows[0])) for p in original.pages for b in p.blocks if isinstance(b, Table)]
+    shape = [
+        (b.page, len(b.rows), len(b.rows[0]))
+        for p in original.pages
+        for b in p.blocks
+        if isinstance(b, Table)
+    ]
     got = [(b.page, len(b.rows), len(b.rows[0])) for p in doc.pages for b in p.blocks if isinstance(b, Table)]
     assert got == shape
     assert _numbers(doc) == _numbers(original)

@@ -24,9 +24,17 @@ from disclosure.parse import parse_document
 from disclosure.readers import read_as, read_bytes
 
 CORPUS = Path(__file__).parent / "corpus"
-FUZZ = settings(max_examples=30, deadline=15000, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=30,
+    deadline=15000,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 
 
 @pytest.fixture(autouse=True)
@@ -92,9 +100,9 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
             data[at:at] = draw(st.binary(min_size=1, max_size=64))
         elif kind == "dup":
             n = draw(st.integers(1, 2048))
-            data[at:at] = data[at:at + n]
+            data[at:at] = data[at : at + n]
         elif kind == "delete":
-            del data[at:at + draw(st.integers(1, 4096))]
+            del data[at : at + draw(st.integers(1, 4096))]
         else:  # a run of digits, the parser's hardest input (bounded length)
             data[at:at] = b"9" * draw(st.integers(1, 60))
         if not data:
@@ -150,7 +158,9 @@ def test_random_bytes_to_every_reader(kind: str) -> None:
     @given(st.binary(max_size=4096), st.booleans())
     def run(junk: bytes, with_magic: bool) -> None:
         if kind == "docx":
-            body = b'<w:document ' + _W + b'><w:body>' + junk.replace(b"\x00", b"") + b'</w:body></w:document>'
+            body = (
+                b"<w:document " + _W + b"><w:body>" + junk.replace(b"\x00", b"") + b"</w:body></w:document>"
+            )
             data = _docx_with_body(body) if with_magic else junk
         else:
             data = (PREFIXES[kind] + junk) if with_magic else junk

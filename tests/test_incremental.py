@@ -22,9 +22,13 @@ ADD = [CORPUS / "pingtan_2021.txt", CORPUS / "pingtan_2022.txt", CORPUS / "zhong
 
 
 def ingest(data: Path, files: list[Path], **env: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(data),
-                           *map(str, files)], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **env})
+    proc = subprocess.run(
+        [sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(data), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env},
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -32,7 +36,11 @@ content = dataset_content
 
 
 def inodes(data: Path) -> dict[tuple[str, str], int]:
-    return {(n, f.stem): f.stat().st_ino for n, p in layout.table_paths(data).items() for f in layout.table_files(p)}
+    return {
+        (n, f.stem): f.stat().st_ino
+        for n, p in layout.table_paths(data).items()
+        for f in layout.table_files(p)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +64,13 @@ def test_incremental_equals_full_rebuild(base: Path, tmp_path: Path) -> None:
     assert a["reports"].height == 403 and a["reports"]["synthetic"].sum() == 400
     # Untouched buckets are the previous files (hard links); the touched ones are new files.
     after = inodes(inc)
-    touched = {p.rsplit("-", 1)[-1] for (t, p), ino in after.items() if t == "reports" and before.get((t, p)) != ino}
+    touched = {
+        p.rsplit("-", 1)[-1] for (t, p), ino in after.items() if t == "reports" and before.get((t, p)) != ino
+    }
     assert 1 <= len(touched) <= 2  # pingtan and zhongning agencies
-    kept = [k for k in before if k[0] in ("reports", "cells", "checks") and k[1].rsplit("-", 1)[-1] not in touched]
+    kept = [
+        k for k in before if k[0] in ("reports", "cells", "checks") and k[1].rsplit("-", 1)[-1] not in touched
+    ]
     assert kept and all(after.get(k) == before[k] for k in kept)
 
 

@@ -31,13 +31,22 @@ VOLATILE = {"ingested_at", "parsed_at", "started_at", "run_id", "seconds"}
 
 
 def command(data: Path, files: list[str]) -> list[str]:
-    return [sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(data),
-            *[str(CORPUS / f) for f in files]]
+    return [
+        sys.executable,
+        "-m",
+        "disclosure",
+        "ingest",
+        "--quiet",
+        "--data",
+        str(data),
+        *[str(CORPUS / f) for f in files],
+    ]
 
 
 def run(data: Path, files: list[str], **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(command(data, files), capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **env})
+    return subprocess.run(
+        command(data, files), capture_output=True, text=True, timeout=300, env={**os.environ, **env}
+    )
 
 
 def content(data: Path) -> dict[str, pl.DataFrame]:
@@ -119,8 +128,12 @@ def test_outside_kill_during_write(delay: float, states: tuple, tmp_path: Path) 
     base, before, after = states
     data = fresh(base, tmp_path)
     snaps = data / layout.SNAPSHOTS_DIR
-    proc = subprocess.Popen(command(data, NEW), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, DELAY_ENV: "0.4"})
+    proc = subprocess.Popen(
+        command(data, NEW),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, DELAY_ENV: "0.4"},
+    )
     try:
         deadline = time.monotonic() + 120
         while not list(snaps.glob(f"{layout.TMP_PREFIX}*")) and proc.poll() is None:
@@ -150,8 +163,11 @@ ADDED = ["zhongning_2024.txt"]  # another agency, another year: every part of th
 
 
 def part_inodes(data: Path) -> dict[tuple[str, str], int]:
-    return {(name, f.stem): f.stat().st_ino for name, path in layout.table_paths(data).items()
-            for f in layout.table_files(path)}
+    return {
+        (name, f.stem): f.stat().st_ino
+        for name, path in layout.table_paths(data).items()
+        for f in layout.table_files(path)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +196,9 @@ def test_incremental_commit_writes_only_changed_parts(grown: tuple, tmp_path: Pa
     assert new[("dictionary", "all")] == old[("dictionary", "all")]
 
 
-@pytest.mark.parametrize("point", ["table-written", "tables-written", "current-tmp-written", "current-switched"])
+@pytest.mark.parametrize(
+    "point", ["table-written", "tables-written", "current-tmp-written", "current-switched"]
+)
 def test_incremental_commit_survives_kill(point: str, grown: tuple, tmp_path: Path) -> None:
     base, before, after = grown
     data = fresh(base, tmp_path)
@@ -189,7 +207,9 @@ def test_incremental_commit_survives_kill(point: str, grown: tuple, tmp_path: Pa
     got = content(data)
     assert same(got, before if point != "current-switched" else after)
     for path in layout.table_paths(data).values():  # every listed part is readable
-        assert pl.read_parquet(path).height == sum(pl.read_parquet(f).height for f in layout.table_files(path))
+        assert pl.read_parquet(path).height == sum(
+            pl.read_parquet(f).height for f in layout.table_files(path)
+        )
     proc = run(data, ADDED)
     assert proc.returncode == 0, proc.stderr
     assert same(content(data), after)

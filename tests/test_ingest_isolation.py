@@ -39,8 +39,10 @@ def _html_with_cell(tmp: Path, name: str, value: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("value", ["10000000000000000000", "9223372036854775808", "9007199254740993",
-                                   "1" + "0" * 30, "-" + "9" * 25])
+@pytest.mark.parametrize(
+    "value",
+    ["10000000000000000000", "9223372036854775808", "9007199254740993", "1" + "0" * 30, "-" + "9" * 25],
+)
 def test_out_of_range_cell_is_a_parse_error(tmp_path: Path, value: str) -> None:
     path = _html_with_cell(tmp_path, "big.html", value)
     try:
@@ -63,7 +65,10 @@ def test_in_range_cell_is_kept_exactly(tmp_path: Path) -> None:
 def test_flatten_refuses_values_the_columns_cannot_hold() -> None:
     report = parse_file(CORPUS / "pingtan_2024.txt")
     for bad in (10**19, 2**63, -(2**63) - 1, 10**400, 2**53 + 1):
-        broken = {**report, "requests": {**report["requests"], "new": {**report["requests"]["new"], "total": bad}}}
+        broken = {
+            **report,
+            "requests": {**report["requests"], "new": {**report["requests"]["new"], "total": bad}},
+        }
         with pytest.raises(flatten.ContractError, match="out of range"):
             flatten.flatten(broken)
     for bad in (float("inf"), float("nan"), 1e300):
@@ -122,9 +127,25 @@ def test_hostile_batch_commits_every_good_file(tmp_path: Path) -> None:
     batch, expected = _hostile_batch(tmp_path)
     data = tmp_path / "data"
     t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(data),
-                           "--timeout", "120", "--max-file-mb", "2", str(batch)],
-                          capture_output=True, timeout=400, cwd=ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "disclosure",
+            "ingest",
+            "--quiet",
+            "--data",
+            str(data),
+            "--timeout",
+            "120",
+            "--max-file-mb",
+            "2",
+            str(batch),
+        ],
+        capture_output=True,
+        timeout=400,
+        cwd=ROOT,
+    )
     assert time.monotonic() - t0 < 400
     out = proc.stdout.decode("utf-8")
     assert proc.returncode == 1, (out, proc.stderr.decode())
@@ -133,7 +154,10 @@ def test_hostile_batch_commits_every_good_file(tmp_path: Path) -> None:
     stored = set(reports["source_file"])
     assert {*GOOD, "\ufffd\ufffd-2021.txt"} <= stored, stored
     log = pl.read_parquet(layout.table_paths(data)["ingest_log"])
-    failed = {Path(r["file"]).name: r["reason"] for r in log.filter(pl.col("status") == "failed").iter_rows(named=True)}
+    failed = {
+        Path(r["file"]).name: r["reason"]
+        for r in log.filter(pl.col("status") == "failed").iter_rows(named=True)
+    }
     for name, fragment in expected.items():
         assert name in failed, (name, failed)
         assert fragment in failed[name], (name, failed[name])
@@ -166,10 +190,26 @@ def test_workers_die_with_the_ingest_process(tmp_path: Path, fault: str) -> None
     mark = f"I12MARK{uuid.uuid4().hex}"
     timeout = 60
     env = {**os.environ, mark: "1", "DISCLOSURE_STORE_FAULT": f"{fault}:target"}
-    proc = subprocess.Popen([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data",
-                             str(tmp_path / "data"), "--timeout", str(timeout), "--max-memory-mb", "0"
-                             if fault == "hang" else "4096", str(src)], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "disclosure",
+            "ingest",
+            "--quiet",
+            "--data",
+            str(tmp_path / "data"),
+            "--timeout",
+            str(timeout),
+            "--max-memory-mb",
+            "0" if fault == "hang" else "4096",
+            str(src),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and len(_marked(mark)) < 3:  # main, forkserver, worker

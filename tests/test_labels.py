@@ -41,7 +41,7 @@ PRINTED = {
 
 _FULLWIDTH = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
 _SWAPS = {"（": ["(", "（"], "）": [")", "）"], "“": ['"', "“", "「"], "”": ['"', "”", "」"]}
-_NUMBERING = ["." , "、", "．"]
+_NUMBERING = [".", "、", "．"]
 _SPACES = [" ", "\n", "\u3000", "\t", "\u00a0", " \n "]
 
 
@@ -99,17 +99,22 @@ def test_known_label_variants(printed: str, key: str) -> None:
     assert labels.match_request_row(labels.normalise(printed)) == key
 
 
-@pytest.mark.parametrize("header", ["三、本年度办理结果", "申请人情况", "法人或其他组织", "自然人", "（三）不予公开", "（四）无法提供"])
+@pytest.mark.parametrize(
+    "header",
+    ["三、本年度办理结果", "申请人情况", "法人或其他组织", "自然人", "（三）不予公开", "（四）无法提供"],
+)
 def test_headers_are_not_rows(header: str) -> None:
     assert labels.match_request_row(labels.normalise(header)) is None
 
 
 def test_section_four_heading_with_typo_is_found() -> None:
-    text = ("二、主动公开政府信息情况 规章000 三、收到和处理政府信息公开申请情况 四、结转下年度继续办理0000000 "
-            "四、政府信息公开行政法复议、行政诉讼情况 0 0 0 五、存在的主要问题及改进情况")
+    text = (
+        "二、主动公开政府信息情况 规章000 三、收到和处理政府信息公开申请情况 四、结转下年度继续办理0000000 "
+        "四、政府信息公开行政法复议、行政诉讼情况 0 0 0 五、存在的主要问题及改进情况"
+    )
     b = sections.find_bounds(text)
-    assert b.review is not None and text[b.review[0]:].startswith("四、政府信息公开行政法复议")
-    assert b.requests is not None and "结转下年度" in text[b.requests[0]:b.requests[1]]
+    assert b.review is not None and text[b.review[0] :].startswith("四、政府信息公开行政法复议")
+    assert b.requests is not None and "结转下年度" in text[b.requests[0] : b.requests[1]]
 
 
 def _doc(text: str) -> Document:
@@ -134,14 +139,33 @@ def test_review_columns_follow_header_labels() -> None:
     from disclosure.parse import tables
 
     cols = ["总计", "结果维持", "结果纠正", "其他结果", "尚未审结"]
-    grid = Table([[TableCell(t) for t in cols * 3],
-                  [TableCell(t) for t in ["3", "1", "2", "0", "0", "5", "4", "0", "1", "0", "0", "", "", "", ""]]])
-    doc = Document(path="x.html", format="html", sha256="", pages=[Page(1, [
-        Line("四、政府信息公开行政复议、行政诉讼情况"), grid, Line("五、存在的主要问题及改进情况")])])
+    grid = Table(
+        [
+            [TableCell(t) for t in cols * 3],
+            [TableCell(t) for t in ["3", "1", "2", "0", "0", "5", "4", "0", "1", "0", "0", "", "", "", ""]],
+        ]
+    )
+    doc = Document(
+        path="x.html",
+        format="html",
+        sha256="",
+        pages=[
+            Page(
+                1,
+                [Line("四、政府信息公开行政复议、行政诉讼情况"), grid, Line("五、存在的主要问题及改进情况")],
+            )
+        ],
+    )
     rev = tables.parse_tables(doc, "2021").review_litigation
     assert rev["review"] == {"upheld": 1, "corrected": 2, "other": 0, "pending": 0, "total": 3}
     assert rev["litigation_direct"] == {"upheld": 4, "corrected": 0, "other": 1, "pending": 0, "total": 5}
-    assert rev["litigation_after_review"] == {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
+    assert rev["litigation_after_review"] == {
+        "upheld": 0,
+        "corrected": 0,
+        "other": 0,
+        "pending": 0,
+        "total": 0,
+    }
 
 
 @given(st.text(alphabet=st.sampled_from(list("规章（）() \n\u3000１2.、“”0其他處理")), max_size=40))

@@ -30,8 +30,13 @@ ONE_LINE = re.compile(r"^错误: .+: .+\n$")
 
 
 def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "disclosure", *args], capture_output=True, timeout=timeout,
-                          env={**os.environ, **(env or {})}, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "disclosure", *args],
+        capture_output=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+    )
 
 
 def assert_clear_error(proc: subprocess.CompletedProcess, *fragments: str) -> str:
@@ -46,6 +51,7 @@ def assert_clear_error(proc: subprocess.CompletedProcess, *fragments: str) -> st
 
 # --- not a regular file ------------------------------------------------------------------------------
 
+
 def _special_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     fifo = tmp_path / "pipe.pdf"
     os.mkfifo(fifo)
@@ -59,8 +65,13 @@ def _special_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     sock = socket.socket(socket.AF_UNIX)
     sock.bind(str(sock_path))
     sock.close()
-    return {"fifo": (fifo, "FIFO"), "zero": (zero, "设备"), "null": (null, "设备"),
-            "dir": (folder, "目录"), "socket": (sock_path, "套接字")}
+    return {
+        "fifo": (fifo, "FIFO"),
+        "zero": (zero, "设备"),
+        "null": (null, "设备"),
+        "dir": (folder, "目录"),
+        "socket": (sock_path, "套接字"),
+    }
 
 
 def test_special_files_are_refused_before_reading(tmp_path: Path) -> None:
@@ -80,6 +91,7 @@ def test_cli_parse_refuses_special_files(tmp_path: Path) -> None:
 
 # --- size limit -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("how", ["env", "option"])
 def test_size_limit_in_parse(tmp_path: Path, how: str) -> None:
     src = CORPUS / "pingtan_2024.txt"
@@ -94,7 +106,9 @@ def test_size_limit_in_parse(tmp_path: Path, how: str) -> None:
     assert ok.returncode == 0, ok.stderr.decode()
 
 
-def test_size_limit_applies_to_the_bytes_actually_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_size_limit_applies_to_the_bytes_actually_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from disclosure.fileio import read_limited
 
     path = tmp_path / "big.txt"
@@ -113,9 +127,11 @@ HUGE_SPANS = ["2147483648", "4294967297", "65535", "1000", "9" * 5000, "1e9", "-
 
 
 def _html_table(colspan: str, rowspan: str = "1") -> bytes:
-    return (f'<html><body><table><tr><td colspan="{colspan}" rowspan="{rowspan}">标题</td></tr>'
-            '<tr><td>规章</td><td>1</td><td>2</td></tr><tr><td>文件</td><td>3</td><td>4</td></tr>'
-            '</table></body></html>').encode()
+    return (
+        f'<html><body><table><tr><td colspan="{colspan}" rowspan="{rowspan}">标题</td></tr>'
+        "<tr><td>规章</td><td>1</td><td>2</td></tr><tr><td>文件</td><td>3</td><td>4</td></tr>"
+        "</table></body></html>"
+    ).encode()
 
 
 @pytest.mark.parametrize("span", HUGE_SPANS)
@@ -157,6 +173,7 @@ def test_html_table_beyond_the_slot_limit_is_a_clear_error(tmp_path: Path) -> No
 
 # --- DOCX spans ---------------------------------------------------------------------------------------
 
+
 def _docx_with(tmp_path: Path, span: str | None, before: str | None) -> Path:
     import docx
     from docx.oxml import OxmlElement
@@ -186,9 +203,21 @@ def _docx_with(tmp_path: Path, span: str | None, before: str | None) -> Path:
     return path
 
 
-@pytest.mark.parametrize("span,before", [("2147483647", None), (None, "2147483647"), ("2147483647", "2147483647"),
-                                         ("100000", "5"), ("4", "3"), ("0", "0"), ("-7", "-7")])
-def test_docx_gridspan_and_gridbefore_are_clamped(tmp_path: Path, span: str | None, before: str | None) -> None:
+@pytest.mark.parametrize(
+    "span,before",
+    [
+        ("2147483647", None),
+        (None, "2147483647"),
+        ("2147483647", "2147483647"),
+        ("100000", "5"),
+        ("4", "3"),
+        ("0", "0"),
+        ("-7", "-7"),
+    ],
+)
+def test_docx_gridspan_and_gridbefore_are_clamped(
+    tmp_path: Path, span: str | None, before: str | None
+) -> None:
     path = _docx_with(tmp_path, span, before)
     t0 = time.monotonic()
     try:
@@ -204,6 +233,7 @@ def test_docx_gridspan_and_gridbefore_are_clamped(tmp_path: Path, span: str | No
 
 
 # --- PDF page and OCR limits ----------------------------------------------------------------------------
+
 
 def _blank_pdf(path: Path, pages: int, size: tuple[float, float] = (595, 842)) -> Path:
     from reportlab.pdfgen import canvas
@@ -242,6 +272,7 @@ def test_too_many_pages(tmp_path: Path) -> None:
 
 
 # --- file names that are not UTF-8 ---------------------------------------------------------------------
+
 
 def _bad_name(tmp_path: Path, suffix: str, content: bytes) -> Path:
     path = Path(os.fsdecode(os.fsencode(str(tmp_path)) + b"/\xff\xfe\xc0report" + suffix.encode()))

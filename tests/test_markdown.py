@@ -19,8 +19,10 @@ EXPECTED = HERE / "expected" / "pingtan_departments"
 
 
 def test_reader_yields_real_tables_and_lines() -> None:
-    doc = read_bytes("# 标题\n\n行政许可 97\n行政处罚 3\n\n| a | b |\n|---|---|\n| 三、 | `9` |\n| x \\| y |\n".encode(),
-                     "t.md")
+    doc = read_bytes(
+        "# 标题\n\n行政许可 97\n行政处罚 3\n\n| a | b |\n|---|---|\n| 三、 | `9` |\n| x \\| y |\n".encode(),
+        "t.md",
+    )
     blocks = doc.pages[0].blocks
     assert doc.format == "md" and not doc.has_pages
     assert [b.text for b in blocks if isinstance(b, Line)] == ["标题", "行政许可 97", "行政处罚 3"]
@@ -49,14 +51,18 @@ def test_pandoc_markdown_gives_the_hand_read_cells(name: str) -> None:
         want = [int(str(v).split("^")[0].removesuffix("*")) for v in exp["requests"][row]]
         assert [rep["requests"][row][c] for c in contract.REQUEST_COLUMNS] == want, row
     for g in contract.REVIEW_GROUPS:
-        assert [rep["review_litigation"][g][c] for c in contract.REVIEW_COLUMNS] == exp["review_litigation"][g]
+        assert [rep["review_litigation"][g][c] for c in contract.REVIEW_COLUMNS] == exp["review_litigation"][
+            g
+        ]
     for row, cols in contract.active_schema(exp["template"]).items():
         want = exp["active"][row]
         if isinstance(want, list) and all(v is not None for v in want):
             assert [rep["active"][row][c] for c in cols] == want, row
     cells = {c["path"]: c for c in rep["cells"]}
-    assert all(cells[f"requests.{r}.total"]["label"]["how"] == "keyword"
-               for r in contract.request_row_keys(exp["template"]))
+    assert all(
+        cells[f"requests.{r}.total"]["label"]["how"] == "keyword"
+        for r in contract.request_row_keys(exp["template"])
+    )
 
 
 def test_handmade_conventions() -> None:
@@ -74,5 +80,11 @@ def test_handmade_conventions() -> None:
     assert (g["value"], g["raw"], g["imputed"], g["reason"]) == (None, "", False, "blank")
     assert rep["requests"]["granted"]["natural_person"] == 2
     # section 四 as three 5-column tables
-    assert rep["review_litigation"]["review"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}
+    assert rep["review_litigation"]["review"] == {
+        "upheld": 1,
+        "corrected": 0,
+        "other": 0,
+        "pending": 0,
+        "total": 1,
+    }
     assert rep["status"]["state"] == "complete"  # a printed blank is read, not missing

@@ -46,12 +46,16 @@ EXPECTED: dict[str, tuple[str, int, str, str, str, dict[str, str | None]]] = {
 # Legacy (≤ 2018). 2011–2013: "根据…管委会及各工作部门、平潭县人民政府、平潭县各乡镇人民政府的政府信息公开
 # 年度报告编制"; 2014–2018: "各乡镇主动公开政府信息N条" (the report's totals include the townships).
 LEGACY_EXPECTED: dict[str, tuple[str, int, str, str, str, dict[str, str | None]]] = {
-    **{f"pingtan_{y}.txt": ("平潭综合实验区", y, "dev_zone", "government", "aggregate", PINGTAN)
-       for y in (2011, 2012, 2013, 2015, 2016, 2018)},
+    **{
+        f"pingtan_{y}.txt": ("平潭综合实验区", y, "dev_zone", "government", "aggregate", PINGTAN)
+        for y in (2011, 2012, 2013, 2015, 2016, 2018)
+    },
     # 标题: 平潭综合实验区管委会2014年度政府信息公开工作年度报告 (管委会 of the zone = its government)
     "pingtan_2014.txt": ("平潭综合实验区管委会", 2014, "dev_zone", "government", "aggregate", PINGTAN),
-    **{f"pingtan_county_{y}.txt": ("平潭县人民政府", y, "county", "government", "aggregate", PINGTAN)
-       for y in (2011, 2012, 2013)},
+    **{
+        f"pingtan_county_{y}.txt": ("平潭县人民政府", y, "county", "government", "aggregate", PINGTAN)
+        for y in (2011, 2012, 2013)
+    },
 }
 
 
@@ -102,6 +106,7 @@ def test_contract_keys_and_types() -> None:
 
 # --- not a report ---------------------------------------------------------------------------------
 
+
 def test_letter_is_not_a_report() -> None:
     path = LEGACY / "pingtan_gongzuoyaodian_2014.txt"
     with pytest.raises(NotAReportError) as err:
@@ -121,8 +126,10 @@ def test_letter_without_archiver_header_is_not_a_report() -> None:
 
 
 def test_letter_mentioning_annual_report_in_body_is_still_a_letter() -> None:
-    doc = _doc("关于2023年政务公开工作要点落实情况的函\n省政府办公厅：\n根据《关于做好2023年政府信息公开工作年度报告"
-               "有关事项的通知》要求，现将有关情况函告如下。\nXX市人民政府办公室\n2023年12月1日")
+    doc = _doc(
+        "关于2023年政务公开工作要点落实情况的函\n省政府办公厅：\n根据《关于做好2023年政府信息公开工作年度报告"
+        "有关事项的通知》要求，现将有关情况函告如下。\nXX市人民政府办公室\n2023年12月1日"
+    )
     with pytest.raises(NotAReportError):
         metadata.extract(doc)
 
@@ -134,6 +141,7 @@ def test_empty_or_unrelated_text_is_not_a_report(text: str) -> None:
 
 
 # --- titles and years -----------------------------------------------------------------------------
+
 
 def test_title_split_over_lines_with_spaces_everywhere() -> None:
     doc = _doc(" 中 宁 县 人 民 政 府 办 公 室\n2 0 2 4 年 政 府 信 息 公 开 工 作 年 度 报 告\n正文……")
@@ -152,7 +160,7 @@ def test_chinese_numeral_year() -> None:
 
 
 def test_shared_zheng_fu_in_title() -> None:
-    """"…市人民政府信息公开工作年度报告": 政府 belongs to both the agency and the phrase."""
+    """ "…市人民政府信息公开工作年度报告": 政府 belongs to both the agency and the phrase."""
     meta = metadata.extract(_doc("2022年淮安市人民政府信息公开工作年度报告"))
     assert meta["agency"] == "淮安市人民政府"
 
@@ -170,14 +178,18 @@ def test_year_never_from_publication_date() -> None:
 
 
 def test_no_year_anywhere_is_null_not_publication_year() -> None:
-    doc = _doc("标题: 政府信息公开工作年度报告\n发布时间: 2025-01-20 10:00\n"
-               "==================== 正文 ====================\n一、总体情况\n本年度共收到申请3件。")
+    doc = _doc(
+        "标题: 政府信息公开工作年度报告\n发布时间: 2025-01-20 10:00\n"
+        "==================== 正文 ====================\n一、总体情况\n本年度共收到申请3件。"
+    )
     assert metadata.extract(doc)["year"] is None
 
 
 def test_agency_from_signature_when_title_has_none() -> None:
-    doc = _doc("2023年政府信息公开工作年度报告\n本报告统计期限为2023年1月1日至2023年12月31日。"
-               "如有疑问请联系（邮编：350001）。\n一、总体情况\n……\n福州市鼓楼区教育局\n2024年1月15日")
+    doc = _doc(
+        "2023年政府信息公开工作年度报告\n本报告统计期限为2023年1月1日至2023年12月31日。"
+        "如有疑问请联系（邮编：350001）。\n一、总体情况\n……\n福州市鼓楼区教育局\n2024年1月15日"
+    )
     meta = metadata.extract(doc)
     assert (meta["agency"], meta["year"]) == ("福州市鼓楼区教育局", 2023)
     assert meta["evidence"]["agency"] == "落款"
@@ -187,26 +199,87 @@ def test_agency_from_signature_when_title_has_none() -> None:
 
 # --- region, level, kind --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("agency", "postcode", "level", "kind", "region"),
     [
         ("中宁县人民政府办公室", None, "county", "department", ZHONGNING),
         ("淮安市洪泽区人民政府", None, "county", "government", HONGZE),
         ("上海市人民政府办公厅", None, "province", "department", SHANGHAI),
-        ("上海市黄浦区人民政府", None, "county", "government", {"province": "上海市", "city": None, "county": "黄浦区"}),
-        ("浦东新区人民政府", None, "county", "government", {"province": "上海市", "city": None, "county": "浦东新区"}),
-        ("宁夏回族自治区人民政府", None, "province", "government", {"province": "宁夏回族自治区", "city": None, "county": None}),
-        ("中卫市人民政府", None, "prefecture", "government", {"province": "宁夏回族自治区", "city": "中卫市", "county": None}),
+        (
+            "上海市黄浦区人民政府",
+            None,
+            "county",
+            "government",
+            {"province": "上海市", "city": None, "county": "黄浦区"},
+        ),
+        (
+            "浦东新区人民政府",
+            None,
+            "county",
+            "government",
+            {"province": "上海市", "city": None, "county": "浦东新区"},
+        ),
+        (
+            "宁夏回族自治区人民政府",
+            None,
+            "province",
+            "government",
+            {"province": "宁夏回族自治区", "city": None, "county": None},
+        ),
+        (
+            "中卫市人民政府",
+            None,
+            "prefecture",
+            "government",
+            {"province": "宁夏回族自治区", "city": "中卫市", "county": None},
+        ),
         ("中宁县石空镇人民政府", None, "township", "government", ZHONGNING),
         ("平潭综合实验区", None, "dev_zone", "government", PINGTAN),
         ("平潭综合实验区管委会办公室", None, "dev_zone", "department", PINGTAN),
-        ("苏州工业园区管理委员会", None, "dev_zone", "government", {"province": "江苏省", "city": "苏州市", "county": None}),
-        ("昆山市人民政府", None, "county", "government", {"province": "江苏省", "city": "苏州市", "county": "昆山市"}),
-        ("仙桃市人民政府", None, "county", "government", {"province": "湖北省", "city": None, "county": "仙桃市"}),
+        (
+            "苏州工业园区管理委员会",
+            None,
+            "dev_zone",
+            "government",
+            {"province": "江苏省", "city": "苏州市", "county": None},
+        ),
+        (
+            "昆山市人民政府",
+            None,
+            "county",
+            "government",
+            {"province": "江苏省", "city": "苏州市", "county": "昆山市"},
+        ),
+        (
+            "仙桃市人民政府",
+            None,
+            "county",
+            "government",
+            {"province": "湖北省", "city": None, "county": "仙桃市"},
+        ),
         # Six 鼓楼区 in China: the parent named first, or the postcode, picks one; else no guess.
-        ("福州市鼓楼区人民政府", None, "county", "government", {"province": "福建省", "city": "福州市", "county": "鼓楼区"}),
-        ("鼓楼区人民政府", "350001", "county", "government", {"province": "福建省", "city": "福州市", "county": "鼓楼区"}),
-        ("鼓楼区人民政府", "210008", "county", "government", {"province": "江苏省", "city": None, "county": None}),
+        (
+            "福州市鼓楼区人民政府",
+            None,
+            "county",
+            "government",
+            {"province": "福建省", "city": "福州市", "county": "鼓楼区"},
+        ),
+        (
+            "鼓楼区人民政府",
+            "350001",
+            "county",
+            "government",
+            {"province": "福建省", "city": "福州市", "county": "鼓楼区"},
+        ),
+        (
+            "鼓楼区人民政府",
+            "210008",
+            "county",
+            "government",
+            {"province": "江苏省", "city": None, "county": None},
+        ),
         ("鼓楼区人民政府", None, "county", "government", {"province": None, "city": None, "county": None}),
     ],
 )
@@ -216,6 +289,7 @@ def test_classify(agency: str, postcode: str | None, level: str, kind: str, regi
 
 
 # --- scope ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "sentence",
@@ -250,8 +324,9 @@ ARCHIVED = sorted(
 )
 
 
-@pytest.mark.parametrize("path", [p for p in ARCHIVED if "=== 正文 ===" in p.read_text(encoding="utf-8")],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in ARCHIVED if "=== 正文 ===" in p.read_text(encoding="utf-8")], ids=lambda p: p.name
+)
 def test_scraped_body_without_archiver_header(path: Path) -> None:
     """The same agency and year from the page body alone (title line, or 总体情况's first sentence)."""
     text = path.read_text(encoding="utf-8")
@@ -265,14 +340,25 @@ def test_scraped_body_without_archiver_header(path: Path) -> None:
     ("text", "agency", "year"),
     [
         # the phrase itself broken by the PDF extractor
-        ("宁夏回族自治区发展和改革委员会\n2023年政府信息公开\n工作年度报告\n一、总体情况", "宁夏回族自治区发展和改革委员会", 2023),
+        (
+            "宁夏回族自治区发展和改革委员会\n2023年政府信息公开\n工作年度报告\n一、总体情况",
+            "宁夏回族自治区发展和改革委员会",
+            2023,
+        ),
         # year after the phrase, in brackets
         ("中卫市财政局政府信息公开工作年度报告（2022年度）\n一、总体情况", "中卫市财政局", 2022),
         # a web page <title> with the site name after an underscore
-        ("淮安市洪泽区人民政府2024年政府信息公开工作年度报告_淮安市洪泽区人民政府\n正文", "淮安市洪泽区人民政府", 2024),
+        (
+            "淮安市洪泽区人民政府2024年政府信息公开工作年度报告_淮安市洪泽区人民政府\n正文",
+            "淮安市洪泽区人民政府",
+            2024,
+        ),
         # site info block before the title
-        ("索引号：014101234/2024-00012\n发布机构：中宁县人民政府办公室\n中宁县人民政府办公室2023年政府信息公开工作年度报告\n正文",
-         "中宁县人民政府办公室", 2023),
+        (
+            "索引号：014101234/2024-00012\n发布机构：中宁县人民政府办公室\n中宁县人民政府办公室2023年政府信息公开工作年度报告\n正文",
+            "中宁县人民政府办公室",
+            2023,
+        ),
     ],
 )
 def test_title_variants(text: str, agency: str, year: int) -> None:
@@ -282,8 +368,10 @@ def test_title_variants(text: str, agency: str, year: int) -> None:
 
 def test_sentence_mentioning_a_report_is_not_its_title() -> None:
     """Only a standalone title counts; a sentence quoting another year's report gives no agency/year."""
-    doc = _doc("政府信息公开工作年度报告\n按照做好2022年政府信息公开工作年度报告有关事项的要求，"
-               "本报告统计期限为2023年1月1日至2023年12月31日。")
+    doc = _doc(
+        "政府信息公开工作年度报告\n按照做好2022年政府信息公开工作年度报告有关事项的要求，"
+        "本报告统计期限为2023年1月1日至2023年12月31日。"
+    )
     meta = metadata.extract(doc)
     assert meta["year"] == 2023
 
@@ -295,7 +383,9 @@ def test_title_line_without_year_takes_year_from_period() -> None:
 
 
 def test_menu_item_before_the_real_title() -> None:
-    doc = _doc("首页\n政务公开\n政府信息公开年报\n当前位置\n\n中宁县人民政府办公室2023年政府信息公开工作年度报告\n正文")
+    doc = _doc(
+        "首页\n政务公开\n政府信息公开年报\n当前位置\n\n中宁县人民政府办公室2023年政府信息公开工作年度报告\n正文"
+    )
     meta = metadata.extract(doc)
     assert (meta["agency"], meta["year"]) == ("中宁县人民政府办公室", 2023)
 
@@ -313,13 +403,21 @@ def test_docx_rendering_gives_the_same_metadata(tmp_path: Path, name: str) -> No
 
 
 def test_body_sentence_with_zonghe_is_not_aggregate() -> None:
-    body = "一、总体情况\n" + "。".join(["本机关坚持以公开为常态"] * 200) + "。综合运用各类平台和各种渠道，形成工作合力。"
+    body = (
+        "一、总体情况\n"
+        + "。".join(["本机关坚持以公开为常态"] * 200)
+        + "。综合运用各类平台和各种渠道，形成工作合力。"
+    )
     meta = metadata.extract(_doc("中卫市财政局2023年政府信息公开工作年度报告\n" + body))
     assert meta["scope"] == "own"
 
 
 def test_two_character_place_inside_a_word_is_not_a_place() -> None:
-    assert metadata.classify("国家税务总局城区税务分局")["region"] == {"province": None, "city": None, "county": None}
+    assert metadata.classify("国家税务总局城区税务分局")["region"] == {
+        "province": None,
+        "city": None,
+        "county": None,
+    }
 
 
 @pytest.mark.parametrize(
@@ -348,8 +446,11 @@ def test_every_unique_division_name_resolves_to_itself() -> None:
             continue
         division = regions.Division(code, name)
         got = metadata.classify(name + "人民政府办公室")
-        if (got["region"], got["level"], got["kind"]) != (regions.region_of(division), levels[division.rank],
-                                                          "department"):
+        if (got["region"], got["level"], got["kind"]) != (
+            regions.region_of(division),
+            levels[division.rank],
+            "department",
+        ):
             wrong.append((name, got))
     assert len(g.by_code) > 3000
     assert wrong == []

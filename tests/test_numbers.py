@@ -43,7 +43,9 @@ def test_to_number_reads(token: str, expected: float) -> None:
     assert type(value) is type(expected)
 
 
-@pytest.mark.parametrize("token", ["", "/", "-", "—", "无", "abc", "百", "251000元", "1.2.3", "12 人", "一是"])
+@pytest.mark.parametrize(
+    "token", ["", "/", "-", "—", "无", "abc", "百", "251000元", "1.2.3", "12 人", "一是"]
+)
 def test_to_number_rejects(token: str) -> None:
     assert to_number(token) is None
 
@@ -108,8 +110,8 @@ def test_find_numbers_offsets_point_into_original_text() -> None:
     found = find_numbers(text)
     assert [m.value for m in found] == [139, 30, 3425]
     for m in found:
-        assert text[m.start:m.number_end].replace(",", "") == str(m.value)
-    assert text[found[1].start:found[1].end] == "30\n\n余次"
+        assert text[m.start : m.number_end].replace(",", "") == str(m.value)
+    assert text[found[1].start : found[1].end] == "30\n\n余次"
 
 
 def test_find_numbers_qualifiers() -> None:

@@ -50,7 +50,8 @@ def test_overview_headline_matches_duckdb(dataset, use_data):  # noqa: F811
     latest = con.execute(f"SELECT max(year) {own_current(con)}").fetchone()[0]
     new, handled = con.execute(
         f"SELECT sum(requests__new__total), sum(requests__handled_total__total) {own_current(con)} AND year = ?",
-        [latest]).fetchone()
+        [latest],
+    ).fetchone()
     n = con.execute(f"SELECT count(*) {own_current(con)} AND year = ?", [latest]).fetchone()[0]
     at = run_app()
     assert metric(at, "本年新收申请（件）") == num(new)
@@ -77,15 +78,25 @@ def test_aggregate_reports_are_never_added(sample_dir, use_data):  # noqa: F811
     without = run_app({"city": "福州市", "prov": "福建省"})
     with_agg = run_app({"city": "福州市", "prov": "福建省", "agg": "1"})
     assert metric(with_agg, "本年新收申请（件）") == metric(without, "本年新收申请（件）")
-    agg_new = con.execute("SELECT requests__new__total FROM reports WHERE scope = 'aggregate' AND year = 2024"
-                          ).fetchone()[0]
+    agg_new = con.execute(
+        "SELECT requests__new__total FROM reports WHERE scope = 'aggregate' AND year = 2024"
+    ).fetchone()[0]
     assert metric(with_agg, "汇总：本年新收申请（件）") == num(agg_new)
     assert not [m for m in without.metric if m.label.startswith("汇总")]
 
 
 def test_url_round_trip(sample_dir, use_data):  # noqa: F811
     use_data(sample_dir)
-    at = run_app({"y0": "2020", "y1": "2022", "prov": "福建省", "city": "福州市", "level": "county", "kind": "government"})
+    at = run_app(
+        {
+            "y0": "2020",
+            "y1": "2022",
+            "prov": "福建省",
+            "city": "福州市",
+            "level": "county",
+            "kind": "government",
+        }
+    )
     assert at.slider(key="f_years").value == (2020, 2022)
     assert at.selectbox(key="f_prov").value == "福建省"
     assert at.selectbox(key="f_city").value == "福州市"
@@ -110,8 +121,10 @@ def test_unit_filter_from_url(sample_dir, use_data):  # noqa: F811
     con = con_for(sample_dir)
     at = run_app({"unit": ["fj-pt", "js-ha-hz"], "y0": "2024", "y1": "2024"})
     assert at.multiselect(key="f_unit").value == ["fj-pt", "js-ha-hz"]
-    expected = con.execute(f"SELECT sum(requests__new__total) {own_current(con)} AND year = 2024 "
-                           "AND agency_id IN ('fj-pt', 'js-ha-hz')").fetchone()[0]
+    expected = con.execute(
+        f"SELECT sum(requests__new__total) {own_current(con)} AND year = 2024 "
+        "AND agency_id IN ('fj-pt', 'js-ha-hz')"
+    ).fetchone()[0]
     assert metric(at, "本年新收申请（件）") == num(expected)
 
 
@@ -125,8 +138,10 @@ def test_export_downloads_contain_the_filtered_rows(sample_dir, use_data, monkey
     assert name == "政府信息公开_宁夏回族自治区_申请情况_2021-2023.csv"  # the region is in the file name
     assert csv.startswith(b"\xef\xbb\xbf"), "CSV must carry a UTF-8 BOM for Excel"
     df = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
-    expected = con.execute(f"SELECT agency_id, year, requests__new__total {own_current(con)} "
-                           "AND province = '宁夏回族自治区' AND year BETWEEN 2021 AND 2023").df()
+    expected = con.execute(
+        f"SELECT agency_id, year, requests__new__total {own_current(con)} "
+        "AND province = '宁夏回族自治区' AND year BETWEEN 2021 AND 2023"
+    ).df()
     assert len(df) == len(expected) > 0
     assert set(df["省份"]) == {"宁夏回族自治区"}
     got = df.set_index(["单位编号", "年度"])["申请：一、本年新收政府信息公开申请数量 · 总计"].sort_index()
@@ -158,8 +173,10 @@ def test_profile_shows_printed_table_with_marks(sample_dir, use_data):  # noqa: 
     assert at.selectbox(key="profile_aid").value == "sh-bgt"
     tables = [d.value for d in at.dataframe]
     req = next(t for t in tables if "项目" in t.columns and "自然人" in t.columns)
-    total = con.execute("SELECT value FROM cells c JOIN reports r USING (report_id) WHERE r.is_current "
-                        "AND r.agency_id='sh-bgt' AND r.year=2019 AND c.path='requests.new.total'").fetchone()[0]
+    total = con.execute(
+        "SELECT value FROM cells c JOIN reports r USING (report_id) WHERE r.is_current "
+        "AND r.agency_id='sh-bgt' AND r.year=2019 AND c.path='requests.new.total'"
+    ).fetchone()[0]
     assert req.loc[req["项目"] == "一、本年新收政府信息公开申请数量", "总计"].iloc[0] == num(total)
     assert req.loc[req["项目"] == "（二）部分公开", "总计"].iloc[0] == "—"  # blank, not 0
     assert req.to_numpy().astype(str).tolist().__str__().count("*") > 0  # imputed zeros are marked
@@ -178,8 +195,10 @@ def test_profile_lists_versions_and_ambiguous_cells(sample_dir, use_data):  # no
 def test_quality_lists_every_failed_check(sample_dir, use_data):  # noqa: F811
     use_data(sample_dir)
     con = con_for(sample_dir)
-    expected = con.execute("SELECT count(*) FROM checks c JOIN reports r USING (report_id) WHERE r.is_current "
-                           "AND c.ok = false AND coalesce(r.scope,'own') <> 'aggregate'").fetchone()[0]
+    expected = con.execute(
+        "SELECT count(*) FROM checks c JOIN reports r USING (report_id) WHERE r.is_current "
+        "AND c.ok = false AND coalesce(r.scope,'own') <> 'aggregate'"
+    ).fetchone()[0]
     assert expected > 0
     at = run_app(page="quality")
     failed = next(d.value for d in at.dataframe if "规则" in d.value.columns)
@@ -194,7 +213,8 @@ def test_outcomes_open_rate_is_computed_from_sums(sample_dir, use_data):  # noqa
     num_, den = con.execute(
         f"SELECT sum(requests__granted__total + requests__partial__total), sum(requests__handled_total__total) "
         f"{own_current(con)} AND requests__granted__total IS NOT NULL AND requests__partial__total IS NOT NULL "
-        "AND requests__handled_total__total IS NOT NULL").fetchone()
+        "AND requests__handled_total__total IS NOT NULL"
+    ).fetchone()
     at = run_app(page="outcomes")
     assert metric(at, "公开率") == f"{num_ / den * 100:.1f}%"
 
@@ -204,8 +224,12 @@ def test_compare_two_agencies_has_deltas(sample_dir, use_data):  # noqa: F811
     con = con_for(sample_dir)
     at = run_app({"unit": ["fj-pt", "js-ha-hz"], "y0": "2024", "y1": "2024"}, page="compare")
     table = next(d.value for d in at.dataframe if "栏目" in d.value.columns)
-    a, b = (con.execute("SELECT requests__new__total FROM reports WHERE is_current AND year=2024 AND agency_id=?",
-                        [x]).fetchone()[0] for x in ("fj-pt", "js-ha-hz"))
+    a, b = (
+        con.execute(
+            "SELECT requests__new__total FROM reports WHERE is_current AND year=2024 AND agency_id=?", [x]
+        ).fetchone()[0]
+        for x in ("fj-pt", "js-ha-hz")
+    )
     row = table[table["栏目"] == "一、本年新收政府信息公开申请数量 · 总计"].iloc[0]
     delta_col = next(c for c in table.columns if " 比 " in c)
     assert row[delta_col] == b - a  # a number (sorts as a number), not the text "+12"
@@ -238,7 +262,8 @@ def test_profile_downloads_the_stored_source_file(dataset, use_data, monkeypatch
     con = con_for(dataset)
     aid, year, source_file, source_path = con.execute(
         "SELECT agency_id, year, source_file, source_path FROM reports WHERE is_current AND source_path IS NOT NULL "
-        "ORDER BY year DESC, agency_id LIMIT 1").fetchall()[0]
+        "ORDER BY year DESC, agency_id LIMIT 1"
+    ).fetchall()[0]
     at = run_app({"aid": aid, "year": str(year)}, page="profile")
     button = next(b for b in at.get("download_button") if b.label.startswith("下载原始报告文件"))
     name, content = rec.content(button.proto.url)
@@ -268,16 +293,28 @@ def chart_specs(at: AppTest) -> dict[str, dict]:
 def test_requests_chart_values_and_aggregates_kept_apart(sample_dir, use_data):  # noqa: F811
     use_data(sample_dir)
     con = con_for(sample_dir)
-    at = run_app({"agg": "1", "panel": "0"}, page="requests")  # all reports (the balanced panel is tested below)
+    at = run_app(
+        {"agg": "1", "panel": "0"}, page="requests"
+    )  # all reports (the balanced panel is tested below)
     specs = chart_specs(at)
     own = next(s for t, s in specs.items() if t.startswith("收到和办理的申请"))
     agg = next(s for t, s in specs.items() if t.startswith("汇总报告中的申请数量"))
     new_own = next(tr for tr in own["data"] if tr["name"] == "本年新收")["y"]
     new_agg = next(tr for tr in agg["data"] if tr["name"] == "本年新收")["y"]
-    want_own = [r[0] for r in con.execute("SELECT sum(requests__new__total) FROM reports WHERE is_current "
-                                          "AND scope = 'own' GROUP BY year ORDER BY year").fetchall()]
-    want_agg = [r[0] for r in con.execute("SELECT sum(requests__new__total) FROM reports WHERE is_current "
-                                          "AND scope = 'aggregate' GROUP BY year ORDER BY year").fetchall()]
+    want_own = [
+        r[0]
+        for r in con.execute(
+            "SELECT sum(requests__new__total) FROM reports WHERE is_current "
+            "AND scope = 'own' GROUP BY year ORDER BY year"
+        ).fetchall()
+    ]
+    want_agg = [
+        r[0]
+        for r in con.execute(
+            "SELECT sum(requests__new__total) FROM reports WHERE is_current "
+            "AND scope = 'aggregate' GROUP BY year ORDER BY year"
+        ).fetchall()
+    ]
     assert new_own == want_own and new_agg == want_agg
     without = chart_specs(run_app(page="requests"))
     assert not any(t.startswith("汇总报告中的申请数量") for t in without)
@@ -285,7 +322,9 @@ def test_requests_chart_values_and_aggregates_kept_apart(sample_dir, use_data): 
 
 def test_compare_view_round_trips_through_the_url(sample_dir, use_data):  # noqa: F811
     use_data(sample_dir)
-    at = run_app({"cmode": "agencies", "cy": "2022", "cmp": ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]}, page="compare")
+    at = run_app(
+        {"cmode": "agencies", "cy": "2022", "cmp": ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]}, page="compare"
+    )
     assert at.multiselect(key="cmp_units_2022").value == ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]
     table = next(d.value for d in at.dataframe if "栏目" in d.value.columns)
     assert len([c for c in table.columns if " 比 " in c]) == 2
@@ -309,8 +348,10 @@ def test_quality_lists_failed_checks_of_aggregate_reports_by_default(use_data): 
     assert at.query_params.get("agg") in (None, "0")  # the sidebar default: aggregates excluded from sums
     assert metric(at, "未通过的错误项") != "0"
     con = con_for(BUNDLED)
-    expected = con.execute("SELECT count(*) FROM checks c JOIN reports r USING (report_id) WHERE r.is_current "
-                           "AND c.ok = false AND c.severity = 'error'").fetchone()[0]
+    expected = con.execute(
+        "SELECT count(*) FROM checks c JOIN reports r USING (report_id) WHERE r.is_current "
+        "AND c.ok = false AND c.severity = 'error'"
+    ).fetchone()[0]
     assert expected > 0 and metric(at, "未通过的错误项") == num(expected)
 
 
@@ -320,7 +361,9 @@ def test_quality_lists_failed_checks_of_aggregate_reports_by_default(use_data): 
 def test_compare_first_change_is_kept_not_reverted_by_the_url(sample_dir, use_data):  # noqa: F811
     """Defect 1: the first remove / add / mode switch on 对比 was silently undone on the next rerun."""
     use_data(sample_dir)
-    at = run_app({"cmode": "agencies", "cy": "2022", "cmp": ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]}, page="compare")
+    at = run_app(
+        {"cmode": "agencies", "cy": "2022", "cmp": ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]}, page="compare"
+    )
     at.multiselect(key="cmp_units_2022").unselect("fj-fz-gl").run()
     assert at.multiselect(key="cmp_units_2022").value == ["nx-zn-gov", "js-ha-hz"]
     at.run()  # and it stays so on the following rerun
@@ -329,8 +372,11 @@ def test_compare_first_change_is_kept_not_reverted_by_the_url(sample_dir, use_da
     at.radio(key="cmp_mode").set_value("years").run()
     assert at.radio(key="cmp_mode").value == "years"
     at.run()
-    assert at.radio(key="cmp_mode").value == "years" and at.query_params["cmode"] == ["years"] or \
-        at.query_params["cmode"] == "years"
+    assert (
+        at.radio(key="cmp_mode").value == "years"
+        and at.query_params["cmode"] == ["years"]
+        or at.query_params["cmode"] == "years"
+    )
 
 
 def test_compare_years_mode_opens_on_an_agency_with_several_years_and_shows_rates(sample_dir, use_data):  # noqa: F811
@@ -362,7 +408,17 @@ def test_every_page_survives_the_nastiest_legal_reports(nasty_dir, use_data, pag
 def _rendered_markdown(at: AppTest) -> list[str]:
     """Every string Streamlit renders as Markdown on the page (bodies and labels)."""
     out = []
-    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "success", "warning", "error"):
+    for kind in (
+        "markdown",
+        "caption",
+        "title",
+        "header",
+        "subheader",
+        "info",
+        "success",
+        "warning",
+        "error",
+    ):
         out += [str(e.value) for e in at.get(kind)]
     for e in at.get("download_button"):
         out.append(e.label)
@@ -424,12 +480,16 @@ def test_yearly_trend_is_a_balanced_panel_by_default(sample_dir, use_data):  # n
     at = run_app(page="requests")
     flows = next(s for t, s in chart_specs(at).items() if t.startswith("收到和办理的申请"))
     got = next(tr for tr in flows["data"] if tr["name"] == "本年新收")["y"]
-    want = [r[0] for r in con.execute(
-        "WITH own AS (SELECT * FROM reports WHERE is_current AND coalesce(scope,'own')='own' "
-        "AND requests__new__total IS NOT NULL), n AS (SELECT count(DISTINCT year) AS n FROM own), "
-        "panel AS (SELECT agency_id FROM own, n GROUP BY agency_id, n.n HAVING count(DISTINCT year) = n.n) "
-        "SELECT sum(requests__new__total) FROM own WHERE agency_id IN (SELECT agency_id FROM panel) "
-        "GROUP BY year ORDER BY year").fetchall()]
+    want = [
+        r[0]
+        for r in con.execute(
+            "WITH own AS (SELECT * FROM reports WHERE is_current AND coalesce(scope,'own')='own' "
+            "AND requests__new__total IS NOT NULL), n AS (SELECT count(DISTINCT year) AS n FROM own), "
+            "panel AS (SELECT agency_id FROM own, n GROUP BY agency_id, n.n HAVING count(DISTINCT year) = n.n) "
+            "SELECT sum(requests__new__total) FROM own WHERE agency_id IN (SELECT agency_id FROM panel) "
+            "GROUP BY year ORDER BY year"
+        ).fetchall()
+    ]
     assert got == want
     assert any("平衡面板" in c.value and "每年报告数" in c.value for c in at.caption)
     at.toggle(key="req_panel").set_value(False).run()
@@ -445,10 +505,20 @@ def test_outcomes_yearly_chart_is_a_balanced_panel_by_default(sample_dir, use_da
     own = "WITH own AS (SELECT * FROM reports WHERE is_current AND coalesce(scope,'own')='own') "
 
     def granted(panel: bool) -> list:
-        where = ("WHERE agency_id IN (SELECT agency_id FROM own GROUP BY agency_id "
-                 "HAVING count(DISTINCT year) = (SELECT count(DISTINCT year) FROM own))") if panel else ""
-        return [r[0] for r in con.execute(f"{own} SELECT sum(requests__granted__total) FROM own {where} "
-                                          "GROUP BY year ORDER BY year").fetchall()]
+        where = (
+            (
+                "WHERE agency_id IN (SELECT agency_id FROM own GROUP BY agency_id "
+                "HAVING count(DISTINCT year) = (SELECT count(DISTINCT year) FROM own))"
+            )
+            if panel
+            else ""
+        )
+        return [
+            r[0]
+            for r in con.execute(
+                f"{own} SELECT sum(requests__granted__total) FROM own {where} GROUP BY year ORDER BY year"
+            ).fetchall()
+        ]
 
     def chart(at):
         spec = next(s for t, s in chart_specs(at).items() if t.startswith("办理结果构成（逐年"))
@@ -467,13 +537,16 @@ def test_outcomes_yearly_chart_is_a_balanced_panel_by_default(sample_dir, use_da
     assert chart(at)[1] == granted(panel=False) and not at.toggle(key="out_panel").value
 
 
-@pytest.mark.parametrize(("page", "key", "param", "value"), [
-    ("requests", "req_flow", "flow", "handled"),
-    ("outcomes", "out_share", "share", True),
-    ("outcomes", "out_group", "grp", "unable"),
-    ("review", "rev_grp", "grp", "litigation_direct"),
-    ("export", "exp_kind", "what", "checks"),
-])
+@pytest.mark.parametrize(
+    ("page", "key", "param", "value"),
+    [
+        ("requests", "req_flow", "flow", "handled"),
+        ("outcomes", "out_share", "share", True),
+        ("outcomes", "out_group", "grp", "unable"),
+        ("review", "rev_grp", "grp", "litigation_direct"),
+        ("export", "exp_kind", "what", "checks"),
+    ],
+)
 def test_page_choices_are_in_the_url_and_a_link_restores_them(sample_dir, use_data, page, key, param, value):  # noqa: F811
     """Defect 10: a shared link lost 申请量's 指标, 办理结果's 按占比显示, 导出内容 …"""
     use_data(sample_dir)
@@ -521,8 +594,12 @@ def test_profile_respects_the_sidebar_filters(sample_dir, use_data):  # noqa: F8
     use_data(sample_dir)
     at = run_app({"prov": "宁夏回族自治区"}, page="profile")
     con = con_for(sample_dir)
-    ningxia = {r[0] for r in con.execute("SELECT DISTINCT agency_id FROM reports WHERE province = '宁夏回族自治区'"
-                                         ).fetchall()}
+    ningxia = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT agency_id FROM reports WHERE province = '宁夏回族自治区'"
+        ).fetchall()
+    }
     assert len(at.selectbox(key="profile_aid").options) == len(ningxia)
     shown = at.selectbox(key="profile_aid").value
     assert shown in ningxia
@@ -537,8 +614,11 @@ def test_platform_never_mixes_units_or_periods_on_one_axis(sample_dir, use_data)
     con = con_for(sample_dir)
     platform, metric = at.selectbox(key="pf_platform").value, at.selectbox(key="pf_metric").value
     unit, period = at.session_state["pf_unit"]
-    n = con.execute("SELECT count(*) FROM platform_metrics WHERE is_current AND platform=? AND metric=? "
-                    "AND coalesce(unit,'')=? AND coalesce(period,'')=?", [platform, metric, unit, period]).fetchone()[0]
+    n = con.execute(
+        "SELECT count(*) FROM platform_metrics WHERE is_current AND platform=? AND metric=? "
+        "AND coalesce(unit,'')=? AND coalesce(period,'')=?",
+        [platform, metric, unit, period],
+    ).fetchone()[0]
     points = sum(len(tr["x"]) if isinstance(tr["x"], list) else 1 for tr in spec["data"])
     assert points <= n and (unit in title or not unit)
 
@@ -556,8 +636,9 @@ def test_active_opens_on_a_field_that_is_not_zero_for_everyone(use_data):  # noq
         if not box.key.startswith("act_pick_"):
             continue
         row, col = box.value
-        nonzero = con.execute("SELECT count(*) FROM cells WHERE is_current AND path = ? AND value <> 0",
-                              [f"active.{row}.{col}"]).fetchone()[0]
+        nonzero = con.execute(
+            "SELECT count(*) FROM cells WHERE is_current AND path = ? AND value <> 0", [f"active.{row}.{col}"]
+        ).fetchone()[0]
         assert nonzero > 0, box.value
 
 
@@ -569,12 +650,17 @@ def test_exports_flag_imputed_cells_use_chinese_codes_and_integer_counts(sample_
     at = run_app({"what": "requests"}, page="export")
     url = next(b.proto.url for b in at.get("download_button") if "CSV" in b.label)
     df = pd.read_csv(io.BytesIO(rec.content(url)[1]), encoding="utf-8-sig", dtype=str)
-    n_imputed = con.execute("SELECT count(DISTINCT report_id) FROM cells WHERE imputed AND is_current").fetchone()[0]
+    n_imputed = con.execute(
+        "SELECT count(DISTINCT report_id) FROM cells WHERE imputed AND is_current"
+    ).fetchone()[0]
     assert n_imputed and df["推定为0的单元格"].notna().sum() >= 1
     assert not df["申请：一、本年新收政府信息公开申请数量 · 总计"].dropna().str.endswith(".0").any()
     preview = next(d.value for d in at.dataframe if "单位" in d.value.columns)
-    assert list(preview.columns[:2]) == ["单位", "年度"] and preview.columns[-1] in ("报告编号（文件SHA-256）", "单位编号",
-                                                                                   "报告上的单位编号")
+    assert list(preview.columns[:2]) == ["单位", "年度"] and preview.columns[-1] in (
+        "报告编号（文件SHA-256）",
+        "单位编号",
+        "报告上的单位编号",
+    )
     for what in ("cells", "checks"):
         at = run_app({"what": what}, page="export")
         url = next(b.proto.url for b in at.get("download_button") if "CSV" in b.label)
@@ -597,7 +683,9 @@ def test_overview_change_compares_the_same_agencies(sample_dir, use_data):  # no
         "AND coalesce(scope,'own')='own' AND requests__new__total IS NOT NULL AND year IN (?, ?)), "
         "pair AS (SELECT agency_id FROM own GROUP BY agency_id HAVING count(DISTINCT year) = 2) "
         "SELECT sum(v) FILTER (WHERE year = ?), sum(v) FILTER (WHERE year = ?) FROM own "
-        "WHERE agency_id IN (SELECT agency_id FROM pair)", [latest, latest - 1, latest, latest - 1]).fetchone()
+        "WHERE agency_id IN (SELECT agency_id FROM pair)",
+        [latest, latest - 1, latest, latest - 1],
+    ).fetchone()
     at = run_app()
     m = next(x for x in at.metric if x.label == "本年新收申请（件）")
     assert m.delta.startswith(("+" if cur > prev else "") + num(cur - prev))

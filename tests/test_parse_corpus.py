@@ -33,7 +33,9 @@ EXPECTED = Path(__file__).parent / "expected"
 # Top-level files, then the department reports (tests/expected/pingtan_departments/, named by their
 # path under tests/corpus).
 FILES = sorted(p.name.removesuffix(".json") for p in EXPECTED.glob("*.json")) + sorted(
-    f"pingtan_departments/{p.name.removesuffix('.json')}" for p in (EXPECTED / "pingtan_departments").glob("*.json"))
+    f"pingtan_departments/{p.name.removesuffix('.json')}"
+    for p in (EXPECTED / "pingtan_departments").glob("*.json")
+)
 
 
 @cache
@@ -88,8 +90,19 @@ def test_template_and_cell_list(name: str) -> None:
     assert rep["template"] == exp["template"]
     assert [c["path"] for c in rep["cells"]] == contract.cell_paths(exp["template"])
     for c in rep["cells"]:
-        assert set(c) == {"path", "value", "raw", "page", "imputed", "ambiguous", "candidates",
-                          "unsplittable", "imputed_by", "reason", "label"}
+        assert set(c) == {
+            "path",
+            "value",
+            "raw",
+            "page",
+            "imputed",
+            "ambiguous",
+            "candidates",
+            "unsplittable",
+            "imputed_by",
+            "reason",
+            "label",
+        }
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -120,7 +133,9 @@ def test_active_cells(name: str) -> None:
             assert type(cell["value"]) is (float if col in ("amount_10k_yuan", "amount") else int), cell
 
 
-def _check_row(cells: dict[str, dict[str, Any]], prefix: str, cols: tuple[str, ...], want: list | None) -> None:
+def _check_row(
+    cells: dict[str, dict[str, Any]], prefix: str, cols: tuple[str, ...], want: list | None
+) -> None:
     if want is None:
         for col in cols:
             cell = cells[f"{prefix}.{col}"]
@@ -215,8 +230,10 @@ def test_pingtan_2020_r2_fails_with_printed_numbers() -> None:
     """The report is inconsistent; the parser must show it, not repair it."""
     by = {(c["rule"], c["where"]): c for c in parsed("pingtan_2020.txt")["checks"]}
     assert (by[("R2", "requests.total")]["expected"], by[("R2", "requests.total")]["actual"]) == (21, 27)
-    assert (by[("R2", "requests.natural_person")]["expected"],
-            by[("R2", "requests.natural_person")]["actual"]) == (20, 26)
+    assert (
+        by[("R2", "requests.natural_person")]["expected"],
+        by[("R2", "requests.natural_person")]["actual"],
+    ) == (20, 26)
 
 
 def _totals() -> list[dict[str, str]]:
@@ -288,9 +305,13 @@ def test_pdf_text_without_grids_gives_no_wrong_number() -> None:
     exp = expected("hzq2024.pdf")
     want: dict[str, Any] = {}
     for section in ("active", "requests", "review_litigation"):
-        shape = (contract.active_schema("2021") if section == "active" else
-                 dict.fromkeys(contract.REQUEST_ROW_KEYS, contract.REQUEST_COLUMNS) if section == "requests"
-                 else dict.fromkeys(contract.REVIEW_GROUPS, contract.REVIEW_COLUMNS))
+        shape = (
+            contract.active_schema("2021")
+            if section == "active"
+            else dict.fromkeys(contract.REQUEST_ROW_KEYS, contract.REQUEST_COLUMNS)
+            if section == "requests"
+            else dict.fromkeys(contract.REVIEW_GROUPS, contract.REVIEW_COLUMNS)
+        )
         for row, cols in shape.items():
             vals = exp[section][row] or [None] * len(cols)
             want.update({f"{section}.{row}.{c}": v for c, v in zip(cols, vals, strict=True)})

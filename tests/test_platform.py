@@ -81,7 +81,7 @@ def test_items_have_the_contract_shape_and_point_at_their_number() -> None:
             assert tuple(item) == PLATFORM_METRIC_FIELDS
             assert item["platform"] in PLATFORMS and item["metric"] in METRICS
             assert item["period"] in ("annual", "cumulative")
-            digits = re.sub(r"\s", "", text[item["offset"]: item["offset"] + 12])
+            digits = re.sub(r"\s", "", text[item["offset"] : item["offset"] + 12])
             assert digits[:1].isdigit(), (file, item)
             squeezed_sentence = re.sub(r"\s", "", item["sentence"])
             assert digits[:3] in squeezed_sentence or digits[:2] in squeezed_sentence
@@ -89,7 +89,10 @@ def test_items_have_the_contract_shape_and_point_at_their_number() -> None:
 
 def test_zhongning_wechat_sentence_from_spec() -> None:
     doc = read(CORPUS / "zhongning_2024.txt")
-    got = {(i["platform"], i["metric"], i["value"], i["qualifier"], i["period"], i["account"]) for i in extract(doc)}
+    got = {
+        (i["platform"], i["metric"], i["value"], i["qualifier"], i["period"], i["account"])
+        for i in extract(doc)
+    }
     assert ("wechat", "posts", 139, None, "annual", "中宁政府网") in got
     assert ("wechat", "replies", 30, "余", "annual", "中宁政府网") in got
     assert ("wechat", "followers", 3425, None, "cumulative", "中宁政府网") in got
@@ -107,9 +110,13 @@ def test_spec_weibo_example_with_spaced_wan() -> None:
 
 
 def test_broken_lines_inside_numbers() -> None:
-    got = extract(_doc("加强“某某发布”公众号建设，全年累计发布信息 1", "39 条，回应网民留言 30", "", "余次。"))
+    got = extract(
+        _doc("加强“某某发布”公众号建设，全年累计发布信息 1", "39 条，回应网民留言 30", "", "余次。")
+    )
     # "1\n39" is not joined (two numbers), but "30\n\n余次" is.
-    assert ("wechat", "replies", 30, "余") in {(i["platform"], i["metric"], i["value"], i["qualifier"]) for i in got}
+    assert ("wechat", "replies", 30, "余") in {
+        (i["platform"], i["metric"], i["value"], i["qualifier"]) for i in got
+    }
 
 
 @pytest.mark.parametrize(
@@ -136,7 +143,9 @@ def test_table_blocks_are_not_narrative() -> None:
 
 
 def test_period_rules() -> None:
-    got = extract(_doc("今年累计在政府网站发布信息20条；截至12月31日，政务微博累计发布信息300条，粉丝新增50人。"))
+    got = extract(
+        _doc("今年累计在政府网站发布信息20条；截至12月31日，政务微博累计发布信息300条，粉丝新增50人。")
+    )
     periods = {(i["platform"], i["value"]): i["period"] for i in got}
     assert periods[("website", 20)] == "annual"
     assert periods[("weibo", 300)] == "cumulative"
@@ -148,16 +157,25 @@ def test_period_rules() -> None:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("12345政务服务便民热线共受理群众诉求5.6万件，办结率99.8%。",
-         [("hotline", "received", 56000), ("hotline", "rate", 99.8)]),
+        (
+            "12345政务服务便民热线共受理群众诉求5.6万件，办结率99.8%。",
+            [("hotline", "received", 56000), ("hotline", "rate", 99.8)],
+        ),
         ("县长信箱共收到来信120封，已全部回复。", [("mailbox", "received", 120)]),
         ("全年召开新闻发布会15场。", [("press_conference", "events", 15)]),
-        ("开展网络直播8场，观看量超10万人次。", [("livestream", "events", 8), ("livestream", "views", 100000)]),
-        ("政务抖音号发布短视频300条，播放量2000万次，点赞50万。",
-         [("douyin", "posts", 300), ("douyin", "views", 20_000_000), ("douyin", "likes", 500_000)]),
+        (
+            "开展网络直播8场，观看量超10万人次。",
+            [("livestream", "events", 8), ("livestream", "views", 100000)],
+        ),
+        (
+            "政务抖音号发布短视频300条，播放量2000万次，点赞50万。",
+            [("douyin", "posts", 300), ("douyin", "views", 20_000_000), ("douyin", "likes", 500_000)],
+        ),
         ("全年通过政府网站发布政府信息1234条，其中政策文件56条。", [("website", "posts", 1234)]),
-        ("全年主动公开政府信息5000余条，其中通过政府网站公开3000条，政务新媒体公开2000条。",
-         [("website", "posts", 3000), ("new_media", "posts", 2000)]),
+        (
+            "全年主动公开政府信息5000余条，其中通过政府网站公开3000条，政务新媒体公开2000条。",
+            [("website", "posts", 3000), ("new_media", "posts", 2000)],
+        ),
         ("视频号发布视频50个。", [("video_channel", "posts", 50)]),
         ("截至2024年底，全县共有政务新媒体账号45个。", []),
         ("通过政府网站、政务新媒体发布信息300条。", []),
@@ -182,9 +200,12 @@ def test_qualifiers_and_accounts_of_found_items_match_the_gold(scores) -> None:
     wrong = []
     for row in _gold_rows():
         items = scores[row["file"]][5]
-        same = [i for i in items if (i["platform"], i["metric"], platform_misses._value_key(i["value"]),
-                                     i["period"]) == (row["platform"], row["metric"],
-                                                      platform_misses._value_key(row["value"]), row["period"])]
+        same = [
+            i
+            for i in items
+            if (i["platform"], i["metric"], platform_misses._value_key(i["value"]), i["period"])
+            == (row["platform"], row["metric"], platform_misses._value_key(row["value"]), row["period"])
+        ]
         if not same:
             continue
         if (same[0]["qualifier"] or "") != row["qualifier"]:

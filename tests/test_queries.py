@@ -12,11 +12,30 @@ from dashboard_fixtures import con_for, sample_dir  # noqa: F401
 from disclosure.dashboard import data, shape
 
 QUERIES = sorted(p.stem for p in data.QUERIES.glob("*.sql") if not p.name.startswith("_"))
-BASE = {"year_from": 2019, "year_to": 2024, "province": None, "city": None, "county": None, "levels": None,
-        "kinds": None, "agency_ids": None, "include_aggregate": False}
-EXTRA = {"include_unevaluable": True, "agency_id": "fj-pt", "report_id": None, "where": "requests.total",
-         "rule": "R1", "compare_ids": ["fj-pt", "js-ha-hz"], "compare_years": [2022], "year": 2022,
-         "same_province": True, "gap_reasons": ["ambiguous", "not_printed"], "top_n": 30}
+BASE = {
+    "year_from": 2019,
+    "year_to": 2024,
+    "province": None,
+    "city": None,
+    "county": None,
+    "levels": None,
+    "kinds": None,
+    "agency_ids": None,
+    "include_aggregate": False,
+}
+EXTRA = {
+    "include_unevaluable": True,
+    "agency_id": "fj-pt",
+    "report_id": None,
+    "where": "requests.total",
+    "rule": "R1",
+    "compare_ids": ["fj-pt", "js-ha-hz"],
+    "compare_years": [2022],
+    "year": 2022,
+    "same_province": True,
+    "gap_reasons": ["ambiguous", "not_printed"],
+    "top_n": 30,
+}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +69,9 @@ def test_selection_excludes_aggregates_and_old_versions(con, sample_dir):  # noq
     rows = data.run("export_reports", BASE, con)
     assert (rows["scope"] != "aggregate").all()
     assert rows["is_current"].all()
-    n_current_own = raw.execute("SELECT count(*) FROM reports WHERE is_current AND scope <> 'aggregate'").fetchone()[0]
+    n_current_own = raw.execute(
+        "SELECT count(*) FROM reports WHERE is_current AND scope <> 'aggregate'"
+    ).fetchone()[0]
     assert len(rows) == n_current_own
     with_agg = data.run("export_reports", {**BASE, "include_aggregate": True}, con)
     assert (with_agg["scope"] == "aggregate").sum() == 6
@@ -72,8 +93,14 @@ def test_headline_sums_equal_direct_sums(con, sample_dir):  # noqa: F811
     raw = con_for(sample_dir)
     head = data.run("headline", BASE, con)
     own = head[head["scope"] == "own"].set_index("year")
-    direct = raw.execute("SELECT year, sum(requests__new__total) s FROM reports WHERE is_current AND scope='own' "
-                         "GROUP BY year ORDER BY year").df().set_index("year")["s"]
+    direct = (
+        raw.execute(
+            "SELECT year, sum(requests__new__total) s FROM reports WHERE is_current AND scope='own' "
+            "GROUP BY year ORDER BY year"
+        )
+        .df()
+        .set_index("year")["s"]
+    )
     assert own["new"].tolist() == direct.tolist()
 
 
@@ -84,13 +111,15 @@ def test_correction_rate_is_ratio_of_sums(con, sample_dir):  # noqa: F811
     got = got[got["grp"] == "review"].iloc[0]
     c, t, p = raw.execute(
         "SELECT sum(review_litigation__review__corrected), sum(review_litigation__review__total), "
-        "sum(review_litigation__review__pending) FROM reports WHERE is_current AND scope='own'").fetchone()
+        "sum(review_litigation__review__pending) FROM reports WHERE is_current AND scope='own'"
+    ).fetchone()
     assert got["rate"] == pytest.approx(c / (t - p))
 
 
 def test_check_cells_finds_the_cells_of_a_failed_r1(con):
-    rid, where = con.execute("SELECT report_id, \"where\" FROM checks WHERE ok = false AND rule = 'R1' LIMIT 1"
-                             ).fetchone()
+    rid, where = con.execute(
+        "SELECT report_id, \"where\" FROM checks WHERE ok = false AND rule = 'R1' LIMIT 1"
+    ).fetchone()
     cells = data.run("check_cells", {"report_id": rid, "where": where, "rule": "R1"}, con)
     assert sorted(cells["row"]) == ["carried_in", "carried_out", "handled_total", "new"]
     assert set(cells["col"]) == {where.split(".")[1]}
@@ -120,7 +149,8 @@ def test_peers_share_level_kind_region_and_year_and_benchmarks_follow_the_settin
     rates = con.execute(
         "SELECT agency_id, (requests__granted__total + requests__partial__total) / requests__handled_total__total "
         "FROM reports WHERE is_current AND year = 2022 AND agency_id IN (SELECT unnest(?))",
-        [list(wider["agency_id"])]).fetchall()
+        [list(wider["agency_id"])],
+    ).fetchall()
     got = dict(zip(values["agency_id"], values["value"], strict=True))
     assert all(abs(got[a] - float(r)) < 1e-12 for a, r in rates)
     pos = benchmarks.position(values, "fj-fz-gl")
@@ -136,11 +166,21 @@ def test_benchmark_thresholds_and_minimum_denominator_come_from_the_settings_fil
     from disclosure import benchmarks
 
     settings = tmp_path / "b.toml"
-    settings.write_text('[defaults]\nmin_denominator = 20\n[metrics.open_rate]\nlabel = "公开率"\n'
-                        'numerator = ["g", "p"]\ndenominator = ["h"]\nmin = 0.5\n', encoding="utf-8")
+    settings.write_text(
+        '[defaults]\nmin_denominator = 20\n[metrics.open_rate]\nlabel = "公开率"\n'
+        'numerator = ["g", "p"]\ndenominator = ["h"]\nmin = 0.5\n',
+        encoding="utf-8",
+    )
     m = benchmarks.metrics(settings)["open_rate"]
-    df = pd.DataFrame({"agency_id": ["a", "b", "c"], "agency": ["甲", "乙", "丙"], "g": [10, 90, None],
-                       "p": [2, 10, 1], "h": [17, 218, 5]})
+    df = pd.DataFrame(
+        {
+            "agency_id": ["a", "b", "c"],
+            "agency": ["甲", "乙", "丙"],
+            "g": [10, 90, None],
+            "p": [2, 10, 1],
+            "h": [17, 218, 5],
+        }
+    )
     v = benchmarks.values(df, m).set_index("agency_id")
     assert not v.loc["a", "eligible"] and v.loc["b", "eligible"]  # 12/17 is not ranked above 100/218
     assert pd.isna(v.loc["c", "value"])  # a blank part: no rate, not 0
@@ -156,18 +196,37 @@ def test_canonical_agency_one_identity_across_renames_and_scopes(tmp_path):
 
     from disclosure.store import aliases
 
-    reports = pl.DataFrame({
-        "agency_id": ["a_county", "a_mgmt", "a_zone", "a_zone", "a_dept"],
-        "agency": ["甲县人民政府", "甲实验区管委会", "甲实验区", "甲实验区", "甲实验区财政局"],
-        "year": [2015, 2016, 2021, 2024, 2024], "kind": ["government"] * 4 + ["department"],
-        "level": ["county", "dev_zone", "dev_zone", "dev_zone", "dev_zone"],
-        "province": ["福建省"] * 5, "city": ["福州市"] * 5, "county": ["甲县"] * 5, "is_current": [True] * 5,
-    })
+    reports = pl.DataFrame(
+        {
+            "agency_id": ["a_county", "a_mgmt", "a_zone", "a_zone", "a_dept"],
+            "agency": ["甲县人民政府", "甲实验区管委会", "甲实验区", "甲实验区", "甲实验区财政局"],
+            "year": [2015, 2016, 2021, 2024, 2024],
+            "kind": ["government"] * 4 + ["department"],
+            "level": ["county", "dev_zone", "dev_zone", "dev_zone", "dev_zone"],
+            "province": ["福建省"] * 5,
+            "city": ["福州市"] * 5,
+            "county": ["甲县"] * 5,
+            "is_current": [True] * 5,
+        }
+    )
     m = {r["agency_id"]: r for r in aliases.resolve(reports, None).iter_rows(named=True)}
-    assert m["a_county"]["canonical_id"] == m["a_mgmt"]["canonical_id"] == m["a_zone"]["canonical_id"] == "a_county"
+    assert (
+        m["a_county"]["canonical_id"]
+        == m["a_mgmt"]["canonical_id"]
+        == m["a_zone"]["canonical_id"]
+        == "a_county"
+    )
     assert m["a_zone"]["canonical_name"] == "甲实验区" and m["a_dept"]["canonical_id"] == "a_dept"
-    both = reports.vstack(pl.DataFrame({**{k: [v[0]] for k, v in reports.to_dict(as_series=False).items()},
-                                        "agency_id": ["a_other"], "agency": ["甲县另一政府"], "year": [2015]}))
+    both = reports.vstack(
+        pl.DataFrame(
+            {
+                **{k: [v[0]] for k, v in reports.to_dict(as_series=False).items()},
+                "agency_id": ["a_other"],
+                "agency": ["甲县另一政府"],
+                "year": [2015],
+            }
+        )
+    )
     m2 = {r["agency_id"]: r for r in aliases.resolve(both, None).iter_rows(named=True)}
     assert m2["a_other"]["canonical_id"] != m2["a_county"]["canonical_id"]  # same years: two agencies
 
@@ -188,8 +247,14 @@ def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_pa
     log = pl.read_parquet(layout.table_paths(data_dir)["ingest_log"])
     assert log.filter(pl.col("status") == "aliases")["reason"].item().startswith("测试管理员")
     con = data.connect(data_dir)
-    assert con.execute("SELECT count(DISTINCT agency) FROM reports WHERE agency_id = 'fj-fz-gl'").fetchone()[0] == 1
-    assert con.execute("SELECT any_value(agency) FROM reports WHERE agency_id = 'fj-fz-gl'").fetchone()[0] == "福州两区"
+    assert (
+        con.execute("SELECT count(DISTINCT agency) FROM reports WHERE agency_id = 'fj-fz-gl'").fetchone()[0]
+        == 1
+    )
+    assert (
+        con.execute("SELECT any_value(agency) FROM reports WHERE agency_id = 'fj-fz-gl'").fetchone()[0]
+        == "福州两区"
+    )
     with pytest.raises(aliases.AliasError):
         aliases.apply(data_dir, "agency_id,canonical_id\nnope,x\n", "测试管理员")
     # a later snapshot written by another writer (an ingest) carries the administrator's table forward
@@ -198,5 +263,3 @@ def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_pa
     tables = {t: p for t, p in layout.table_paths(data_dir).items()}
     later = snapshot.write_snapshot(data_dir, "later", tables, lambda df, p: None)
     assert (later / f"{aliases.TABLE}.parquet").is_file()
-
-

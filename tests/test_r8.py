@@ -18,14 +18,19 @@ from disclosure.readers import read
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
-def _report(template: str = "2021", rows: dict[str, dict[str, int]] | None = None,
-            review: dict[str, int] | None = None) -> dict[str, Any]:
+def _report(
+    template: str = "2021",
+    rows: dict[str, dict[str, int]] | None = None,
+    review: dict[str, int] | None = None,
+) -> dict[str, Any]:
     """A report whose table cells are null except those given (`rows`: row → {column: value})."""
     req = {r: {c: None for c in contract.REQUEST_COLUMNS} for r in contract.REQUEST_ROW_KEYS}
     for row, cols in (rows or {}).items():
         req[row].update(cols)
-    rev = {g: {c: (review or {}).get(g, 0) if c == "total" else 0 for c in contract.REVIEW_COLUMNS}
-           for g in contract.REVIEW_GROUPS}
+    rev = {
+        g: {c: (review or {}).get(g, 0) if c == "total" else 0 for c in contract.REVIEW_COLUMNS}
+        for g in contract.REVIEW_GROUPS
+    }
     return {"template": template, "requests": req, "review_litigation": rev}
 
 
@@ -45,23 +50,48 @@ def test_hzq2024_narrative_17_versus_table_95_fails() -> None:
 def test_shanghai_unable_265_versus_337_and_the_agreeing_claims() -> None:
     doc = read(CORPUS / "shanghai_bgt_2019.html")
     rows = {
-        "new": {"total": 859}, "carried_in": {"total": 18}, "handled_total": {"total": 805},
+        "new": {"total": 859},
+        "carried_in": {"total": 18},
+        "handled_total": {"total": 805},
         "carried_out": {"total": 72},
         # 总计 blank on rows （一）–（六）: the applicant columns are summed.
-        "unable_not_held": {"natural_person": 252, "business": 12, "research": 0, "social_org": 0,
-                            "legal_service": 1, "other_org": 0},
-        "unable_needs_creation": {"natural_person": 44, "business": 3, "research": 0, "social_org": 0,
-                                  "legal_service": 0, "other_org": 0},
-        "unable_unclear": {"natural_person": 25, "business": 0, "research": 0, "social_org": 0,
-                           "legal_service": 0, "other_org": 0},
+        "unable_not_held": {
+            "natural_person": 252,
+            "business": 12,
+            "research": 0,
+            "social_org": 0,
+            "legal_service": 1,
+            "other_org": 0,
+        },
+        "unable_needs_creation": {
+            "natural_person": 44,
+            "business": 3,
+            "research": 0,
+            "social_org": 0,
+            "legal_service": 0,
+            "other_org": 0,
+        },
+        "unable_unclear": {
+            "natural_person": 25,
+            "business": 0,
+            "research": 0,
+            "social_org": 0,
+            "legal_service": 0,
+            "other_org": 0,
+        },
     }
     entries = _by_where(check(_report("2019", rows, review={"review": 7, "litigation_direct": 9}), doc))
     unable = entries["requests.unable.total"]
     assert (unable["expected"], unable["actual"], unable["ok"]) == (265, 337, False)
     assert "无法提供" in unable["message"]
-    for where, value in [("requests.new.total", 859), ("requests.handled_total.total", 805),
-                         ("requests.carried_in.total", 18), ("requests.carried_out.total", 72),
-                         ("review_litigation.review.total", 7), ("review_litigation.litigation.total", 9)]:
+    for where, value in [
+        ("requests.new.total", 859),
+        ("requests.handled_total.total", 805),
+        ("requests.carried_in.total", 18),
+        ("requests.carried_out.total", 72),
+        ("review_litigation.review.total", 7),
+        ("review_litigation.litigation.total", 9),
+    ]:
         assert (entries[where]["expected"], entries[where]["ok"]) == (value, True), where
     # Groups whose rows are not in this hand-built table are not evaluable, never passed.
     assert entries["requests.denied.total"]["ok"] is None
@@ -79,8 +109,10 @@ def test_zhongning_no_review_litigation_and_handled_17() -> None:
 
 def test_pingtan_2022_new_plus_carried_in_and_columns() -> None:
     doc = read(CORPUS / "pingtan_2022.txt")
-    rows = {"new": {"total": 74, "natural_person": 71, "business": 3},
-            "carried_in": {"total": 1, "natural_person": 1, "business": 0}}
+    rows = {
+        "new": {"total": 74, "natural_person": 71, "business": 3},
+        "carried_in": {"total": 1, "natural_person": 1, "business": 0},
+    }
     entries = _by_where(check(_report(rows=rows, review={"review": 2, "litigation_direct": 1}), doc))
     assert entries["requests.new.total"]["ok"] is True  # 75 = 74 new + 1 carried in
     assert entries["requests.new.natural_person"]["ok"] is True
@@ -121,8 +153,12 @@ def test_claim_reading(text: str, expected: list[tuple[str, int, str | None]]) -
 
 
 def test_qualified_claim_is_a_bound() -> None:
-    doc = Document(path="t.txt", format="txt", sha256="",
-                   pages=[Page(1, [Line("依申请公开方面。全年共受理政府信息公开申请30余件。")])])
+    doc = Document(
+        path="t.txt",
+        format="txt",
+        sha256="",
+        pages=[Page(1, [Line("依申请公开方面。全年共受理政府信息公开申请30余件。")])],
+    )
     assert check(_report(rows={"new": {"total": 34}, "carried_in": {"total": 0}}), doc)[0]["ok"] is True
     assert check(_report(rows={"new": {"total": 29}, "carried_in": {"total": 0}}), doc)[0]["ok"] is False
 

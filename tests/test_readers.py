@@ -17,8 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from builders import build_docx  # noqa: E402
 
 ALL_FILES = sorted(
-    p for p in [*CORPUS.iterdir(), *(CORPUS / "legacy").iterdir()]
-    if p.suffix in {".pdf", ".html", ".txt"}
+    p for p in [*CORPUS.iterdir(), *(CORPUS / "legacy").iterdir()] if p.suffix in {".pdf", ".html", ".txt"}
 )
 FORMATS = {".pdf": "pdf", ".html": "html", ".txt": "txt"}
 
@@ -58,6 +57,7 @@ def test_every_corpus_file_reads(path: Path) -> None:
 
 # --- PDF text layer ----------------------------------------------------------------------------
 
+
 def test_pdf_pages_and_provenance(hzq) -> None:
     assert hzq.has_pages and [p.number for p in hzq.pages] == [1, 2, 3, 4, 5]
     assert hzq.ocr_pages == []
@@ -79,7 +79,9 @@ def test_pdf_narrative_is_lines_not_tables(hzq) -> None:
 def test_pdf_section3_table_breaks_across_pages(hzq) -> None:
     """Table 3 stays two Table blocks (pages 3 and 4), each with the 7 value columns."""
     p3 = next(t for t in tables(hzq) if t.page == 3 and any("本年新收" in c.text for c in t.rows[3]))
-    p4 = next(t for t in tables(hzq) if t.page == 4 and any("（七）总计" in c.text for r in t.rows for c in r))
+    p4 = next(
+        t for t in tables(hzq) if t.page == 4 and any("（七）总计" in c.text for r in t.rows for c in r)
+    )
     assert len(p3.rows[0]) == 10 and len(p4.rows[0]) == 10
     header = [c.text for c in p3.rows[2][4:9]]
     assert header == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
@@ -112,6 +114,7 @@ def test_pdf_section4_one_row_of_15(hzq) -> None:
 
 
 # --- HTML ----------------------------------------------------------------------------------------
+
 
 def _nbsp_cells(html: str) -> int:
     """Cells whose only content is &nbsp; (optionally inside one <p>), counted on the raw source."""
@@ -148,9 +151,13 @@ def test_html_lines_and_no_script(shanghai) -> None:
     assert "三、收到和处理政府信息公开申请情况" in texts
 
 
-@pytest.mark.parametrize("encoding,declare", [("gb18030", "gb18030"), ("gbk", "gbk"), ("gbk", "gb2312"),
-                                              ("gb18030", None), ("utf-8", None)])
-def test_html_encodings_read_identically(tmp_path: Path, shanghai, encoding: str, declare: str | None) -> None:
+@pytest.mark.parametrize(
+    "encoding,declare",
+    [("gb18030", "gb18030"), ("gbk", "gbk"), ("gbk", "gb2312"), ("gb18030", None), ("utf-8", None)],
+)
+def test_html_encodings_read_identically(
+    tmp_path: Path, shanghai, encoding: str, declare: str | None
+) -> None:
     source = (CORPUS / "shanghai_bgt_2019.html").read_text(encoding="utf-8")
     source = source.replace('<meta charset="utf-8">', f'<meta charset="{declare}">' if declare else "")
     source += "<script>var x = '不应出现';</script><style>p {color: red}</style>"
@@ -162,9 +169,11 @@ def test_html_encodings_read_identically(tmp_path: Path, shanghai, encoding: str
 
 
 def test_html_http_equiv_declaration(tmp_path: Path) -> None:
-    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
-            "<body><p>平潭综合实验区</p><div>第一行<br>第二行</div>"
-            "<table><tr><td rowspan=2>甲</td><td>&nbsp;</td></tr><tr><td>0</td></tr></table></body></html>")
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
+        "<body><p>平潭综合实验区</p><div>第一行<br>第二行</div>"
+        "<table><tr><td rowspan=2>甲</td><td>&nbsp;</td></tr><tr><td>0</td></tr></table></body></html>"
+    )
     path = tmp_path / "page.htm"
     path.write_bytes(html.encode("gbk"))
     doc = read(path)
@@ -173,6 +182,7 @@ def test_html_http_equiv_declaration(tmp_path: Path) -> None:
 
 
 # --- plain text ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
 def test_text_encodings_read_identically(tmp_path: Path, encoding: str) -> None:
@@ -211,6 +221,7 @@ def test_text_with_angle_brackets_is_not_html() -> None:
 
 # --- DOCX ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("source", ["shanghai_bgt_2019.html", "hzq2024.pdf"])
 def test_docx_rendering_reads_back_the_same_grids(tmp_path: Path, source: str) -> None:
     original = read(CORPUS / source)
@@ -243,6 +254,7 @@ def test_docx_vmerge_and_gridspan(tmp_path: Path) -> None:
 
 
 # --- PDF: PDFium extraction cross-checked against pdfminer -----------------------------------------
+
 
 def _pdfminer_blocks(path: Path) -> list[list[tuple]]:
     """The same page layout computed from pdfminer's characters and edges (via pdfplumber), as an
@@ -289,16 +301,26 @@ def _reportlab_table_pdf(path: Path) -> Path:
         ["四、结转下年度继续办理", "", "0", "0"],
     ]
     table = RLTable(data, colWidths=[120, 120, 60, 60])
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
-        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-        ("SPAN", (0, 0), (1, 0)),
-        ("SPAN", (0, 1), (0, 2)),
-        ("SPAN", (0, 3), (1, 3)),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                ("SPAN", (0, 0), (1, 0)),
+                ("SPAN", (0, 1), (0, 2)),
+                ("SPAN", (0, 3), (1, 3)),
+            ]
+        )
+    )
     doc = SimpleDocTemplate(str(path), pagesize=A4)
-    doc.build([Paragraph("2024年某某县人民政府信息公开工作年度报告", style), table, PageBreak(),
-               Paragraph("六、其他需要报告的事项", style)])
+    doc.build(
+        [
+            Paragraph("2024年某某县人民政府信息公开工作年度报告", style),
+            table,
+            PageBreak(),
+            Paragraph("六、其他需要报告的事项", style),
+        ]
+    )
     return path
 
 
@@ -338,13 +360,18 @@ def test_pdf_text_in_a_drawn_box_is_lines_not_a_table(tmp_path: Path) -> None:
     c.save()
     doc = read(path)
     assert tables(doc) == []
-    assert [b.text for b in lines(doc)] == ["本报告由某某县人民政府办公室编制。", "统计期限自2024年1月1日起至2024年12月31日止。"]
+    assert [b.text for b in lines(doc)] == [
+        "本报告由某某县人民政府办公室编制。",
+        "统计期限自2024年1月1日起至2024年12月31日止。",
+    ]
 
 
 def test_html_layout_table_is_walked_into(tmp_path: Path) -> None:
     """Old CMS pages put the whole article in a one-column layout table: its paragraphs are lines."""
-    html = ("<html><body><table><tr><td><p>2019年某某局政府信息公开工作年度报告</p><p>一、总体情况</p>"
-            "</td></tr></table></body></html>")
+    html = (
+        "<html><body><table><tr><td><p>2019年某某局政府信息公开工作年度报告</p><p>一、总体情况</p>"
+        "</td></tr></table></body></html>"
+    )
     path = tmp_path / "layout.html"
     path.write_text(html, encoding="utf-8")
     doc = read(path)
@@ -357,15 +384,17 @@ def test_text_with_one_broken_byte_stays_utf8(tmp_path: Path) -> None:
     data = text.encode("utf-8")
     cut = data.index("平潭".encode()) + 1  # a lone byte from the middle of 平
     path = tmp_path / "damaged.txt"
-    path.write_bytes(data[:cut] + data[cut + 2:])
+    path.write_bytes(data[:cut] + data[cut + 2 :])
     doc = read(path)
     assert doc.text().count("\ufffd") == 1
     assert "政府信息公开工作年度报告" in doc.text()
 
 
 def test_html_caption_is_kept_before_its_table(tmp_path: Path) -> None:
-    html = ("<html><body><table><caption>表一 主动公开</caption><tr><th>规章</th><th>0</th></tr></table>"
-            "</body></html>")
+    html = (
+        "<html><body><table><caption>表一 主动公开</caption><tr><th>规章</th><th>0</th></tr></table>"
+        "</body></html>"
+    )
     path = tmp_path / "caption.html"
     path.write_text(html, encoding="utf-8")
     blocks = read(path).pages[0].blocks
@@ -412,14 +441,22 @@ def test_rules_inside_a_form_xobject(tmp_path: Path) -> None:
     c.doForm("grid")
     c.restoreState()
     c.setFont("STSong-Light", 11)
-    for text, x, y in (("信息内容", 90, 640), ("本年制发", 270, 640), ("现行有效", 354, 640),
-                       ("规章", 90, 610), ("0", 285, 610), ("12", 370, 610)):
+    for text, x, y in (
+        ("信息内容", 90, 640),
+        ("本年制发", 270, 640),
+        ("现行有效", 354, 640),
+        ("规章", 90, 610),
+        ("0", 285, 610),
+        ("12", 370, 610),
+    ):
         c.drawString(x, y, text)
     c.save()
     doc = read(path)
     assert [[_key(b) for b in page.blocks] for page in doc.pages] == _pdfminer_blocks(path)
     assert [[c.text for c in row] for row in tables(doc)[0].rows] == [
-        ["信息内容", "本年制发", "现行有效"], ["规章", "0", "12"]]
+        ["信息内容", "本年制发", "现行有效"],
+        ["规章", "0", "12"],
+    ]
 
 
 def test_garbled_text_layer_is_detected() -> None:

@@ -42,8 +42,11 @@ def _status_rows() -> list[dict[str, str]]:
 
 def _corpus_reports() -> set[str]:
     formats = {".txt", ".pdf", ".html", ".docx", ".md"}
-    return {str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*")
-            if p.suffix in formats and p.name not in {"README.md"} and "MANIFEST" not in p.name}
+    return {
+        str(p.relative_to(CORPUS))
+        for p in CORPUS.rglob("*")
+        if p.suffix in formats and p.name not in {"README.md"} and "MANIFEST" not in p.name
+    }
 
 
 def test_status_table_covers_every_corpus_report() -> None:
@@ -61,7 +64,9 @@ def test_declared_status(want: dict[str, str]) -> None:
     assert st["state"] == want["state"]
     missing = dict(kv.split("=") for kv in want["missing"].split(",") if kv)
     assert st["missing"] == {k: int(v) for k, v in missing.items()}
-    assert sorted({c["rule"] for c in st["failed_checks"]}) == sorted(r for r in want["failed"].split(",") if r)
+    assert sorted({c["rule"] for c in st["failed_checks"]}) == sorted(
+        r for r in want["failed"].split(",") if r
+    )
     # every gap is declared with a known reason, and an incomplete report has one
     assert all(m["reason"] in contract.GAP_REASONS for m in st["missing_cells"])
     assert (st["state"] == "incomplete") == bool(st["missing_cells"])
@@ -69,8 +74,11 @@ def test_declared_status(want: dict[str, str]) -> None:
 
 # --- 2. narrative glued to the last cell -------------------------------------------------------------
 def test_year_of_the_next_sentence_is_not_read_into_the_last_cell() -> None:
-    rep = made("gaj_2021.txt", "四、结转下年度继续办理1000001",
-               "四、结转下年度继续办理10000012024年，本单位无结转申请。")
+    rep = made(
+        "gaj_2021.txt",
+        "四、结转下年度继续办理1000001",
+        "四、结转下年度继续办理10000012024年，本单位无结转申请。",
+    )
     assert row(rep, "carried_out") == [1, 0, 0, 0, 0, 0, 1]
 
 
@@ -81,15 +89,24 @@ def test_fee_cell_followed_by_a_year() -> None:
 
 def test_section_four_run_followed_by_prose() -> None:
     rep = made("jsp_2024.txt", "010010000000000 ", "0100100000000002024年我局无其他复议诉讼。")
-    assert rep["review_litigation"]["review"] == {"upheld": 0, "corrected": 1, "other": 0, "pending": 0, "total": 1}
+    assert rep["review_litigation"]["review"] == {
+        "upheld": 0,
+        "corrected": 1,
+        "other": 0,
+        "pending": 0,
+        "total": 1,
+    }
     assert rep["status"]["state"] == "complete"
 
 
 # --- 3. sign words in the 2019 change column -----------------------------------------------------------
 def test_sign_words() -> None:
-    rep = made("gwh_2019.txt", "行政许可0+11其他对外管理服务事项000第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚000行政强制000第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费00",
-               "行政许可9减4 3其他对外管理服务事项 7 －8 0第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量"
-               "行政处罚 12 增加3 15行政强制 5 减少2 3第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费 4 +5")
+    rep = made(
+        "gwh_2019.txt",
+        "行政许可0+11其他对外管理服务事项000第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚000行政强制000第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费00",
+        "行政许可9减4 3其他对外管理服务事项 7 －8 0第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量"
+        "行政处罚 12 增加3 15行政强制 5 减少2 3第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费 4 +5",
+    )
     a = rep["active"]
     assert list(a["licensing"].values()) == [9, -4, 3]
     assert list(a["other_services"].values()) == [7, -8, 0]
@@ -124,7 +141,9 @@ def test_case_typo_in_a_label_without_numbering_prefix_match() -> None:
 
 
 def test_section_heading_typos() -> None:
-    rep = made("jsp_2024.txt", "四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复义、行政诉讼情况")
+    rep = made(
+        "jsp_2024.txt", "四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复义、行政诉讼情况"
+    )
     assert rep["review_litigation"]["review"]["total"] == 1
     rep = made("jsp_2024.txt", "三、收到和处理政府信息公开申请情况", "三三、收到和处理政府信息公开申请情况")
     assert row(rep, "new") == [5, 0, 0, 0, 0, 0, 5]
@@ -135,18 +154,32 @@ def test_six_zeros_under_seven_columns_forced_by_r1() -> None:
     rep = parse_file(DEPTS / "jjp_2024.txt")  # 四、结转下年度继续办理 000000
     for col in contract.REQUEST_COLUMNS:
         c = cells(rep)[f"requests.carried_out.{col}"]
-        assert (c["value"], c["imputed"], c["imputed_by"], c["unsplittable"], c["raw"]) == (0, True, "R1", True, "000000")
+        assert (c["value"], c["imputed"], c["imputed_by"], c["unsplittable"], c["raw"]) == (
+            0,
+            True,
+            "R1",
+            True,
+            "000000",
+        )
         assert c["candidates"] == [0]  # issue 9 item 7: the closest reading of the run, kept beside the raw
     rep = parse_file(DEPTS / "gaj_2019.txt")  # 一、本年新收 0 00000
     assert row(rep, "new") == [0] * 7 and cells(rep)["requests.new.total"]["imputed_by"] == "R1"
 
 
 def test_short_rows_not_forced_stay_null_with_reason() -> None:
-    rep = made("jsp_2024.txt", "2.重复申请00000003.要求提供公开出版物0000000",
-               "2.重复申请0000003.要求提供公开出版物000000")
+    rep = made(
+        "jsp_2024.txt",
+        "2.重复申请00000003.要求提供公开出版物0000000",
+        "2.重复申请0000003.要求提供公开出版物000000",
+    )
     for key in ("rejected_duplicate", "rejected_publication"):
         c = cells(rep)[f"requests.{key}.total"]
-        assert (c["value"], c["unsplittable"], c["ambiguous"], c["reason"]) == (None, True, False, "unsplittable")
+        assert (c["value"], c["unsplittable"], c["ambiguous"], c["reason"]) == (
+            None,
+            True,
+            False,
+            "unsplittable",
+        )
         # The raw run is kept and the closest reading (one cell dropped, every other 0) is offered as
         # candidates; the value stays null: nothing forces which cell was dropped.
         assert c["raw"] == "000000" and c["candidates"] == [0]
@@ -158,14 +191,20 @@ def test_missing_regulations_row_keeps_the_others() -> None:
     rep = parse_file(DEPTS / "nyn_2024.txt")  # no 规章 row
     assert rep["active"]["regulations"] == {"issued": None, "repealed": None, "in_force": None}
     assert cells(rep)["active.regulations.issued"]["reason"] == "not_printed"
-    assert (rep["active"]["licensing"]["decisions"], rep["active"]["punishment"]["decisions"],
-            rep["active"]["coercion"]["decisions"], rep["active"]["fees"]["amount_10k_yuan"]) == (1323, 57, 0, 0.0)
+    assert (
+        rep["active"]["licensing"]["decisions"],
+        rep["active"]["punishment"]["decisions"],
+        rep["active"]["coercion"]["decisions"],
+        rep["active"]["fees"]["amount_10k_yuan"],
+    ) == (1323, 57, 0, 0.0)
 
 
 # --- 7. unsplittable is not ambiguous; the digit search has a budget -------------------------------------
 def test_ambiguous_and_unsplittable_are_distinct() -> None:
     c = cells(parse_file(DEPTS / "gaj_2019.txt"))["active.licensing.prev_items"]  # 4500: several splits
-    assert c["ambiguous"] and not c["unsplittable"] and c["reason"] == "ambiguous" and c["candidates"] == [4, 45]
+    assert (
+        c["ambiguous"] and not c["unsplittable"] and c["reason"] == "ambiguous" and c["candidates"] == [4, 45]
+    )
 
 
 @pytest.mark.parametrize("n", [120, 400])
@@ -177,7 +216,9 @@ def test_very_long_run_ends_as_unsplittable(n: int) -> None:
         assert res.exhausted and not res.solutions
     res = digits.split_run("1" * 30, ["int"] * 15, [5, 5, 5], _last_is_sum, sum_groups=True)
     assert res.exhausted or res.solutions  # ends, one way or the other
-    rep = made("jsp_2024.txt", "一、本年新收政府信息公开申请数量5000005", "一、本年新收政府信息公开申请数量" + run)
+    rep = made(
+        "jsp_2024.txt", "一、本年新收政府信息公开申请数量5000005", "一、本年新收政府信息公开申请数量" + run
+    )
     c = cells(rep)["requests.new.total"]
     assert (c["value"], c["unsplittable"], c["reason"]) == (None, True, "unsplittable")
 
@@ -187,16 +228,28 @@ def _doc(*lines: str) -> Document:
     return Document("m.txt", "txt", "", [Page(1, [Line(t) for t in lines])])
 
 
-BODY = ("一、总体情况 2023年，本局认真落实《条例》。本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"
-        "如对本报告有任何疑问，请联系（邮编350400）。")
+BODY = (
+    "一、总体情况 2023年，本局认真落实《条例》。本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"
+    "如对本报告有任何疑问，请联系（邮编350400）。"
+)
 
 
 def test_cover_letter_title() -> None:
-    m = metadata.extract(_doc("标题: 平潭综合实验区测试局关于报送2021年度政府信息公开工作年度报告的函",
-                              "==================== 正文 ====================", BODY))
+    m = metadata.extract(
+        _doc(
+            "标题: 平潭综合实验区测试局关于报送2021年度政府信息公开工作年度报告的函",
+            "==================== 正文 ====================",
+            BODY,
+        )
+    )
     assert (m["agency"], m["year"]) == ("平潭综合实验区测试局", 2021)
     m = metadata.extract(read(DEPTS / "htp_2021.txt"))  # "…海坛片区管理局 关于2021年度…年度报告", ends 此函
-    assert (m["agency"], m["year"], m["level"], m["kind"]) == ("平潭综合实验区海坛片区管理局", 2021, "township", "government")
+    assert (m["agency"], m["year"], m["level"], m["kind"]) == (
+        "平潭综合实验区海坛片区管理局",
+        2021,
+        "township",
+        "government",
+    )
 
 
 def test_markdown_heading_and_page_label_before_the_title() -> None:
@@ -207,8 +260,13 @@ def test_markdown_heading_and_page_label_before_the_title() -> None:
 
 
 def test_report_of_2019_or_later_without_tables_is_not_legacy() -> None:
-    rep = parse_document(_doc("标题: 平潭综合实验区测试局2023年度政府信息公开工作年度报告",
-                              "==================== 正文 ====================", BODY))
+    rep = parse_document(
+        _doc(
+            "标题: 平潭综合实验区测试局2023年度政府信息公开工作年度报告",
+            "==================== 正文 ====================",
+            BODY,
+        )
+    )
     assert rep["template"] == "2021" and rep["year"] == 2023
     assert {c["reason"] for c in rep["cells"]} == {"table_missing"}
     assert rep["status"]["state"] == "incomplete"
@@ -218,8 +276,9 @@ def test_report_of_2019_or_later_without_tables_is_not_legacy() -> None:
 MANIFEST = DEPTS / "MANIFEST.tsv"
 
 
-@pytest.mark.parametrize("entry", list(csv.DictReader(MANIFEST.open(encoding="utf-8"), delimiter="\t")),
-                         ids=lambda e: e["file"])
+@pytest.mark.parametrize(
+    "entry", list(csv.DictReader(MANIFEST.open(encoding="utf-8"), delimiter="\t")), ids=lambda e: e["file"]
+)
 def test_department_metadata(entry: dict[str, str]) -> None:
     """Agency and year as the folder title gives them (MANIFEST.tsv); 片区管理局 are township governments."""
     m = metadata.extract(read(DEPTS / entry["file"]))

@@ -24,25 +24,43 @@ def synth_con(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, duckdb.Du
 
 
 def params(**kw) -> dict:
-    base = {"year_from": 2019, "year_to": 2025, "province": None, "city": None, "county": None, "levels": None,
-            "kinds": None, "agency_ids": None, "include_aggregate": False, "top_n": rollup.TOP_N}
+    base = {
+        "year_from": 2019,
+        "year_to": 2025,
+        "province": None,
+        "city": None,
+        "county": None,
+        "levels": None,
+        "kinds": None,
+        "agency_ids": None,
+        "include_aggregate": False,
+        "top_n": rollup.TOP_N,
+    }
     return {**base, **kw}
 
 
 def test_rollup_one_level_below_with_rest_summed(synth_con) -> None:
     path, con = synth_con
     reports = pl.read_parquet(layout.table_paths(path)["reports"]).filter(
-        pl.col("is_current") & (pl.col("scope") != "aggregate"))
+        pl.col("is_current") & (pl.col("scope") != "aggregate")
+    )
     nation = data.run("region_rollup", params(top_n=10), con=con)
     assert len(nation) == 11 and set(nation["drill_level"].dropna()) == {"province"}
-    assert nation["label"].iloc[-1].startswith("其他") and nation["n_groups"].sum() == reports["province"].n_unique()
+    assert (
+        nation["label"].iloc[-1].startswith("其他")
+        and nation["n_groups"].sum() == reports["province"].n_unique()
+    )
     # Nothing lost: the top groups plus the rest are the whole selection.
     assert nation["reports"].sum() == reports.height
     assert nation["new"].sum() == reports["requests__new__total"].sum()
     # Drill down: a province by its cities, a city by its counties, a county by agency.
     prov = nation["drill_value"].iloc[0]
     by_city = data.run("region_rollup", params(province=prov), con=con)
-    assert len(by_city) <= rollup.TOP_N + 1 and set(by_city["drill_level"].dropna()) <= {"city", "county", "agency"}
+    assert len(by_city) <= rollup.TOP_N + 1 and set(by_city["drill_level"].dropna()) <= {
+        "city",
+        "county",
+        "agency",
+    }
     assert by_city["reports"].sum() == reports.filter(pl.col("province") == prov).height
     city = by_city.loc[by_city["drill_level"] == "city", "drill_value"].iloc[0]
     by_county = data.run("region_rollup", params(province=prov, city=city), con=con)
@@ -50,7 +68,10 @@ def test_rollup_one_level_below_with_rest_summed(synth_con) -> None:
     county = by_county.loc[by_county["drill_level"] == "county", "drill_value"].iloc[0]
     by_agency = data.run("region_rollup", params(province=prov, city=city, county=county), con=con)
     assert set(by_agency["drill_level"].dropna()) == {"agency"}
-    assert by_agency["reports"].sum() == reports.filter(pl.col("county") == county, pl.col("city") == city).height
+    assert (
+        by_agency["reports"].sum()
+        == reports.filter(pl.col("county") == county, pl.col("city") == city).height
+    )
 
 
 def test_rollup_chart_has_few_marks_and_drills(synth_con) -> None:
@@ -102,11 +123,18 @@ def marks(spec: dict) -> int:
 
 def test_overview_draws_the_rollup_with_few_marks(synth_con, monkeypatch: pytest.MonkeyPatch) -> None:
     charts = overview_charts(synth_con[0], monkeypatch)
-    rollups = [s for s in charts if any(t.get("orientation") == "h" and t.get("customdata") for t in s["data"])]
+    rollups = [
+        s for s in charts if any(t.get("orientation") == "h" and t.get("customdata") for t in s["data"])
+    ]
     assert rollups and len(rollups[0]["data"][0]["y"]) <= rollup.TOP_N + 1
 
 
-@pytest.mark.xfail(strict=True, reason="the coverage heat map and other per-agency charts are not aggregated yet "
-                                       "(issue 13, step 5 only partly done)")
-def test_no_overview_chart_has_more_than_a_few_hundred_marks(synth_con, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.xfail(
+    strict=True,
+    reason="the coverage heat map and other per-agency charts are not aggregated yet "
+    "(issue 13, step 5 only partly done)",
+)
+def test_no_overview_chart_has_more_than_a_few_hundred_marks(
+    synth_con, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert all(marks(spec) <= 400 for spec in overview_charts(synth_con[0], monkeypatch))

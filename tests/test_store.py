@@ -30,11 +30,17 @@ LETTER = "pingtan_gongzuoyaodian_2014.txt"
 VOLATILE = {"ingested_at", "parsed_at", "started_at", "run_id", "seconds", "parser_version"}
 
 
-def ingest(*args: str | Path, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def ingest(
+    *args: str | Path, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess:
     """Run the real command line (`python -m disclosure ingest`, same as the console script)."""
     return subprocess.run(
         [sys.executable, "-m", "disclosure", "ingest", "--quiet", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
     )
 
 
@@ -49,7 +55,9 @@ def stable(df: pl.DataFrame, table: str) -> pl.DataFrame:
     return df.sort(keys, nulls_last=True)
 
 
-def assert_same_content(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame], skip: tuple[str, ...] = ()) -> None:
+def assert_same_content(
+    a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame], skip: tuple[str, ...] = ()
+) -> None:
     assert set(a) == set(b)
     for name in a:
         if name in skip:
@@ -102,16 +110,81 @@ def test_every_table_has_its_schema_and_duckdb_reads_it(corpus_data: Path) -> No
         assert n > 0 or name in ("platform_metrics", *layout.ADMIN_TABLES), name  # admin tables start empty
     # The agreed key columns of docs/DATASET.md are present in every table.
     agreed = {
-        "reports": ["report_id", "agency_id", "agency", "year", "template", "scope", "level", "kind", "province",
-                    "city", "county", "source_file", "source_path", "format", "pages", "ocr", "version",
-                    "is_current", "ingested_at", "parser_version", "n_errors", "n_warnings",
-                    "requests__new__total", "active__fees__amount_10k_yuan", "review_litigation__review__corrected"],
-        "cells": ["report_id", "agency_id", "agency", "year", "is_current", "section", "row", "col", "path", "value",
-                  "raw", "page", "imputed", "ambiguous", "candidates"],
-        "checks": ["report_id", "agency_id", "agency", "year", "is_current", "rule", "severity", "where",
-                   "expected", "actual", "ok", "message", "level"],
-        "platform_metrics": ["report_id", "agency_id", "agency", "year", "is_current", "platform", "account",
-                             "metric", "value", "qualifier", "unit", "period", "sentence", "offset"],
+        "reports": [
+            "report_id",
+            "agency_id",
+            "agency",
+            "year",
+            "template",
+            "scope",
+            "level",
+            "kind",
+            "province",
+            "city",
+            "county",
+            "source_file",
+            "source_path",
+            "format",
+            "pages",
+            "ocr",
+            "version",
+            "is_current",
+            "ingested_at",
+            "parser_version",
+            "n_errors",
+            "n_warnings",
+            "requests__new__total",
+            "active__fees__amount_10k_yuan",
+            "review_litigation__review__corrected",
+        ],
+        "cells": [
+            "report_id",
+            "agency_id",
+            "agency",
+            "year",
+            "is_current",
+            "section",
+            "row",
+            "col",
+            "path",
+            "value",
+            "raw",
+            "page",
+            "imputed",
+            "ambiguous",
+            "candidates",
+        ],
+        "checks": [
+            "report_id",
+            "agency_id",
+            "agency",
+            "year",
+            "is_current",
+            "rule",
+            "severity",
+            "where",
+            "expected",
+            "actual",
+            "ok",
+            "message",
+            "level",
+        ],
+        "platform_metrics": [
+            "report_id",
+            "agency_id",
+            "agency",
+            "year",
+            "is_current",
+            "platform",
+            "account",
+            "metric",
+            "value",
+            "qualifier",
+            "unit",
+            "period",
+            "sentence",
+            "offset",
+        ],
         "agencies": ["agency_id", "agency", "level", "kind", "scope", "province", "city", "county"],
         "ingest_log": ["run_id", "started_at", "file", "sha256", "status", "reason", "report_id", "seconds"],
     }
@@ -152,7 +225,9 @@ def test_numbers_are_the_parsers_numbers(corpus_data: Path) -> None:
         report_checks = t["checks"].filter((pl.col("report_id") == rid) & (pl.col("level") == "report"))
         assert report_checks.height == len(parsed["checks"])
         assert report_checks.sort("ord")["ok"].to_list() == [c["ok"] for c in parsed["checks"]]
-        assert t["platform_metrics"].filter(pl.col("report_id") == rid).height == len(parsed["platform_metrics"])
+        assert t["platform_metrics"].filter(pl.col("report_id") == rid).height == len(
+            parsed["platform_metrics"]
+        )
 
 
 def test_zero_blank_and_dash_stay_distinct(corpus_data: Path) -> None:
@@ -163,7 +238,9 @@ def test_zero_blank_and_dash_stay_distinct(corpus_data: Path) -> None:
     assert zero.height > 0
     assert blank.filter(pl.col("raw").is_in(["0", "０"])).height == 0
     reports = tables(corpus_data)["reports"]
-    wide = reports.unpivot(index="report_id", on=list(schema.CELL_COLUMNS), variable_name="column", value_name="v")
+    wide = reports.unpivot(
+        index="report_id", on=list(schema.CELL_COLUMNS), variable_name="column", value_name="v"
+    )
     long = cells.with_columns(pl.col("path").str.replace_all(".", "__", literal=True).alias("column"))
     joined = long.join(wide, on=["report_id", "column"], how="left")
     assert joined.filter(pl.col("value").is_null() != pl.col("v").is_null()).height == 0
@@ -186,7 +263,10 @@ def test_identity_and_versions(corpus_data: Path) -> None:
     assert known.height > 0
     assert known["agency_id"].null_count() == 0
     per = known.group_by("agency_id", "year", "scope").agg(
-        pl.col("is_current").sum().alias("current"), pl.col("version").sort().alias("versions"), pl.len().alias("n"))
+        pl.col("is_current").sum().alias("current"),
+        pl.col("version").sort().alias("versions"),
+        pl.len().alias("n"),
+    )
     assert (per["current"] == 1).all()
     for versions, n in per.select("versions", "n").iter_rows():
         assert versions == list(range(1, n + 1))
@@ -200,8 +280,11 @@ def test_dataset_checks_r5_r7(corpus_data: Path) -> None:
     reports, checks = t["reports"], t["checks"]
     ds = checks.filter(pl.col("level") == "dataset")
     assert set(ds["rule"]) <= {"R5", "R7"} and ds["severity"].unique().to_list() == ["warning"]
-    cur = {(r["agency_id"], r["year"]): r for r in reports.filter(pl.col("is_current")).iter_rows(named=True)
-           if r["agency_id"] and r["template"] != "legacy"}
+    cur = {
+        (r["agency_id"], r["year"]): r
+        for r in reports.filter(pl.col("is_current")).iter_rows(named=True)
+        if r["agency_id"] and r["template"] != "legacy"
+    }
     scope = {k: r["scope"] or "own" for k, r in cur.items()}
     expected_pairs = {(a, y) for (a, y) in cur if (a, y - 1) in cur and scope[(a, y)] == scope[(a, y - 1)]}
     r5 = ds.filter(pl.col("rule") == "R5")
@@ -220,8 +303,7 @@ def test_dataset_checks_r5_r7(corpus_data: Path) -> None:
         this, prev = cur[(row["agency_id"], row["year"])], cur[(row["agency_id"], row["year"] - 1)]
         assert this["template"] == prev["template"] == "2021"
     # n_warnings counts failed warnings of both levels.
-    counts = checks.filter((pl.col("severity") == "warning") & (pl.col("ok") == False)).group_by(  # noqa: E712
-        "report_id").len()
+    counts = checks.filter((pl.col("severity") == "warning") & (~pl.col("ok"))).group_by("report_id").len()
     got = dict(reports.select("report_id", "n_warnings").iter_rows())
     for rid, n in counts.iter_rows():
         assert got[rid] == n
@@ -237,12 +319,16 @@ def test_agencies_table(corpus_data: Path) -> None:
 def test_reingest_is_a_noop(corpus_data: Path, tmp_path: Path) -> None:
     data = copy_data(corpus_data, tmp_path / "data")
     before = tables(data)
-    old_files = {n: [f.stat().st_ino for f in layout.table_files(p)] for n, p in layout.table_paths(data).items()}
+    old_files = {
+        n: [f.stat().st_ino for f in layout.table_files(p)] for n, p in layout.table_paths(data).items()
+    }
     proc = ingest(CORPUS, "--data", data)
     assert proc.returncode == 1, proc.stderr  # the letter still fails
     after = tables(data)
     assert_same_content(before, after, skip=("ingest_log",))
-    new_files = {n: [f.stat().st_ino for f in layout.table_files(p)] for n, p in layout.table_paths(data).items()}
+    new_files = {
+        n: [f.stat().st_ino for f in layout.table_files(p)] for n, p in layout.table_paths(data).items()
+    }
     for name in layout.TABLES:
         if name != "ingest_log":  # unchanged tables are hard links to the same files: not rewritten
             assert new_files[name] == old_files[name], name
@@ -263,8 +349,12 @@ def test_new_version_supersedes(corpus_data: Path, tmp_path: Path) -> None:
     proc = ingest(corrected, "--data", data)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     after = tables(data)
-    rows = after["reports"].filter(pl.col("agency_id") == old_row["agency_id"]) \
-        .filter(pl.col("year") == old_row["year"]).sort("version")
+    rows = (
+        after["reports"]
+        .filter(pl.col("agency_id") == old_row["agency_id"])
+        .filter(pl.col("year") == old_row["year"])
+        .sort("version")
+    )
     assert rows["version"].to_list() == [1, 2]
     assert rows["is_current"].to_list() == [False, True]
     assert rows["report_id"][0] == old_id
@@ -273,22 +363,33 @@ def test_new_version_supersedes(corpus_data: Path, tmp_path: Path) -> None:
     assert log["status"].to_list() == ["new_version"] and log["version"].to_list() == [2]
     # The old version is still fully queryable; derived is_current follows into every table.
     for name in ("cells", "checks"):
-        old_part = after[name].filter((pl.col("report_id") == old_id) & (pl.col("level") == "report")
-                                      if name == "checks" else pl.col("report_id") == old_id)
+        old_part = after[name].filter(
+            (pl.col("report_id") == old_id) & (pl.col("level") == "report")
+            if name == "checks"
+            else pl.col("report_id") == old_id
+        )
         assert old_part.height > 0 and not old_part["is_current"].any()
     # Everything else is unchanged.
     others = after["reports"].filter(~pl.col("report_id").is_in([rows["report_id"][1]]))
-    assert_same_content({"r": stable(others.drop("is_current", "n_versions"), "reports")},
-                        {"r": stable(before["reports"].drop("is_current", "n_versions"), "reports")})
+    assert_same_content(
+        {"r": stable(others.drop("is_current", "n_versions"), "reports")},
+        {"r": stable(before["reports"].drop("is_current", "n_versions"), "reports")},
+    )
     # Re-ingesting the original now is "unchanged": it stays version 1, not current.
     again = ingest(original, "--data", data)
     assert again.returncode == 0
     assert tables(data)["reports"].filter(pl.col("report_id") == old_id)["is_current"].to_list() == [False]
     # --reparse keeps the versions (ordered by first ingestion, not by the reparse).
-    versions = tables(data)["reports"].select("report_id", "version", "is_current", "ingested_at").sort("report_id")
+    versions = (
+        tables(data)["reports"].select("report_id", "version", "is_current", "ingested_at").sort("report_id")
+    )
     assert ingest("--reparse", "--data", data).returncode == 0
-    assert tables(data)["reports"].select("report_id", "version", "is_current", "ingested_at") \
-        .sort("report_id").equals(versions)
+    assert (
+        tables(data)["reports"]
+        .select("report_id", "version", "is_current", "ingested_at")
+        .sort("report_id")
+        .equals(versions)
+    )
 
 
 def test_failing_files_change_nothing(corpus_data: Path, tmp_path: Path) -> None:
@@ -321,13 +422,25 @@ def test_hung_huge_and_dying_workers_are_isolated(tmp_path: Path) -> None:
     results = {}
     for fault, victim in (("hang", "pingtan_2021"), ("alloc", "pingtan_2022"), ("die", "pingtan_2024")):
         data = tmp_path / f"data-{fault}"
-        proc = ingest(src, "--data", data, "--timeout", "5", "--max-memory-mb", "3000", "--jobs", "2",
-                      env={"DISCLOSURE_STORE_FAULT": f"{fault}:{victim}"})
+        proc = ingest(
+            src,
+            "--data",
+            data,
+            "--timeout",
+            "5",
+            "--max-memory-mb",
+            "3000",
+            "--jobs",
+            "2",
+            env={"DISCLOSURE_STORE_FAULT": f"{fault}:{victim}"},
+        )
         assert proc.returncode == 1, proc.stdout + proc.stderr
         t = tables(data)
         results[fault] = t["ingest_log"].filter(pl.col("file").str.contains(victim)).row(0, named=True)
         # The batch went on: every other file is stored.
-        assert sorted(t["reports"]["source_file"]) == sorted(p.name for p in src.iterdir() if victim not in p.name)
+        assert sorted(t["reports"]["source_file"]) == sorted(
+            p.name for p in src.iterdir() if victim not in p.name
+        )
     assert results["hang"]["status"] == "failed" and "timed out" in results["hang"]["reason"]
     assert results["alloc"]["status"] == "failed" and "memory" in results["alloc"]["reason"]
     assert results["die"]["status"] == "failed" and "SIGKILL" in results["die"]["reason"]
@@ -386,21 +499,32 @@ def test_bundled_data_equals_rebuild(tmp_path: Path) -> None:
     bundled = ROOT / "data"
     assert layout.current_snapshot(bundled) is not None, "data/ has no dataset: run scripts/build_data.sh"
     out = tmp_path / "rebuilt"
-    proc = subprocess.run(["bash", str(ROOT / "scripts" / "build_data.sh"), str(out)], cwd=ROOT,
-                          capture_output=True, text=True, env={**os.environ, "PYTHON": sys.executable}, timeout=900)
+    proc = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "build_data.sh"), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHON": sys.executable},
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr
     assert_same_content(tables(bundled), tables(out))
     rel = sorted(str(p.relative_to(out)) for p in (out / layout.SOURCES_DIR).rglob("*") if p.is_file())
-    assert rel == sorted(str(p.relative_to(bundled)) for p in (bundled / layout.SOURCES_DIR).rglob("*")
-                         if p.is_file())
+    assert rel == sorted(
+        str(p.relative_to(bundled)) for p in (bundled / layout.SOURCES_DIR).rglob("*") if p.is_file()
+    )
     assert len(list((bundled / layout.SNAPSHOTS_DIR).iterdir())) == 1
 
 
 def test_duplicates_within_one_run(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
-    for name, origin in (("a.txt", CORPUS / "pingtan_2019.txt"), ("b.txt", CORPUS / "pingtan_2019.txt"),
-                         ("x.txt", CORPUS / "legacy" / LETTER), ("y.txt", CORPUS / "legacy" / LETTER)):
+    for name, origin in (
+        ("a.txt", CORPUS / "pingtan_2019.txt"),
+        ("b.txt", CORPUS / "pingtan_2019.txt"),
+        ("x.txt", CORPUS / "legacy" / LETTER),
+        ("y.txt", CORPUS / "legacy" / LETTER),
+    ):
         shutil.copy(origin, src / name)
     data = tmp_path / "data"
     assert ingest(src, "--data", data).returncode == 1
@@ -416,7 +540,15 @@ def test_expand_paths(tmp_path: Path) -> None:
     names = {Path(f).name for f in got.files}
     assert "README.md" not in names and "MANIFEST.tsv" not in names and LETTER in names
     assert got.skipped >= 4
-    globbed = expand([str(CORPUS / "pingtan_20*.txt"), str(CORPUS / "pingtan_2019.txt"), str(tmp_path / "no*.pdf"),
-                      str(tmp_path / "missing.pdf")])
-    assert [Path(f).name for f in globbed.files] == [f"pingtan_{y}.txt" for y in (2019, 2020, 2021, 2022, 2024)]
+    globbed = expand(
+        [
+            str(CORPUS / "pingtan_20*.txt"),
+            str(CORPUS / "pingtan_2019.txt"),
+            str(tmp_path / "no*.pdf"),
+            str(tmp_path / "missing.pdf"),
+        ]
+    )
+    assert [Path(f).name for f in globbed.files] == [
+        f"pingtan_{y}.txt" for y in (2019, 2020, 2021, 2022, 2024)
+    ]
     assert len(globbed.missing) == 2

@@ -42,7 +42,9 @@ def test_schema_is_the_store_schema(synth_dir: Path) -> None:
     # DuckDB reads the part folders as one table each.
     con = duckdb.connect()
     for name, path in layout.table_paths(synth_dir).items():
-        assert con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0] == t[name].height
+        assert (
+            con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0] == t[name].height
+        )
 
 
 def test_every_row_is_synthetic(synth_dir: Path) -> None:
@@ -63,9 +65,14 @@ def test_identities_hold(synth_dir: Path) -> None:
     assert reports["n_errors"].sum() == 0 and reports["n_warnings"].sum() == 0
     # Independently of what was stored: the project's check code on the reports table itself.
     for row in reports.sample(200, seed=1).iter_rows(named=True):
-        req = {r: {c: row[f"requests__{r}__{c}"] for c in contract.REQUEST_COLUMNS} for r in contract.REQUEST_ROW_KEYS}
-        rev = {g: {c: row[f"review_litigation__{g}__{c}"] for c in contract.REVIEW_COLUMNS}
-               for g in contract.REVIEW_GROUPS}
+        req = {
+            r: {c: row[f"requests__{r}__{c}"] for c in contract.REQUEST_COLUMNS}
+            for r in contract.REQUEST_ROW_KEYS
+        }
+        rev = {
+            g: {c: row[f"review_litigation__{g}__{c}"] for c in contract.REVIEW_COLUMNS}
+            for g in contract.REVIEW_GROUPS
+        }
         results = checks.requests_checks(req, {}, row["template"]) + checks.r6_checks(rev)
         assert all(r["ok"] is True for r in results), row["report_id"]
     cross = dataset_checks.run(reports)
@@ -76,7 +83,10 @@ def test_identities_hold(synth_dir: Path) -> None:
     for tpl, n in per.group_by("template").agg(pl.col("len").unique()).iter_rows():
         assert n == [len(contract.cell_paths(tpl))]
     one = reports.row(0, named=True)
-    got = {r["path"]: r["value"] for r in cells.filter(pl.col("report_id") == one["report_id"]).iter_rows(named=True)}
+    got = {
+        r["path"]: r["value"]
+        for r in cells.filter(pl.col("report_id") == one["report_id"]).iter_rows(named=True)
+    }
     for path, value in got.items():
         assert value == one[path.replace(".", "__")], path
 
@@ -108,9 +118,24 @@ def test_refuses_real_or_configured_data(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(SynthError, match="not empty"):
         generate(10, busy)
     real = tmp_path / "real"
-    shutil.copytree(ROOT / "tests" / "corpus", tmp_path / "in", ignore=shutil.ignore_patterns("*.pdf", "*.html"))
-    proc = subprocess.run([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(real),
-                           str(tmp_path / "in" / "pingtan_2019.txt")], capture_output=True, text=True, timeout=300)
+    shutil.copytree(
+        ROOT / "tests" / "corpus", tmp_path / "in", ignore=shutil.ignore_patterns("*.pdf", "*.html")
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "disclosure",
+            "ingest",
+            "--quiet",
+            "--data",
+            str(real),
+            str(tmp_path / "in" / "pingtan_2019.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     before = layout.current_snapshot(real)
     with pytest.raises(SynthError, match="real"):
@@ -118,8 +143,12 @@ def test_refuses_real_or_configured_data(tmp_path: Path, monkeypatch: pytest.Mon
     assert layout.current_snapshot(real) == before
     # The CLI says it in one line and exits non-zero.
     monkeypatch.setenv("DISCLOSURE_DATA", str(real))
-    proc = subprocess.run([sys.executable, "-m", "disclosure", "synth", "--reports", "5", "--out", str(real)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "disclosure", "synth", "--reports", "5", "--out", str(real)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode != 0 and "错误" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 

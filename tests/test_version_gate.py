@@ -21,8 +21,17 @@ CORPUS = ROOT / "tests" / "corpus"
 
 
 def ingest(data: Path, *files: Path, accept: bool = False) -> subprocess.CompletedProcess:
-    args = [sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(data),
-            *(["--accept"] if accept else []), *map(str, files)]
+    args = [
+        sys.executable,
+        "-m",
+        "disclosure",
+        "ingest",
+        "--quiet",
+        "--data",
+        str(data),
+        *(["--accept"] if accept else []),
+        *map(str, files),
+    ]
     return subprocess.run(args, capture_output=True, text=True, timeout=300, cwd=ROOT)
 
 
@@ -41,13 +50,17 @@ def cut(src: Path, frac: float, out: Path) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name,agency,legacy_frac,partial_frac", [
-    ("pingtan_2024.txt", "平潭", 0.35, 0.75),
-    ("shanghai_bgt_2019.html", "上海", 0.2, 0.6),
-    ("zhongning_2024.txt", "中宁", 0.35, 0.5),
-])
-def test_truncated_copies_are_held(tmp_path: Path, name: str, agency: str, legacy_frac: float,
-                                   partial_frac: float) -> None:
+@pytest.mark.parametrize(
+    "name,agency,legacy_frac,partial_frac",
+    [
+        ("pingtan_2024.txt", "平潭", 0.35, 0.75),
+        ("shanghai_bgt_2019.html", "上海", 0.2, 0.6),
+        ("zhongning_2024.txt", "中宁", 0.35, 0.5),
+    ],
+)
+def test_truncated_copies_are_held(
+    tmp_path: Path, name: str, agency: str, legacy_frac: float, partial_frac: float
+) -> None:
     data = tmp_path / "data"
     src = CORPUS / name
     assert ingest(data, src).returncode == 0
@@ -75,8 +88,13 @@ def test_truncated_copies_are_held(tmp_path: Path, name: str, agency: str, legac
     assert current_source(data, agency) == [partial.name]
     # Accepted stays accepted through a reparse.
     assert ingest(data).returncode == 2  # nothing given: usage error, nothing written
-    subprocess.run([sys.executable, "-m", "disclosure", "ingest", "--quiet", "--reparse", "--data", str(data)],
-                   check=True, capture_output=True, timeout=300, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "disclosure", "ingest", "--quiet", "--reparse", "--data", str(data)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert current_source(data, agency) == [partial.name]
 
 
@@ -112,28 +130,41 @@ def test_pdf_with_flipped_bytes_is_held(tmp_path: Path) -> None:
 CUR = {"template": "2021", "n_values": 200, "accepted": False}
 
 
-@pytest.mark.parametrize("new,rule", [
-    ({"template": "legacy", "n_values": 0}, "turned legacy"),
-    ({"template": "2019", "n_values": 200}, "template downgrade"),
-    ({"template": "2021", "n_values": 0}, "fewer values"),
-    ({"template": "2021", "n_values": 159}, "fewer values"),
-    ({"template": "2021", "n_values": 160}, None),
-    ({"template": "2021", "n_values": 250}, None),
-    ({"template": "2021", "n_values": None}, "fewer values"),
-])
+@pytest.mark.parametrize(
+    "new,rule",
+    [
+        ({"template": "legacy", "n_values": 0}, "turned legacy"),
+        ({"template": "2019", "n_values": 200}, "template downgrade"),
+        ({"template": "2021", "n_values": 0}, "fewer values"),
+        ({"template": "2021", "n_values": 159}, "fewer values"),
+        ({"template": "2021", "n_values": 160}, None),
+        ({"template": "2021", "n_values": 250}, None),
+        ({"template": "2021", "n_values": None}, "fewer values"),
+    ],
+)
 def test_rules(new: dict, rule: str | None) -> None:
     reason = completeness.less_complete(new, CUR)
     assert (reason is None) if rule is None else (rule in reason)
 
 
 def test_rules_do_not_fire_against_legacy_or_empty_current() -> None:
-    assert completeness.less_complete({"template": "legacy", "n_values": 0}, {"template": "legacy", "n_values": 0}) is None
-    assert completeness.less_complete({"template": "2021", "n_values": 5}, {"template": "2019", "n_values": 0}) is None
+    assert (
+        completeness.less_complete(
+            {"template": "legacy", "n_values": 0}, {"template": "legacy", "n_values": 0}
+        )
+        is None
+    )
+    assert (
+        completeness.less_complete({"template": "2021", "n_values": 5}, {"template": "2019", "n_values": 0})
+        is None
+    )
 
 
 def _apply(rows: list[dict]) -> list[tuple[bool, bool]]:
-    df = pl.DataFrame([{"g": "a", "ingest_seq": i, **r} for i, r in enumerate(rows)],
-                      schema_overrides={"n_values": pl.Int64, "accepted": pl.Boolean})
+    df = pl.DataFrame(
+        [{"g": "a", "ingest_seq": i, **r} for i, r in enumerate(rows)],
+        schema_overrides={"n_values": pl.Int64, "accepted": pl.Boolean},
+    )
     out = completeness.apply(df, pl.col("g"))
     return list(zip(out["is_current"].to_list(), out["held_reason"].is_not_null().to_list(), strict=True))
 

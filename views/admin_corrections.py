@@ -12,16 +12,20 @@ from disclosure.dashboard.fmt import cell_label
 
 who = access.require_admin()
 st.title("更正数值")
-st.caption("更正不会改动报告原文或解析值：每次更正都记录操作人、时间、原值、新值和理由，"
-           "图表使用更正后的数值并加以标注，单位档案和导出中可查更正记录。")
+st.caption(
+    "更正不会改动报告原文或解析值：每次更正都记录操作人、时间、原值、新值和理由，"
+    "图表使用更正后的数值并加以标注，单位档案和导出中可查更正记录。"
+)
 
 reports = data.run("admin_reports")
 if reports.empty:
     ui.no_data("数据集中还没有报告。")
     st.stop()
 current = reports[reports["is_current"]]
-labels = {r.report_id: f"{r.agency or '（机关不详）'} {int(r.year) if pd.notna(r.year) else '—'}年 · 第 {int(r.version)} 版"
-          for r in current.itertuples()}
+labels = {
+    r.report_id: f"{r.agency or '（机关不详）'} {int(r.year) if pd.notna(r.year) else '—'}年 · 第 {int(r.version)} 版"
+    for r in current.itertuples()
+}
 rid = st.selectbox("报告", list(labels), format_func=labels.get, key="admin_corr_report")
 cells = data.run("corrected_cells", {"report_id": rid})
 if cells.empty:
@@ -30,12 +34,20 @@ else:
     paths = cells["path"].tolist()
     path = st.selectbox("单元格", paths, format_func=cell_label, key="admin_corr_path")
     row = cells[cells["path"] == path].iloc[0]
-    st.text(f"原文：{row['raw'] if row['raw'] is not None else '（未印出）'}    解析值：{row['value']}    "
-            f"当前采用：{row['value_corrected']}{'（已更正）' if row['corrected'] else ''}")
+    st.text(
+        f"原文：{row['raw'] if row['raw'] is not None else '（未印出）'}    解析值：{row['value']}    "
+        f"当前采用：{row['value_corrected']}{'（已更正）' if row['corrected'] else ''}"
+    )
     with st.form("admin_corr_form", clear_on_submit=True):
-        new_value = st.number_input("更正后的数值", value=float(row["value_corrected"])
-                                    if pd.notna(row["value_corrected"]) else 0.0, step=1.0, key="admin_corr_value")
-        reason = st.text_area("更正理由（必填，如：原文第 3 页印刷错误，以附件为准）", key="admin_corr_reason")
+        new_value = st.number_input(
+            "更正后的数值",
+            value=float(row["value_corrected"]) if pd.notna(row["value_corrected"]) else 0.0,
+            step=1.0,
+            key="admin_corr_value",
+        )
+        reason = st.text_area(
+            "更正理由（必填，如：原文第 3 页印刷错误，以附件为准）", key="admin_corr_reason"
+        )
         if st.form_submit_button("保存更正"):
             try:
                 edits.add_revision(data.data_dir(), edits.Revision(rid, path, new_value, reason, who))
@@ -48,9 +60,21 @@ else:
         log = data.run("agency_revisions", {"agency_id": agency_id})
         if not log.empty:
             st.subheader("本单位的更正记录")
-            log = log.assign(path=log["path"].map(cell_label)).rename(columns={
-                "year": "年度", "path": "单元格", "old_value": "原值", "new_value": "新值", "reason": "理由",
-                "who": "操作人", "recorded_at": "时间"}).drop(columns=["report_id"])
+            log = (
+                log.assign(path=log["path"].map(cell_label))
+                .rename(
+                    columns={
+                        "year": "年度",
+                        "path": "单元格",
+                        "old_value": "原值",
+                        "new_value": "新值",
+                        "reason": "理由",
+                        "who": "操作人",
+                        "recorded_at": "时间",
+                    }
+                )
+                .drop(columns=["report_id"])
+            )
             ui.show_table(ui.as_text(log), key="admin_corr_log")
 
 st.subheader("未设为当前的版本")
@@ -58,12 +82,28 @@ held = edits.held_versions(data.data_dir()).to_pandas()
 if held.empty:
     st.write("没有被拦下的版本。")
 else:
-    ui.show_table(ui.as_text(held.rename(columns={"agency": "机关", "year": "年度", "version": "版本",
-                                                  "n_values": "数值个数", "template": "模板", "source_file": "文件",
-                                                  "held_reason": "原因"}).drop(columns=["report_id", "ingested_at"])),
-                  key="admin_held")
-    hid = st.selectbox("要设为当前版本的报告", held["report_id"].tolist(),
-                       format_func=lambda r: str(held.set_index("report_id").loc[r, "source_file"]), key="admin_held_pick")
+    ui.show_table(
+        ui.as_text(
+            held.rename(
+                columns={
+                    "agency": "机关",
+                    "year": "年度",
+                    "version": "版本",
+                    "n_values": "数值个数",
+                    "template": "模板",
+                    "source_file": "文件",
+                    "held_reason": "原因",
+                }
+            ).drop(columns=["report_id", "ingested_at"])
+        ),
+        key="admin_held",
+    )
+    hid = st.selectbox(
+        "要设为当前版本的报告",
+        held["report_id"].tolist(),
+        format_func=lambda r: str(held.set_index("report_id").loc[r, "source_file"]),
+        key="admin_held_pick",
+    )
     if st.button("设为当前版本", key="admin_accept_btn"):
         edits.accept_version(data.data_dir(), hid, who)
         st.cache_data.clear()

@@ -13,8 +13,10 @@ from disclosure.errors import InputError
 
 who = access.require_admin()
 st.title("上传报告")
-st.caption(f"文件格式按内容识别（PDF、DOCX、HTML、文本），单个文件不超过 {limits.current().max_file_mb:g} MB。"
-           "先在隔离的解析进程中解析并预览，确认后才写入数据集（原子提交：要么完整写入，要么不变）。")
+st.caption(
+    f"文件格式按内容识别（PDF、DOCX、HTML、文本），单个文件不超过 {limits.current().max_file_mb:g} MB。"
+    "先在隔离的解析进程中解析并预览，确认后才写入数据集（原子提交：要么完整写入，要么不变）。"
+)
 
 uploaded = st.file_uploader("选择报告文件", key="admin_upload_file", accept_multiple_files=False)
 state = st.session_state
@@ -42,25 +44,50 @@ if not pre.ok:
     st.stop()
 
 rep = pre.report
-meta = pd.DataFrame({"项目": ["机关", "年度", "模板", "范围"],
-                     "内容": [rep.get("agency") or "—", str(rep.get("year") or "—"), rep.get("template") or "—",
-                            rep.get("scope") or "—"]})
+meta = pd.DataFrame(
+    {
+        "项目": ["机关", "年度", "模板", "范围"],
+        "内容": [
+            rep.get("agency") or "—",
+            str(rep.get("year") or "—"),
+            rep.get("template") or "—",
+            rep.get("scope") or "—",
+        ],
+    }
+)
 ui.show_table(meta, key="admin_meta")
 st.subheader("解析出的表格单元格")
 cells = pd.DataFrame(pre.cells)
 if cells.empty:
     st.warning("没有解析出统计表（可能是 2019 年以前的报告，或文件不完整）。")
 else:
-    shown = pd.DataFrame({"单元格": cells["path"].map(cell_label), "原文": cells["raw"],
-                          "数值": cells["value"], "页码": cells["page"]})
+    shown = pd.DataFrame(
+        {
+            "单元格": cells["path"].map(cell_label),
+            "原文": cells["raw"],
+            "数值": cells["value"],
+            "页码": cells["page"],
+        }
+    )
     ui.show_table(ui.as_text(shown), height=360, key="admin_cells")
     st.caption(f"共 {len(cells):,} 个单元格，其中 {int(cells['value'].notna().sum()):,} 个有数值。")
 st.subheader("未通过的勾稽关系检查")
 if pre.failed_checks:
     checks = pd.DataFrame(pre.failed_checks)
-    ui.show_table(ui.as_text(checks[["rule", "where", "expected", "actual", "message"]].rename(
-        columns={"rule": "规则", "where": "位置", "expected": "应为", "actual": "实际", "message": "说明"})),
-        key="admin_checks")
+    ui.show_table(
+        ui.as_text(
+            checks[["rule", "where", "expected", "actual", "message"]].rename(
+                columns={
+                    "rule": "规则",
+                    "where": "位置",
+                    "expected": "应为",
+                    "actual": "实际",
+                    "message": "说明",
+                }
+            )
+        ),
+        key="admin_checks",
+    )
 else:
     st.write("全部通过或无法检查。")
 

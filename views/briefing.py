@@ -14,8 +14,10 @@ from disclosure.briefing import model, output
 from disclosure.dashboard import data, ui
 
 sel = ui.page_header("会议简报")
-st.caption("简报的范围取自左侧筛选条件（地区、层级、单位类型、自选单位、是否包含汇总报告），"
-           "年度与上一年比较。生成后可预览，并下载 PDF（A4，用于打印）、Word（可编辑）或 HTML。")
+st.caption(
+    "简报的范围取自左侧筛选条件（地区、层级、单位类型、自选单位、是否包含汇总报告），"
+    "年度与上一年比较。生成后可预览，并下载 PDF（A4，用于打印）、Word（可编辑）或 HTML。"
+)
 
 cov = ui.q("coverage")
 years = sorted({int(y) for y in cov["year"]}, reverse=True)
@@ -24,11 +26,17 @@ if not years:
     st.stop()
 c_year, c_metrics = st.columns([1, 3])
 year = c_year.selectbox("简报年度", years, format_func=lambda y: f"{y}年（对比{y - 1}年）", key="brief_year")
-chosen = c_metrics.multiselect("排名表的指标", list(benchmarks.metrics()), default=list(model.DEFAULT_METRICS),
-                               format_func=lambda k: benchmarks.metrics()[k].label, key="brief_metrics",
-                               placeholder="选择排名指标")
-scope = model.Scope(sel.province, sel.city, sel.county, sel.levels, sel.kinds, sel.agency_ids,
-                    sel.include_aggregate)
+chosen = c_metrics.multiselect(
+    "排名表的指标",
+    list(benchmarks.metrics()),
+    default=list(model.DEFAULT_METRICS),
+    format_func=lambda k: benchmarks.metrics()[k].label,
+    key="brief_metrics",
+    placeholder="选择排名指标",
+)
+scope = model.Scope(
+    sel.province, sel.city, sel.county, sel.levels, sel.kinds, sel.agency_ids, sel.include_aggregate
+)
 wanted = (scope, int(year), tuple(chosen), data.snapshot_stamp(data.data_dir()))
 if st.button("生成简报", type="primary", icon=":material/description:", disabled=not chosen, key="brief_go"):
     with st.spinner("正在生成简报（图表渲染约需数秒）…"):
@@ -42,16 +50,32 @@ if st.button("生成简报", type="primary", icon=":material/description:", disa
 done = st.session_state.get("briefing")
 if done and done[0] == wanted:
     _, b, html = done
-    st.success(f"{b.scope_label} ｜ {b.year}年：{b.n_reports} 份报告，{b.n_missing} 个单位缺少报告，"
-               f"{b.n_failed_reports} 份报告有未通过的校验。", icon=":material/check_circle:")
+    st.success(
+        f"{b.scope_label} ｜ {b.year}年：{b.n_reports} 份报告，{b.n_missing} 个单位缺少报告，"
+        f"{b.n_failed_reports} 份报告有未通过的校验。",
+        icon=":material/check_circle:",
+    )
     cols = st.columns(3)
-    for col, (fmt, label) in zip(cols, (("pdf", "下载 PDF（A4 打印）"), ("docx", "下载 Word（可编辑）"),
-                                        ("html", "下载 HTML（单个文件）")), strict=True):
-        payload = {"pdf": lambda: output.pdf_from_html(html), "docx": lambda: output.render(b, "docx"),
-                   "html": html.encode("utf-8")}[fmt]
-        col.download_button(label, data=payload,
-                            file_name=output.file_name(b, fmt), mime=output.FORMATS[fmt], key=f"brief_dl_{fmt}",
-                            icon=":material/download:", on_click="ignore", width="stretch")
+    for col, (fmt, label) in zip(
+        cols,
+        (("pdf", "下载 PDF（A4 打印）"), ("docx", "下载 Word（可编辑）"), ("html", "下载 HTML（单个文件）")),
+        strict=True,
+    ):
+        payload = {
+            "pdf": lambda: output.pdf_from_html(html),
+            "docx": lambda: output.render(b, "docx"),
+            "html": html.encode("utf-8"),
+        }[fmt]
+        col.download_button(
+            label,
+            data=payload,
+            file_name=output.file_name(b, fmt),
+            mime=output.FORMATS[fmt],
+            key=f"brief_dl_{fmt}",
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
     st.markdown("**预览**")
     components.html(html, height=900, scrolling=True)
 elif done:

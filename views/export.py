@@ -26,20 +26,46 @@ if df.empty:
     ui.no_data("所选范围内没有可导出的数据。")
     st.stop()
 
-st.markdown(f"共 **{len(df):,}** 行。下载的文件只包含左侧筛选条件下的数据；空白单元格表示报告未填报（不是 0）。")
-stem = exports.file_stem(topic, sel.year_from, sel.year_to, "".join(p for p in (sel.province, sel.city, sel.county) if p))
+st.markdown(
+    f"共 **{len(df):,}** 行。下载的文件只包含左侧筛选条件下的数据；空白单元格表示报告未填报（不是 0）。"
+)
+stem = exports.file_stem(
+    topic, sel.year_from, sel.year_to, "".join(p for p in (sel.province, sel.city, sel.county) if p)
+)
 c1, c2, c3 = st.columns(3)
-c1.download_button("下载 CSV（Excel 可直接打开）", ui.export_bytes("csv", query, prefix, topic), file_name=f"{stem}.csv",
-                   mime="text/csv", icon=":material/description:", key="dl_csv", on_click="ignore")
-c2.download_button("下载 Excel（含数据字典）", ui.export_bytes("xlsx", query, prefix, topic), file_name=f"{stem}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
-                   key="dl_xlsx", on_click="ignore")
-c3.download_button("下载 Parquet（供分析软件使用）", ui.export_bytes("parquet", query, prefix, topic), file_name=f"{stem}.parquet",
-                   mime="application/octet-stream", icon=":material/database:", key="dl_parquet", on_click="ignore")
+c1.download_button(
+    "下载 CSV（Excel 可直接打开）",
+    ui.export_bytes("csv", query, prefix, topic),
+    file_name=f"{stem}.csv",
+    mime="text/csv",
+    icon=":material/description:",
+    key="dl_csv",
+    on_click="ignore",
+)
+c2.download_button(
+    "下载 Excel（含数据字典）",
+    ui.export_bytes("xlsx", query, prefix, topic),
+    file_name=f"{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:",
+    key="dl_xlsx",
+    on_click="ignore",
+)
+c3.download_button(
+    "下载 Parquet（供分析软件使用）",
+    ui.export_bytes("parquet", query, prefix, topic),
+    file_name=f"{stem}.parquet",
+    mime="application/octet-stream",
+    icon=":material/database:",
+    key="dl_parquet",
+    on_click="ignore",
+)
 
 st.subheader("预览")
 preview = exports.readable(exports.preview_order(df.head(500)))
-ui.show_table(preview, height=min(420, 38 + 35 * len(preview)), key="exp_preview")  # no empty rows below short tables
+ui.show_table(
+    preview, height=min(420, 38 + 35 * len(preview)), key="exp_preview"
+)  # no empty rows below short tables
 if len(df) > 500:
     st.caption(f"预览只显示前 500 行，下载文件包含全部 {len(df):,} 行。")
 with st.expander("数据字典"):

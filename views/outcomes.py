@@ -25,10 +25,15 @@ c = st.columns(4)
 c[0].metric("办理总计（件）", num(totals.get("handled_total")))
 c[1].metric("予以公开（件）", num(totals.get("granted")))
 c[2].metric("部分公开（件）", num(totals.get("partial")))
-c[3].metric("公开率", pct(ratio(head["open_num"].sum(min_count=1), head["open_den"].sum(min_count=1))),
-            help="（予以公开 + 部分公开）÷ 办理总计，分子分母均为同一批报告之和")
+c[3].metric(
+    "公开率",
+    pct(ratio(head["open_num"].sum(min_count=1), head["open_den"].sum(min_count=1))),
+    help="（予以公开 + 部分公开）÷ 办理总计，分子分母均为同一批报告之和",
+)
 
-corr = models.corrections_for(ui.corrections(), prefix=models.OUTCOME_PREFIXES)  # outcome rows use corrected values: marked †
+corr = models.corrections_for(
+    ui.corrections(), prefix=models.OUTCOME_PREFIXES
+)  # outcome rows use corrected values: marked †
 ui.correction_caption(corr)
 
 ui.url_state("out_share", "share", [True, False], False, lambda v: v == "1")
@@ -37,18 +42,38 @@ ui.to_url(share=share)
 # The yearly chart over a balanced panel by default (the same agencies every year), as 申请量's.
 balanced, panel = ui.balanced_panel("out_panel")
 trend = ui.q("outcomes_by_year", agency_ids=panel) if balanced else by_year
-ui.chart(ui.figure(charts.outcome_groups, shape.outcome_groups_long(trend, "year"), "year", share=share,
-                               title=models.mark("办理结果构成（逐年，不含汇总报告）" + ("，平衡面板" if balanced else ""),
-                                                 models.corrections_for(corr, agency_ids=panel))), key="groups_year")
+ui.chart(
+    ui.figure(
+        charts.outcome_groups,
+        shape.outcome_groups_long(trend, "year"),
+        "year",
+        share=share,
+        title=models.mark(
+            "办理结果构成（逐年，不含汇总报告）" + ("，平衡面板" if balanced else ""),
+            models.corrections_for(corr, agency_ids=panel),
+        ),
+    ),
+    key="groups_year",
+)
 all_reports = ui.q("headline")
-st.caption(models.panel_note(shape.flows_by_year(ui.q("headline", agency_ids=panel) if balanced else all_reports),
-                             balanced, len(panel or []), shape.flows_by_year(all_reports)))
+st.caption(
+    models.panel_note(
+        shape.flows_by_year(ui.q("headline", agency_ids=panel) if balanced else all_reports),
+        balanced,
+        len(panel or []),
+        shape.flows_by_year(all_reports),
+    )
+)
 
 st.subheader("细看某一类结果的理由")
 groups = [g for g in contract.OUTCOME_GROUPS if g not in ("granted", "partial")]
 ui.url_state("out_group", "grp", groups, "denied")
-group = st.segmented_control("结果类别", groups, format_func=lambda g: contract.OUTCOME_GROUP_LABELS[g],
-                             key="out_group") or "denied"
+group = (
+    st.segmented_control(
+        "结果类别", groups, format_func=lambda g: contract.OUTCOME_GROUP_LABELS[g], key="out_group"
+    )
+    or "denied"
+)
 ui.to_url(grp=group)
 open_rate = benchmarks.metrics()["open_rate"]
 left, right = st.columns(2)
@@ -57,17 +82,49 @@ with left:
 with right:
     rates = shape.group_rate_by_agency(shape.own(by_agency), group)
     label = contract.OUTCOME_GROUP_LABELS[group]
-    ui.chart(ui.figure(charts.rate_bars, rates, f"{label}占比", label, "办理总计", f"各单位{label}占办理总计的比例",
-                             color=charts.OUTCOME_COLORS[group], min_denominator=open_rate.min_denominator),
-             key="group_rate", clickable=True)
+    ui.chart(
+        ui.figure(
+            charts.rate_bars,
+            rates,
+            f"{label}占比",
+            label,
+            "办理总计",
+            f"各单位{label}占办理总计的比例",
+            color=charts.OUTCOME_COLORS[group],
+            min_denominator=open_rate.min_denominator,
+        ),
+        key="group_rate",
+        clickable=True,
+    )
 
 st.subheader("各单位比较")
-ui.chart(ui.figure(charts.outcome_groups, shape.outcome_groups_long(by_agency, "agency"), "agency", share=share,
-                               title=models.mark("各单位办理结果构成（所选年份合计）", corr)), key="groups_agency")
-ui.chart(ui.figure(charts.rate_bars, shape.open_rate_by_agency(by_agency), "公开率", "予以公开＋部分公开", "办理总计",
-                          models.mark("各单位公开率", corr), min_denominator=open_rate.min_denominator, floor=open_rate.floor),
-         key="open_rate", clickable=True)
-st.caption(f"每个比率旁注明“分子/分母”。办理总计少于 {open_rate.min_denominator:,.0f} 件的单位灰色显示、排在最后，不参与排名"
-           "（最小分母与阈值在设置文件 benchmarks.toml 中）。点击条形可打开该单位的档案。"
-           "汇总报告（标注“（汇总）”）单独成行，不计入任何合计。")
+ui.chart(
+    ui.figure(
+        charts.outcome_groups,
+        shape.outcome_groups_long(by_agency, "agency"),
+        "agency",
+        share=share,
+        title=models.mark("各单位办理结果构成（所选年份合计）", corr),
+    ),
+    key="groups_agency",
+)
+ui.chart(
+    ui.figure(
+        charts.rate_bars,
+        shape.open_rate_by_agency(by_agency),
+        "公开率",
+        "予以公开＋部分公开",
+        "办理总计",
+        models.mark("各单位公开率", corr),
+        min_denominator=open_rate.min_denominator,
+        floor=open_rate.floor,
+    ),
+    key="open_rate",
+    clickable=True,
+)
+st.caption(
+    f"每个比率旁注明“分子/分母”。办理总计少于 {open_rate.min_denominator:,.0f} 件的单位灰色显示、排在最后，不参与排名"
+    "（最小分母与阈值在设置文件 benchmarks.toml 中）。点击条形可打开该单位的档案。"
+    "汇总报告（标注“（汇总）”）单独成行，不计入任何合计。"
+)
 ui.derived_totals_note()

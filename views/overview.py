@@ -24,7 +24,11 @@ prev = shape.year_row(headline, latest - 1) or {}
 # Changes are computed over the agencies that reported in both years (a fair comparison); the figures
 # themselves cover every report of the latest year.
 pair_ids = ui.q("panel_agencies", year_from=latest - 1, year_to=latest)["agency_id"].tolist() if prev else []
-pair = ui.q("headline", year_from=latest - 1, year_to=latest, agency_ids=pair_ids) if pair_ids else headline.iloc[0:0]
+pair = (
+    ui.q("headline", year_from=latest - 1, year_to=latest, agency_ids=pair_ids)
+    if pair_ids
+    else headline.iloc[0:0]
+)
 cur_p, prev_p = shape.year_row(pair, latest) or {}, shape.year_row(pair, latest - 1) or {}
 
 
@@ -40,16 +44,23 @@ ui.region_chart()  # the hierarchy one level below the filter, at most TOP_N + 1
 
 st.subheader(f"{latest}年主要数字")
 if only_aggregate:
-    st.info("所选范围内只有汇总报告（没有本级报告），下面列出汇总报告的数字；它们综合了下属单位，单独列示。",
-            icon=":material/info:")
-st.caption(f"数字为{latest}年全部本级报告之和；变化只比较两年都有报告的 {len(pair_ids)} 个单位（同一批单位），"
-           "“已发布报告”的变化除外。汇总报告不计入。比率由分子、分母分别求和后计算。"
-           + ("" if prev or only_aggregate else f"所选范围内没有 {latest - 1} 年的本级报告，因此不显示变化。"))
+    st.info(
+        "所选范围内只有汇总报告（没有本级报告），下面列出汇总报告的数字；它们综合了下属单位，单独列示。",
+        icon=":material/info:",
+    )
+st.caption(
+    f"数字为{latest}年全部本级报告之和；变化只比较两年都有报告的 {len(pair_ids)} 个单位（同一批单位），"
+    "“已发布报告”的变化除外。汇总报告不计入。比率由分子、分母分别求和后计算。"
+    + ("" if prev or only_aggregate else f"所选范围内没有 {latest - 1} 年的本级报告，因此不显示变化。")
+)
 if not sel.include_aggregate and not only_aggregate:
     n_agg = int(headline_all.loc[headline_all["scope"] == "aggregate", "n_reports"].sum())
     if n_agg:
-        st.info(f"所选范围内另有 {n_agg} 份汇总报告未计入上面的数字（汇总报告不能与其所汇总单位的数字相加）。"
-                "如需查看，请在左侧打开“包含汇总报告”，它们会单独列出。", icon=":material/info:")
+        st.info(
+            f"所选范围内另有 {n_agg} 份汇总报告未计入上面的数字（汇总报告不能与其所汇总单位的数字相加）。"
+            "如需查看，请在左侧打开“包含汇总报告”，它们会单独列出。",
+            icon=":material/info:",
+        )
 corr = models.corrections_for(ui.corrections(), years=(latest,))  # figures use corrected values: marked †
 metric_defs = benchmarks.metrics()
 
@@ -63,29 +74,61 @@ c = st.columns(4)
 with c[0]:
     ui.metric("已发布报告（份）", cur.get("n_reports"), prev.get("n_reports"))
 with c[1]:
-    ui.metric(models.mark("本年新收申请（件）", fixed("new")), cur.get("new"), basis=both("new"),
-              help=ui.correction_help("各单位“一、本年新收政府信息公开申请数量”总计列之和", fixed("new")))
+    ui.metric(
+        models.mark("本年新收申请（件）", fixed("new")),
+        cur.get("new"),
+        basis=both("new"),
+        help=ui.correction_help("各单位“一、本年新收政府信息公开申请数量”总计列之和", fixed("new")),
+    )
 with c[2]:
-    ui.metric(models.mark("本年办理总计（件）", fixed("handled")), cur.get("handled"), basis=both("handled"),
-              help=ui.correction_help("各单位“（七）总计”之和", fixed("handled")))
+    ui.metric(
+        models.mark("本年办理总计（件）", fixed("handled")),
+        cur.get("handled"),
+        basis=both("handled"),
+        help=ui.correction_help("各单位“（七）总计”之和", fixed("handled")),
+    )
 with c[3]:
-    ui.metric(models.mark("公开率", fixed("open_rate")), ratio(cur.get("open_num"), cur.get("open_den")), basis=both_rate("open_num", "open_den"),
-              percent=True,
-              help=ui.correction_help("（予以公开 + 部分公开）÷ 办理总计，分子分母分别求和", fixed("open_rate")))
+    ui.metric(
+        models.mark("公开率", fixed("open_rate")),
+        ratio(cur.get("open_num"), cur.get("open_den")),
+        basis=both_rate("open_num", "open_den"),
+        percent=True,
+        help=ui.correction_help("（予以公开 + 部分公开）÷ 办理总计，分子分母分别求和", fixed("open_rate")),
+    )
 c = st.columns(4)
 with c[0]:
-    ui.metric(models.mark("行政复议（件）", fixed("review_total")), cur.get("review_total"), basis=both("review_total"),
-              inverse=True, help=ui.correction_help(None, fixed("review_total")))
+    ui.metric(
+        models.mark("行政复议（件）", fixed("review_total")),
+        cur.get("review_total"),
+        basis=both("review_total"),
+        inverse=True,
+        help=ui.correction_help(None, fixed("review_total")),
+    )
 with c[1]:
-    ui.metric(models.mark("行政诉讼（件）", fixed("litigation_total")), cur.get("litigation_total"),
-              basis=both("litigation_total"), inverse=True, help=ui.correction_help(None, fixed("litigation_total")))
+    ui.metric(
+        models.mark("行政诉讼（件）", fixed("litigation_total")),
+        cur.get("litigation_total"),
+        basis=both("litigation_total"),
+        inverse=True,
+        help=ui.correction_help(None, fixed("litigation_total")),
+    )
 with c[2]:
-    ui.metric(models.mark("复议纠错率", fixed("correction_rate")), ratio(cur.get("review_corrected"), cur.get("review_decided")),
-              basis=both_rate("review_corrected", "review_decided"), percent=True, inverse=True,
-              help=ui.correction_help("结果纠正 ÷（总计 − 尚未审结）", fixed("correction_rate")))
+    ui.metric(
+        models.mark("复议纠错率", fixed("correction_rate")),
+        ratio(cur.get("review_corrected"), cur.get("review_decided")),
+        basis=both_rate("review_corrected", "review_decided"),
+        percent=True,
+        inverse=True,
+        help=ui.correction_help("结果纠正 ÷（总计 − 尚未审结）", fixed("correction_rate")),
+    )
 with c[3]:
-    ui.metric("有校验错误的报告（份）", cur.get("n_reports_with_errors"), basis=both("n_reports_with_errors"),
-              inverse=True, help="勾稽关系（R1–R8）未通过的报告数，详见“数据质量”")
+    ui.metric(
+        "有校验错误的报告（份）",
+        cur.get("n_reports_with_errors"),
+        basis=both("n_reports_with_errors"),
+        inverse=True,
+        help="勾稽关系（R1–R8）未通过的报告数，详见“数据质量”",
+    )
 ui.correction_caption(models.corrections_for(corr, prefix=""))
 
 agg = shape.year_row(headline_all, latest, "aggregate")
@@ -106,13 +149,21 @@ cov = ui.q("coverage", include_aggregate=True)  # a map of what exists: 汇总 r
 labels = models.unique_labels(cov)
 agencies = sorted(labels, key=labels.get)
 years = list(range(sel.year_from, sel.year_to + 1))
-ui.chart(charts.coverage(cov, agencies, years, title="报告覆盖与校验情况（单位 × 年度）", labels=labels), key="coverage")
-st.caption("每个单位一行（改名前后、本级与汇总报告都在同一行，“汇”为汇总报告）。绿色 ✓：校验全部通过；红色 ✗n：n 项勾稽关系错误；"
-           "黄色 !n：n 项提示；浅灰“旧”：2019 年前的旧式报告，没有统一表格，未做校验；白灰：没有该年度报告。")
+ui.chart(
+    charts.coverage(cov, agencies, years, title="报告覆盖与校验情况（单位 × 年度）", labels=labels),
+    key="coverage",
+)
+st.caption(
+    "每个单位一行（改名前后、本级与汇总报告都在同一行，“汇”为汇总报告）。绿色 ✓：校验全部通过；红色 ✗n：n 项勾稽关系错误；"
+    "黄色 !n：n 项提示；浅灰“旧”：2019 年前的旧式报告，没有统一表格，未做校验；白灰：没有该年度报告。"
+)
 if agencies:
-    pick = st.selectbox("打开单位档案", [None, *agencies],
-                        format_func=lambda a: "选择单位…" if a is None else labels.get(a, a),
-                        key="overview_profile")
+    pick = st.selectbox(
+        "打开单位档案",
+        [None, *agencies],
+        format_func=lambda a: "选择单位…" if a is None else labels.get(a, a),
+        key="overview_profile",
+    )
     if pick:
         ui.open_profile(pick)
 

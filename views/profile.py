@@ -56,8 +56,9 @@ if aid not in in_scope:
     st.caption("该单位不在左侧筛选范围内（从链接或图表打开）。")
 if "profile_print" not in st.session_state:
     st.session_state.profile_print = st.query_params.get("print") == "1"
-printable = c_print.toggle("打印版式", key="profile_print",
-                           help="表格全部展开为静态表格，便于用浏览器“打印”或截图放入汇报材料")
+printable = c_print.toggle(
+    "打印版式", key="profile_print", help="表格全部展开为静态表格，便于用浏览器“打印”或截图放入汇报材料"
+)
 ui.to_url(aid=aid, print="1" if printable else None)
 
 
@@ -76,47 +77,101 @@ if reports.empty:
     st.stop()
 head = reports.iloc[0]
 st.header(md(head["agency"]), divider="gray")
-region = " · ".join(str(v) for v in (head["province"], head["city"], head["county"]) if isinstance(v, str) and v)
+region = " · ".join(
+    str(v) for v in (head["province"], head["city"], head["county"]) if isinstance(v, str) and v
+)
 history_names = models.name_history(reports)
-st.caption(" ｜ ".join(md(x) for x in (
-    region or "地区未识别",
-    LEVEL_LABELS.get(head["level"], "层级未识别"),
-    KIND_LABELS.get(head["kind"], "类型未识别"),
-    "、".join(SCOPE_LABELS[s] for s in ("own", "aggregate") if (reports["scope"] == s).any()),
-    f"共 {reports['year'].nunique()} 个年度的报告",
-    ("名称沿革：" + " → ".join(history_names)) if len(history_names) > 1 else "",
-) if x))
+st.caption(
+    " ｜ ".join(
+        md(x)
+        for x in (
+            region or "地区未识别",
+            LEVEL_LABELS.get(head["level"], "层级未识别"),
+            KIND_LABELS.get(head["kind"], "类型未识别"),
+            "、".join(SCOPE_LABELS[s] for s in ("own", "aggregate") if (reports["scope"] == s).any()),
+            f"共 {reports['year'].nunique()} 个年度的报告",
+            ("名称沿革：" + " → ".join(history_names)) if len(history_names) > 1 else "",
+        )
+        if x
+    )
+)
 
 scopes = [s for s in ("own", "aggregate") if (reports["scope"] == s).any()]
 linked_year = st.query_params.get("year", "")
-scopes.sort(key=lambda s: (not (reports.loc[reports["scope"] == s, "year"].astype(str) == linked_year).any(),
-                           -reports.loc[reports["scope"] == s, "year"].nunique()))
+scopes.sort(
+    key=lambda s: (
+        not (reports.loc[reports["scope"] == s, "year"].astype(str) == linked_year).any(),
+        -reports.loc[reports["scope"] == s, "year"].nunique(),
+    )
+)
 scope = ui.url_state("profile_scope", "psc", scopes, scopes[0])
 if len(scopes) > 1:
-    scope = st.segmented_control("报告口径", scopes, format_func=SCOPE_LABELS.get, key="profile_scope",
-                                 help="本级报告与汇总报告是同一单位的两组数字，分别显示，永不相加。") or scopes[0]
+    scope = (
+        st.segmented_control(
+            "报告口径",
+            scopes,
+            format_func=SCOPE_LABELS.get,
+            key="profile_scope",
+            help="本级报告与汇总报告是同一单位的两组数字，分别显示，永不相加。",
+        )
+        or scopes[0]
+    )
 ui.to_url(psc=scope if len(scopes) > 1 else None)
 
 history = data.selection_query("agency_requests_history", {"agency_id": aid})
 hist = history[history["scope"] == scope]
 # Charts use administrators' corrections: figures that include one are marked †, the printed tables stay.
-corr = models.corrections_for(data.selection_query("corrections_in_selection", {
-    "year_from": 0, "year_to": 9999, "province": None, "city": None, "county": None, "levels": None, "kinds": None,
-    "agency_ids": None, "include_aggregate": True, "agency_id": aid}), scope=scope)
+corr = models.corrections_for(
+    data.selection_query(
+        "corrections_in_selection",
+        {
+            "year_from": 0,
+            "year_to": 9999,
+            "province": None,
+            "city": None,
+            "county": None,
+            "levels": None,
+            "kinds": None,
+            "agency_ids": None,
+            "include_aggregate": True,
+            "agency_id": aid,
+        },
+    ),
+    scope=scope,
+)
 if not hist.empty and hist["new"].notna().any():
     left, right = st.columns(2)
     with left:
         span = f"{int(hist['year'].min())}–{int(hist['year'].max())}年"
-        ui.chart(charts.flows_by_year(hist.assign(n_reports=1), models.mark(
-            f"历年申请数量（{SCOPE_LABELS[scope]}）", models.corrections_for(corr, paths=models.FLOW_PATHS, scope=None))),
-                 key="profile_hist", scope=head["agency"], years=span)
+        ui.chart(
+            charts.flows_by_year(
+                hist.assign(n_reports=1),
+                models.mark(
+                    f"历年申请数量（{SCOPE_LABELS[scope]}）",
+                    models.corrections_for(corr, paths=models.FLOW_PATHS, scope=None),
+                ),
+            ),
+            key="profile_hist",
+            scope=head["agency"],
+            years=span,
+        )
     with right:
         trend = models.rate_trend(hist, [benchmarks.metrics()[k] for k in ("open_rate", "correction_rate")])
-        rate_paths = tuple(p for k in ("open_rate", "correction_rate") for p in models.metric_paths(benchmarks.metrics()[k]))
-        ui.chart(charts.rate_trend(trend, models.mark(f"公开率与复议纠错率（{SCOPE_LABELS[scope]}，逐年）",
-                                                      models.corrections_for(corr, paths=rate_paths, scope=None))),
-                 key="profile_rates",
-                 scope=head["agency"], years=span)
+        rate_paths = tuple(
+            p for k in ("open_rate", "correction_rate") for p in models.metric_paths(benchmarks.metrics()[k])
+        )
+        ui.chart(
+            charts.rate_trend(
+                trend,
+                models.mark(
+                    f"公开率与复议纠错率（{SCOPE_LABELS[scope]}，逐年）",
+                    models.corrections_for(corr, paths=rate_paths, scope=None),
+                ),
+            ),
+            key="profile_rates",
+            scope=head["agency"],
+            years=span,
+        )
 
 scope_reports = reports[reports["scope"] == scope]
 years = sorted((int(y) for y in scope_reports["year"].dropna().unique()), reverse=True)
@@ -126,14 +181,18 @@ ui.to_url(year=year)
 reports = scope_reports
 versions = reports[reports["year"] == year].sort_values("version", ascending=False)
 if len(versions) > 1:
-    vlabels = {r.report_id: f"第 {r.version} 版{'（当前）' if r.is_current else '（已被替换）'}，入库于 {r.ingested_at:%Y-%m-%d}"
-               for r in versions.itertuples()}
+    vlabels = {
+        r.report_id: f"第 {r.version} 版{'（当前）' if r.is_current else '（已被替换）'}，入库于 {r.ingested_at:%Y-%m-%d}"
+        for r in versions.itertuples()
+    }
     rid = st.radio("版本", list(vlabels), format_func=vlabels.get, horizontal=True, key=f"profile_ver_{year}")
 else:
     rid = versions.iloc[0]["report_id"]
 rep = versions[versions["report_id"] == rid].iloc[0]
 
-year_corr = models.corrections_for(corr, years=(int(year),), scope=None) if rep["is_current"] else corr.iloc[0:0]
+year_corr = (
+    models.corrections_for(corr, years=(int(year),), scope=None) if rep["is_current"] else corr.iloc[0:0]
+)
 st.subheader(models.mark(f"{year}年度报告", year_corr))
 if not year_corr.empty:
     st.caption("下面的表格按报告原样列出印刷值；图表和汇总数字采用更正后的数值。")
@@ -148,8 +207,14 @@ src = Path(str(rep["source_path"])) if isinstance(rep["source_path"], str) else 
 if src is not None and not src.is_absolute():
     src = data.data_dir() / src
 if src is not None and src.is_file():
-    st.download_button(f"下载原始报告文件：{md(rep['source_file'])}", src.read_bytes(), file_name=str(rep["source_file"]),
-                       icon=":material/attach_file:", key="profile_src", on_click="ignore")
+    st.download_button(
+        f"下载原始报告文件：{md(rep['source_file'])}",
+        src.read_bytes(),
+        file_name=str(rep["source_file"]),
+        icon=":material/attach_file:",
+        key="profile_src",
+        on_click="ignore",
+    )
 else:
     st.caption(f"原始文件：{md(rep['source_file']) or '—'}（数据目录中没有存档副本）")
 
@@ -158,9 +223,14 @@ if rep["template"] == "legacy":
 else:
     cells = data.selection_query("report_cells", {"report_id": rid})
     tables = shape.printed_tables(cells, rep["template"])
-    st.caption(f"表格按报告原样列出：“—”表示空白或未填报；带 {shape.IMPUTED_MARK} 的 0 是由空白推定的；"
-               f"“{shape.AMBIGUOUS_MARK}原文…”表示数字连在一起、有多种拆分方式，可能的值见“数据质量”。")
-    colors = {"imputed": "background-color: #FFF8E1", "ambiguous": "background-color: #FFE0B2; color: #BF360C"}
+    st.caption(
+        f"表格按报告原样列出：“—”表示空白或未填报；带 {shape.IMPUTED_MARK} 的 0 是由空白推定的；"
+        f"“{shape.AMBIGUOUS_MARK}原文…”表示数字连在一起、有多种拆分方式，可能的值见“数据质量”。"
+    )
+    colors = {
+        "imputed": "background-color: #FFF8E1",
+        "ambiguous": "background-color: #FFE0B2; color: #BF360C",
+    }
     for section in ("active", "requests", "review_litigation"):
         text, flags = tables[section]
         st.markdown(f"**{SECTION_LABELS[section]}**")
@@ -168,8 +238,13 @@ else:
         if printable:
             st.table(styled.hide(axis="index"))
         else:
-            st.dataframe(styled, hide_index=True, width="stretch",
-                         height=min(35 * (len(text) + 1) + 3, 1000), key=f"profile_tbl_{section}")
+            st.dataframe(
+                styled,
+                hide_index=True,
+                width="stretch",
+                height=min(35 * (len(text) + 1) + 3, 1000),
+                key=f"profile_tbl_{section}",
+            )
 
 if rep["is_current"] and rep["template"] != "legacy" and scope == "own":
     st.markdown("**与同级同类单位比较**")
@@ -182,33 +257,68 @@ if rep["is_current"] and rep["template"] != "legacy" and scope == "own":
     peers = benchmarks.peers_of(ui.q("peer_reports", year=int(year)), aid, int(year))
     peer_values = benchmarks.values(peers, metric_def)
     pos = benchmarks.position(peer_values, aid)
-    st.caption(f"同级同类单位：{year}年、{md(LEVEL_LABELS.get(rep['level'], '层级未识别'))}"
-               f"{md(KIND_LABELS.get(rep['kind'], ''))}、左侧所选地区内的本级报告，共 {pos.n_peers} 个单位"
-               f"（含本单位）。阈值（设置文件 benchmarks.toml）：{md(metric_def.describe_thresholds())}。")
+    st.caption(
+        f"同级同类单位：{year}年、{md(LEVEL_LABELS.get(rep['level'], '层级未识别'))}"
+        f"{md(KIND_LABELS.get(rep['kind'], ''))}、左侧所选地区内的本级报告，共 {pos.n_peers} 个单位"
+        f"（含本单位）。阈值（设置文件 benchmarks.toml）：{md(metric_def.describe_thresholds())}。"
+    )
     if pos.n_peers <= 1:
         st.caption("没有其他同级同类单位的报告可比较。")
     else:
         c = st.columns(4)
         shown = (lambda v: pct(v)) if metric_def.is_rate else (lambda v: num(v))
-        c[0].metric("本单位", shown(pos.value),
-                    help=(f"{metric_def.numerator_label} {num(pos.numerator)} ÷ {metric_def.denominator_label} "
-                          f"{num(pos.denominator)}") if metric_def.is_rate else None)
-        c[1].metric("排名（由高到低）", f"{pos.rank} / {pos.n_ranked}" if pos.rank else "不参与排名",
-                    help=None if pos.eligible else "分母不足或数值空白，不参与排名和分位数")
+        c[0].metric(
+            "本单位",
+            shown(pos.value),
+            help=(
+                f"{metric_def.numerator_label} {num(pos.numerator)} ÷ {metric_def.denominator_label} "
+                f"{num(pos.denominator)}"
+            )
+            if metric_def.is_rate
+            else None,
+        )
+        c[1].metric(
+            "排名（由高到低）",
+            f"{pos.rank} / {pos.n_ranked}" if pos.rank else "不参与排名",
+            help=None if pos.eligible else "分母不足或数值空白，不参与排名和分位数",
+        )
         c[2].metric("P25 · P50 · P75", " · ".join(shown(v) for v in (pos.p25, pos.p50, pos.p75)))
         c[3].metric("标记", pos.flag or "无")
         if metric_def.is_rate:
             rates = peer_values.rename(columns={"value": "rate"})
-            ui.chart(charts.rate_bars(rates, metric_def.label, metric_def.numerator_label, metric_def.denominator_label,
-                                      f"{year}年{metric_def.label}：本单位（橙色）与同级同类单位", highlight=aid,
-                                      min_denominator=metric_def.min_denominator, floor=metric_def.floor,
-                                      ceiling=metric_def.ceiling), key="profile_peers", clickable=True,
-                     scope=f"{head['agency']}与同级同类单位", years=f"{year}年")
+            ui.chart(
+                charts.rate_bars(
+                    rates,
+                    metric_def.label,
+                    metric_def.numerator_label,
+                    metric_def.denominator_label,
+                    f"{year}年{metric_def.label}：本单位（橙色）与同级同类单位",
+                    highlight=aid,
+                    min_denominator=metric_def.min_denominator,
+                    floor=metric_def.floor,
+                    ceiling=metric_def.ceiling,
+                ),
+                key="profile_peers",
+                clickable=True,
+                scope=f"{head['agency']}与同级同类单位",
+                years=f"{year}年",
+            )
         else:
             bars = peer_values.assign(source_files="", **{mkey: peer_values["value"]})
-            ui.chart(charts.by_agency_bar(bars, mkey, metric_def.label, f"{year}年{metric_def.label}：同级同类单位",
-                                          unit=metric_def.unit or "件", highlight=aid),
-                     key="profile_peers", clickable=True, scope=f"{head['agency']}与同级同类单位", years=f"{year}年")
+            ui.chart(
+                charts.by_agency_bar(
+                    bars,
+                    mkey,
+                    metric_def.label,
+                    f"{year}年{metric_def.label}：同级同类单位",
+                    unit=metric_def.unit or "件",
+                    highlight=aid,
+                ),
+                key="profile_peers",
+                clickable=True,
+                scope=f"{head['agency']}与同级同类单位",
+                years=f"{year}年",
+            )
 
 st.markdown("**勾稽关系校验**")
 checks = data.selection_query("report_checks", {"report_id": rid})
@@ -220,51 +330,90 @@ else:
     if failed.empty:
         st.success(f"全部 {len(checks)} 项校验通过或无法校验（空白）。", icon=":material/fact_check:")
     elif errors.empty:  # only warnings: not a red error box
-        st.warning(f"{len(failed)} 项提示未通过（没有错误；共 {len(checks)} 项）。", icon=":material/warning:")
+        st.warning(
+            f"{len(failed)} 项提示未通过（没有错误；共 {len(checks)} 项）。", icon=":material/warning:"
+        )
     else:
-        st.error(f"{len(errors)} 项错误、{len(failed) - len(errors)} 项提示未通过（共 {len(checks)} 项）。",
-                 icon=":material/error:")
-    table(pd.DataFrame({
-        "结果": ["未通过" if ok is False else ("通过" if ok is True else "无法校验") for ok in checks["ok"].astype(object)],
-        "规则": checks["rule"],
-        "说明": [check_description(r, m) for r, m in zip(checks["rule"], checks["message"], strict=True)],
-        "位置": [where_label(w) for w in checks["where"]],
-        "应为": [num(v) for v in checks["expected"]],
-        "实际": [num(v) for v in checks["actual"]],
-        "严重程度": checks["severity"].map(SEVERITY_LABELS),
-    }), key="profile_checks", height=300)
+        st.error(
+            f"{len(errors)} 项错误、{len(failed) - len(errors)} 项提示未通过（共 {len(checks)} 项）。",
+            icon=":material/error:",
+        )
+    table(
+        pd.DataFrame(
+            {
+                "结果": [
+                    "未通过" if ok is False else ("通过" if ok is True else "无法校验")
+                    for ok in checks["ok"].astype(object)
+                ],
+                "规则": checks["rule"],
+                "说明": [
+                    check_description(r, m) for r, m in zip(checks["rule"], checks["message"], strict=True)
+                ],
+                "位置": [where_label(w) for w in checks["where"]],
+                "应为": [num(v) for v in checks["expected"]],
+                "实际": [num(v) for v in checks["actual"]],
+                "严重程度": checks["severity"].map(SEVERITY_LABELS),
+            }
+        ),
+        key="profile_checks",
+        height=300,
+    )
 
 st.markdown("**平台数字（正文）**")
 pm = data.selection_query("report_platform", {"report_id": rid})
 if pm.empty:
     st.caption("正文中没有识别到平台数字。")
 else:
-    table(pd.DataFrame({
-        "平台": pm["platform"].map(lambda p: contract.PLATFORMS.get(p, p)),
-        "账号": pm["account"].fillna("—"),
-        "指标": pm["metric"].map(lambda m: contract.METRICS.get(m, m)),
-        "数值": [with_qualifier(v, q) for v, q in zip(pm["value"], pm["qualifier"], strict=True)],
-        "计量单位": pm["unit"].fillna("—"),
-        "口径": pm["period"].map(lambda p: PERIOD_LABELS.get(p, "—")),
-        "原文句子": pm["sentence"],
-    }), key="profile_pm")
+    table(
+        pd.DataFrame(
+            {
+                "平台": pm["platform"].map(lambda p: contract.PLATFORMS.get(p, p)),
+                "账号": pm["account"].fillna("—"),
+                "指标": pm["metric"].map(lambda m: contract.METRICS.get(m, m)),
+                "数值": [with_qualifier(v, q) for v, q in zip(pm["value"], pm["qualifier"], strict=True)],
+                "计量单位": pm["unit"].fillna("—"),
+                "口径": pm["period"].map(lambda p: PERIOD_LABELS.get(p, "—")),
+                "原文句子": pm["sentence"],
+            }
+        ),
+        key="profile_pm",
+    )
 
 revisions = data.selection_query("agency_revisions", {"agency_id": aid})
 if not revisions.empty:  # administrators' corrections: the printed value stays, the log is shown
     st.markdown("**管理员更正记录**")
-    ui.show_table(ui.as_text(revisions.drop(columns=["report_id"]).assign(path=revisions["path"].map(cell_label))
-                             .rename(columns={"year": "年度", "path": "单元格", "old_value": "原值", "new_value": "新值",
-                                              "reason": "理由", "who": "操作人", "recorded_at": "时间"})),
-                  key="profile_revisions")
+    ui.show_table(
+        ui.as_text(
+            revisions.drop(columns=["report_id"])
+            .assign(path=revisions["path"].map(cell_label))
+            .rename(
+                columns={
+                    "year": "年度",
+                    "path": "单元格",
+                    "old_value": "原值",
+                    "new_value": "新值",
+                    "reason": "理由",
+                    "who": "操作人",
+                    "recorded_at": "时间",
+                }
+            )
+        ),
+        key="profile_revisions",
+    )
 
 st.markdown("**全部报告与版本**")
-table(pd.DataFrame({
-    "年度": reports["year"],
-    "版本": reports["version"],
-    "当前版本": ["是" if v else "否" for v in reports["is_current"]],
-    "模板": reports["template"].map(lambda t: TEMPLATE_LABELS.get(t, t)),
-    "来源文件": reports["source_file"],
-    "校验错误": [num(v) for v in reports["n_errors"]],
-    "入库时间": [f"{v:%Y-%m-%d %H:%M}" if pd.notna(v) else "—" for v in reports["ingested_at"]],
-}), key="profile_versions")
+table(
+    pd.DataFrame(
+        {
+            "年度": reports["year"],
+            "版本": reports["version"],
+            "当前版本": ["是" if v else "否" for v in reports["is_current"]],
+            "模板": reports["template"].map(lambda t: TEMPLATE_LABELS.get(t, t)),
+            "来源文件": reports["source_file"],
+            "校验错误": [num(v) for v in reports["n_errors"]],
+            "入库时间": [f"{v:%Y-%m-%d %H:%M}" if pd.notna(v) else "—" for v in reports["ingested_at"]],
+        }
+    ),
+    key="profile_versions",
+)
 st.caption("打印：打开右上方“打印版式”，再使用浏览器的“打印”功能（侧边栏不会被打印）。")

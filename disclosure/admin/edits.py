@@ -79,32 +79,55 @@ def add_revision(data_dir: str | Path, rev: Revision) -> dict:
     """Record a correction of one cell of a stored report; returns the stored revision row."""
     data = Path(data_dir)
     value = rev.new_value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
-            or abs(value) > contract.MAX_ABS_VALUE:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or abs(value) > contract.MAX_ABS_VALUE
+    ):
         raise EditError("更正后的数值无效（须为有限数值，绝对值不超过 2^53）")
     reason, who = _text(rev.reason, "更正理由"), _who(rev.who)
     with snapshot.DataLock(data):
         cells = pl.read_parquet(layout.table_paths(data)["cells"]).filter(
-            (pl.col("report_id") == rev.report_id) & (pl.col("path") == rev.path))
+            (pl.col("report_id") == rev.report_id) & (pl.col("path") == rev.path)
+        )
         if cells.height == 0:
             raise EditError(f"报告 {rev.report_id[:12]}… 没有单元格 {rev.path}")
         cell = cells.row(0, named=True)
         if rev.path not in FLOAT_PATHS and not float(value).is_integer():
             raise EditError("此单元格是件数，更正后的数值须为整数")
         revisions = _table(data, "revisions")
-        earlier = revisions.filter((pl.col("report_id") == rev.report_id) & (pl.col("path") == rev.path)) \
-            .sort(["recorded_at", "revision_id"])
+        earlier = revisions.filter(
+            (pl.col("report_id") == rev.report_id) & (pl.col("path") == rev.path)
+        ).sort(["recorded_at", "revision_id"])
         old = earlier["new_value"][-1] if earlier.height else cell["value"]
-        row = {"revision_id": uuid.uuid4().hex, "report_id": rev.report_id, "agency_id": cell["agency_id"],
-               "agency": cell["agency"], "year": cell["year"], "path": rev.path,
-               "old_value": old, "new_value": float(value), "reason": reason, "who": who,
-               "recorded_at": datetime.now(UTC)}
+        row = {
+            "revision_id": uuid.uuid4().hex,
+            "report_id": rev.report_id,
+            "agency_id": cell["agency_id"],
+            "agency": cell["agency"],
+            "year": cell["year"],
+            "path": rev.path,
+            "old_value": old,
+            "new_value": float(value),
+            "reason": reason,
+            "who": who,
+            "recorded_at": datetime.now(UTC),
+        }
         _write(data, "revisions", pl.concat([revisions, schema.from_rows([row], "revisions")]))
     return row
 
 
-def add_review(data_dir: str | Path, report_id: str, rule: str, where: str | None, level: str,
-               decision: str, note: str, who: str) -> dict:
+def add_review(
+    data_dir: str | Path,
+    report_id: str,
+    rule: str,
+    where: str | None,
+    level: str,
+    decision: str,
+    note: str,
+    who: str,
+) -> dict:
     """Record a review (confirm/dismiss with a note) of one failed check of a stored report."""
     data = Path(data_dir)
     if decision not in DECISIONS:
@@ -112,15 +135,30 @@ def add_review(data_dir: str | Path, report_id: str, rule: str, where: str | Non
     note, who = _text(note, "复核说明"), _who(who)
     with snapshot.DataLock(data):
         checks = pl.read_parquet(layout.table_paths(data)["checks"])
-        match = checks.filter((pl.col("report_id") == report_id) & (pl.col("rule") == rule)
-                              & (pl.col("level") == level) & (pl.col("ok") == False)  # noqa: E712
-                              & (pl.col("where").eq_missing(where)))
+        match = checks.filter(
+            (pl.col("report_id") == report_id)
+            & (pl.col("rule") == rule)
+            & (pl.col("level") == level)
+            & (~pl.col("ok"))
+            & (pl.col("where").eq_missing(where))
+        )
         if match.height == 0:
             raise EditError("没有找到这条未通过的校验")
         check = match.row(0, named=True)
-        row = {"review_id": uuid.uuid4().hex, "report_id": report_id, "agency_id": check["agency_id"],
-               "agency": check["agency"], "year": check["year"], "rule": rule, "where": where, "level": level,
-               "decision": decision, "note": note, "who": who, "recorded_at": datetime.now(UTC)}
+        row = {
+            "review_id": uuid.uuid4().hex,
+            "report_id": report_id,
+            "agency_id": check["agency_id"],
+            "agency": check["agency"],
+            "year": check["year"],
+            "rule": rule,
+            "where": where,
+            "level": level,
+            "decision": decision,
+            "note": note,
+            "who": who,
+            "recorded_at": datetime.now(UTC),
+        }
         reviews = _table(data, "reviews")
         _write(data, "reviews", pl.concat([reviews, schema.from_rows([row], "reviews")]))
     return row
@@ -140,6 +178,18 @@ def accept_version(data_dir: str | Path, report_id: str, who: str) -> Path:
 def held_versions(data_dir: str | Path) -> pl.DataFrame:
     """Stored versions that were held back (not current), newest first, for the admin page."""
     reports = _table(Path(data_dir), "reports")
-    return reports.filter(pl.col("held_reason").is_not_null() & ~pl.col("is_current")).select(
-        "report_id", "agency", "year", "version", "n_values", "template", "source_file", "held_reason",
-        "ingested_at").sort("ingested_at", descending=True)
+    return (
+        reports.filter(pl.col("held_reason").is_not_null() & ~pl.col("is_current"))
+        .select(
+            "report_id",
+            "agency",
+            "year",
+            "version",
+            "n_values",
+            "template",
+            "source_file",
+            "held_reason",
+            "ingested_at",
+        )
+        .sort("ingested_at", descending=True)
+    )

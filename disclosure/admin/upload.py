@@ -84,7 +84,9 @@ def preview(staged: Staged, timeout: float = 300.0, max_memory_mb: int | None = 
         return Preview(ok=False, reason=out.reason, seconds=out.seconds)
     rows = out.rows
     failed = [c for c in rows["checks"] if c.get("ok") is False]
-    return Preview(ok=True, report=rows["report"], cells=rows["cells"], failed_checks=failed, seconds=out.seconds)
+    return Preview(
+        ok=True, report=rows["report"], cells=rows["cells"], failed_checks=failed, seconds=out.seconds
+    )
 
 
 def commit(data_dir: str | Path, staged: Staged, accept: bool = False) -> Any:

@@ -51,6 +51,7 @@ MAX_CHECK_ROWS = 60
 
 # --- scope -----------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Scope:
     """Which reports the briefing covers: a region (any of its parts), levels/kinds within it, or a
@@ -67,10 +68,15 @@ class Scope:
     def params(self, year_from: int, year_to: int) -> dict[str, Any]:
         """Named parameters of the `selected_reports` macro (NULL = no restriction)."""
         return {
-            "year_from": year_from, "year_to": year_to,
-            "province": self.province, "city": self.city, "county": self.county,
-            "levels": list(self.levels) or None, "kinds": list(self.kinds) or None,
-            "agency_ids": list(self.agency_ids) or None, "include_aggregate": self.include_aggregate,
+            "year_from": year_from,
+            "year_to": year_to,
+            "province": self.province,
+            "city": self.city,
+            "county": self.county,
+            "levels": list(self.levels) or None,
+            "kinds": list(self.kinds) or None,
+            "agency_ids": list(self.agency_ids) or None,
+            "include_aggregate": self.include_aggregate,
         }
 
     def region(self) -> str:
@@ -96,12 +102,16 @@ class Scope:
         if self.kinds:
             base += "".join(KIND_LABELS.get(v, v) for v in self.kinds)
         if self.agency_ids:
-            base += (names.get(self.agency_ids[0], "") if len(self.agency_ids) == 1
-                     else f"自选{len(self.agency_ids)}个单位")
+            base += (
+                names.get(self.agency_ids[0], "")
+                if len(self.agency_ids) == 1
+                else f"自选{len(self.agency_ids)}个单位"
+            )
         return base
 
 
 # --- blocks ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -206,14 +216,22 @@ class Briefing:
             ("范围", self.scope_label),
             ("年度", f"{self.year}年，对比{self.prev_year}年"),
             ("数据截至", self.data_as_of),
-            ("报告", f"{self.year}年 {self.n_reports} 份（{self.n_agencies} 个单位），{self.prev_year}年 "
-                     f"{self.n_prev_reports} 份"),
+            (
+                "报告",
+                f"{self.year}年 {self.n_reports} 份（{self.n_agencies} 个单位），{self.prev_year}年 "
+                f"{self.n_prev_reports} 份",
+            ),
             ("缺少报告", f"{self.n_missing} 个单位（近 {LOOKBACK_YEARS} 年发布过、{self.year}年未入库）"),
-            ("校验未通过", f"{self.n_failed_reports} 份{self.year}年报告有未通过的勾稽关系"
-                          f"（其中 {self.n_error_reports} 份有错误，其余只有提示）"),
+            (
+                "校验未通过",
+                f"{self.n_failed_reports} 份{self.year}年报告有未通过的勾稽关系"
+                f"（其中 {self.n_error_reports} 份有错误，其余只有提示）",
+            ),
         ]
         if self.n_aggregate_apart:
-            lines.append(("汇总报告", f"另有 {self.n_aggregate_apart} 份汇总报告未计入（不与所汇总单位相加）"))
+            lines.append(
+                ("汇总报告", f"另有 {self.n_aggregate_apart} 份汇总报告未计入（不与所汇总单位相加）")
+            )
         lines.append(("生成时间", self.generated_at))
         return lines
 
@@ -236,6 +254,7 @@ class EmptyScopeError(ValueError):
 
 # --- build -----------------------------------------------------------------------------------------
 
+
 def _q(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.DataFrame:
     return data.run(name, params, con=con)
 
@@ -251,8 +270,9 @@ def _as_of(con: duckdb.DuckDBPyConnection) -> str:
     return DASH if is_blank(v) else pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
 
 
-def build(con: duckdb.DuckDBPyConnection, scope: Scope, year: int,
-          metrics: tuple[str, ...] = DEFAULT_METRICS) -> Briefing:
+def build(
+    con: duckdb.DuckDBPyConnection, scope: Scope, year: int, metrics: tuple[str, ...] = DEFAULT_METRICS
+) -> Briefing:
     """The briefing for `scope` in `year` compared with `year - 1` (raises EmptyScopeError)."""
     unknown = [m for m in metrics if m not in benchmarks.metrics()]
     if unknown:
@@ -274,7 +294,9 @@ def build(con: duckdb.DuckDBPyConnection, scope: Scope, year: int,
     n_agg = 0
     if not scope.include_aggregate:
         with_agg = _q(con, "headline", {**params, "include_aggregate": True})
-        n_agg = int(with_agg.loc[(with_agg["scope"] == "aggregate") & (with_agg["year"] == year), "n_reports"].sum())
+        n_agg = int(
+            with_agg.loc[(with_agg["scope"] == "aggregate") & (with_agg["year"] == year), "n_reports"].sum()
+        )
     missing = _q(con, "briefing_missing", scope.params(year - LOOKBACK_YEARS, year))
     failed = _q(con, "failed_checks", {**scope.params(year, year), "include_unevaluable": False})
     platform = _q(con, "platform_metrics", params)
@@ -296,13 +318,25 @@ def build(con: duckdb.DuckDBPyConnection, scope: Scope, year: int,
     )
     return Briefing(
         title="政府信息公开工作会议简报",
-        scope=scope, scope_label=label, scope_short=short, year=year, prev_year=prev,
-        data_as_of=as_of, generated_at=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
-        n_reports=int(cur.get("n_reports") or 0), n_prev_reports=int(before.get("n_reports") or 0),
-        n_agencies=int(cur_rows["agency_id"].nunique()), n_missing=len(missing), n_aggregate_apart=n_agg,
+        scope=scope,
+        scope_label=label,
+        scope_short=short,
+        year=year,
+        prev_year=prev,
+        data_as_of=as_of,
+        generated_at=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+        n_reports=int(cur.get("n_reports") or 0),
+        n_prev_reports=int(before.get("n_reports") or 0),
+        n_agencies=int(cur_rows["agency_id"].nunique()),
+        n_missing=len(missing),
+        n_aggregate_apart=n_agg,
         n_failed_reports=int(failed["report_id"].nunique()) if not failed.empty else 0,
-        n_error_reports=int(failed.loc[failed["severity"] == "error", "report_id"].nunique()) if not failed.empty else 0,
-        metrics=tuple(metrics), headlines=heads, sections=sections,
+        n_error_reports=int(failed.loc[failed["severity"] == "error", "report_id"].nunique())
+        if not failed.empty
+        else 0,
+        metrics=tuple(metrics),
+        headlines=heads,
+        sections=sections,
         files=tuple(sorted({str(f) for f in rows.loc[rows["year"] == year, "source_file"] if f})),
     )
 
@@ -322,7 +356,9 @@ def _headlines(cur: dict, before: dict) -> tuple[Headline, ...]:
 
     def rate(key: str, label: str, n: str, d: str) -> Headline:
         nc, dc, np_, dp = _v(cur, n), _v(cur, d), _v(before, n), _v(before, d)
-        return Headline(key, label, "%", ratio(nc, dc), ratio(np_, dp), numerator=(nc, np_), denominator=(dc, dp))
+        return Headline(
+            key, label, "%", ratio(nc, dc), ratio(np_, dp), numerator=(nc, np_), denominator=(dc, dp)
+        )
 
     return (
         reports("n_reports", "已发布报告", "n_reports"),
@@ -336,31 +372,58 @@ def _headlines(cur: dict, before: dict) -> tuple[Headline, ...]:
     )
 
 
-def _table(key: str, columns: list[str], rows: list[list[str]], numeric: list[bool], caption: str = "") -> Table:
+def _table(
+    key: str, columns: list[str], rows: list[list[str]], numeric: list[bool], caption: str = ""
+) -> Table:
     return Table(tuple(columns), tuple(tuple(r) for r in rows), tuple(numeric), caption, key)
 
 
-def _summary_section(heads: tuple[Headline, ...], cur_rows: pd.DataFrame, prev_rows: pd.DataFrame,
-                     aggregates: pd.DataFrame, ctx: dict) -> Section:
+def _summary_section(
+    heads: tuple[Headline, ...],
+    cur_rows: pd.DataFrame,
+    prev_rows: pd.DataFrame,
+    aggregates: pd.DataFrame,
+    ctx: dict,
+) -> Section:
     y, p = ctx["year"], ctx["prev"]
     both = set(cur_rows["agency_id"]) & set(prev_rows["agency_id"])
-    table = _table("headline", ["指标", f"{y}年", f"{p}年", "变化", "变化率"],
-                   [[f"{h.label}（{h.unit}）" if not h.is_rate else h.label, h.shown(h.current),
-                     h.shown(h.previous), h.delta_text(), h.delta_pct_text()] for h in heads],
-                   [False, True, True, True, True])
-    note = (f"与{p}年同一范围相比。{y}年 {cur_rows['agency_id'].nunique()} 个单位、{p}年 "
-            f"{prev_rows['agency_id'].nunique()} 个单位有报告，其中 {len(both)} 个单位两年都有；"
-            "单位不同的部分，变化也来自单位的增减。汇总报告不计入。比率由分子、分母分别求和后计算；"
-            "“—”表示报告空白或无法计算（不等于 0）。"
-            + (f"{p}年本范围没有报告，因此不显示变化。" if prev_rows.empty else ""))
+    table = _table(
+        "headline",
+        ["指标", f"{y}年", f"{p}年", "变化", "变化率"],
+        [
+            [
+                f"{h.label}（{h.unit}）" if not h.is_rate else h.label,
+                h.shown(h.current),
+                h.shown(h.previous),
+                h.delta_text(),
+                h.delta_pct_text(),
+            ]
+            for h in heads
+        ],
+        [False, True, True, True, True],
+    )
+    note = (
+        f"与{p}年同一范围相比。{y}年 {cur_rows['agency_id'].nunique()} 个单位、{p}年 "
+        f"{prev_rows['agency_id'].nunique()} 个单位有报告，其中 {len(both)} 个单位两年都有；"
+        "单位不同的部分，变化也来自单位的增减。汇总报告不计入。比率由分子、分母分别求和后计算；"
+        "“—”表示报告空白或无法计算（不等于 0）。"
+        + (f"{p}年本范围没有报告，因此不显示变化。" if prev_rows.empty else "")
+    )
     blocks: list[Block] = [KeyFigures(heads[:7]), table, Paragraph(note, note=True)]
     if not aggregates.empty:  # asked for (include_aggregate): listed apart, never added to the figures above
         open_rate = benchmarks.row_values(aggregates, benchmarks.metrics()["open_rate"])
-        blocks.append(_table(
-            "aggregates", ["汇总报告", "年度", "本年新收申请（件）", "办理总计（件）", "公开率"],
-            [[str(r.agency), f"{int(r.year)}年", num(r.new), num(r.handled), pct(open_rate[i])]
-             for i, r in zip(aggregates.index, aggregates.itertuples(), strict=True)],
-            [False, False, True, True, True], "汇总报告单独列示，不与上面各单位的数字相加。"))
+        blocks.append(
+            _table(
+                "aggregates",
+                ["汇总报告", "年度", "本年新收申请（件）", "办理总计（件）", "公开率"],
+                [
+                    [str(r.agency), f"{int(r.year)}年", num(r.new), num(r.handled), pct(open_rate[i])]
+                    for i, r in zip(aggregates.index, aggregates.itertuples(), strict=True)
+                ],
+                [False, False, True, True, True],
+                "汇总报告单独列示，不与上面各单位的数字相加。",
+            )
+        )
     return Section("一、主要数字", tuple(blocks))
 
 
@@ -370,52 +433,111 @@ def _requests_section(headline: pd.DataFrame, outcomes: pd.DataFrame, ctx: dict)
     flows = flows[flows["year"].isin([p, y])]
     blocks: list[Block] = []
     if not flows.empty:
-        blocks.append(Chart("申请数量", charts.flows_by_year(flows, "申请数量"), ctx["years"],
-                            "本年新收、上年结转、本年办理与结转下年（件），汇总报告不计入。"))
+        blocks.append(
+            Chart(
+                "申请数量",
+                charts.flows_by_year(flows, "申请数量"),
+                ctx["years"],
+                "本年新收、上年结转、本年办理与结转下年（件），汇总报告不计入。",
+            )
+        )
     by_year = {int(r.year): r for r in flows.itertuples()}
     rows = []
     for key in ("new", "carried_in", "handled", "carried_out"):
         vals = [getattr(by_year[yy], key) if yy in by_year else None for yy in (y, p)]
-        rows.append([FLOW_LABELS[key], num(vals[0]), num(vals[1]),
-                     signed(None if any(is_blank(v) for v in vals) else float(vals[0]) - float(vals[1]))])
+        rows.append(
+            [
+                FLOW_LABELS[key],
+                num(vals[0]),
+                num(vals[1]),
+                signed(None if any(is_blank(v) for v in vals) else float(vals[0]) - float(vals[1])),
+            ]
+        )
     blocks.append(_table("flows", ["项目", f"{y}年", f"{p}年", "变化"], rows, [False, True, True, True]))
     groups = shape.outcome_groups_long(outcomes.assign(agency=""), "year") if not outcomes.empty else outcomes
-    totals = {yy: groups[groups["year"] == yy]["requests"].sum(min_count=1) if not groups.empty else None
-              for yy in (y, p)}
+    totals = {
+        yy: groups[groups["year"] == yy]["requests"].sum(min_count=1) if not groups.empty else None
+        for yy in (y, p)
+    }
     out_rows = []
     for g in contract.OUTCOME_GROUPS:
         vals = []
         for yy in (y, p):
-            s = groups[(groups["year"] == yy) & (groups["group"] == g)]["requests"] if not groups.empty else []
+            s = (
+                groups[(groups["year"] == yy) & (groups["group"] == g)]["requests"]
+                if not groups.empty
+                else []
+            )
             vals.append(None if len(s) == 0 or is_blank(s.iloc[0]) else float(s.iloc[0]))
-        out_rows.append([contract.OUTCOME_GROUP_LABELS[g], num(vals[0]), pct(ratio(vals[0], totals[y])),
-                         num(vals[1]), pct(ratio(vals[1], totals[p]))])
-    blocks.append(_table("outcomes", ["办理结果", f"{y}年（件）", f"{y}年占比", f"{p}年（件）", f"{p}年占比"],
-                         out_rows, [False, True, True, True, True],
-                         "各办理结果组（予以公开、部分公开、不予公开、无法提供、不予处理、其他处理）之和；"
-                         "占比的分母为各组之和。"))
+        out_rows.append(
+            [
+                contract.OUTCOME_GROUP_LABELS[g],
+                num(vals[0]),
+                pct(ratio(vals[0], totals[y])),
+                num(vals[1]),
+                pct(ratio(vals[1], totals[p])),
+            ]
+        )
+    blocks.append(
+        _table(
+            "outcomes",
+            ["办理结果", f"{y}年（件）", f"{y}年占比", f"{p}年（件）", f"{p}年占比"],
+            out_rows,
+            [False, True, True, True, True],
+            "各办理结果组（予以公开、部分公开、不予公开、无法提供、不予处理、其他处理）之和；"
+            "占比的分母为各组之和。",
+        )
+    )
     if not groups.empty and groups["requests"].notna().any():
-        blocks.append(Chart("办理结果构成", charts.outcome_groups(
-            groups[groups["year"].isin([p, y])], "year", title="办理结果构成"), ctx["years"]))
+        blocks.append(
+            Chart(
+                "办理结果构成",
+                charts.outcome_groups(groups[groups["year"].isin([p, y])], "year", title="办理结果构成"),
+                ctx["years"],
+            )
+        )
     return Section("二、申请数量与办理结果", tuple(blocks))
 
 
 def _rates_section(heads: tuple[Headline, ...], cur_rows: pd.DataFrame, ctx: dict) -> Section:
     y, p = ctx["year"], ctx["prev"]
     rows = []
-    for key, metric in (("open_rate", benchmarks.metrics()["open_rate"]), ("correction_rate", benchmarks.metrics()["correction_rate"])):
+    for key, metric in (
+        ("open_rate", benchmarks.metrics()["open_rate"]),
+        ("correction_rate", benchmarks.metrics()["correction_rate"]),
+    ):
         h = next(x for x in heads if x.key == key)
         for i, yy in enumerate((y, p)):
-            rows.append([h.label, f"{yy}年", metric.numerator_label, num(h.numerator[i]),
-                         metric.denominator_label, num(h.denominator[i]), h.shown(h.current if i == 0 else h.previous)])
-    blocks: list[Block] = [_table("rates", ["比率", "年度", "分子", "分子数值", "分母", "分母数值", "比率值"], rows,
-                                  [False, False, False, True, False, True, True],
-                                  "分子、分母只取两项都印出的报告，分别求和后相除。")]
+            rows.append(
+                [
+                    h.label,
+                    f"{yy}年",
+                    metric.numerator_label,
+                    num(h.numerator[i]),
+                    metric.denominator_label,
+                    num(h.denominator[i]),
+                    h.shown(h.current if i == 0 else h.previous),
+                ]
+            )
+    blocks: list[Block] = [
+        _table(
+            "rates",
+            ["比率", "年度", "分子", "分子数值", "分母", "分母数值", "比率值"],
+            rows,
+            [False, False, False, True, False, True, True],
+            "分子、分母只取两项都印出的报告，分别求和后相除。",
+        )
+    ]
     rates = cur_rows.assign(numerator=cur_rows["open_num"], denominator=cur_rows["open_den"])
     rates = rates.assign(rate=benchmarks.row_values(rates, benchmarks.metrics()["open_rate"]))
     if rates["rate"].notna().sum() >= 2:
-        blocks.append(Chart("公开率", charts.rate_bars(rates, "公开率", "予以公开＋部分公开", "办理总计",
-                                                    "各单位公开率"), f"{y}年"))
+        blocks.append(
+            Chart(
+                "公开率",
+                charts.rate_bars(rates, "公开率", "予以公开＋部分公开", "办理总计", "各单位公开率"),
+                f"{y}年",
+            )
+        )
     return Section("三、公开率与纠错率", tuple(blocks))
 
 
@@ -455,22 +577,49 @@ def _ranking_section(cur_rows: pd.DataFrame, metrics: tuple[str, ...], ctx: dict
             rank_text = "" if pd.isna(ranks[i]) else f"（{int(ranks[i])}）"
             cells[i].append(f"{shown}{rank_text}{mark}")
         limits = m
-        lim = "；".join(x for x in (
-            f"下限 {pct(limits.floor, 0) if m.is_rate else num(limits.floor)}" if limits.floor is not None else "",
-            f"上限 {pct(limits.ceiling, 0) if m.is_rate else num(limits.ceiling)}" if limits.ceiling is not None else "",
-            f"最小分母 {num(m.min_denominator)}" if m.is_rate and m.min_denominator else "",
-        ) if x) or DASH
+        lim = (
+            "；".join(
+                x
+                for x in (
+                    f"下限 {pct(limits.floor, 0) if m.is_rate else num(limits.floor)}"
+                    if limits.floor is not None
+                    else "",
+                    f"上限 {pct(limits.ceiling, 0) if m.is_rate else num(limits.ceiling)}"
+                    if limits.ceiling is not None
+                    else "",
+                    f"最小分母 {num(m.min_denominator)}" if m.is_rate and m.min_denominator else "",
+                )
+                if x
+            )
+            or DASH
+        )
         quart_rows.append([m.label, num(q.n), *(_quartile_text(x, m) for x in (q.p25, q.p50, q.p75)), lim])
-    order = sorted(range(len(d)), key=lambda i: (pd.isna(sort_key[i]), -(sort_key[i] if pd.notna(sort_key[i]) else 0),
-                                                d.loc[i, "agency"]))
+    order = sorted(
+        range(len(d)),
+        key=lambda i: (
+            pd.isna(sort_key[i]),
+            -(sort_key[i] if pd.notna(sort_key[i]) else 0),
+            d.loc[i, "agency"],
+        ),
+    )
     blocks: list[Block] = [
-        _table("ranking", columns, [cells[i] for i in order], [False] + [True] * len(metrics),
-               f"{y}年各单位（本级报告）。括号内为在本范围 {len(d)} 个单位中的名次（1 = 最大）；"
-               f"▲ 高于本范围 P75，▼ 低于 P25（少于 {min_peers} 个单位时不标）；⚠ 超出阈值"
-               + ("；○ 比率的分母少于最小分母，不排名、不计入四分位、不标阈值" if small else "") + "。"),
-        _table("quartiles", ["指标", "有数值的单位", "P25", "P50（中位数）", "P75", "阈值"], quart_rows,
-               [False, True, True, True, True, False],
-               "四分位数在本范围有该数值（比率：分母不少于最小分母）的单位之间计算（线性插值）；阈值见 disclosure/benchmarks.toml。"),
+        _table(
+            "ranking",
+            columns,
+            [cells[i] for i in order],
+            [False] + [True] * len(metrics),
+            f"{y}年各单位（本级报告）。括号内为在本范围 {len(d)} 个单位中的名次（1 = 最大）；"
+            f"▲ 高于本范围 P75，▼ 低于 P25（少于 {min_peers} 个单位时不标）；⚠ 超出阈值"
+            + ("；○ 比率的分母少于最小分母，不排名、不计入四分位、不标阈值" if small else "")
+            + "。",
+        ),
+        _table(
+            "quartiles",
+            ["指标", "有数值的单位", "P25", "P50（中位数）", "P75", "阈值"],
+            quart_rows,
+            [False, True, True, True, True, False],
+            "四分位数在本范围有该数值（比率：分母不少于最小分母）的单位之间计算（线性插值）；阈值见 disclosure/benchmarks.toml。",
+        ),
     ]
     blocks.append(Paragraph("超出阈值：" + ("；".join(flags) if flags else "没有单位超出阈值。")))
     return Section("四、单位排名与同级比较", tuple(blocks))
@@ -496,46 +645,90 @@ def _changes_section(own: pd.DataFrame, metrics: tuple[str, ...], ctx: dict) -> 
     if not found:
         blocks.append(Paragraph(f"本范围内没有单位在{p}年和{y}年都有可比较的数字。"))
     else:
-        rows = [[r.agency, m.label, num(r.prev), num(r.curr), signed(r.change),
-                 DASH if pd.isna(r.change_pct) else f"{r.change_pct:+.1%}"] for _, m, r in found[:MAX_CHANGES]]
-        blocks.append(_table("changes", ["单位", "指标", f"{p}年", f"{y}年", "变化", "变化率"], rows,
-                             [False, False, True, True, True, True],
-                             f"每个单位列出变化最大的一项指标，按变化绝对值排序，前 {MAX_CHANGES} 个单位；只比较两年都有数字的单位（缺一年不算变为 0）。"))
+        rows = [
+            [
+                r.agency,
+                m.label,
+                num(r.prev),
+                num(r.curr),
+                signed(r.change),
+                DASH if pd.isna(r.change_pct) else f"{r.change_pct:+.1%}",
+            ]
+            for _, m, r in found[:MAX_CHANGES]
+        ]
+        blocks.append(
+            _table(
+                "changes",
+                ["单位", "指标", f"{p}年", f"{y}年", "变化", "变化率"],
+                rows,
+                [False, False, True, True, True, True],
+                f"每个单位列出变化最大的一项指标，按变化绝对值排序，前 {MAX_CHANGES} 个单位；只比较两年都有数字的单位（缺一年不算变为 0）。",
+            )
+        )
         if "new" in counts:
             yo = shape.yoy(own, "new", y)
             if len(yo) >= 1:
                 yo = yo.reindex(yo["change"].abs().sort_values(ascending=False).index).head(15)
-                blocks.append(Chart("新收申请同比变化", charts.yoy_change(yo, "新收申请同比变化"),
-                                        f"{y}年比{p}年"))
+                blocks.append(
+                    Chart("新收申请同比变化", charts.yoy_change(yo, "新收申请同比变化"), f"{y}年比{p}年")
+                )
     return Section("五、同比变化最大的单位", tuple(blocks))
 
 
-def _attention_section(missing: pd.DataFrame, failed: pd.DataFrame, year_rows: pd.DataFrame,
-                       ctx: dict) -> Section:
+def _attention_section(
+    missing: pd.DataFrame, failed: pd.DataFrame, year_rows: pd.DataFrame, ctx: dict
+) -> Section:
     y = ctx["year"]
     blocks: list[Block] = []
     if missing.empty:
         blocks.append(Paragraph(f"近 {LOOKBACK_YEARS} 年发布过报告的单位，{y}年都已有报告入库。"))
     else:
-        blocks.append(_table("missing", ["单位", "最近一次报告", "最近的文件"],
-                             [[str(r.agency) + ("（汇总）" if r.scope == "aggregate" else ""), f"{int(r.last_year)}年",
-                               str(r.last_file or DASH)] for r in missing.itertuples()],
-                             [False, False, False],
-                             f"{y - LOOKBACK_YEARS}–{y - 1}年发布过报告、但{y}年没有报告入库的单位（可能未发布，或尚未收集）。"))
+        blocks.append(
+            _table(
+                "missing",
+                ["单位", "最近一次报告", "最近的文件"],
+                [
+                    [
+                        str(r.agency) + ("（汇总）" if r.scope == "aggregate" else ""),
+                        f"{int(r.last_year)}年",
+                        str(r.last_file or DASH),
+                    ]
+                    for r in missing.itertuples()
+                ],
+                [False, False, False],
+                f"{y - LOOKBACK_YEARS}–{y - 1}年发布过报告、但{y}年没有报告入库的单位（可能未发布，或尚未收集）。",
+            )
+        )
     if failed.empty:
         blocks.append(Paragraph(f"{y}年的报告全部通过勾稽关系校验（或因空白无法校验）。"))
     else:
         f = failed.head(MAX_CHECK_ROWS)
-        blocks.append(_table("checks", ["单位", "规则", "说明", "位置", "应为", "实际", "严重程度"],
-                             [[str(r.agency), str(r.rule), check_description(r.rule, r.message), where_label(r.where),
-                               num(r.expected), num(r.actual), SEVERITY_LABELS.get(r.severity, str(r.severity))]
-                              for r in f.itertuples()],
-                             [False, False, False, False, True, True, False],
-                             f"{y}年报告未通过的勾稽关系（共 {len(failed)} 项" +
-                             (f"，列出前 {MAX_CHECK_ROWS} 项" if len(failed) > MAX_CHECK_ROWS else "") +
-                             "）。数字按报告原样列出，未作更正。"))
-    odd = year_rows[(year_rows["n_ambiguous"] > 0) | year_rows["derived_totals"].map(
-        lambda v: v is not None and len(v) > 0)]
+        blocks.append(
+            _table(
+                "checks",
+                ["单位", "规则", "说明", "位置", "应为", "实际", "严重程度"],
+                [
+                    [
+                        str(r.agency),
+                        str(r.rule),
+                        check_description(r.rule, r.message),
+                        where_label(r.where),
+                        num(r.expected),
+                        num(r.actual),
+                        SEVERITY_LABELS.get(r.severity, str(r.severity)),
+                    ]
+                    for r in f.itertuples()
+                ],
+                [False, False, False, False, True, True, False],
+                f"{y}年报告未通过的勾稽关系（共 {len(failed)} 项"
+                + (f"，列出前 {MAX_CHECK_ROWS} 项" if len(failed) > MAX_CHECK_ROWS else "")
+                + "）。数字按报告原样列出，未作更正。",
+            )
+        )
+    odd = year_rows[
+        (year_rows["n_ambiguous"] > 0)
+        | year_rows["derived_totals"].map(lambda v: v is not None and len(v) > 0)
+    ]
     for r in odd.itertuples():
         notes = []
         if r.n_ambiguous:
@@ -561,34 +754,66 @@ def _platform_section(platform: pd.DataFrame, ctx: dict) -> Section:
             row += [num(t["agency_id"].nunique()), num(len(t))]
         summary.append(row)
     cur = platform[platform["year"] == y]
-    blocks: list[Block] = [_table("platform_summary",
-                                  ["平台", f"{y}年单位数", f"{y}年数字条数", f"{p}年单位数", f"{p}年数字条数"],
-                                  summary, [False, True, True, True, True],
-                                  "报告正文中给出该平台数字的单位数和数字条数（各单位的口径不同，不相加）。")]
+    blocks: list[Block] = [
+        _table(
+            "platform_summary",
+            ["平台", f"{y}年单位数", f"{y}年数字条数", f"{p}年单位数", f"{p}年数字条数"],
+            summary,
+            [False, True, True, True, True],
+            "报告正文中给出该平台数字的单位数和数字条数（各单位的口径不同，不相加）。",
+        )
+    ]
     if not cur.empty:
-        rows = [[str(r.agency), contract.PLATFORMS.get(r.platform, r.platform), contract.METRICS.get(r.metric, r.metric),
-                 num(r.value) + (r.qualifier if isinstance(r.qualifier, str) else ""),
-                 r.unit if isinstance(r.unit, str) else DASH, PERIOD_LABELS.get(r.period, DASH)]
-                for r in cur.head(MAX_PLATFORM_ROWS).itertuples()]
-        blocks.append(_table("platform", ["单位", "平台", "指标", "数值", "计量单位", "口径"], rows,
-                             [False, False, False, True, False, False],
-                             f"{y}年报告正文中的平台数字（共 {len(cur)} 条" +
-                             (f"，列出前 {MAX_PLATFORM_ROWS} 条" if len(cur) > MAX_PLATFORM_ROWS else "") + "）。"))
+        rows = [
+            [
+                str(r.agency),
+                contract.PLATFORMS.get(r.platform, r.platform),
+                contract.METRICS.get(r.metric, r.metric),
+                num(r.value) + (r.qualifier if isinstance(r.qualifier, str) else ""),
+                r.unit if isinstance(r.unit, str) else DASH,
+                PERIOD_LABELS.get(r.period, DASH),
+            ]
+            for r in cur.head(MAX_PLATFORM_ROWS).itertuples()
+        ]
+        blocks.append(
+            _table(
+                "platform",
+                ["单位", "平台", "指标", "数值", "计量单位", "口径"],
+                rows,
+                [False, False, False, True, False, False],
+                f"{y}年报告正文中的平台数字（共 {len(cur)} 条"
+                + (f"，列出前 {MAX_PLATFORM_ROWS} 条" if len(cur) > MAX_PLATFORM_ROWS else "")
+                + "）。",
+            )
+        )
     return Section("七、平台发布情况", tuple(blocks))
 
 
 def _sources_section(rows: pd.DataFrame, ctx: dict) -> Section:
     d = rows.sort_values(["year", "agency"], ascending=[False, True])
-    table = _table("sources", ["单位", "年度", "版本", "模板", "格式", "来源文件", "入库时间", "错误/提示"],
-                   [[str(r.agency) + ("（汇总）" if r.metric_scope == "aggregate" else ""), f"{int(r.year)}",
-                     f"第{int(r.version)}版/共{int(r.n_versions)}版", TEMPLATE_LABELS.get(r.template, str(r.template)),
-                     f"{str(r.format or DASH).upper()}{'（OCR）' if r.ocr else ''}", str(r.source_file or DASH),
-                     DASH if is_blank(r.ingested_at) else pd.Timestamp(r.ingested_at).strftime("%Y-%m-%d"),
-                     f"{int(r.n_errors)}/{int(r.n_warnings)}"] for r in d.itertuples()],
-                   [False, False, False, False, False, False, False, True],
-                   f"{ctx['years']}本简报用到的每份报告（只用当前版本）。")
+    table = _table(
+        "sources",
+        ["单位", "年度", "版本", "模板", "格式", "来源文件", "入库时间", "错误/提示"],
+        [
+            [
+                str(r.agency) + ("（汇总）" if r.metric_scope == "aggregate" else ""),
+                f"{int(r.year)}",
+                f"第{int(r.version)}版/共{int(r.n_versions)}版",
+                TEMPLATE_LABELS.get(r.template, str(r.template)),
+                f"{str(r.format or DASH).upper()}{'（OCR）' if r.ocr else ''}",
+                str(r.source_file or DASH),
+                DASH if is_blank(r.ingested_at) else pd.Timestamp(r.ingested_at).strftime("%Y-%m-%d"),
+                f"{int(r.n_errors)}/{int(r.n_warnings)}",
+            ]
+            for r in d.itertuples()
+        ],
+        [False, False, False, False, False, False, False, True],
+        f"{ctx['years']}本简报用到的每份报告（只用当前版本）。",
+    )
     defs = Paragraph(
         "口径：公开率 =（予以公开 + 部分公开）÷ 办理总计；复议纠错率 = 结果纠正 ÷（复议总计 − 尚未审结）；"
         "两者都只取分子、分母均印出的报告，分别求和后相除。“—”表示报告空白、未填报或无法计算，不等于 0。"
-        "汇总报告（如“全区汇总”）从不与其所汇总单位的数字相加。", note=True)
+        "汇总报告（如“全区汇总”）从不与其所汇总单位的数字相加。",
+        note=True,
+    )
     return Section("附录：数据来源", (table, defs))

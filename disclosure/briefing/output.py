@@ -8,15 +8,24 @@ from pathlib import Path
 from disclosure.briefing.model import Briefing, Chart
 from disclosure.dashboard import images
 
-FORMATS = {"pdf": "application/pdf", "html": "text/html",
-           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+FORMATS = {
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 CHART_WIDTH = 820  # px shown 180 mm wide: the charts' 13 px text prints at ≈ 8 pt
 DOCX_SCALE = 2.5  # PNG 2050 px wide for a 16.6 cm picture ≈ 310 dpi (≥ 200 dpi asked for print)
 
 
 def chart_context(chart: Chart, b: Briefing) -> images.ChartContext:
-    return images.ChartContext(page="会议简报", metric=chart.name, scope=b.scope_short, years=chart.years,
-                               data_as_of=b.data_as_of, n_reports=b.n_reports + b.n_prev_reports)
+    return images.ChartContext(
+        page="会议简报",
+        metric=chart.name,
+        scope=b.scope_short,
+        years=chart.years,
+        data_as_of=b.data_as_of,
+        n_reports=b.n_reports + b.n_prev_reports,
+    )
 
 
 def chart_image(chart: Chart, b: Briefing, fmt: str) -> bytes:
@@ -49,7 +58,9 @@ def pdf_from_html(html: str) -> bytes:
 
 
 def file_name(b: Briefing, fmt: str) -> str:
-    return f"{images.file_name(images.ChartContext('会议简报', '', b.scope_short, f'{b.year}年', '', 0), fmt)}"
+    return (
+        f"{images.file_name(images.ChartContext('会议简报', '', b.scope_short, f'{b.year}年', '', 0), fmt)}"
+    )
 
 
 def write(b: Briefing, path: Path) -> Path:

@@ -70,8 +70,13 @@ def _shade(cell, fill: str) -> None:
     tcpr.append(shd)
 
 
-def _table(doc, columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...], numeric: tuple[bool, ...],
-           size: float = 9) -> None:
+def _table(
+    doc,
+    columns: tuple[str, ...],
+    rows: tuple[tuple[str, ...], ...],
+    numeric: tuple[bool, ...],
+    size: float = 9,
+) -> None:
     t = doc.add_table(rows=1, cols=len(columns))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -133,9 +138,16 @@ def render(b: Briefing) -> bytes:
                 else:
                     doc.add_paragraph(blk.text)
             elif isinstance(blk, KeyFigures):
-                _table(doc, ("主要数字", f"{b.year}年", f"比{b.prev_year}年"),
-                       tuple((h.label + ("" if h.is_rate else f"（{h.unit}）"), h.shown(h.current), h.delta_text())
-                             for h in blk.items), (False, True, True), size=10.5)
+                _table(
+                    doc,
+                    ("主要数字", f"{b.year}年", f"比{b.prev_year}年"),
+                    tuple(
+                        (h.label + ("" if h.is_rate else f"（{h.unit}）"), h.shown(h.current), h.delta_text())
+                        for h in blk.items
+                    ),
+                    (False, True, True),
+                    size=10.5,
+                )
                 doc.add_paragraph()
             elif isinstance(blk, Table):
                 _table(doc, blk.columns, blk.rows, blk.numeric)

@@ -16,8 +16,12 @@ from markupsafe import Markup
 from disclosure.briefing import output
 from disclosure.briefing.model import Briefing, Chart, KeyFigures, Paragraph, Table
 
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                          autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 _SVG_ROOT = re.compile(r"^\s*(<\?xml[^>]*>\s*)?<svg\b")
 
 
@@ -41,20 +45,40 @@ def _blocks(b: Briefing) -> list[dict]:
             if isinstance(blk, Paragraph):
                 blocks.append({"kind": "paragraph", "text": blk.text, "note": blk.note})
             elif isinstance(blk, KeyFigures):
-                blocks.append({"kind": "figures", "figs": [
-                    {"label": h.label + ("" if h.is_rate else f"（{h.unit}）"), "value": h.shown(h.current),
-                     "delta": f"比{b.prev_year}年 {h.delta_text()}" + (
-                         f"（{h.delta_pct_text()}）" if h.delta_pct_text() != "—" else "")}
-                    for h in blk.items]})
+                blocks.append(
+                    {
+                        "kind": "figures",
+                        "figs": [
+                            {
+                                "label": h.label + ("" if h.is_rate else f"（{h.unit}）"),
+                                "value": h.shown(h.current),
+                                "delta": f"比{b.prev_year}年 {h.delta_text()}"
+                                + (f"（{h.delta_pct_text()}）" if h.delta_pct_text() != "—" else ""),
+                            }
+                            for h in blk.items
+                        ],
+                    }
+                )
             elif isinstance(blk, Table):
-                blocks.append({"kind": "table", "key": blk.key, "columns": blk.columns, "rows": blk.rows,
-                               "numeric": blk.numeric, "caption": blk.caption})
+                blocks.append(
+                    {
+                        "kind": "table",
+                        "key": blk.key,
+                        "columns": blk.columns,
+                        "rows": blk.rows,
+                        "numeric": blk.numeric,
+                        "caption": blk.caption,
+                    }
+                )
             elif isinstance(blk, Chart):
-                blocks.append({"kind": "chart", "name": blk.name, "svg": _svg(blk, b), "caption": blk.caption})
+                blocks.append(
+                    {"kind": "chart", "name": blk.name, "svg": _svg(blk, b), "caption": blk.caption}
+                )
         out.append({"title": s.title, "appendix": s.title.startswith("附录"), "blocks": blocks})
     return out
 
 
 def render(b: Briefing) -> str:
     return _env.get_template("briefing.html.j2").render(
-        b=b, sections=_blocks(b), running_head=_css_string(f"{b.title} · {b.scope_short} · {b.year}年"))
+        b=b, sections=_blocks(b), running_head=_css_string(f"{b.title} · {b.scope_short} · {b.year}年")
+    )

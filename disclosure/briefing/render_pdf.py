@@ -32,9 +32,18 @@ def html_to_pdf(html: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         src, out = Path(tmp) / "briefing.html", Path(tmp) / "briefing.pdf"
         src.write_text(html, encoding="utf-8")
-        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-extensions",
-               "--no-first-run", "--no-pdf-header-footer", f"--user-data-dir={Path(tmp) / 'profile'}",
-               f"--print-to-pdf={out}", src.as_uri()]
+        cmd = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-extensions",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            f"--print-to-pdf={out}",
+            src.as_uri(),
+        ]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired as exc:

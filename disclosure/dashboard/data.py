@@ -28,22 +28,22 @@ TABLES = ("reports", "cells", "checks", "platform_metrics", "agencies", "ingest_
 # Columns of a table whose Parquet file is missing, so that queries still run (and show empty states).
 _EMPTY_SCHEMAS: dict[str, str] = {
     "cells": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, is_current BOOLEAN, "
-             "section VARCHAR, \"row\" VARCHAR, col VARCHAR, path VARCHAR, value DOUBLE, raw VARCHAR, "
-             "page BIGINT, imputed BOOLEAN, ambiguous BOOLEAN, candidates DOUBLE[]",
+    'section VARCHAR, "row" VARCHAR, col VARCHAR, path VARCHAR, value DOUBLE, raw VARCHAR, '
+    "page BIGINT, imputed BOOLEAN, ambiguous BOOLEAN, candidates DOUBLE[]",
     "checks": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, is_current BOOLEAN, "
-              "rule VARCHAR, severity VARCHAR, \"where\" VARCHAR, expected DOUBLE, actual DOUBLE, ok BOOLEAN, "
-              "message VARCHAR, level VARCHAR",
+    'rule VARCHAR, severity VARCHAR, "where" VARCHAR, expected DOUBLE, actual DOUBLE, ok BOOLEAN, '
+    "message VARCHAR, level VARCHAR",
     "platform_metrics": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, "
-                        "is_current BOOLEAN, platform VARCHAR, account VARCHAR, metric VARCHAR, value DOUBLE, "
-                        "qualifier VARCHAR, unit VARCHAR, period VARCHAR, sentence VARCHAR, \"offset\" BIGINT",
+    "is_current BOOLEAN, platform VARCHAR, account VARCHAR, metric VARCHAR, value DOUBLE, "
+    'qualifier VARCHAR, unit VARCHAR, period VARCHAR, sentence VARCHAR, "offset" BIGINT',
     "agencies": "agency_id VARCHAR, agency VARCHAR, level VARCHAR, kind VARCHAR, scope VARCHAR, "
-                "province VARCHAR, city VARCHAR, county VARCHAR",
+    "province VARCHAR, city VARCHAR, county VARCHAR",
     "revisions": "revision_id VARCHAR, report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, "
-                 "path VARCHAR, old_value DOUBLE, new_value DOUBLE, reason VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ",
+    "path VARCHAR, old_value DOUBLE, new_value DOUBLE, reason VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ",
     "reviews": "review_id VARCHAR, report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, rule VARCHAR, "
-               "\"where\" VARCHAR, level VARCHAR, decision VARCHAR, note VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ",
+    '"where" VARCHAR, level VARCHAR, decision VARCHAR, note VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ',
     "ingest_log": "run_id VARCHAR, started_at TIMESTAMP, file VARCHAR, sha256 VARCHAR, status VARCHAR, "
-                  "reason VARCHAR, report_id VARCHAR, seconds DOUBLE",
+    "reason VARCHAR, report_id VARCHAR, seconds DOUBLE",
 }
 
 
@@ -85,11 +85,15 @@ def _reports_select() -> str:
         parts = [f"requests__{row}__{col}" for col in contract.APPLICANT_COLUMNS]
         all_given = " AND ".join(f"{p} IS NOT NULL" for p in parts)
         derivable = f"requests__{row}__total IS NULL AND {all_given}"
-        replaced.append(f"CASE WHEN {derivable} THEN {' + '.join(parts)} ELSE requests__{row}__total END"
-                        f" AS requests__{row}__total")
+        replaced.append(
+            f"CASE WHEN {derivable} THEN {' + '.join(parts)} ELSE requests__{row}__total END"
+            f" AS requests__{row}__total"
+        )
         flags.append(f"CASE WHEN {derivable} THEN '{row}' END")
-    return (f"* REPLACE ({', '.join(replaced)}), "
-            f"list_filter([{', '.join(flags)}], lambda x: x IS NOT NULL) AS derived_totals")
+    return (
+        f"* REPLACE ({', '.join(replaced)}), "
+        f"list_filter([{', '.join(flags)}], lambda x: x IS NOT NULL) AS derived_totals"
+    )
 
 
 # Tables whose rows carry an agency: the dashboard sees them under the canonical agency (aliases.py).
@@ -108,15 +112,23 @@ def _count_columns() -> list[str]:
 def _canonical_view(table: str, source: str) -> str:
     """`table` with agency_id/agency (and level/kind on reports) replaced by the canonical agency's;
     the printed name and id stay as printed_agency / printed_agency_id. Names come from code only."""
-    replace = ["coalesce(c.canonical_id, t.agency_id) AS agency_id", "coalesce(c.canonical_name, t.agency) AS agency"]
+    replace = [
+        "coalesce(c.canonical_id, t.agency_id) AS agency_id",
+        "coalesce(c.canonical_name, t.agency) AS agency",
+    ]
     if table == "reports":
-        replace += ["coalesce(c.canonical_level, t.level) AS level", "coalesce(c.canonical_kind, t.kind) AS kind"]
+        replace += [
+            "coalesce(c.canonical_level, t.level) AS level",
+            "coalesce(c.canonical_kind, t.kind) AS kind",
+        ]
         # Counts are Int64 in Parquet; any legal count (up to 9.2×10^18) must add up without an INT64
         # overflow on any page (a stored report with 5×10^18 took every page down): HUGEINT arithmetic.
         replace += [f"CAST(t.{c} AS HUGEINT) AS {c}" for c in _count_columns()]
-    return (f"CREATE VIEW {table} AS SELECT t.* REPLACE ({', '.join(replace)}), t.agency AS printed_agency, "
-            f"t.agency_id AS printed_agency_id FROM {source} AS t LEFT JOIN agency_canon AS c "
-            "ON c.agency_id = t.agency_id")
+    return (
+        f"CREATE VIEW {table} AS SELECT t.* REPLACE ({', '.join(replace)}), t.agency AS printed_agency, "
+        f"t.agency_id AS printed_agency_id FROM {source} AS t LEFT JOIN agency_canon AS c "
+        "ON c.agency_id = t.agency_id"
+    )
 
 
 def connect(directory: Path) -> duckdb.DuckDBPyConnection:
@@ -151,8 +163,11 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
                 con.execute("ALTER VIEW reports RENAME TO reports_view")
                 con.execute("CREATE TABLE reports AS SELECT * FROM reports_view")
         elif table in _EMPTY_SCHEMAS:
-            con.execute(f"CREATE TABLE {table}_printed ({_EMPTY_SCHEMAS[table]})" if table in _AGENCY_TABLES
-                        else f"CREATE TABLE {table} ({_EMPTY_SCHEMAS[table]})")
+            con.execute(
+                f"CREATE TABLE {table}_printed ({_EMPTY_SCHEMAS[table]})"
+                if table in _AGENCY_TABLES
+                else f"CREATE TABLE {table} ({_EMPTY_SCHEMAS[table]})"
+            )
             if table in _AGENCY_TABLES:
                 con.execute(_canonical_view(table, f"{table}_printed"))
     # Charts use administrators' corrections (disclosure.dashboard.corrections); `reports` stays as printed.
@@ -191,15 +206,24 @@ def sql_text(name: str) -> str:
     return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def run(name: str, params: dict[str, Any] | None = None,
-        con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+def run(
+    name: str, params: dict[str, Any] | None = None, con: duckdb.DuckDBPyConnection | None = None
+) -> pd.DataFrame:
     """Run `queries/<name>.sql` with the named parameters it uses (extra ones are ignored)."""
     sql = sql_text(name)
     used = set(_PARAM.findall(sql))
     # numpy scalars (a year taken from a DataFrame) become Python values: DuckDB binds only those.
-    given = {k: (v.item() if hasattr(v, "item") and not isinstance(v, list | tuple | str) else
-                 [x.item() if hasattr(x, "item") else x for x in v] if isinstance(v, list) else v)
-             for k, v in (params or {}).items() if k in used}
+    given = {
+        k: (
+            v.item()
+            if hasattr(v, "item") and not isinstance(v, list | tuple | str)
+            else [x.item() if hasattr(x, "item") else x for x in v]
+            if isinstance(v, list)
+            else v
+        )
+        for k, v in (params or {}).items()
+        if k in used
+    }
     missing = used - set(given)
     if missing:
         raise KeyError(f"query {name} needs parameters {sorted(missing)}")

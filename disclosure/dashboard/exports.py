@@ -77,8 +77,18 @@ META_LABELS: dict[str, str] = {
 }
 CHECK_LEVEL_LABELS: dict[str, str] = {"report": "报告内", "dataset": "跨报告"}
 # Identifiers go last in the preview, the figures first (they were off-screen behind id columns).
-TRAILING_COLUMNS = ("printed_agency", "printed_agency_id", "agency_id", "report_id", "source_path", "parser_version",
-                    "ingest_seq", "ingested_at", "parsed_at", "ocr_pages")
+TRAILING_COLUMNS = (
+    "printed_agency",
+    "printed_agency_id",
+    "agency_id",
+    "report_id",
+    "source_path",
+    "parser_version",
+    "ingest_seq",
+    "ingested_at",
+    "parsed_at",
+    "ocr_pages",
+)
 SECTION_SHORT = {"active": "主动公开", "requests": "申请", "review_litigation": "复议诉讼"}
 
 # What the export page offers: key → (Chinese topic used in the file name, query, column filter)
@@ -91,8 +101,25 @@ DATASETS: dict[str, tuple[str, str, str | None]] = {
     "checks": ("校验结果", "export_checks", None),
     "platform": ("平台指标", "export_platform", None),
 }
-BASE_COLUMNS = ["province", "city", "county", "agency_id", "agency", "printed_agency", "level", "kind", "scope", "year",
-                "template", "source_file", "n_errors", "n_warnings", "imputed_cells", "ambiguous_cells", "report_id"]
+BASE_COLUMNS = [
+    "province",
+    "city",
+    "county",
+    "agency_id",
+    "agency",
+    "printed_agency",
+    "level",
+    "kind",
+    "scope",
+    "year",
+    "template",
+    "source_file",
+    "n_errors",
+    "n_warnings",
+    "imputed_cells",
+    "ambiguous_cells",
+    "report_id",
+]
 
 
 def column_label(col: str) -> str:
@@ -114,13 +141,19 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
     """Chinese headers and Chinese codes for categorical values; numbers stay numbers, blank stays blank."""
     out = df.copy()
     maps: dict[str, dict[str, str]] = {
-        "kind": KIND_LABELS, "scope": SCOPE_LABELS, "severity": SEVERITY_LABELS,
-        "platform": contract.PLATFORMS, "metric": contract.METRICS, "period": PERIOD_LABELS,
+        "kind": KIND_LABELS,
+        "scope": SCOPE_LABELS,
+        "severity": SEVERITY_LABELS,
+        "platform": contract.PLATFORMS,
+        "metric": contract.METRICS,
+        "period": PERIOD_LABELS,
     }
     for col, mapping in maps.items():
         if col in out:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
-    if "level" in out and "rule" in out:  # checks: report-level or dataset-level (the agency level is not here)
+    if (
+        "level" in out and "rule" in out
+    ):  # checks: report-level or dataset-level (the agency level is not here)
         out["level"] = out["level"].map(lambda v: CHECK_LEVEL_LABELS.get(v, v) if isinstance(v, str) else v)
     elif "level" in out:
         out["level"] = out["level"].map(lambda v: LEVEL_LABELS.get(v, v) if isinstance(v, str) else v)
@@ -135,8 +168,13 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
         out["where"] = out["where"].map(lambda v: where_label(v) if isinstance(v, str) else v)
     for col in ("imputed_cells", "ambiguous_cells"):
         if col in out:
-            out[col] = out[col].map(lambda v: None if v is None or not hasattr(v, "__len__") or not len(v)
-                                    else "、".join(cell_label(p) for p in v))
+            out[col] = out[col].map(
+                lambda v: (
+                    None
+                    if v is None or not hasattr(v, "__len__") or not len(v)
+                    else "、".join(cell_label(p) for p in v)
+                )
+            )
     for col in out.columns:
         out[col] = _whole_numbers(out[col])
     for col in ("ok", "imputed", "ambiguous", "ocr", "is_current", "corrected"):
@@ -144,7 +182,8 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(lambda v: "是" if v is True else ("否" if v is False else None))
     if "candidates" in out:
         out["candidates"] = out["candidates"].map(
-            lambda v: None if v is None or (not hasattr(v, "__len__")) else "、".join(f"{x:g}" for x in v))
+            lambda v: None if v is None or (not hasattr(v, "__len__")) else "、".join(f"{x:g}" for x in v)
+        )
     for col in out.columns:
         if str(out[col].dtype).startswith("datetime") and getattr(out[col].dt, "tz", None) is not None:
             out[col] = out[col].dt.tz_localize(None)
@@ -162,17 +201,31 @@ def _whole_numbers(col: pd.Series) -> pd.Series:
     whole = (values == values.round()) & (values.abs() < 2**53)
     if bool(whole.all()):
         return col.astype("Int64")
-    return pd.Series([None if pd.isna(v) else (int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v))
-                      for v in col], index=col.index, dtype=object, name=col.name)
+    return pd.Series(
+        [
+            None if pd.isna(v) else (int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v))
+            for v in col
+        ],
+        index=col.index,
+        dtype=object,
+        name=col.name,
+    )
 
 
 def preview_order(df: pd.DataFrame) -> pd.DataFrame:
     """Columns for the on-screen preview: agency and year first, then the figures, identifiers last."""
     first = [c for c in ("agency", "year") if c in df]
     last = [c for c in TRAILING_COLUMNS if c in df]
-    figures = [c for c in df.columns if (c.count("__") == 2 or c in ("value", "expected", "actual", "rule", "ok",
-                                                                     "path", "platform", "metric"))
-               and c not in first and c not in last]
+    figures = [
+        c
+        for c in df.columns
+        if (
+            c.count("__") == 2
+            or c in ("value", "expected", "actual", "rule", "ok", "path", "platform", "metric")
+        )
+        and c not in first
+        and c not in last
+    ]
     middle = [c for c in df.columns if c not in first and c not in last and c not in figures]
     return df[[*first, *figures, *middle, *last]]
 
@@ -198,8 +251,15 @@ def dictionary(columns: list[str]) -> pd.DataFrame:
             meaning = meaning or f"报告表格单元格：{cell_label(f'{section}.{row}.{c}')}。"
             if "0" not in meaning:
                 meaning += "空白表示报告未填报或无法确定，不等于 0。"
-        rows.append({"列名": column_label(col), "字段": col, "中文名称": label or column_label(col),
-                     "计量单位": unit or "", "说明": meaning or ""})
+        rows.append(
+            {
+                "列名": column_label(col),
+                "字段": col,
+                "中文名称": label or column_label(col),
+                "计量单位": unit or "",
+                "说明": meaning or "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -243,10 +303,18 @@ def to_excel(df: pd.DataFrame, selection: str, topic: str) -> bytes:
         xw.sheets["数据字典"].set_column(0, 0, 50)
         xw.sheets["数据字典"].set_column(1, 1, 40)
         xw.sheets["数据字典"].set_column(2, 2, 80)
-        neutralise(pd.DataFrame({"项目": ["筛选条件", "行数", "说明"],
-                      "内容": [selection, len(df),
-                             "只含每份报告的当前版本；汇总报告单独成行，不应与其所汇总单位的数字相加；空白不等于 0。"]}
-                     )).to_excel(xw, sheet_name="说明", index=False)
+        neutralise(
+            pd.DataFrame(
+                {
+                    "项目": ["筛选条件", "行数", "说明"],
+                    "内容": [
+                        selection,
+                        len(df),
+                        "只含每份报告的当前版本；汇总报告单独成行，不应与其所汇总单位的数字相加；空白不等于 0。",
+                    ],
+                }
+            )
+        ).to_excel(xw, sheet_name="说明", index=False)
         xw.sheets["说明"].set_column(1, 1, 100)
     return buf.getvalue()
 

@@ -66,7 +66,9 @@ class Selection:
 
     def describe(self) -> str:
         """One line in Chinese naming the selection (for captions, briefings and exports)."""
-        years = f"{self.year_from}年" if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}年"
+        years = (
+            f"{self.year_from}年" if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}年"
+        )
         parts = [years, "·".join(p for p in (self.province, self.city, self.county) if p) or "全部地区"]
         if self.levels:
             parts.append("、".join(LEVEL_LABELS.get(v, v) for v in self.levels))
@@ -139,8 +141,14 @@ def sidebar() -> Selection | None:
     if lo < hi:
         y0, y1 = st.session_state.get("f_years", (lo, hi))
         st.session_state.f_years = (max(lo, min(y0, hi)), min(hi, max(y1, lo)))
-        sb.slider("年份", min_value=lo, max_value=hi, key="f_years", format="%d年",
-                  help="报告所属年度（不是发布日期）")
+        sb.slider(
+            "年份",
+            min_value=lo,
+            max_value=hi,
+            key="f_years",
+            format="%d年",
+            help="报告所属年度（不是发布日期）",
+        )
     else:
         st.session_state.f_years = (lo, hi)
         sb.caption(f"年份：{lo}年（数据中只有这一年）")
@@ -162,11 +170,17 @@ def sidebar() -> Selection | None:
 
     levels = [v for v in LEVEL_LABELS if v in set(opts["level"].dropna())] or list(LEVEL_LABELS)
     st.session_state.f_level = [v for v in st.session_state.get("f_level", []) if v in levels]
-    sb.multiselect("层级", levels, key="f_level", format_func=lambda v: LEVEL_LABELS.get(v, v),
-                   placeholder="全部层级")
+    sb.multiselect(
+        "层级", levels, key="f_level", format_func=lambda v: LEVEL_LABELS.get(v, v), placeholder="全部层级"
+    )
     st.session_state.f_kind = [v for v in st.session_state.get("f_kind", []) if v in KIND_LABELS]
-    sb.multiselect("单位类型", list(KIND_LABELS), key="f_kind", format_func=lambda v: KIND_LABELS[v],
-                   placeholder="政府和部门")
+    sb.multiselect(
+        "单位类型",
+        list(KIND_LABELS),
+        key="f_kind",
+        format_func=lambda v: KIND_LABELS[v],
+        placeholder="政府和部门",
+    )
     if st.session_state.f_level:
         sub = sub[sub["level"].isin(st.session_state.f_level)]
     if st.session_state.f_kind:
@@ -175,20 +189,29 @@ def sidebar() -> Selection | None:
     chosen = [a for a in st.session_state.get("f_unit", []) if a in names]
     unit_options = list(dict.fromkeys([*chosen, *sub["agency_id"].tolist()]))
     st.session_state.f_unit = chosen
-    sb.multiselect("单位", unit_options, key="f_unit", format_func=lambda a: names.get(a, a),
-                   placeholder="全部单位（可输入名称搜索）")
-    sb.toggle("包含汇总报告", key="f_agg",
-              help="汇总报告（如“全市汇总”）单独列出，永远不与其所汇总单位的数字相加。")
+    sb.multiselect(
+        "单位",
+        unit_options,
+        key="f_unit",
+        format_func=lambda a: names.get(a, a),
+        placeholder="全部单位（可输入名称搜索）",
+    )
+    sb.toggle(
+        "包含汇总报告", key="f_agg", help="汇总报告（如“全市汇总”）单独列出，永远不与其所汇总单位的数字相加。"
+    )
     sb.caption("只统计每份报告的当前版本。")
 
     y0, y1 = st.session_state.f_years
     sel = Selection(
-        year_from=int(y0), year_to=int(y1),
+        year_from=int(y0),
+        year_to=int(y1),
         province=None if st.session_state.f_prov == ALL else st.session_state.f_prov,
         city=None if st.session_state.f_city == ALL else st.session_state.f_city,
         county=None if st.session_state.f_county == ALL else st.session_state.f_county,
-        levels=tuple(st.session_state.f_level), kinds=tuple(st.session_state.f_kind),
-        agency_ids=tuple(st.session_state.f_unit), include_aggregate=bool(st.session_state.f_agg),
+        levels=tuple(st.session_state.f_level),
+        kinds=tuple(st.session_state.f_kind),
+        agency_ids=tuple(st.session_state.f_unit),
+        include_aggregate=bool(st.session_state.f_agg),
         agency_names=names,
     )
     write_url(sel)

@@ -70,8 +70,13 @@ def is_blank(v: Any) -> bool:
         import pandas as pd
 
         result = pd.isna(v)
-        return bool(result) if isinstance(result, bool | int) or hasattr(result, "__bool__") and not hasattr(
-            result, "__len__") else False
+        return (
+            bool(result)
+            if isinstance(result, bool | int)
+            or hasattr(result, "__bool__")
+            and not hasattr(result, "__len__")
+            else False
+        )
     except (TypeError, ValueError):
         return False
 

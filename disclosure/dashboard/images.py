@@ -73,9 +73,17 @@ def titled(fig: go.Figure, ctx: ChartContext, width: int = DEFAULT_WIDTH) -> go.
     # The source line is the title's subtitle: annotations cannot be placed relative to the whole image
     # (only to the plot area, whose size depends on the automatic margins), a subtitle can.
     out.update_layout(
-        title={"text": ctx.title(), "x": 0, "xanchor": "left", "xref": "container", "y": 1 - 12 / height,
-               "yanchor": "top", "yref": "container", "font": {"size": 18, "family": FONT},
-               "subtitle": {"text": ctx.source_line(), "font": {"size": 12, "color": "#616161", "family": FONT}}},
+        title={
+            "text": ctx.title(),
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1 - 12 / height,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": 18, "family": FONT},
+            "subtitle": {"text": ctx.source_line(), "font": {"size": 12, "color": "#616161", "family": FONT}},
+        },
         margin={"t": top, "l": max(margin.l or 0, 16), "r": max(margin.r or 0, 16)},
         width=width,
         height=height,
@@ -114,8 +122,10 @@ def _ensure_server() -> None:
 
     path = browser_path()
     if path is None:
-        raise RendererMissingError("找不到 Chromium：请安装 Debian 的 chromium（scripts/test.sh 会安装），"
-                                   "或设置 DISCLOSURE_CHROMIUM 指向浏览器")
+        raise RendererMissingError(
+            "找不到 Chromium：请安装 Debian 的 chromium（scripts/test.sh 会安装），"
+            "或设置 DISCLOSURE_CHROMIUM 指向浏览器"
+        )
     os.environ.setdefault("BROWSER_PATH", path)  # choreographer's way to name the browser
     kaleido.start_sync_server(silence_warnings=True)
     atexit.register(lambda: kaleido.stop_sync_server(silence_warnings=True))
@@ -132,11 +142,13 @@ def render(fig: go.Figure, fmt: str = "png", scale: float = 2.0) -> bytes:
     height = int(fig.layout.height or DEFAULT_HEIGHT)
     with _lock:
         _ensure_server()
-        return kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height,
-                                                "scale": scale if fmt == "png" else 1})
+        return kaleido.calc_fig_sync(
+            fig, opts={"format": fmt, "width": width, "height": height, "scale": scale if fmt == "png" else 1}
+        )
 
 
-def export(fig: go.Figure, ctx: ChartContext, fmt: str = "png", width: int = DEFAULT_WIDTH,
-           scale: float = 2.0) -> tuple[bytes, str]:
+def export(
+    fig: go.Figure, ctx: ChartContext, fmt: str = "png", width: int = DEFAULT_WIDTH, scale: float = 2.0
+) -> tuple[bytes, str]:
     """The titled image and its file name (the dashboard's 下载 PNG/SVG buttons)."""
     return render(titled(fig, ctx, width), fmt, scale), file_name(ctx, fmt)

@@ -15,15 +15,19 @@ from disclosure import contract
 def unique_labels(df: pd.DataFrame, id_col: str = "agency_id", name_col: str = "agency") -> dict[str, str]:
     """agency_id → display name, made unique (two agencies of one name get their region or id appended)."""
     d = df.dropna(subset=[id_col]).drop_duplicates(id_col)
-    names: dict[str, str] = {a: (str(n) if isinstance(n, str) and n else "（单位未识别）")
-                             for a, n in zip(d[id_col], d[name_col], strict=True)}
+    names: dict[str, str] = {
+        a: (str(n) if isinstance(n, str) and n else "（单位未识别）")
+        for a, n in zip(d[id_col], d[name_col], strict=True)
+    }
     counts: dict[str, int] = {}
     for n in names.values():
         counts[n] = counts.get(n, 0) + 1
     region = {}
     if "county" in d:
-        region = {a: "·".join(str(v) for v in (p, c, k) if isinstance(v, str) and v)
-                  for a, p, c, k in zip(d[id_col], d.get("province"), d.get("city"), d.get("county"), strict=True)}
+        region = {
+            a: "·".join(str(v) for v in (p, c, k) if isinstance(v, str) and v)
+            for a, p, c, k in zip(d[id_col], d.get("province"), d.get("city"), d.get("county"), strict=True)
+        }
     return {a: (f"{n}（{region.get(a) or a[-6:]}）" if counts[n] > 1 else n) for a, n in names.items()}
 
 
@@ -61,8 +65,9 @@ def series_rows(cells: pd.DataFrame) -> pd.DataFrame:
         return cells.assign(series=pd.Series(dtype=str))
     has_own = cells[cells["scope"] == "own"]["agency_id"].unique()
     keep = cells[(cells["scope"] == "own") | ~cells["agency_id"].isin(has_own)]
-    return keep.assign(series=[f"{a}{SCOPE_SUFFIX.get(s, '')}" for a, s in zip(keep["agency"], keep["scope"],
-                                                                                 strict=True)])
+    return keep.assign(
+        series=[f"{a}{SCOPE_SUFFIX.get(s, '')}" for a, s in zip(keep["agency"], keep["scope"], strict=True)]
+    )
 
 
 def _path(column: str) -> str:
@@ -101,8 +106,17 @@ def compare_rates(wide: pd.DataFrame, order: list[str]) -> pd.DataFrame:
         for s in order:
             values = wide[s].to_dict() if s in wide.columns else {}
             n, d, r = rate_parts(values, m)
-            rows.append({"比率": m.label, "对象": s, "比率值": None if r is None else round(r * 100, 1),
-                         "分子": n, "分母": d, "分子口径": m.numerator_label, "分母口径": m.denominator_label})
+            rows.append(
+                {
+                    "比率": m.label,
+                    "对象": s,
+                    "比率值": None if r is None else round(r * 100, 1),
+                    "分子": n,
+                    "分母": d,
+                    "分子口径": m.numerator_label,
+                    "分母口径": m.denominator_label,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -125,8 +139,14 @@ def rate_trend(history: pd.DataFrame, metrics: list) -> pd.DataFrame:
     frames = []
     for m in metrics:
         v = benchmarks.values(history.assign(agency_id="x", agency="x"), m, by=("year",))
-        frames.append(v.assign(metric=m.label, numerator_label=m.numerator_label,
-                               denominator_label=m.denominator_label, min_denominator=m.min_denominator))
+        frames.append(
+            v.assign(
+                metric=m.label,
+                numerator_label=m.numerator_label,
+                denominator_label=m.denominator_label,
+                min_denominator=m.min_denominator,
+            )
+        )
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return out.sort_values(["metric", "year"]).reset_index(drop=True) if len(out) else out
 
@@ -134,20 +154,24 @@ def rate_trend(history: pd.DataFrame, metrics: list) -> pd.DataFrame:
 # --- balanced panels ------------------------------------------------------------------------------------
 
 
-def panel_note(flows: pd.DataFrame, balanced: bool, n_agencies: int | None,
-               all_flows: pd.DataFrame | None = None) -> str:
+def panel_note(
+    flows: pd.DataFrame, balanced: bool, n_agencies: int | None, all_flows: pd.DataFrame | None = None
+) -> str:
     """The caption under a yearly chart: how many reports each year holds, and whether it is a panel."""
+
     def per_year(f: pd.DataFrame) -> str:
         return "；".join(f"{int(r.year)}年 {int(r.n_reports)} 份" for r in f.sort_values("year").itertuples())
 
     counts = per_year(flows)
     if balanced:
-        note = (f"平衡面板：只含所选每个年度都有本级报告的 {n_agencies} 个单位，逐年变化来自同一批单位。"
-                f"图中每年报告数：{counts}。")
+        note = (
+            f"平衡面板：只含所选每个年度都有本级报告的 {n_agencies} 个单位，逐年变化来自同一批单位。"
+            f"图中每年报告数：{counts}。"
+        )
         if all_flows is not None and len(all_flows):
             note += f"全部本级报告：{per_year(all_flows)}。"
         return note
-    return (f"全部报告（非平衡）：各年的单位不尽相同，逐年差异可能只是报告单位的变化。每年报告数：{counts}。")
+    return f"全部报告（非平衡）：各年的单位不尽相同，逐年差异可能只是报告单位的变化。每年报告数：{counts}。"
 
 
 # --- 主动公开 / 平台 ------------------------------------------------------------------------------------
@@ -176,8 +200,12 @@ def unit_periods(sub: pd.DataFrame) -> list[tuple[str, str]]:
 CORRECTION_MARK = "†"
 CORRECTION_NOTE = f"{CORRECTION_MARK}含管理员更正"
 # The cell behind each flow of 申请量 (fmt.FLOW_LABELS' keys; 本年办理 is row （七）总计).
-FLOW_PATH = {"new": "requests.new.total", "carried_in": "requests.carried_in.total",
-             "handled": "requests.handled_total.total", "carried_out": "requests.carried_out.total"}
+FLOW_PATH = {
+    "new": "requests.new.total",
+    "carried_in": "requests.carried_in.total",
+    "handled": "requests.handled_total.total",
+    "carried_out": "requests.carried_out.total",
+}
 FLOW_PATHS = tuple(FLOW_PATH.values())
 
 
@@ -191,9 +219,14 @@ def metric_paths(metric) -> tuple[str, ...]:
 OUTCOME_PREFIXES = tuple(f"requests.{row}." for row in (*contract.OUTCOME_ROWS, "handled_total"))
 
 
-def corrections_for(corr: pd.DataFrame, paths: tuple[str, ...] | None = None, prefix: str | tuple[str, ...] | None = None,
-                    years: tuple[int, ...] | None = None, scope: str | None = "own",
-                    agency_ids: list[str] | None = None) -> pd.DataFrame:
+def corrections_for(
+    corr: pd.DataFrame,
+    paths: tuple[str, ...] | None = None,
+    prefix: str | tuple[str, ...] | None = None,
+    years: tuple[int, ...] | None = None,
+    scope: str | None = "own",
+    agency_ids: list[str] | None = None,
+) -> pd.DataFrame:
     """The corrections (rows of queries/corrections_in_selection.sql) behind one figure: its cell paths
     (exact, or by prefix or prefixes), years and report scope."""
     if corr.empty:
@@ -225,5 +258,7 @@ def correction_lines(corrections: pd.DataFrame) -> list[str]:
     def shown(v) -> str:
         return "空白" if v is None or pd.isna(v) else num(v)
 
-    return [f"{r.agency} {int(r.year)}年 {cell_label(r.path)}：印刷值 {shown(r.printed)} → 更正值 {shown(r.corrected)}"
-            for r in corrections.itertuples()]
+    return [
+        f"{r.agency} {int(r.year)}年 {cell_label(r.path)}：印刷值 {shown(r.printed)} → 更正值 {shown(r.corrected)}"
+        for r in corrections.itertuples()
+    ]

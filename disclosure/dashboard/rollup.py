@@ -25,14 +25,22 @@ def level_title(df: pd.DataFrame) -> str:
 def bars(df: pd.DataFrame, metric: str = "new", label: str = "新收申请") -> go.Figure:
     """One horizontal bar per group (at most TOP_N + 1), largest first; blank sums are drawn as gaps."""
     d = df.sort_values("rank")
-    fig = go.Figure(go.Bar(
-        x=d[metric], y=d["label"], orientation="h",
-        customdata=d[["drill_level", "drill_value", "reports", "n_given"]].astype(object).values,
-        hovertemplate="%{y}<br>" + label + "：%{x:,}<br>报告 %{customdata[2]} 份，"
-                      "其中 %{customdata[3]} 份填报<extra></extra>",
-    ))
-    fig.update_layout(yaxis={"autorange": "reversed", "title": level_title(d)}, xaxis={"title": label},
-                      height=max(240, 22 * len(d) + 80), margin={"l": 10, "r": 10, "t": 30, "b": 30})
+    fig = go.Figure(
+        go.Bar(
+            x=d[metric],
+            y=d["label"],
+            orientation="h",
+            customdata=d[["drill_level", "drill_value", "reports", "n_given"]].astype(object).values,
+            hovertemplate="%{y}<br>" + label + "：%{x:,}<br>报告 %{customdata[2]} 份，"
+            "其中 %{customdata[3]} 份填报<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        yaxis={"autorange": "reversed", "title": level_title(d)},
+        xaxis={"title": label},
+        height=max(240, 22 * len(d) + 80),
+        margin={"l": 10, "r": 10, "t": 30, "b": 30},
+    )
     return fig
 
 

@@ -27,8 +27,7 @@ def outcome_groups_long(outcomes: pd.DataFrame, by: str) -> pd.DataFrame:
     d = outcomes[outcomes["outcome"].isin(contract.OUTCOME_ROWS)].copy()
     d["group"] = d["outcome"].map(contract.OUTCOME_GROUP)
     keys = [by, "agency_id"] if by == "agency" and "agency_id" in d else [by]
-    return (d.groupby([*keys, "group"], dropna=False)["requests"].sum(min_count=1)
-            .reset_index())
+    return d.groupby([*keys, "group"], dropna=False)["requests"].sum(min_count=1).reset_index()
 
 
 def flows_by_year(headline: pd.DataFrame, scope: str = "own") -> pd.DataFrame:
@@ -41,7 +40,9 @@ def sum_by_agency(rows: pd.DataFrame, value: str) -> pd.DataFrame:
     g = rows.groupby(["agency_id", "agency"], dropna=False)
     out = g[value].sum(min_count=1).reset_index()
     out["n_reports"] = g["report_id"].count().to_numpy()
-    out["source_files"] = g["source_file"].agg(lambda s: "、".join(sorted({str(v) for v in s if v}))).to_numpy()
+    out["source_files"] = (
+        g["source_file"].agg(lambda s: "、".join(sorted({str(v) for v in s if v}))).to_numpy()
+    )
     return out
 
 
@@ -60,24 +61,35 @@ def yoy(rows: pd.DataFrame, value: str = "new", year: int | None = None) -> pd.D
             continue
         last, prev = this.iloc[0], before.iloc[0]
         change = float(last[value]) - float(prev[value])
-        out.append({"agency_id": aid, "agency": agency, "year": int(last["year"]), "prev": prev[value],
-                    "curr": last[value], "change": change,
-                    "change_pct": change / float(prev[value]) if float(prev[value]) else float("nan")})
+        out.append(
+            {
+                "agency_id": aid,
+                "agency": agency,
+                "year": int(last["year"]),
+                "prev": prev[value],
+                "curr": last[value],
+                "change": change,
+                "change_pct": change / float(prev[value]) if float(prev[value]) else float("nan"),
+            }
+        )
     cols = ["agency_id", "agency", "year", "prev", "curr", "change", "change_pct"]
     return pd.DataFrame(out, columns=cols)
 
 
 def open_rate_by_agency(outcomes: pd.DataFrame) -> pd.DataFrame:
     """公开率 = (予以公开 + 部分公开) ÷ 办理总计, each a sum over the agency's selected reports."""
-    w = outcomes.pivot_table(index=["agency_id", "agency"], columns="outcome", values="requests",
-                             aggfunc="sum").reset_index()
+    w = outcomes.pivot_table(
+        index=["agency_id", "agency"], columns="outcome", values="requests", aggfunc="sum"
+    ).reset_index()
     for k in ("granted", "partial", "handled_total"):
         if k not in w:
             w[k] = float("nan")
     w["numerator"] = w["granted"] + w["partial"]
     w["denominator"] = w["handled_total"]
-    w["rate"] = [n / d if pd.notna(n) and pd.notna(d) and d else float("nan")
-                 for n, d in zip(w["numerator"], w["denominator"], strict=True)]
+    w["rate"] = [
+        n / d if pd.notna(n) and pd.notna(d) and d else float("nan")
+        for n, d in zip(w["numerator"], w["denominator"], strict=True)
+    ]
     return w[["agency_id", "agency", "numerator", "denominator", "rate"]]
 
 
@@ -85,18 +97,25 @@ def group_rate_by_agency(outcomes: pd.DataFrame, group: str) -> pd.DataFrame:
     """Share of one outcome group in 办理总计, per agency, from sums."""
     d = outcomes[outcomes["outcome"].map(contract.OUTCOME_GROUP.get) == group]
     n = d.groupby(["agency_id", "agency"])["requests"].sum(min_count=1).rename("numerator")
-    den = (outcomes[outcomes["outcome"] == "handled_total"].groupby(["agency_id", "agency"])["requests"]
-           .sum(min_count=1).rename("denominator"))
+    den = (
+        outcomes[outcomes["outcome"] == "handled_total"]
+        .groupby(["agency_id", "agency"])["requests"]
+        .sum(min_count=1)
+        .rename("denominator")
+    )
     w = pd.concat([n, den], axis=1).reset_index()
-    w["rate"] = [a / b if pd.notna(a) and pd.notna(b) and b else float("nan")
-                 for a, b in zip(w["numerator"], w["denominator"], strict=True)]
+    w["rate"] = [
+        a / b if pd.notna(a) and pd.notna(b) and b else float("nan")
+        for a, b in zip(w["numerator"], w["denominator"], strict=True)
+    ]
     return w
 
 
 def correction_rate(review: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """纠错率 = 纠正 ÷ (总计 − 尚未审结), sums over reports where all three cells are printed."""
-    w = review.pivot_table(index=[*by, "year", "source_file", "grp"], columns="result", values="value",
-                           aggfunc="first").reset_index()
+    w = review.pivot_table(
+        index=[*by, "year", "source_file", "grp"], columns="result", values="value", aggfunc="first"
+    ).reset_index()
     for k in ("corrected", "total", "pending"):
         if k not in w:
             w[k] = float("nan")
@@ -122,8 +141,9 @@ def compare_table(cells: pd.DataFrame, series_col: str, series_order: list) -> p
     d = cells.copy()
     w = d.pivot_table(index="path", columns=series_col, values="value", aggfunc="first", dropna=False)
     w = w.reindex(columns=[s for s in series_order if s in w.columns])
-    order = {p: i for i, p in enumerate(dict.fromkeys(
-        contract.cell_paths("2021") + contract.cell_paths("2019")))}
+    order = {
+        p: i for i, p in enumerate(dict.fromkeys(contract.cell_paths("2021") + contract.cell_paths("2019")))
+    }
     w = w.loc[sorted(w.index, key=lambda p: order.get(p, 10**6))]
     return w
 
@@ -142,8 +162,9 @@ def _cell_text(cell: dict | None) -> tuple[str, str]:
         # The printed digits, marked: a list of every split ("？6或62或623或…") is unreadable in a table;
         # the candidates are listed on 数据质量.
         raw = cell.get("raw")
-        return (f"{AMBIGUOUS_MARK}原文“{raw}”" if isinstance(raw, str) and raw else f"{AMBIGUOUS_MARK}有歧义"), \
-            "ambiguous"
+        return (
+            f"{AMBIGUOUS_MARK}原文“{raw}”" if isinstance(raw, str) and raw else f"{AMBIGUOUS_MARK}有歧义"
+        ), "ambiguous"
     value = cell.get("value")
     text = num(value)
     if cell.get("imputed"):
@@ -158,8 +179,12 @@ def printed_tables(cells: pd.DataFrame, template: str) -> dict[str, tuple[pd.Dat
     by_path = {r["path"]: r for r in cells.to_dict("records")}
     out: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
 
-    def build(rows: list[tuple[str, str]], cols: list[tuple[str, str]], section: str,
-              has: set[tuple[str, str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def build(
+        rows: list[tuple[str, str]],
+        cols: list[tuple[str, str]],
+        section: str,
+        has: set[tuple[str, str]] | None = None,
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
         text, flags = [], []
         for rkey, rlabel in rows:
             trow, frow = {"项目": rlabel}, {"项目": ""}
@@ -175,19 +200,31 @@ def printed_tables(cells: pd.DataFrame, template: str) -> dict[str, tuple[pd.Dat
 
     schema = contract.active_schema(template)
     active_cols = list(dict.fromkeys(c for cols in schema.values() for c in cols))
-    out["active"] = build([(r, contract.ACTIVE_ROW_LABELS[r]) for r in schema],
-                          [(c, contract.ACTIVE_COLUMN_LABELS[c]) for c in active_cols], "active",
-                          {(r, c) for r, cols in schema.items() for c in cols})
-    out["requests"] = build([(r, contract.REQUEST_ROW_LABELS[r]) for r in contract.request_row_keys(template)],
-                            [(c, contract.REQUEST_COLUMN_LABELS[c]) for c in contract.REQUEST_COLUMNS], "requests")
-    out["review_litigation"] = build([(g, contract.REVIEW_GROUP_LABELS[g]) for g in contract.REVIEW_GROUPS],
-                                     [(c, contract.REVIEW_COLUMN_LABELS[c]) for c in contract.REVIEW_COLUMNS],
-                                     "review_litigation")
+    out["active"] = build(
+        [(r, contract.ACTIVE_ROW_LABELS[r]) for r in schema],
+        [(c, contract.ACTIVE_COLUMN_LABELS[c]) for c in active_cols],
+        "active",
+        {(r, c) for r, cols in schema.items() for c in cols},
+    )
+    out["requests"] = build(
+        [(r, contract.REQUEST_ROW_LABELS[r]) for r in contract.request_row_keys(template)],
+        [(c, contract.REQUEST_COLUMN_LABELS[c]) for c in contract.REQUEST_COLUMNS],
+        "requests",
+    )
+    out["review_litigation"] = build(
+        [(g, contract.REVIEW_GROUP_LABELS[g]) for g in contract.REVIEW_GROUPS],
+        [(c, contract.REVIEW_COLUMN_LABELS[c]) for c in contract.REVIEW_COLUMNS],
+        "review_litigation",
+    )
     return out
 
 
 def platform_mentions(pm: pd.DataFrame) -> pd.DataFrame:
     """Per platform: distinct agencies that give a figure for it, and how many figures."""
-    g = pm.groupby("platform").agg(agencies=("agency_id", "nunique"), metrics=("metric", "size")).reset_index()
+    g = (
+        pm.groupby("platform")
+        .agg(agencies=("agency_id", "nunique"), metrics=("metric", "size"))
+        .reset_index()
+    )
     g["label"] = g["platform"].map(lambda p: contract.PLATFORMS.get(p, p))
     return g

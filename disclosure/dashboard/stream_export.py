@@ -21,9 +21,11 @@ FORMATS = {"csv": "(FORMAT csv, HEADER)", "parquet": "(FORMAT parquet, COMPRESSI
 # CSV opens in spreadsheets: a text cell starting like a formula gets a leading apostrophe (shown as
 # text, never evaluated). Only text columns: a negative number stays a number. Parquet is not a
 # spreadsheet format and keeps types.
-_CSV_SAFE = ("SELECT CASE WHEN typeof(COLUMNS(*)) = 'VARCHAR' AND regexp_matches(COLUMNS(*)::VARCHAR, "
-             "'^[=+\\-@\\t\\r]') THEN '''' || COLUMNS(*)::VARCHAR ELSE COLUMNS(*)::VARCHAR END "
-             "FROM ({sql}) AS q")
+_CSV_SAFE = (
+    "SELECT CASE WHEN typeof(COLUMNS(*)) = 'VARCHAR' AND regexp_matches(COLUMNS(*)::VARCHAR, "
+    "'^[=+\\-@\\t\\r]') THEN '''' || COLUMNS(*)::VARCHAR ELSE COLUMNS(*)::VARCHAR END "
+    "FROM ({sql}) AS q"
+)
 
 
 def _query(name: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -45,8 +47,13 @@ def row_count(name: str, params: dict[str, Any], con: duckdb.DuckDBPyConnection 
         cur.close()
 
 
-def copy_to_file(name: str, params: dict[str, Any], fmt: str = "csv", directory: str | Path | None = None,
-                 con: duckdb.DuckDBPyConnection | None = None) -> Path:
+def copy_to_file(
+    name: str,
+    params: dict[str, Any],
+    fmt: str = "csv",
+    directory: str | Path | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Path:
     """Write the query's rows to a new temporary file with DuckDB COPY; returns its path."""
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r} is not one of {sorted(FORMATS)}")

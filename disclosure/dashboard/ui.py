@@ -41,20 +41,27 @@ def chrome_css() -> None:
     st.markdown(_CHROME_CSS, unsafe_allow_html=True)
 
 
-def chart(fig: go.Figure, key: str, clickable: bool = False, scope: str | None = None,
-          years: str | None = None) -> None:
+def chart(
+    fig: go.Figure, key: str, clickable: bool = False, scope: str | None = None, years: str | None = None
+) -> None:
     """Show a figure with PNG/SVG downloads that name page, metric, scope and years; when clickable,
     clicking a bar/point opens that agency's 单位档案. `scope`/`years` override the sidebar selection's
     (a chart about one agency names that agency)."""
     ctx = image_context(fig, key, scope, years)
-    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"],
-                                                        "filename": images.file_name(ctx, "png")[:-4]}}
+    config = {
+        **PLOTLY_CONFIG,
+        "toImageButtonOptions": {
+            **PLOTLY_CONFIG["toImageButtonOptions"],
+            "filename": images.file_name(ctx, "png")[:-4],
+        },
+    }
     if not clickable:
         st.plotly_chart(fig, key=key, config=config, width="stretch", theme=None)
         image_downloads(fig, ctx, key)
         return
-    event = st.plotly_chart(fig, key=key, config=config, width="stretch", on_select="rerun", theme=None,
-                            selection_mode="points")
+    event = st.plotly_chart(
+        fig, key=key, config=config, width="stretch", on_select="rerun", theme=None, selection_mode="points"
+    )
     image_downloads(fig, ctx, key)
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     for point in points:
@@ -64,8 +71,9 @@ def chart(fig: go.Figure, key: str, clickable: bool = False, scope: str | None =
             open_profile(str(agency_id))
 
 
-def image_context(fig: go.Figure, key: str, scope: str | None = None, years: str | None = None
-                  ) -> images.ChartContext:
+def image_context(
+    fig: go.Figure, key: str, scope: str | None = None, years: str | None = None
+) -> images.ChartContext:
     """What a downloaded chart image says about itself: page, metric, scope, years and source."""
     sel = filters.current()
     if years is None:
@@ -73,15 +81,22 @@ def image_context(fig: go.Figure, key: str, scope: str | None = None, years: str
     if scope is None:
         scope = "".join(p for p in (sel.province, sel.city, sel.county) if p) or "全部地区"
         if sel.agency_ids:
-            scope += (sel.agency_names.get(sel.agency_ids[0], "") if len(sel.agency_ids) == 1
-                      else f"自选{len(sel.agency_ids)}个单位")
+            scope += (
+                sel.agency_names.get(sel.agency_ids[0], "")
+                if len(sel.agency_ids) == 1
+                else f"自选{len(sel.agency_ids)}个单位"
+            )
     as_of = data.selection_query("data_as_of", {})
     stamp = as_of["data_as_of"].iloc[0] if not as_of.empty else None
     n_reports = int(q("headline")["n_reports"].sum())
     return images.ChartContext(
-        page=st.session_state.get("_page_title", "政府信息公开"), metric=images.metric_of(fig, key),
-        scope=scope, years=years, data_as_of=DASH if stamp is None or pd.isna(stamp) else f"{stamp:%Y-%m-%d %H:%M}",
-        n_reports=n_reports)
+        page=st.session_state.get("_page_title", "政府信息公开"),
+        metric=images.metric_of(fig, key),
+        scope=scope,
+        years=years,
+        data_as_of=DASH if stamp is None or pd.isna(stamp) else f"{stamp:%Y-%m-%d %H:%M}",
+        n_reports=n_reports,
+    )
 
 
 def image_downloads(fig: go.Figure, ctx: images.ChartContext, key: str) -> None:
@@ -89,9 +104,15 @@ def image_downloads(fig: go.Figure, ctx: images.ChartContext, key: str) -> None:
     with st.popover("下载图片", icon=":material/download:"):
         st.caption(f"{ctx.title()}；{ctx.source_line()}")
         for fmt, label, mime in (("png", "PNG 图片", "image/png"), ("svg", "SVG 矢量图", "image/svg+xml")):
-            st.download_button(label, data=lambda f=fmt: images.export(fig, ctx, f)[0],
-                               file_name=images.file_name(ctx, fmt), mime=mime, key=f"{key}_img_{fmt}",
-                               on_click="ignore", width="stretch")
+            st.download_button(
+                label,
+                data=lambda f=fmt: images.export(fig, ctx, f)[0],
+                file_name=images.file_name(ctx, fmt),
+                mime=mime,
+                key=f"{key}_img_{fmt}",
+                on_click="ignore",
+                width="stretch",
+            )
 
 
 def open_profile(agency_id: str) -> None:
@@ -138,8 +159,12 @@ def no_data(message: str = "所选筛选条件下没有报告。") -> None:
     st.info(f"{message}请在左侧放宽年份、地区或单位条件后再试。", icon=":material/info:")
 
 
-def display_table(df: pd.DataFrame, columns: dict[str, str], integer_cols: tuple[str, ...] = (),
-                  text_cols: tuple[str, ...] = ()) -> pd.DataFrame:
+def display_table(
+    df: pd.DataFrame,
+    columns: dict[str, str],
+    integer_cols: tuple[str, ...] = (),
+    text_cols: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """Rename to Chinese headers; numbers as text with thousands separators and blank as "—"."""
     out = pd.DataFrame(index=df.index)
     for key, label in columns.items():
@@ -149,8 +174,9 @@ def display_table(df: pd.DataFrame, columns: dict[str, str], integer_cols: tuple
         if key in integer_cols:
             out[label] = [num(v) for v in col]
         elif key in text_cols:
-            out[label] = [DASH if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v)
-                          for v in col]
+            out[label] = [
+                DASH if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v) for v in col
+            ]
         else:
             out[label] = col
     return out.reset_index(drop=True)
@@ -161,40 +187,70 @@ def as_text(df: pd.DataFrame, keep: tuple[str, ...] = ("年度", "版本", "页�
     out = df.copy()
     for col in out.columns:
         if col in keep:
-            out[col] = [DASH if v is None or (isinstance(v, float) and pd.isna(v)) else str(int(v))
-                        if isinstance(v, int | float) else str(v) for v in out[col]]
+            out[col] = [
+                DASH
+                if v is None or (isinstance(v, float) and pd.isna(v))
+                else str(int(v))
+                if isinstance(v, int | float)
+                else str(v)
+                for v in out[col]
+            ]
         elif pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
             out[col] = [num(v) for v in out[col]]
         else:
-            out[col] = [DASH if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA else str(v)
-                        for v in out[col]]
+            out[col] = [
+                DASH if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA else str(v)
+                for v in out[col]
+            ]
     return out
 
 
-def show_table(df: pd.DataFrame, height: int | str = "auto", key: str | None = None,
-               wide: tuple[str, ...] = ("栏目", "原文句子", "说明", "单元格", "项目"),
-               numbers: dict[str, str] | None = None) -> None:
+def show_table(
+    df: pd.DataFrame,
+    height: int | str = "auto",
+    key: str | None = None,
+    wide: tuple[str, ...] = ("栏目", "原文句子", "说明", "单元格", "项目"),
+    numbers: dict[str, str] | None = None,
+) -> None:
     """A read-only table; long text columns get more room. `numbers`: column → NumberColumn format
     ("localized" = thousands separators) for columns kept numeric so that they sort as numbers; a blank
     (None/NaN) stays an empty cell, never 0. Any other numeric column is shown localized too."""
-    config: dict[str, Any] = {c: st.column_config.TextColumn(c, width="large") for c in wide if c in df.columns}
+    config: dict[str, Any] = {
+        c: st.column_config.TextColumn(c, width="large") for c in wide if c in df.columns
+    }
     numbers = dict(numbers or {})
     for c in df.columns:
-        if c not in numbers and c not in config and pd.api.types.is_numeric_dtype(df[c]) \
-                and not pd.api.types.is_bool_dtype(df[c]) and c not in ("年度", "版本", "页码"):
+        if (
+            c not in numbers
+            and c not in config
+            and pd.api.types.is_numeric_dtype(df[c])
+            and not pd.api.types.is_bool_dtype(df[c])
+            and c not in ("年度", "版本", "页码")
+        ):
             numbers[c] = "localized"
     for c, fmt in numbers.items():
         if c in df.columns:
             config[c] = st.column_config.NumberColumn(c, format=fmt)
     # Blank text shows as "—" (Streamlit would print a grey "None"); numeric blanks stay empty cells.
-    texts = [c for c in df.columns if df[c].dtype == object and df[c].map(lambda v: v is None or isinstance(v, str)).all()]
+    texts = [
+        c
+        for c in df.columns
+        if df[c].dtype == object and df[c].map(lambda v: v is None or isinstance(v, str)).all()
+    ]
     if texts:
         df = df.assign(**{c: df[c].map(lambda v: DASH if v is None or v == "" else v) for c in texts})
     st.dataframe(df, hide_index=True, width="stretch", height=height, key=key, column_config=config)
 
 
-def metric(label: str, value: Any, previous: Any = None, help: str | None = None, percent: bool = False,
-           inverse: bool = False, basis: tuple[Any, Any] | None = None) -> None:
+def metric(
+    label: str,
+    value: Any,
+    previous: Any = None,
+    help: str | None = None,
+    percent: bool = False,
+    inverse: bool = False,
+    basis: tuple[Any, Any] | None = None,
+) -> None:
     """st.metric with Chinese formatting and a delta versus the previous year (when both exist).
     `basis`: (this year, last year) of the same agencies, from which the delta is computed instead, so
     that a change is not just a change in who reported."""
@@ -221,13 +277,18 @@ def export_bytes(fmt: str, query: str, prefix: str | None, topic: str, **extra: 
     """A download's bytes for the current selection, cached per selection and snapshot (building the
     Excel file on every rerun made 数据导出 the slowest page)."""
     sel = filters.current()
-    items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in {**sel.params(), **extra}.items()))
-    return _export_bytes(fmt, query, prefix, topic, sel.describe(), items, data.snapshot_stamp(data.data_dir()))
+    items = tuple(
+        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in {**sel.params(), **extra}.items())
+    )
+    return _export_bytes(
+        fmt, query, prefix, topic, sel.describe(), items, data.snapshot_stamp(data.data_dir())
+    )
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=32)
-def _export_bytes(fmt: str, query: str, prefix: str | None, topic: str, selection: str, items: tuple,
-                  stamp: str) -> bytes:
+def _export_bytes(
+    fmt: str, query: str, prefix: str | None, topic: str, selection: str, items: tuple, stamp: str
+) -> bytes:
     from disclosure.dashboard import exports
 
     params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in items}
@@ -259,8 +320,10 @@ def derived_totals_note() -> None:
     if derived.empty:
         return
     names = "、".join(f"{md(r.agency)}{int(r.year)}年" for r in derived.itertuples())
-    st.caption(f"注：{names}报告在第三部分部分行的“总计”列留空，图表中这些行的总计为各类申请人之和"
-               "（逐格可在单位档案中查看原表）。")
+    st.caption(
+        f"注：{names}报告在第三部分部分行的“总计”列留空，图表中这些行的总计为各类申请人之和"
+        "（逐格可在单位档案中查看原表）。"
+    )
 
 
 def corrections(**extra: Any) -> pd.DataFrame:
@@ -274,7 +337,10 @@ def correction_caption(corrections: pd.DataFrame) -> None:
     if corrections.empty:
         return
     lines = models.correction_lines(corrections)
-    st.caption(f"{models.CORRECTION_NOTE}（图表和数字采用更正后的数值，下载的数据保留印刷值并另列更正值）：" + "；".join(md(x) for x in lines))
+    st.caption(
+        f"{models.CORRECTION_NOTE}（图表和数字采用更正后的数值，下载的数据保留印刷值并另列更正值）："
+        + "；".join(md(x) for x in lines)
+    )
 
 
 def correction_help(help: str | None, corrections: pd.DataFrame) -> str | None:
@@ -292,12 +358,18 @@ def balanced_panel(key: str) -> tuple[bool, list[str] | None]:
     the panel's agency ids or None); falls back to every report, with a warning, when no agency reports
     every year."""
     balanced = url_state(key, "panel", [True, False], True, lambda v: v != "0")
-    balanced = st.toggle("只比较每年都有报告的单位（平衡面板）", key=key,
-                         help="打开：逐年图只含所选每个年度都有本级报告的单位；关闭：包含全部报告，各年单位可能不同。")
+    balanced = st.toggle(
+        "只比较每年都有报告的单位（平衡面板）",
+        key=key,
+        help="打开：逐年图只含所选每个年度都有本级报告的单位；关闭：包含全部报告，各年单位可能不同。",
+    )
     to_url(panel=None if balanced else "0")
     panel = q("panel_agencies")["agency_id"].tolist() if balanced else None
     if balanced and not panel:
-        st.warning("没有单位在所选每个年度都有本级报告，下图改为显示全部报告（各年单位不同）。", icon=":material/warning:")
+        st.warning(
+            "没有单位在所选每个年度都有本级报告，下图改为显示全部报告（各年单位不同）。",
+            icon=":material/warning:",
+        )
         return False, None
     return balanced, panel
 
@@ -318,9 +390,11 @@ def figure(fn: Any, *args: Any, **kwargs: Any) -> go.Figure:
     return _figure(fn.__name__, args, tuple(sorted(kwargs.items())))  # functions are not hashable: by name
 
 
-_DRILL_STATE = {"province": ("f_prov", ("f_city", "f_county", "f_unit")),
-                "city": ("f_city", ("f_county", "f_unit")),
-                "county": ("f_county", ("f_unit",))}
+_DRILL_STATE = {
+    "province": ("f_prov", ("f_city", "f_county", "f_unit")),
+    "city": ("f_city", ("f_county", "f_unit")),
+    "county": ("f_county", ("f_unit",)),
+}
 
 
 def _drill(key: str) -> None:
@@ -329,8 +403,11 @@ def _drill(key: str) -> None:
     from disclosure.dashboard import rollup
 
     event = st.session_state.get(key)
-    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
-        getattr(getattr(event, "selection", None), "points", [])
+    points = (
+        (event or {}).get("selection", {}).get("points", [])
+        if isinstance(event, dict)
+        else getattr(getattr(event, "selection", None), "points", [])
+    )
     target = rollup.drill(points[0]) if points else None
     if target is None:
         return
@@ -352,5 +429,6 @@ def region_chart(key: str = "region_rollup") -> None:
     if df.empty:
         return
     st.subheader(f"按{rollup.level_title(df)}（新收申请前 {rollup.TOP_N} 名，其余合并；点击下钻）")
-    st.plotly_chart(rollup.bars(df), key=key, on_select=lambda: _drill(key), selection_mode="points",
-                    config=PLOTLY_CONFIG)
+    st.plotly_chart(
+        rollup.bars(df), key=key, on_select=lambda: _drill(key), selection_mode="points", config=PLOTLY_CONFIG
+    )

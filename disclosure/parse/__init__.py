@@ -72,8 +72,23 @@ def parse_document(doc: Document) -> dict[str, Any]:
         shown = f"约 10^{int(value.bit_length() * 0.30103)}" if big else str(value)
         raise InputError(doc.path, f"数值超出可存储范围：{where} = {shown}，上限 2^53 (value out of range)")
     # Stable key order as in SPEC §10.
-    order = ["agency", "year", "template", "scope", "level", "kind", "region", "source", "status", "active",
-             "requests", "review_litigation", "platform_metrics", "checks", "cells"]
+    order = [
+        "agency",
+        "year",
+        "template",
+        "scope",
+        "level",
+        "kind",
+        "region",
+        "source",
+        "status",
+        "active",
+        "requests",
+        "review_litigation",
+        "platform_metrics",
+        "checks",
+        "cells",
+    ]
     return {k: report[k] for k in order}
 
 

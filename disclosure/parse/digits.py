@@ -138,8 +138,9 @@ MAX_CLOSEST = 120
 _DIGITS = re.compile(r"\d+")
 
 
-def closest_splits(run: str, kinds: Sequence[str], sizes: Sequence[int] | None = None,
-                   sum_groups: bool = False) -> list[tuple[str | None, ...]]:
+def closest_splits(
+    run: str, kinds: Sequence[str], sizes: Sequence[int] | None = None, sum_groups: bool = False
+) -> list[tuple[str | None, ...]]:
     """The readings of `run` nearest to a valid split into len(kinds) parts (None = a dropped cell).
 
     Why: an unsplittable run is a gap the report must declare; showing what the print comes closest
@@ -168,7 +169,7 @@ def closest_splits(run: str, kinds: Sequence[str], sizes: Sequence[int] | None =
             parts.pop()
         for length in range(1, min(len(run) - pos, MAX_PART_LEN[kinds[k]]) + 1):
             budget.step()
-            part = run[pos:pos + length]
+            part = run[pos : pos + length]
             if part_ok(kinds[k], part):
                 cost = 0
             elif kinds[k] == "int" and _DIGITS.fullmatch(part):
@@ -196,7 +197,7 @@ def closest_splits(run: str, kinds: Sequence[str], sizes: Sequence[int] | None =
             return 0
         total, start = 0, 0
         for size in sizes:
-            group = split[start:start + size]
+            group = split[start : start + size]
             start += size
             vals = [int(p) if p is not None and _DIGITS.fullmatch(p) else 0 for p in group]
             total += abs(vals[-1] - sum(vals[:-1]))
@@ -292,7 +293,7 @@ def _sum_search(run: str, sizes: list[int], budget: _Budget) -> tuple[list[tuple
                     if len(out) > MAX_SOLUTIONS:
                         return True
             return False
-        rest_min = sum(sizes[g + 1:])
+        rest_min = sum(sizes[g + 1 :])
         for parts, p, s in addends(pos, size - 1, None, None):
             t = str(s)
             if run.startswith(t, p) and n - (p + len(t)) >= rest_min:
@@ -304,8 +305,14 @@ def _sum_search(run: str, sizes: list[int], budget: _Budget) -> tuple[list[tuple
     return out, truncated
 
 
-def _search(run: str, kinds: Sequence[str], sizes: list[int], group_check: GroupCheck | None,
-            max_fail: int, budget: _Budget) -> tuple[list[tuple[str, ...]], bool]:
+def _search(
+    run: str,
+    kinds: Sequence[str],
+    sizes: list[int],
+    group_check: GroupCheck | None,
+    max_fail: int,
+    budget: _Budget,
+) -> tuple[list[tuple[str, ...]], bool]:
     n = len(kinds)
     out: list[tuple[str, ...]] = []
     group_end = list(itertools.accumulate(sizes))
@@ -326,7 +333,7 @@ def _search(run: str, kinds: Sequence[str], sizes: list[int], group_check: Group
             return False  # what is left is longer than the remaining columns can hold
         for length in range(1, max_len + 1):
             budget.step(GENERAL_STEP_COST)
-            part = run[pos:pos + length]
+            part = run[pos : pos + length]
             if not part_ok(kinds[k], part):
                 # Longer parts cannot become valid again once a dash or sign is misplaced.
                 if part[0] == DASH_MARK or (length > 1 and part[0] == "0" and part[1:2] != "."):
@@ -415,7 +422,7 @@ def solve_joint(candidates: Candidates, identities: Sequence[LinearIdentity]) ->
                     break
                 const += coef * float(v)
         if possible:
-            score += (residual + const == 0)
+            score += residual + const == 0
     best = score == score.max()
     out = dict(candidates)
     for k in free:

@@ -29,11 +29,29 @@ _TRAD = str.maketrans(
     "东来们从实际线传媒布于参为并们后见号区劳动齐",
 )
 
-_BRACKETS = str.maketrans({
-    "(": "（", ")": "）", "[": "（", "]": "）", "【": "（", "】": "）", "〔": "（", "〕": "）",
-    "“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"', "『": '"', "』": '"',
-    "‘": "'", "’": "'", "＂": '"',
-})
+_BRACKETS = str.maketrans(
+    {
+        "(": "（",
+        ")": "）",
+        "[": "（",
+        "]": "）",
+        "【": "（",
+        "】": "）",
+        "〔": "（",
+        "〕": "）",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "「": '"',
+        "」": '"',
+        "『": '"',
+        "』": '"',
+        "‘": "'",
+        "’": "'",
+        "＂": '"',
+    }
+)
 
 _WS = frozenset(" \t\r\n\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\u200c\u200d\u2060\ufeff")
 
@@ -136,10 +154,19 @@ REQUEST_STOPPERS: tuple[str, ...] = (
 ACTIVE_STOPPERS: tuple[str, ...] = (
     r"第[二十\d]+条第（[一二三四五六七八九十\d]+）项",
     r"信息内容",
-    r"本年制发件数", r"本年废止件数", r"现行有效件数", r"本年(?:处理)?决定数量", r"处理决定数量",
+    r"本年制发件数",
+    r"本年废止件数",
+    r"现行有效件数",
+    r"本年(?:处理)?决定数量",
+    r"处理决定数量",
     r"本年收费金额(?:（[^）]*）)?",
-    r"本年新制作数量", r"本年新公开数量", r"对外公开总数量", r"上一年项目数量", r"本年增/?减",
-    r"采购项目数量", r"采购总金额(?:（[^）]*）)?",
+    r"本年新制作数量",
+    r"本年新公开数量",
+    r"对外公开总数量",
+    r"上一年项目数量",
+    r"本年增/?减",
+    r"采购项目数量",
+    r"采购总金额(?:（[^）]*）)?",
 )
 
 REQUEST_COLUMN_PATTERNS: dict[str, str] = {
@@ -168,9 +195,13 @@ ACTIVE_COLUMN_PATTERNS: dict[str, str] = {
 }
 
 REVIEW_COLUMN_PATTERNS: dict[str, str] = {
-    "upheld": r"^结果维持$", "corrected": r"^结果纠正$", "other": r"^其他结果$",
-    "pending": r"^尚未审结$", "total": r"^(?:总计|合计)$",
+    "upheld": r"^结果维持$",
+    "corrected": r"^结果纠正$",
+    "other": r"^其他结果$",
+    "pending": r"^尚未审结$",
+    "total": r"^(?:总计|合计)$",
 }
+
 
 @cache
 def compiled(pattern: str) -> re.Pattern[str]:
@@ -181,14 +212,31 @@ def compiled(pattern: str) -> re.Pattern[str]:
 # Order in which a table row's label is tested: specific sub-items first, because a label cell of a
 # merged group heading ("（六）其他处理") is copied into each of its rows.
 _TABLE_MATCH_ORDER: tuple[str, ...] = (
-    "new", "carried_in", "carried_out", "handled_total",
-    "denied_state_secret", "denied_law_forbidden", "denied_security_stability", "denied_third_party",
-    "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_admin_query",
-    "unable_not_held", "unable_needs_creation", "unable_unclear",
-    "rejected_complaint", "rejected_duplicate", "rejected_publication", "rejected_excessive",
+    "new",
+    "carried_in",
+    "carried_out",
+    "handled_total",
+    "denied_state_secret",
+    "denied_law_forbidden",
+    "denied_security_stability",
+    "denied_third_party",
+    "denied_internal_affairs",
+    "denied_process_info",
+    "denied_enforcement_file",
+    "denied_admin_query",
+    "unable_not_held",
+    "unable_needs_creation",
+    "unable_unclear",
+    "rejected_complaint",
+    "rejected_duplicate",
+    "rejected_publication",
+    "rejected_excessive",
     "rejected_confirmation",
-    "other_no_correction", "other_unpaid_fee", "other_other",
-    "partial", "granted",
+    "other_no_correction",
+    "other_unpaid_fee",
+    "other_other",
+    "partial",
+    "granted",
 )
 
 
@@ -259,7 +307,9 @@ class Approx:
     distance: int
 
 
-def approx_find(needle: str, text: str, max_dist: int, start: int = 0, end: int | None = None) -> Approx | None:
+def approx_find(
+    needle: str, text: str, max_dist: int, start: int = 0, end: int | None = None
+) -> Approx | None:
     """Best (fewest edits, then leftmost) occurrence of `needle` in text[start:end] within `max_dist`
     edits (Levenshtein against a substring: Sellers' algorithm, O(len(needle)·len(text))).
 

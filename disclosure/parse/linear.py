@@ -120,8 +120,9 @@ class RowSpec:
     sign_words: bool = False  # the row has a signed column (see `tokens_in`)
 
 
-def read_rows(stream: Stream, bounds: tuple[int, int], specs: list[RowSpec],
-              stoppers: tuple[str, ...]) -> dict[str, LinearRow]:
+def read_rows(
+    stream: Stream, bounds: tuple[int, int], specs: list[RowSpec], stoppers: tuple[str, ...]
+) -> dict[str, LinearRow]:
     """Find each row's label in order inside `bounds` and collect the tokens up to the next label."""
     start, end = bounds
     norm, src = normalise_with_map(stream.text[start:end])
@@ -146,8 +147,7 @@ def read_rows(stream: Stream, bounds: tuple[int, int], specs: list[RowSpec],
     distance = {k: d for k, _, _, d in fuzzy}
     by_key = {spec.key: spec for spec in specs}
     boundaries = sorted(
-        {s for _, s, _ in found}
-        | {m.start() for pat in stoppers for m in compiled(pat).finditer(norm)}
+        {s for _, s, _ in found} | {m.start() for pat in stoppers for m in compiled(pat).finditer(norm)}
     )
     out: dict[str, LinearRow] = {}
     for key, s, e in found:
@@ -155,13 +155,22 @@ def read_rows(stream: Stream, bounds: tuple[int, int], specs: list[RowSpec],
         seg_start = _stream_offset(bounds, src, e)
         seg_end = _stream_offset(bounds, src, nxt)
         toks = tokens_in(stream, seg_start, seg_end, by_key[key].sign_words)
-        blank = not toks and "\n" not in stream.text[start + src[s]:seg_end]
-        out[key] = LinearRow(key, toks, start + src[s], norm[s:e], "edit_distance" if key in distance else "keyword",
-                             distance.get(key, 0), blank)
+        blank = not toks and "\n" not in stream.text[start + src[s] : seg_end]
+        out[key] = LinearRow(
+            key,
+            toks,
+            start + src[s],
+            norm[s:e],
+            "edit_distance" if key in distance else "keyword",
+            distance.get(key, 0),
+            blank,
+        )
     return out
 
 
-def _fuzzy_pass(norm: str, specs: list[RowSpec], found: list[tuple[str, int, int]]) -> list[tuple[str, int, int, int]]:
+def _fuzzy_pass(
+    norm: str, specs: list[RowSpec], found: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int, int]]:
     """Rows no pattern found, looked for by their printed label within a few edits, only in the gap
     between the rows found before and after them in printed order (so a typo'd row can never be
     matched somewhere else in the table). Returns (key, start, end, edits)."""
@@ -172,7 +181,7 @@ def _fuzzy_pass(norm: str, specs: list[RowSpec], found: list[tuple[str, int, int
         if spec.key in pos_of or not spec.fuzzy or max_edits(spec.fuzzy) == 0:
             continue
         lo = max((pos_of[k][1] for k in order[:i] if k in pos_of), default=0)
-        hi = min((pos_of[k][0] for k in order[i + 1:] if k in pos_of), default=len(norm))
+        hi = min((pos_of[k][0] for k in order[i + 1 :] if k in pos_of), default=len(norm))
         hit = approx_find(spec.fuzzy, norm, max_edits(spec.fuzzy), lo, hi)
         if hit is not None:
             out.append((spec.key, hit.start, hit.end, hit.distance))
@@ -189,14 +198,14 @@ def _stream_offset(bounds: tuple[int, int], src: tuple[int, ...], i: int) -> int
 
 def first_match_end(stream: Stream, bounds: tuple[int, int], pattern: str) -> int:
     """Stream offset just after the first match of `pattern` in bounds (bounds start if none)."""
-    norm, src = normalise_with_map(stream.text[bounds[0]:bounds[1]])
+    norm, src = normalise_with_map(stream.text[bounds[0] : bounds[1]])
     m = compiled(pattern).search(norm)
     return bounds[0] if m is None else _stream_offset(bounds, src, m.end())
 
 
 def last_match_end(stream: Stream, bounds: tuple[int, int], pattern: str) -> int:
     """Stream offset just after the last match of `pattern` in bounds (bounds start if none)."""
-    norm, src = normalise_with_map(stream.text[bounds[0]:bounds[1]])
+    norm, src = normalise_with_map(stream.text[bounds[0] : bounds[1]])
     last = None
     for m in compiled(pattern).finditer(norm):
         last = m

@@ -28,8 +28,21 @@ from disclosure.model import Document
 from disclosure.parse import regions
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
-              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_CN_DIGITS = {
+    "〇": "0",
+    "零": "0",
+    "○": "0",
+    "Ｏ": "0",
+    "一": "1",
+    "二": "2",
+    "三": "3",
+    "四": "4",
+    "五": "5",
+    "六": "6",
+    "七": "7",
+    "八": "8",
+    "九": "9",
+}
 # A four-digit year in Arabic or Chinese digits (二〇二四).
 _YEAR_DIGITS = r"\d{4}|[〇零○一二三四五六七八九]{4}"
 _YEAR = r"(?P<year>" + _YEAR_DIGITS + ")"
@@ -52,9 +65,15 @@ _TITLE_NO_AGENCY = re.compile(r"(?:^|[^\d])" + _YEAR + r"年度?" + _PHRASE)
 _TITLE_YEAR_AFTER = re.compile(_AGENCY + _PHRASE + r"\(" + _YEAR + r"年度?\)")
 # Anything before these in an agency candidate is page furniture or sentence text, not the name.
 # 正文: a page label printed on the line before the title ("正文" / title), joined to it when lines are.
-_AGENCY_NOISE = re.compile(r".*(?:[:;,.!?\"'《》“”‘’。，、；！？【】\[\]]|当前位置|首页|年报|现发布|现将|公布|正文)")
+_AGENCY_NOISE = re.compile(
+    r".*(?:[:;,.!?\"'《》“”‘’。，、；！？【】\[\]]|当前位置|首页|年报|现发布|现将|公布|正文)"
+)
 _PERIOD = re.compile(
-    _YEAR + r"年0?1月0?1日(?:起|零时)?(?:至|到|—|-|~|－|–)+(?:" + r"(?P<year2>" + _YEAR_DIGITS + r")年)?12月31日"
+    _YEAR
+    + r"年0?1月0?1日(?:起|零时)?(?:至|到|—|-|~|－|–)+(?:"
+    + r"(?P<year2>"
+    + _YEAR_DIGITS
+    + r")年)?12月31日"
 )
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)[:]?(\d{6})(?!\d)")
 # A title that names another kind of document. Checked only when no report title was found.
@@ -65,7 +84,9 @@ _ORGAN_SUFFIX = re.compile(
     r"(?:人民政府|政府|办公室|办公厅|局|委员会|委|厅|办|中心|管委会|管理委员会|实验区|开发区|新区|园区|"
     r"院|署|会|站|所|处|部|室|馆|街道办事处|办事处|街道|镇|乡|县|市|区|旗|州|盟|省)$"
 )
-_GOV_REST = re.compile(r"^(?:人民政府|政府|管委会|管理委员会|党工委管委会|街道办事处|办事处|人民政府办事处)?$")
+_GOV_REST = re.compile(
+    r"^(?:人民政府|政府|管委会|管理委员会|党工委管委会|街道办事处|办事处|人民政府办事处)?$"
+)
 _ZONE_UNIT = re.compile(
     r"^(?P<unit>(?:(?!人民政府|政府|局|委|厅|办|中心)[\u4e00-\u9fff]){0,12}?"
     r"(?:经济技术开发区|高新技术产业开发区|经济开发区|开发区|高新区|综合实验区|实验区|新区|"
@@ -76,8 +97,10 @@ _TOWNSHIP_UNIT = re.compile(
 )
 # Township-level offices that govern an area of a zone or county rather than serve a department
 # (平潭's 海坛片区管理局): the name is the area plus one of these; level township, kind government.
-_AREA_OFFICE = re.compile(r"^(?P<unit>[\u4e00-\u9fff]{1,8}?(?:片区|园区|社区|管理区))(?=管理局|管委会|管理委员会|办事处)"
-                          r"(?P<office>管理局|管委会|管理委员会|办事处)$")
+_AREA_OFFICE = re.compile(
+    r"^(?P<unit>[\u4e00-\u9fff]{1,8}?(?:片区|园区|社区|管理区))(?=管理局|管委会|管理委员会|办事处)"
+    r"(?P<office>管理局|管委会|管理委员会|办事处)$"
+)
 # "一、总体情况 2024年，中宁县人民政府办公室坚持…": the subject of the overview's first sentence is the
 # reporting agency in nearly every report; used only when neither title nor signature names it.
 _OVERVIEW_SUBJECT = re.compile(
@@ -93,21 +116,32 @@ _ZONE_WORD = re.compile(r"开发区|高新区|新区|综合实验区|实验区|�
 _PREAMBLE = 2000
 _COMPILED_PATTERNS: tuple[re.Pattern[str], ...] = (
     # "汇总平潭综合实验区各有关单位政府信息公开工作情况编制而成", "综合各县（市、区）…年度报告编制而成"
-    re.compile(r"(?:汇总|综合|汇编)[^。]{0,40}?(?:各|全)[^。]{0,60}?"
-               r"(?:年度报告|年报|工作情况|公开情况|数据)[^。]{0,20}?(?:编制|而成|形成|汇总)"),
+    re.compile(
+        r"(?:汇总|综合|汇编)[^。]{0,40}?(?:各|全)[^。]{0,60}?"
+        r"(?:年度报告|年报|工作情况|公开情况|数据)[^。]{0,20}?(?:编制|而成|形成|汇总)"
+    ),
     re.compile(r"汇总全(?:省|市|区|县|州|盟|旗)[^。]{0,40}?(?:编制|而成|形成|情况|数据|年度报告)"),
     # "本报告…根据…各工作部门、…各乡镇人民政府的政府信息公开年度报告编制"
     re.compile(r"根据[^。]{0,120}?各[^。]{0,80}?(?:年度报告|年报)[^。]{0,10}?(?:编制|汇总)"),
     re.compile(r"本报告由[^。]{0,80}?各[^。]{0,80}?(?:年度报告|年报)汇总"),
 )
 _JURISDICTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("jurisdiction_figures", re.compile(
-        r"全(?:省|市|区|县|州|盟|旗)(?:各级行政机关|各级各部门|各级各单位|各单位|各部门)?共?"
-        r"(?:收到|受理|新收|办理)[^。]{0,12}?申请\d+件"
-    )),
+    (
+        "jurisdiction_figures",
+        re.compile(
+            r"全(?:省|市|区|县|州|盟|旗)(?:各级行政机关|各级各部门|各级各单位|各单位|各部门)?共?"
+            r"(?:收到|受理|新收|办理)[^。]{0,12}?申请\d+件"
+        ),
+    ),
     ("jurisdiction_figures", re.compile(r"全(?:省|市|区|县|州|盟|旗)共?收到\d+件申请")),
-    ("jurisdiction_figures", re.compile(r"(?:我|全)(?:省|市|区|县|州|盟|旗)(?:各级单位|各级行政机关|政府信息公开单位共)")),
-    ("member_breakdown", re.compile(r"各(?:乡镇|街道|县(?:\(市、区\)|区)?)(?:人民政府)?主动公开(?:政府)?信息\d+条")),
+    (
+        "jurisdiction_figures",
+        re.compile(r"(?:我|全)(?:省|市|区|县|州|盟|旗)(?:各级单位|各级行政机关|政府信息公开单位共)"),
+    ),
+    (
+        "member_breakdown",
+        re.compile(r"各(?:乡镇|街道|县(?:\(市、区\)|区)?)(?:人民政府)?主动公开(?:政府)?信息\d+条"),
+    ),
 )
 
 
@@ -276,7 +310,11 @@ def _title_from_body(lines: list[str]) -> tuple[str | None, int | None, str] | N
 def _signature(lines: list[str]) -> str | None:
     """The issuing agency printed above/before the closing date (落款)."""
     tail = [_compact(line) for line in lines if line.strip()][-12:]
-    date = r"(?:" + _YEAR_DIGITS + r")年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?"
+    date = (
+        r"(?:"
+        + _YEAR_DIGITS
+        + r")年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)?"
+    )
     for k in range(len(tail) - 1, -1, -1):
         line = re.sub(r"附件(?:下载)?$", "", tail[k])
         m = re.search(r"([\u4e00-\u9fff()]{4,40})" + date + r"$", line)
@@ -301,13 +339,14 @@ def _period_year(compact_text: str) -> int | None:
 
 
 def _scope(compact_text: str) -> tuple[str, str | None]:
-    found = (_first_evidence(compact_text[:_PREAMBLE], [("compiled", rx) for rx in _COMPILED_PATTERNS])
-             or _first_evidence(compact_text, _JURISDICTION_PATTERNS))
+    found = _first_evidence(
+        compact_text[:_PREAMBLE], [("compiled", rx) for rx in _COMPILED_PATTERNS]
+    ) or _first_evidence(compact_text, _JURISDICTION_PATTERNS)
     return ("aggregate", found) if found else ("own", None)
 
 
 def _first_evidence(text: str, patterns: Any) -> str | None:
-    """"name: quote" for the first sentence of `text` matched by one of the (name, pattern) pairs."""
+    """ "name: quote" for the first sentence of `text` matched by one of the (name, pattern) pairs."""
     for sentence in re.split(r"[。！？!?]", text):
         for name, rx in patterns:
             m = rx.search(sentence)
@@ -318,8 +357,11 @@ def _first_evidence(text: str, patterns: Any) -> str | None:
 
 def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
     """Level, kind and region of an agency name (public so the store/dashboard can reuse it)."""
-    out: dict[str, Any] = {"level": None, "kind": None,
-                           "region": {"province": None, "city": None, "county": None}}
+    out: dict[str, Any] = {
+        "level": None,
+        "kind": None,
+        "region": {"province": None, "city": None, "county": None},
+    }
     if not agency:
         return out
     places = regions.find_places(agency)
@@ -328,7 +370,7 @@ def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
         out["region"] = regions.region_of(division)
     elif postcode:
         out["region"]["province"] = regions.province_of_postcode(postcode)
-    rest = agency[places[-1].end:] if places else agency
+    rest = agency[places[-1].end :] if places else agency
     level: str | None = None
     if division is not None:
         level = division.rank  # the division ranks are level names: province, prefecture, county
@@ -337,12 +379,12 @@ def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
     zone = _ZONE_UNIT.match(rest)
     township = _TOWNSHIP_UNIT.match(rest)
     if zone:
-        level, rest = "dev_zone", rest[zone.end():]
+        level, rest = "dev_zone", rest[zone.end() :]
         if _AREA_OFFICE.match(rest):
             out["level"], out["kind"] = "township", "government"
             return out
     elif township:
-        level, rest = "township", rest[township.end():]
+        level, rest = "township", rest[township.end() :]
     elif not places:
         level, rest = _level_by_suffix(agency)
     elif division is None:
@@ -370,12 +412,12 @@ def _level_by_suffix(agency: str) -> tuple[str | None, str]:
         return None, agency
     j = m.group("j")
     if j.endswith(("自治区", "省", "直辖市")):
-        return "province", agency[m.end():]
+        return "province", agency[m.end() :]
     if j.endswith(("镇", "乡", "街道")):
-        return "township", agency[m.end():]
+        return "township", agency[m.end() :]
     if j.endswith(("县", "区", "旗")):
-        return "county", agency[m.end():]
-    return "prefecture", agency[m.end():]
+        return "county", agency[m.end() :]
+    return "prefecture", agency[m.end() :]
 
 
 def extract(doc: Document) -> dict[str, Any]:
@@ -414,7 +456,9 @@ def extract(doc: Document) -> dict[str, Any]:
 
     if not title_found:
         genre_title = header_title or _genre_title(compact_text[:600])
-        has_tables = "本年新收政府信息公开申请数量" in compact_text or "受理依申请公开信息总数" in compact_text
+        has_tables = (
+            "本年新收政府信息公开申请数量" in compact_text or "受理依申请公开信息总数" in compact_text
+        )
         if genre_title and not has_tables:
             raise NotAReportError(doc.path, f"不是政府信息公开工作年度报告：《{genre_title}》")
         if "政府信息公开" not in compact_text and "政务公开" not in compact_text:
@@ -433,7 +477,12 @@ def extract(doc: Document) -> dict[str, Any]:
     if agency is None and signature is not None:
         agency = signature
         evidence["agency"] = "落款"
-    elif agency and signature and signature.startswith(agency) and _GOV_REST.fullmatch(signature[len(agency):]):
+    elif (
+        agency
+        and signature
+        and signature.startswith(agency)
+        and _GOV_REST.fullmatch(signature[len(agency) :])
+    ):
         # Title "XX县2023年…" signed "XX县人民政府": the same body, named more exactly. A signature
         # naming an office (XX县人民政府办公室) is the compiler, not the reporting agency: not used.
         agency = signature

@@ -47,24 +47,48 @@ from disclosure.numbers import NumberMatch, find_numbers
 # --- platform cues -------------------------------------------------------------------------------
 # Longest first within the alternation so 政务新媒体 wins over 新媒体, 微信公众号 over 微信.
 _PLATFORM_CUES: tuple[tuple[str, str], ...] = (
-    ("政务新媒体", "new_media"), ("两微一端", "new_media"), ("新媒体", "new_media"),
-    ("两微", "new_media"), ("微阵地", "new_media"),
-    ("微信公众号", "wechat"), ("政务微信", "wechat"), ("公众号", "wechat"), ("微信号", "wechat"),
-    ("服务号", "wechat"), ("订阅号", "wechat"), ("微信", "wechat"),
+    ("政务新媒体", "new_media"),
+    ("两微一端", "new_media"),
+    ("新媒体", "new_media"),
+    ("两微", "new_media"),
+    ("微阵地", "new_media"),
+    ("微信公众号", "wechat"),
+    ("政务微信", "wechat"),
+    ("公众号", "wechat"),
+    ("微信号", "wechat"),
+    ("服务号", "wechat"),
+    ("订阅号", "wechat"),
+    ("微信", "wechat"),
     ("视频号", "video_channel"),
     ("微博", "weibo"),
     ("抖音", "douyin"),
-    ("今日头条", "toutiao"), ("头条号", "toutiao"),
+    ("今日头条", "toutiao"),
+    ("头条号", "toutiao"),
     ("小程序", "mini_program"),
-    ("客户端", "app"), ("APP", "app"), ("App", "app"), ("移动端", "app"),
-    ("门户网站", "website"), ("政府网站", "website"), ("官方网站", "website"), ("网站", "website"),
-    ("门户网", "website"), ("政府网", "website"), ("信息网", "website"), ("采购网", "website"),
-    ("官网", "website"), ("互联网上", "website"),
+    ("客户端", "app"),
+    ("APP", "app"),
+    ("App", "app"),
+    ("移动端", "app"),
+    ("门户网站", "website"),
+    ("政府网站", "website"),
+    ("官方网站", "website"),
+    ("网站", "website"),
+    ("门户网", "website"),
+    ("政府网", "website"),
+    ("信息网", "website"),
+    ("采购网", "website"),
+    ("官网", "website"),
+    ("互联网上", "website"),
     ("公报", "gazette"),
-    ("12345", "hotline"), ("热线", "hotline"),
+    ("12345", "hotline"),
+    ("热线", "hotline"),
     ("信箱", "mailbox"),
-    ("新闻发布会", "press_conference"), ("发布会", "press_conference"),
-    ("在线访谈", "interview"), ("访谈节目", "interview"), ("访谈栏目", "interview"), ("问政", "interview"),
+    ("新闻发布会", "press_conference"),
+    ("发布会", "press_conference"),
+    ("在线访谈", "interview"),
+    ("访谈节目", "interview"),
+    ("访谈栏目", "interview"),
+    ("问政", "interview"),
     ("直播", "livestream"),
 )
 _CUE_RE = re.compile("|".join(re.escape(c) for c, _ in sorted(_PLATFORM_CUES, key=lambda x: -len(x[0]))))
@@ -79,33 +103,82 @@ _DOC_TITLE_RE = re.compile(r"通知|办法|条例|意见|规定|方案|决定|�
 _MESSAGE_NOUNS = re.compile(r"留言|诉求|信件|来信|咨询|投诉|问题|提问|来电|工单|求助|建议")
 _METRIC_CUES: tuple[tuple[str, str], ...] = (
     # views before posts: 浏览量 must not be read as 浏览 → nothing.
-    ("浏览量", "views"), ("阅读量", "views"), ("访问量", "views"), ("点击量", "views"),
-    ("播放量", "views"), ("观看量", "views"), ("浏览", "views"), ("阅读", "views"), ("播放", "views"),
+    ("浏览量", "views"),
+    ("阅读量", "views"),
+    ("访问量", "views"),
+    ("点击量", "views"),
+    ("播放量", "views"),
+    ("观看量", "views"),
+    ("浏览", "views"),
+    ("阅读", "views"),
+    ("播放", "views"),
     ("观看", "views"),
     ("点赞", "likes"),
-    ("关注人数", "followers"), ("关注量", "followers"), ("粉丝", "followers"), ("用户", "followers"),
-    ("订阅", "followers"), ("关注", "followers"),
-    ("办结率", "rate"), ("办理率", "rate"), ("回复率", "rate"), ("答复率", "rate"), ("满意率", "rate"), ("回应率", "rate"),
-    ("解决率", "rate"), ("满意度", "rate"),
-    ("回应", "replies"), ("回复", "replies"), ("答复", "replies"), ("办结", "replies"), ("解答", "replies"),
-    ("收到", "received"), ("受理", "received"), ("接收", "received"), ("接到", "received"),
+    ("关注人数", "followers"),
+    ("关注量", "followers"),
+    ("粉丝", "followers"),
+    ("用户", "followers"),
+    ("订阅", "followers"),
+    ("关注", "followers"),
+    ("办结率", "rate"),
+    ("办理率", "rate"),
+    ("回复率", "rate"),
+    ("答复率", "rate"),
+    ("满意率", "rate"),
+    ("回应率", "rate"),
+    ("解决率", "rate"),
+    ("满意度", "rate"),
+    ("回应", "replies"),
+    ("回复", "replies"),
+    ("答复", "replies"),
+    ("办结", "replies"),
+    ("解答", "replies"),
+    ("收到", "received"),
+    ("受理", "received"),
+    ("接收", "received"),
+    ("接到", "received"),
     ("接听", "received"),
-    ("征集", "events"), ("调查", "events"), ("访谈", "events"), ("举办", "events"), ("召开", "events"),
-    ("发布", "posts"), ("推送", "posts"), ("公开", "posts"), ("公布", "posts"), ("编发", "posts"),
-    ("刊登", "posts"), ("刊发", "posts"), ("编印", "posts"), ("制作", "posts"), ("印发", "posts"), ("发表", "posts"), ("出版", "posts"), ("公示", "posts"), ("展示", "posts"), ("更新", "posts"),
-    ("推出", "posts"), ("发送", "posts"), ("上传", "posts"), ("转载", "posts"), ("转发", "posts"),
+    ("征集", "events"),
+    ("调查", "events"),
+    ("访谈", "events"),
+    ("举办", "events"),
+    ("召开", "events"),
+    ("发布", "posts"),
+    ("推送", "posts"),
+    ("公开", "posts"),
+    ("公布", "posts"),
+    ("编发", "posts"),
+    ("刊登", "posts"),
+    ("刊发", "posts"),
+    ("编印", "posts"),
+    ("制作", "posts"),
+    ("印发", "posts"),
+    ("发表", "posts"),
+    ("出版", "posts"),
+    ("公示", "posts"),
+    ("展示", "posts"),
+    ("更新", "posts"),
+    ("推出", "posts"),
+    ("发送", "posts"),
+    ("上传", "posts"),
+    ("转载", "posts"),
+    ("转发", "posts"),
 )
 _METRIC_RE = re.compile("|".join(re.escape(c) for c, _ in sorted(_METRIC_CUES, key=lambda x: -len(x[0]))))
 _METRIC_OF = dict(_METRIC_CUES)
 # Words containing a metric cue that are not the action: 应主动公开的政府信息 (a category name inside a
 # breakdown), 不予公开 (a refusal), 公开率.
-_NOT_METRIC = re.compile(r"关注度|关注关切|公开率|公开属性|依申请公开|依申请|公开申请|不予公开|(?:公开|公示|发布)的")
+_NOT_METRIC = re.compile(
+    r"关注度|关注关切|公开率|公开属性|依申请公开|依申请|公开申请|不予公开|(?:公开|公示|发布)的"
+)
 # An average per month/day is not the year's count ("月平均发布量90余篇").
 _AVERAGE_RE = re.compile(r"(?:月|日|周|每月|每日|每周)(?:平均|均)")
 # Documents made public, not posts ("在门户网站新增公开规章2件、规范性文件8件"): a count in 件 right
 # after a document type.
 _DOCUMENT_BEFORE = re.compile(r"(?:规章|规范性文件)[、和及]?$")
-_DOCUMENT_AFTER = re.compile(r"^(?:部|个)?(?:行政)?(?:规章|规范性文件)")  # "审核…印发的22条规范性文件并在网站公开"
+_DOCUMENT_AFTER = re.compile(
+    r"^(?:部|个)?(?:行政)?(?:规章|规范性文件)"
+)  # "审核…印发的22条规范性文件并在网站公开"
 
 _UNITS: dict[str, frozenset[str]] = {
     "posts": frozenset({"条", "篇", "期", "件", "则", "份", "条次", "篇次"}),
@@ -121,18 +194,42 @@ _UNITS: dict[str, frozenset[str]] = {
 _EVENT_PLATFORMS = frozenset({"interview", "press_conference", "livestream"})
 _POST_NOUN_AFTER = re.compile(r"^(?:政府|政务|各类)?(?:短视频|视频|信息|文章|推文|图文|稿件)")
 _MEDIA_NOUN_BEFORE = re.compile(r"(?:视频|作品|图解|H5|动漫)$")
-_NEVER_UNITS = frozenset({"年", "月", "日", "号", "周", "周年", "个月", "季度", "天", "小时", "分钟", "秒",
-                          "个工作日", "工作日", "元", "万元", "亿元", "个百分点", "字", "页"})
+_NEVER_UNITS = frozenset(
+    {
+        "年",
+        "月",
+        "日",
+        "号",
+        "周",
+        "周年",
+        "个月",
+        "季度",
+        "天",
+        "小时",
+        "分钟",
+        "秒",
+        "个工作日",
+        "工作日",
+        "元",
+        "万元",
+        "亿元",
+        "个百分点",
+        "字",
+        "页",
+    }
+)
 
 _CUMULATIVE_RE = re.compile(r"累计|截至|截止|现有")
-_YEAR_OPENS_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）][^，。]{0,12}?)?(?:\d{4}年度?|全年|今年|本年)[，,]?")
+_YEAR_OPENS_RE = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[)）][^，。]{0,12}?)?(?:\d{4}年度?|全年|今年|本年)[，,]?"
+)
 _SINCE_RE = re.compile(r"以来|开通|上线|截至|截止")
 _YEAR_BEFORE_TOTAL_RE = re.compile(r"(?:全年|今年|本年|年内|年度|\d{4}年)[^。]{0,5}$")
 
 _SENTENCE_END = "。！？!?"
 _CLAUSE_END = "，；：,;:"
 
-_QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’"}
+_QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "‘": "’"}
 _TITLE_PAIRS = {"《": "》", "〈": "〉", "<": ">"}
 _DOCNO_RE = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 
@@ -174,7 +271,7 @@ class _Compact:
         """The original text of a compact span, whitespace tidied for display."""
         if start >= end:
             return ""
-        raw = self.source[self.index[start]: self.index[end - 1] + 1]
+        raw = self.source[self.index[start] : self.index[end - 1] + 1]
         raw = re.sub(r"\s*\n\s*", "", raw)
         return re.sub(r"\s+", " ", raw).strip()
 
@@ -240,7 +337,7 @@ def _bracket_spans(s: str, pairs: dict[str, str]) -> list[tuple[int, int]]:
         close = pairs.get(s[i])
         if close:
             j = s.find(close, i + 1, i + 62)  # a span is at most 60 characters: look no further
-            if j != -1 and j - i <= 60 and not any(e in s[i + 1: j] for e in _SENTENCE_END):
+            if j != -1 and j - i <= 60 and not any(e in s[i + 1 : j] for e in _SENTENCE_END):
                 spans.append((i, j + 1))
                 i = j + 1
                 continue
@@ -275,7 +372,7 @@ def _cut_long(s: str, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) as pieces of at most MAX_SENTENCE characters, cut after a clause end if any."""
     out = []
     while end - start > MAX_SENTENCE:
-        window = s[start + MAX_SENTENCE // 2: start + MAX_SENTENCE]
+        window = s[start + MAX_SENTENCE // 2 : start + MAX_SENTENCE]
         cut = max(window.rfind(ch) for ch in _CLAUSE_END)
         stop = start + MAX_SENTENCE // 2 + cut + 1 if cut >= 0 else start + MAX_SENTENCE
         out.append((start, stop))
@@ -288,7 +385,7 @@ def _find_cues(sent: str, quotes: list[tuple[int, int]], titles: list[tuple[int,
     """Platform cues of one sentence (rule 4), with accounts and list membership."""
     blocked = [False] * len(sent)
     for a, b in titles:
-        inner = sent[a + 1: b - 1]
+        inner = sent[a + 1 : b - 1]
         if _DOC_TITLE_RE.search(inner):
             for k in range(a, b):
                 blocked[k] = True
@@ -298,20 +395,20 @@ def _find_cues(sent: str, quotes: list[tuple[int, int]], titles: list[tuple[int,
         for k in range(a, b):
             blocked[k] = True
     for m in _CUE_RE.finditer(sent):
-        if any(blocked[m.start(): m.end()]):
+        if any(blocked[m.start() : m.end()]):
             continue
         platform = _CUE_PLATFORM[m.group()]
         account = None
         start, end = m.start(), m.end()
         q = quote_at_end.get(m.start())
         if q:
-            account = sent[q[0] + 1: q[1] - 1]
+            account = sent[q[0] + 1 : q[1] - 1]
             start = q[0]
         title = next(((x, y) for x, y in titles if x < m.start() and m.end() < y), None)
         if title:
             # 《上海市人民政府公报》, 《问政平潭》: the whole title is the cue and names the account.
             start, end = title
-            account = sent[start + 1: end - 1]
+            account = sent[start + 1 : end - 1]
             if any(c.start == start for c in cues):
                 continue
         cues.append(_Cue(start, end, platform, account, False))
@@ -320,7 +417,7 @@ def _find_cues(sent: str, quotes: list[tuple[int, int]], titles: list[tuple[int,
     for a, b in quotes:
         if a in cue_starts:
             continue
-        inner = sent[a + 1: b - 1]
+        inner = sent[a + 1 : b - 1]
         m = _CUE_RE.search(inner)
         platform = _CUE_PLATFORM[m.group()] if m else ("website" if _NAME_WEBSITE_RE.search(inner) else None)
         if platform:
@@ -328,21 +425,29 @@ def _find_cues(sent: str, quotes: list[tuple[int, int]], titles: list[tuple[int,
     cues.sort(key=lambda c: c.start)
     # "政务新媒体“X”微信公众号", "微信公众号政务新媒体": the generic word stands in apposition to the
     # specific platform it is printed against, which names it; it is not a second item of a list.
-    cues = [c for c in cues if not (c.platform == "new_media" and any(
-        o.platform != "new_media" and (o.start == c.end or o.end == c.start) for o in cues))]
+    cues = [
+        c
+        for c in cues
+        if not (
+            c.platform == "new_media"
+            and any(o.platform != "new_media" and (o.start == c.end or o.end == c.start) for o in cues)
+        )
+    ]
     return [_Cue(c.start, c.end, c.platform, c.account, _in_list(sent, c, cues)) for c in cues]
 
 
 def _in_list(sent: str, cue: _Cue, cues: list[_Cue]) -> bool:
     """True when the cue is one of several channels listed together (rule 4)."""
-    after = sent[cue.end: cue.end + 2]
-    before = sent[max(0, cue.start - 2): cue.start]
-    if any(after.startswith(s) for s in _LIST_SEPARATORS) or any(before.endswith(s) for s in _LIST_SEPARATORS):
+    after = sent[cue.end : cue.end + 2]
+    before = sent[max(0, cue.start - 2) : cue.start]
+    if any(after.startswith(s) for s in _LIST_SEPARATORS) or any(
+        before.endswith(s) for s in _LIST_SEPARATORS
+    ):
         return True
     for other in cues:
         if other is cue or other.platform == cue.platform:
             continue
-        gap = sent[cue.end: other.start] if other.start >= cue.end else sent[other.end: cue.start]
+        gap = sent[cue.end : other.start] if other.start >= cue.end else sent[other.end : cue.start]
         if other.start < cue.end and other.end > cue.start:
             continue
         if gap == "":
@@ -398,11 +503,15 @@ def _metric_cue(text: str) -> str | None:
 
 def _period(sent: str, pos: int, metric: str, cumulative: list[re.Match[str]] | None = None) -> str:
     """`cumulative`: the sentence's _CUMULATIVE_RE matches, found once per sentence by the caller."""
-    if "新增" in sent[max(0, pos - 8):pos]:
+    if "新增" in sent[max(0, pos - 8) : pos]:
         return "annual"  # 新增关注 N 人: the year's increase, even after 截至
     if metric == "followers":
         # A stock: cumulative, unless the year's gain is meant (新增, or 全年/本年 right before).
-        return "annual" if re.search(r"(?:全年|本年|今年|年内)[^，。；]{0,6}$", sent[max(0, pos - 14):pos]) else "cumulative"
+        return (
+            "annual"
+            if re.search(r"(?:全年|本年|今年|年内)[^，。；]{0,6}$", sent[max(0, pos - 14) : pos])
+            else "cumulative"
+        )
     if cumulative is None:
         cumulative = list(_CUMULATIVE_RE.finditer(sent))
     last = None
@@ -417,11 +526,17 @@ def _period(sent: str, pos: int, metric: str, cumulative: list[re.Match[str]] | 
         last = m
     if last is not None:
         # The year words stand at most 5 characters before 累计: look only there.
-        if last.group() == "累计" and _YEAR_BEFORE_TOTAL_RE.search(sent[max(0, last.start() - 12):last.start()]):
+        if last.group() == "累计" and _YEAR_BEFORE_TOTAL_RE.search(
+            sent[max(0, last.start() - 12) : last.start()]
+        ):
             return "annual"
         # "2020年，我局官方微信公众号累计发送了460条信息": a sentence that opens with its year sums
         # that year (scj's 2020–2024 reports print 460, 736, 1568, 1603, 1430: not a running total).
-        if last.group() == "累计" and _YEAR_OPENS_RE.match(sent) and not _SINCE_RE.search(sent[:last.start()]):
+        if (
+            last.group() == "累计"
+            and _YEAR_OPENS_RE.match(sent)
+            and not _SINCE_RE.search(sent[: last.start()])
+        ):
             return "annual"
         return "cumulative"
     if metric == "followers":
@@ -490,22 +605,32 @@ def _unblocked(sent: str, start: int, end: int, blocked: list[bool]) -> str:
     return "".join(ch if not blocked[start + k] else "□" for k, ch in enumerate(sent[start:end]))
 
 
-def _respectively(sent: str, offset: int, nums: list[NumberMatch], cues: list[_Cue],
-                  blocked: list[bool]) -> dict[int, _Cue]:
-    """"微博、微信分别发布平潭旅游信息495条和632条": k listed platforms, 分别, then k numbers in the
+def _respectively(
+    sent: str, offset: int, nums: list[NumberMatch], cues: list[_Cue], blocked: list[bool]
+) -> dict[int, _Cue]:
+    """ "微博、微信分别发布平潭旅游信息495条和632条": k listed platforms, 分别, then k numbers in the
     clause — the i-th number is the i-th platform's. Returns number start (text offset) → cue."""
     out: dict[int, _Cue] = {}
     for m in re.finditer("分别", sent):
         c0, c1 = _clause_bounds(sent, m.start(), blocked)
         listed = [c for c in cues if c0 <= c.start and c.end <= m.start()]
         after = [n for n in nums if m.end() <= n.start - offset < c1]
-        if len(listed) >= 2 and len(listed) == len(after) and len({c.platform for c in listed}) == len(listed):
+        if (
+            len(listed) >= 2
+            and len(listed) == len(after)
+            and len({c.platform for c in listed}) == len(listed)
+        ):
             out.update({n.start: c for n, c in zip(after, listed, strict=True)})
     return out
 
 
 def _read_one(
-    sent: str, offset: int, n: NumberMatch, cues: list[_Cue], blocked: list[bool], names_messages: bool,
+    sent: str,
+    offset: int,
+    n: NumberMatch,
+    cues: list[_Cue],
+    blocked: list[bool],
+    names_messages: bool,
     paired: _Cue | None = None,
 ) -> tuple[_Cue | None, str] | None:
     """Platform cue and metric of one number, or None when it is not a platform metric."""
@@ -539,13 +664,24 @@ def _read_one(
             prev = _clause_bounds(sent, clause[0] - 2, blocked)
             metric = _metric_cue(_unblocked(sent, prev[0], prev[1], blocked))
     platform_cue = paired or _choose_platform(cues, clause, pos)
-    if metric is not None and (_AVERAGE_RE.search(head[-12:]) or
-                               (metric == "posts" and n.unit in ("件", "份", "条") and
-                                (_DOCUMENT_BEFORE.search(head) or _DOCUMENT_AFTER.search(tail)))):
+    if metric is not None and (
+        _AVERAGE_RE.search(head[-12:])
+        or (
+            metric == "posts"
+            and n.unit in ("件", "份", "条")
+            and (_DOCUMENT_BEFORE.search(head) or _DOCUMENT_AFTER.search(tail))
+        )
+    ):
         return None
-    if (platform_cue is not None and platform_cue.platform in _EVENT_PLATFORMS and n.unit in _UNITS["events"]
-            and metric in ("posts", "events", None)):
-        if platform_cue.end <= pos and not (clause[0] <= platform_cue.start and "、" not in sent[platform_cue.end:pos]):
+    if (
+        platform_cue is not None
+        and platform_cue.platform in _EVENT_PLATFORMS
+        and n.unit in _UNITS["events"]
+        and metric in ("posts", "events", None)
+    ):
+        if platform_cue.end <= pos and not (
+            clause[0] <= platform_cue.start and "、" not in sent[platform_cue.end : pos]
+        ):
             # An event count belongs to the item it ends: "召开新闻发布会8场、警媒座谈会2场" — the 2 is
             # a 座谈会's, not the press conference's; nor is a later clause's 互动活动42场次.
             return None
@@ -555,7 +691,9 @@ def _read_one(
         return None
     if metric in ("replies", "received") and not names_messages:
         return None
-    if n.unit not in _UNITS[metric] and not (metric == "posts" and n.unit == "个" and _MEDIA_NOUN_BEFORE.search(head)):
+    if n.unit not in _UNITS[metric] and not (
+        metric == "posts" and n.unit == "个" and _MEDIA_NOUN_BEFORE.search(head)
+    ):
         return None  # 发布视频50个 is allowed; 公开…8个领域 is not
     if n.unit == "" and not re.search("[万亿]", n.raw) and not _BARE_COUNT_HEAD.search(head):
         # A bare number without unit or 万 ("985后台", "IPv6") is a name, not a count, unless it

@@ -35,21 +35,39 @@ from disclosure.numbers import find_numbers
 from disclosure.parse.platform import narrative
 
 _GROUP_LABELS: dict[str, str] = {
-    "予以公开": "granted", "部分公开": "partial", "不予公开": "denied",
-    "无法提供": "unable", "不予处理": "rejected", "其他处理": "other",
+    "予以公开": "granted",
+    "部分公开": "partial",
+    "不予公开": "denied",
+    "无法提供": "unable",
+    "不予处理": "rejected",
+    "其他处理": "other",
 }
 _GROUP_RE = re.compile("|".join(_GROUP_LABELS))
 _COLUMN_LABELS: dict[str, str] = {
-    "自然人": "natural_person", "商业企业": "business", "科研机构": "research",
-    "社会公益组织": "social_org", "法律服务机构": "legal_service", "其他组织": "other_org",
+    "自然人": "natural_person",
+    "商业企业": "business",
+    "科研机构": "research",
+    "社会公益组织": "social_org",
+    "法律服务机构": "legal_service",
+    "其他组织": "other_org",
 }
 _COLUMN_RE = re.compile("|".join(_COLUMN_LABELS))
 _REVIEW_RE = re.compile(r"行政复议|诉讼")
-_CARRIED_OUT_RE = re.compile(r"结转下一?年|结转至下一?年|结转到下一?年|顺延到下一?年|顺延至下一?年|转入下一?年")
+_CARRIED_OUT_RE = re.compile(
+    r"结转下一?年|结转至下一?年|结转到下一?年|顺延到下一?年|顺延至下一?年|转入下一?年"
+)
 _CARRIED_IN_RE = re.compile(r"上一?年度?结转|结转上一?年")
 _VERB_RE = re.compile(r"办结|答复|办理|收到|受理|新收|接到|接收")
-_VERB_KIND = {"办结": "handled", "答复": "handled", "办理": "handled",
-              "收到": "new", "受理": "new", "新收": "new", "接到": "new", "接收": "new"}
+_VERB_KIND = {
+    "办结": "handled",
+    "答复": "handled",
+    "办理": "handled",
+    "收到": "new",
+    "受理": "new",
+    "新收": "new",
+    "接到": "new",
+    "接收": "new",
+}
 _ABOUT_REQUESTS = re.compile(r"政府信息公开申请|依申请|公开申请|信息公开.{0,6}申请")
 _NONE_RE = re.compile(r"(?:未发生|没有发生|未收到|未出现|无)[^，；。]*?(?:行政复议|行政诉讼)")
 _CLAUSE_END = "，；：,;:（）()"
@@ -100,7 +118,7 @@ def _labels_before(head: str, pattern: re.Pattern[str], table: dict[str, str], g
         return []
     keys = [table[matches[-1].group()]]
     for prev, nxt in zip(reversed(matches[:-1]), reversed(matches[1:]), strict=True):
-        if head[prev.end(): nxt.start()] in ("及", "和", "与", "、", "以及"):
+        if head[prev.end() : nxt.start()] in ("及", "和", "与", "、", "以及"):
             keys.insert(0, table[prev.group()])
         else:
             break
@@ -127,7 +145,7 @@ def claims(doc: Document) -> list[Claim]:
         context = s[start:b]
         for m in _NONE_RE.finditer(sent):
             c0, c1 = _clause(sent, m.start())
-            negated = sent[m.start(): c1]  # the whole clause: 未发生…行政复议、行政诉讼情况
+            negated = sent[m.start() : c1]  # the whole clause: 未发生…行政复议、行政诉讼情况
             groups = []
             if "复议" in negated:
                 groups.append("review")
@@ -145,7 +163,7 @@ def claims(doc: Document) -> list[Claim]:
                 continue
             pos = n.start - a
             c0, c1 = _clause(sent, pos)
-            head, tail = sent[c0:pos], sent[n.end - a: c1]
+            head, tail = sent[c0:pos], sent[n.end - a : c1]
             claim = _read_claim(head, tail, about_requests, request_claim_seen)
             if claim is None:
                 continue
@@ -155,7 +173,9 @@ def claims(doc: Document) -> list[Claim]:
     return out
 
 
-def _read_claim(head: str, tail: str, about_requests: bool, after_new: bool) -> tuple[str, tuple[str, ...]] | None:
+def _read_claim(
+    head: str, tail: str, about_requests: bool, after_new: bool
+) -> tuple[str, tuple[str, ...]] | None:
     groups = _labels_before(head, _GROUP_RE, _GROUP_LABELS, 4)
     if groups:
         return "group", tuple(groups)
@@ -193,7 +213,11 @@ def _group_total(req: dict[str, dict[str, Any]], group: str, template: str) -> i
     """Sum of an outcome group's rows. A row with no value at all is a row the report does not print
     (a 2021 report printing （六）其他处理 as one row) and is left out; a printed row with a null cell
     makes the sum unknown."""
-    rows = [req.get(r) or {} for r in contract.request_row_keys(template) if contract.OUTCOME_GROUP.get(r) == group]
+    rows = [
+        req.get(r) or {}
+        for r in contract.request_row_keys(template)
+        if contract.OUTCOME_GROUP.get(r) == group
+    ]
     printed = [cells for cells in rows if any(v is not None for v in cells.values())]
     if not printed:
         return None
@@ -231,8 +255,15 @@ def check(report: dict[str, Any], doc: Document) -> list[dict[str, Any]]:
             actual = sum_or_none(values)
             ok = None if actual is None else all(v == 0 for v in values)
             names = "、".join(contract.REVIEW_GROUP_LABELS[g] for g in c.keys)
-            out.append(_entry("review_litigation", 0, actual, ok,
-                              f"正文称未发生{names}，表格四合计为 {actual}：“{c.sentence}”"))
+            out.append(
+                _entry(
+                    "review_litigation",
+                    0,
+                    actual,
+                    ok,
+                    f"正文称未发生{names}，表格四合计为 {actual}：“{c.sentence}”",
+                )
+            )
         elif c.kind in ("review", "litigation"):
             if rev is None:
                 continue
@@ -240,23 +271,41 @@ def check(report: dict[str, Any], doc: Document) -> list[dict[str, Any]]:
             actual = sum_or_none([rev[g]["total"] for g in groups])
             ok = None if actual is None else _agrees(c.value, c.qualifier, actual)
             label = "行政复议" if c.kind == "review" else "行政诉讼"
-            where = f"review_litigation.{groups[0]}.total" if len(groups) == 1 else "review_litigation.litigation.total"
-            out.append(_entry(where, c.value, actual, ok,
-                              f"正文称{label} {shown} 件，表格四为 {actual}：“{c.sentence}”"))
+            where = (
+                f"review_litigation.{groups[0]}.total"
+                if len(groups) == 1
+                else "review_litigation.litigation.total"
+            )
+            out.append(
+                _entry(
+                    where, c.value, actual, ok, f"正文称{label} {shown} 件，表格四为 {actual}：“{c.sentence}”"
+                )
+            )
         elif c.kind == "group":
             actual = sum_or_none([_group_total(req, g, template) for g in c.keys])
             ok = None if actual is None else _agrees(c.value, c.qualifier, actual)
             label = "及".join(contract.OUTCOME_GROUP_LABELS[g] for g in c.keys)
-            out.append(_entry(f"requests.{'+'.join(c.keys)}.total", c.value, actual, ok,
-                              f"正文称{label} {shown} 件，表格三为 {actual}：“{c.sentence}”"))
+            out.append(
+                _entry(
+                    f"requests.{'+'.join(c.keys)}.total",
+                    c.value,
+                    actual,
+                    ok,
+                    f"正文称{label} {shown} 件，表格三为 {actual}：“{c.sentence}”",
+                )
+            )
         else:
             out.append(_request_entry(c, req, shown))
     return out
 
 
 _ROW_OF = {"handled": "handled_total", "carried_in": "carried_in", "carried_out": "carried_out"}
-_KIND_LABEL = {"handled": "办结/答复", "carried_in": "上年结转", "carried_out": "结转下年度",
-               "new": "收到/受理"}
+_KIND_LABEL = {
+    "handled": "办结/答复",
+    "carried_in": "上年结转",
+    "carried_out": "结转下年度",
+    "new": "收到/受理",
+}
 
 
 def _request_entry(c: Claim, req: dict[str, dict[str, Any]], shown: str) -> dict[str, Any]:
@@ -269,12 +318,24 @@ def _request_entry(c: Claim, req: dict[str, dict[str, Any]], shown: str) -> dict
         if new is None:
             ok = None
         else:
-            ok = _agrees(c.value, c.qualifier, new) or (both is not None and _agrees(c.value, c.qualifier, both))
+            ok = _agrees(c.value, c.qualifier, new) or (
+                both is not None and _agrees(c.value, c.qualifier, both)
+            )
         label = "收到/受理" if c.kind == "new" else contract.REQUEST_COLUMN_LABELS[col] + "申请"
-        return _entry(f"requests.new.{col}", c.value, new, ok,
-                      f"正文称{label} {shown} 件，表格三新收为 {new}（含上年结转为 {both}）：“{c.sentence}”")
+        return _entry(
+            f"requests.new.{col}",
+            c.value,
+            new,
+            ok,
+            f"正文称{label} {shown} 件，表格三新收为 {new}（含上年结转为 {both}）：“{c.sentence}”",
+        )
     row = _ROW_OF[c.kind]
     actual = (req.get(row) or {}).get("total")
     ok = None if actual is None else _agrees(c.value, c.qualifier, actual)
-    return _entry(f"requests.{row}.total", c.value, actual, ok,
-                  f"正文称{_KIND_LABEL[c.kind]} {shown} 件，表格三{contract.REQUEST_ROW_LABELS[row]}为 {actual}：“{c.sentence}”")
+    return _entry(
+        f"requests.{row}.total",
+        c.value,
+        actual,
+        ok,
+        f"正文称{_KIND_LABEL[c.kind]} {shown} 件，表格三{contract.REQUEST_ROW_LABELS[row]}为 {actual}：“{c.sentence}”",
+    )

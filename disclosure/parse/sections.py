@@ -15,8 +15,13 @@ from disclosure.parse.labels import normalise_with_map
 
 LABELS_2021: tuple[str, ...] = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额")
 LABELS_2019: tuple[str, ...] = (
-    "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-    "第二十条第（九）项", "其他对外管理服务事项",
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "第二十条第（九）项",
+    "其他对外管理服务事项",
 )
 # Rows only the 2021 template has in section 三; used when section 二 carries no tell-tale label.
 ROWS_ONLY_2021: tuple[str, ...] = ("逾期不补正", "收费通知")
@@ -29,14 +34,16 @@ _S2 = re.compile(_NUM + r"[、.]?主动公开政府信息(?:的)?情况")
 _S2_FALLBACK = re.compile(r"第二十条第（一）项")
 _S3 = re.compile(_NUM + r"[、.]?收到和处理政府信息公开申请(?:的)?情况")
 _S3_FALLBACK = re.compile(r"收到和处理政府信息公开申请|申请人情况|本年(?:度)?新收")
-_S4 = re.compile(_NUM + r"[、.](?!结转)[^。,;\d]{0,24}?复[议义][^。,;\d]{0,8}?诉讼[^。,;\d]{0,4}?情况")  # 复义: a typo seen in real reports
+_S4 = re.compile(
+    _NUM + r"[、.](?!结转)[^。,;\d]{0,24}?复[议义][^。,;\d]{0,8}?诉讼[^。,;\d]{0,4}?情况"
+)  # 复义: a typo seen in real reports
 _S4_FALLBACK = re.compile(r"行政复议[^。,;]{0,4}?行政诉讼")
 _S5 = re.compile(_NUM + r"[、.]?[^。,;]{0,12}?存在的?主要问题")
 _S6 = re.compile(_NUM + r"[、.]?其他需要报告")
 
 
 def detect_template(doc: Document) -> str:
-    """"2021" | "2019" | "legacy", by which template's tell-tale labels the document prints."""
+    """ "2021" | "2019" | "legacy", by which template's tell-tale labels the document prints."""
     norm, _ = normalise_with_map(doc.text())
     return template_of_text(norm)
 

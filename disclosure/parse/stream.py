@@ -72,6 +72,8 @@ def build(doc: Document) -> Stream:
                 for i, row in enumerate(block.rows):
                     text = "\t".join(c.text for c in row)
                     s = add(text, block_page)
-                    rows.append(GridRow(n_tables, i, row, block_page if doc.has_pages else None, s, s + len(text)))
+                    rows.append(
+                        GridRow(n_tables, i, row, block_page if doc.has_pages else None, s, s + len(text))
+                    )
                 n_tables += 1
     return Stream("\n".join(parts), doc.has_pages, starts, pages, rows)

@@ -59,10 +59,19 @@ class CellOut:
     label: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "value": self.value, "raw": self.raw, "page": self.page,
-                "imputed": self.imputed, "ambiguous": self.ambiguous, "candidates": self.candidates,
-                "unsplittable": self.unsplittable, "imputed_by": self.imputed_by, "reason": self.reason,
-                "label": self.label}
+        return {
+            "path": self.path,
+            "value": self.value,
+            "raw": self.raw,
+            "page": self.page,
+            "imputed": self.imputed,
+            "ambiguous": self.ambiguous,
+            "candidates": self.candidates,
+            "unsplittable": self.unsplittable,
+            "imputed_by": self.imputed_by,
+            "reason": self.reason,
+            "label": self.label,
+        }
 
 
 @dataclass(slots=True)
@@ -139,10 +148,15 @@ def token_fits(kind: str, text: str) -> bool:
     return c.unit is None or c.unit in COUNT_UNITS or kind == "money"
 
 
-def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Stream,
-                 group_sizes: Sequence[int] | None = None,
-                 group_check: digits.GroupCheck | None = None, sum_groups: bool = False,
-                 label_page: int | None = None) -> Reading:
+def _read_tokens(
+    tokens: list[linear.Token],
+    kinds: Sequence[str],
+    stream: Stream,
+    group_sizes: Sequence[int] | None = None,
+    group_check: digits.GroupCheck | None = None,
+    sum_groups: bool = False,
+    label_page: int | None = None,
+) -> Reading:
     """One row's printed tokens → candidate raw tuples. Exactly as many well-formed tokens as
     columns are taken as printed; anything else is a run to split."""
     n = len(kinds)
@@ -151,7 +165,7 @@ def _read_tokens(tokens: list[linear.Token], kinds: Sequence[str], stream: Strea
         return Reading([tuple([""] * n)], [label_page] * n, blank_row=True)
     if len(texts) == n and all(token_fits(k, t) for t, k in zip(texts, kinds, strict=True)):
         return Reading([tuple(t.text for t in tokens)], [t.page for t in tokens])
-    run_raw = " ".join(stream.text[tokens[0].start:tokens[-1].start + len(tokens[-1].text)].split())
+    run_raw = " ".join(stream.text[tokens[0].start : tokens[-1].start + len(tokens[-1].text)].split())
     page = tokens[0].page
     if len(texts) > n and all(token_fits("money", t) for t in texts):
         # More separately printed numbers than columns: values of another row ran in (a label
@@ -206,17 +220,25 @@ def _active_from_grids(rows: list[GridRow], template: str) -> dict[str, Reading]
     return out
 
 
-def _active_linear(stream: Stream, bounds: tuple[int, int], template: str,
-                   keys: Sequence[str]) -> dict[str, Reading]:
+def _active_linear(
+    stream: Stream, bounds: tuple[int, int], template: str, keys: Sequence[str]
+) -> dict[str, Reading]:
     kinds = active_kinds(template)
-    specs = [linear.RowSpec(k, (labels.ACTIVE_ROW_PATTERNS[k],), sign_words="signed" in kinds[k])
-             for k in contract.active_schema(template)]
+    specs = [
+        linear.RowSpec(k, (labels.ACTIVE_ROW_PATTERNS[k],), sign_words="signed" in kinds[k])
+        for k in contract.active_schema(template)
+    ]
     # Rows start after the first table heading: prose before it may mention 规章 or 行政许可 too.
     start = linear.first_match_end(stream, bounds, r"第[二十\d]+条第（[一1]）项|信息内容")
     found = linear.read_rows(stream, (start, bounds[1]), specs, labels.ACTIVE_STOPPERS)
-    return {k: _with_label(_read_tokens(found[k].tokens, kinds[k], stream,
-                                        label_page=stream.page_at(found[k].label_start)), found[k])
-            for k in keys if k in found}
+    return {
+        k: _with_label(
+            _read_tokens(found[k].tokens, kinds[k], stream, label_page=stream.page_at(found[k].label_start)),
+            found[k],
+        )
+        for k in keys
+        if k in found
+    }
 
 
 def _with_label(reading: Reading, row: linear.LinearRow) -> Reading:
@@ -303,14 +325,26 @@ def _request_specs(template: str) -> list[linear.RowSpec]:
     return specs
 
 
-def _requests_linear(stream: Stream, bounds: tuple[int, int], template: str,
-                     keys: Sequence[str]) -> dict[str, Reading]:
+def _requests_linear(
+    stream: Stream, bounds: tuple[int, int], template: str, keys: Sequence[str]
+) -> dict[str, Reading]:
     found = linear.read_rows(stream, bounds, _request_specs(template), labels.REQUEST_STOPPERS)
     kinds = ["int"] * len(contract.REQUEST_COLUMNS)
     return {
-        k: _with_label(_read_tokens(found[k].tokens, kinds, stream, None, _last_is_sum, sum_groups=True,
-                                    label_page=stream.page_at(found[k].label_start)), found[k])
-        for k in keys if k in found
+        k: _with_label(
+            _read_tokens(
+                found[k].tokens,
+                kinds,
+                stream,
+                None,
+                _last_is_sum,
+                sum_groups=True,
+                label_page=stream.page_at(found[k].label_start),
+            ),
+            found[k],
+        )
+        for k in keys
+        if k in found
     }
 
 
@@ -332,7 +366,7 @@ def _review_from_grids(rows: list[GridRow]) -> Reading | None:
                 # their header label, so a report printing 总计 first is still read right.
                 ordered: list[str] = []
                 for g in range(len(contract.REVIEW_GROUPS)):
-                    chunk = cols[g * 5:(g + 1) * 5]
+                    chunk = cols[g * 5 : (g + 1) * 5]
                     named = {slots[i]: by_slot[i] for i in chunk}
                     if len(named) != 5:
                         named = dict(zip(contract.REVIEW_COLUMNS, (by_slot[i] for i in chunk), strict=True))
@@ -404,26 +438,44 @@ def _part_number(part: str) -> Value:
     return int(part) if part.isascii() and part.isdigit() else digits.part_value(part)
 
 
-def _resolve(path_prefix: str, reading: Reading | None, cols: Sequence[str],
-             values_of: Callable[[tuple[str, ...]], tuple[Value, ...]],
-             kept_values: list[tuple[Value, ...]] | None = None) -> list[CellOut]:
+def _resolve(
+    path_prefix: str,
+    reading: Reading | None,
+    cols: Sequence[str],
+    values_of: Callable[[tuple[str, ...]], tuple[Value, ...]],
+    kept_values: list[tuple[Value, ...]] | None = None,
+) -> list[CellOut]:
     """Cells of one row from its (jointly reduced) candidates."""
     out = []
     if reading is None:
         return [CellOut(f"{path_prefix}.{c}") for c in cols]
     if reading.unreadable or not reading.candidates:
-        return [CellOut(f"{path_prefix}.{c}", None, reading.run_raw or "", reading.pages[i],
-                        ambiguous=reading.too_many, imputable=False, unsplittable=not reading.too_many,
-                        candidates=_closest_values(reading.closest, i), label=reading.label)
-                for i, c in enumerate(cols)]
+        return [
+            CellOut(
+                f"{path_prefix}.{c}",
+                None,
+                reading.run_raw or "",
+                reading.pages[i],
+                ambiguous=reading.too_many,
+                imputable=False,
+                unsplittable=not reading.too_many,
+                candidates=_closest_values(reading.closest, i),
+                label=reading.label,
+            )
+            for i, c in enumerate(cols)
+        ]
     pairs = [(cand, values_of(cand)) for cand in reading.candidates]
     if kept_values is not None:
         pairs = [(c, v) for c, v in pairs if v in kept_values] or pairs
     for i, c in enumerate(cols):
         vals = {p[1][i] for p in pairs}
         raws = {p[0][i] for p in pairs}
-        cell = CellOut(f"{path_prefix}.{c}", page=reading.pages[i], imputable=reading.grid or reading.blank_row,
-                       label=reading.label)
+        cell = CellOut(
+            f"{path_prefix}.{c}",
+            page=reading.pages[i],
+            imputable=reading.grid or reading.blank_row,
+            label=reading.label,
+        )
         if len(vals) == 1 and len(raws) == 1:
             cell.value = next(iter(vals))
             cell.raw = next(iter(raws))
@@ -461,8 +513,9 @@ def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[str, list[s
             c.value, c.imputed = (0.0 if c.path.endswith(("amount_10k_yuan", ".amount")) else 0), True
             c.imputed_by = "blank_table"
         return
-    blanks = {p for p, c in cells.items()
-              if c.raw == "" and c.value is None and not c.ambiguous and c.imputable}
+    blanks = {
+        p for p, c in cells.items() if c.raw == "" and c.value is None and not c.ambiguous and c.imputable
+    }
     if not blanks:
         return
 
@@ -490,6 +543,7 @@ def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[str, list[s
 
 def _request_identity_paths(template: str) -> list[tuple[str, list[str], list[str]]]:
     """`_request_identities` as (rule, cell paths): terms with coefficient +1 left, −1 right."""
+
     def paths(ident: digits.LinearIdentity, sign: int) -> list[str]:
         return [f"requests.{k}.{contract.REQUEST_COLUMNS[c]}" for k, c, coef in ident if coef == sign]
 
@@ -500,14 +554,21 @@ def _named_request_identities(template: str) -> list[tuple[str, digits.LinearIde
     """`_request_identities` with the rule each one states (R1, R2 per column; R3 per row)."""
     n_cols = len(contract.REQUEST_COLUMNS)
     ids = _request_identities(template)
-    return [("R1" if i < 2 * n_cols and i % 2 == 0 else "R2" if i < 2 * n_cols else "R3", ident)
-            for i, ident in enumerate(ids)]
+    return [
+        ("R1" if i < 2 * n_cols and i % 2 == 0 else "R2" if i < 2 * n_cols else "R3", ident)
+        for i, ident in enumerate(ids)
+    ]
 
 
 def _review_identity_paths() -> list[tuple[str, list[str], list[str]]]:
-    return [("R6", [f"review_litigation.{g}.total"],
-             [f"review_litigation.{g}.{c}" for c in contract.REVIEW_COLUMNS[:-1]])
-            for g in contract.REVIEW_GROUPS]
+    return [
+        (
+            "R6",
+            [f"review_litigation.{g}.total"],
+            [f"review_litigation.{g}.{c}" for c in contract.REVIEW_COLUMNS[:-1]],
+        )
+        for g in contract.REVIEW_GROUPS
+    ]
 
 
 # --- entry point ------------------------------------------------------------------------------------
@@ -526,13 +587,18 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
         missing = [k for k in schema if k not in act]
         if missing:
             act.update(_active_linear(stream, bounds.active, template, missing))
-        norm_active = labels.normalise(stream.text[bounds.active[0]:bounds.active[1]])
+        norm_active = labels.normalise(stream.text[bounds.active[0] : bounds.active[1]])
         if re.search(r"采购总金额（(?:单位:)?万元）", norm_active):
             money_unit = "万元"
     for row, cols in schema.items():
-        for cell in _resolve(f"active.{row}", act.get(row), cols,
-                             lambda cand, cols=cols: tuple(cell_value(r, c, money_unit)
-                                                           for r, c in zip(cand, cols, strict=True))):
+        for cell in _resolve(
+            f"active.{row}",
+            act.get(row),
+            cols,
+            lambda cand, cols=cols: tuple(
+                cell_value(r, c, money_unit) for r, c in zip(cand, cols, strict=True)
+            ),
+        ):
             cells[cell.path] = cell
     active_cells = {p: c for p, c in cells.items() if p.startswith("active.")}
     _impute_blanks(active_cells, [])
@@ -542,7 +608,7 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
     req: dict[str, Reading] = {}
     req_template = template
     if bounds.requests:
-        norm_req = labels.normalise(stream.text[bounds.requests[0]:bounds.requests[1]])
+        norm_req = labels.normalise(stream.text[bounds.requests[0] : bounds.requests[1]])
         if any(lab in norm_req for lab in sections.ROWS_ONLY_2021):
             req_template = "2021"
     keys = contract.request_row_keys(req_template)
@@ -555,12 +621,16 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
     def req_values(cand: tuple[str, ...]) -> tuple[Value, ...]:
         return tuple(cell_value(r, c) for r, c in zip(cand, contract.REQUEST_COLUMNS, strict=True))
 
-    value_cands = {k: list(dict.fromkeys(req_values(c) for c in r.candidates))
-                   for k, r in req.items() if r.candidates and not r.unreadable}
+    value_cands = {
+        k: list(dict.fromkeys(req_values(c) for c in r.candidates))
+        for k, r in req.items()
+        if r.candidates and not r.unreadable
+    }
     reduced, _ = digits.solve_joint(value_cands, _request_identities(req_template))
     for row in contract.REQUEST_ROW_KEYS:
-        for cell in _resolve(f"requests.{row}", req.get(row), contract.REQUEST_COLUMNS, req_values,
-                             reduced.get(row)):
+        for cell in _resolve(
+            f"requests.{row}", req.get(row), contract.REQUEST_COLUMNS, req_values, reduced.get(row)
+        ):
             cells[cell.path] = cell
     request_cells = {p: c for p, c in cells.items() if p.startswith("requests.")}
     _impute_blanks(request_cells, _request_identity_paths(req_template))
@@ -573,29 +643,40 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
         if rev is None:
             rev = _review_linear(stream, bounds.review)
     flat_cols = [f"{g}.{c}" for g, c in REVIEW_PATHS]
-    for cell in _resolve("review_litigation", rev, flat_cols,
-                         lambda cand: tuple(cell_value(r, "count") for r in cand)):
+    for cell in _resolve(
+        "review_litigation", rev, flat_cols, lambda cand: tuple(cell_value(r, "count") for r in cand)
+    ):
         cells[cell.path] = cell
-    _impute_blanks({p: c for p, c in cells.items() if p.startswith("review_litigation.")},
-                   _review_identity_paths())
+    _impute_blanks(
+        {p: c for p, c in cells.items() if p.startswith("review_litigation.")}, _review_identity_paths()
+    )
 
     ordered = [cells[p] for p in contract.cell_paths(template)]
     gap = _gap_reason(doc)
     in_template = {f"requests.{k}." for k in keys}
     for c in ordered:
-        c.reason = null_reason(c, {"active": bounds.active, "requests": bounds.requests,
-                                   "review_litigation": bounds.review}[c.path.split(".")[0]] is not None,
-                               c.path.startswith("requests.") and not c.path.startswith(tuple(in_template)), gap)
+        c.reason = null_reason(
+            c,
+            {"active": bounds.active, "requests": bounds.requests, "review_litigation": bounds.review}[
+                c.path.split(".")[0]
+            ]
+            is not None,
+            c.path.startswith("requests.") and not c.path.startswith(tuple(in_template)),
+            gap,
+        )
     return ParsedTables(
         active=_nest(ordered, "active", schema),
         requests=_nest(ordered, "requests", {r: contract.REQUEST_COLUMNS for r in contract.REQUEST_ROW_KEYS}),
-        review_litigation=_nest(ordered, "review_litigation",
-                                {g: contract.REVIEW_COLUMNS for g in contract.REVIEW_GROUPS}),
+        review_litigation=_nest(
+            ordered, "review_litigation", {g: contract.REVIEW_COLUMNS for g in contract.REVIEW_GROUPS}
+        ),
         cells=[c.as_dict() for c in ordered],
     )
 
 
-def _nest(cells: list[CellOut], section: str, shape: dict[str, tuple[str, ...]]) -> dict[str, dict[str, Value]]:
+def _nest(
+    cells: list[CellOut], section: str, shape: dict[str, tuple[str, ...]]
+) -> dict[str, dict[str, Value]]:
     by = {c.path: c.value for c in cells}
     return {r: {c: by.get(f"{section}.{r}.{c}") for c in cols} for r, cols in shape.items()}
 
@@ -629,7 +710,9 @@ def _force_short_rows(cells: dict[str, CellOut], identities: list[tuple[str, lis
                 continue
             p, sign = open_terms[0]
             # Rows the report does not print take no part (as in the checks).
-            rest = [(q, t) for q, t in terms if q != p and cells.get(q) is not None and cells[q].raw is not None]
+            rest = [
+                (q, t) for q, t in terms if q != p and cells.get(q) is not None and cells[q].raw is not None
+            ]
             vals = [(known.get(q, forced.get(q, (None, ""))[0]), t) for q, t in rest]
             if any(v is None for v, _ in vals):
                 continue

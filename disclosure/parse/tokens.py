@@ -21,7 +21,8 @@ DASHES = frozenset({"/", "-", "—", "——", "–", "－", "−", "无", "／"
 COUNT_UNITS: tuple[str, ...] = ("件", "个", "项", "笔", "次", "家")
 _NUM = re.compile(
     r"^(?P<sign>[+\-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|万|"
-    + "|".join(COUNT_UNITS) + r")?$"
+    + "|".join(COUNT_UNITS)
+    + r")?$"
 )
 
 
@@ -55,7 +56,7 @@ def parse_cell(raw: str) -> CellValue:
     s = canon(raw)
     if s == "":
         return CellValue("blank")
-    if s in DASHES or set(s) <= set("/-—–－−\\") :
+    if s in DASHES or set(s) <= set("/-—–－−\\"):
         return CellValue("dash")
     m = _NUM.match(s)
     if not m:

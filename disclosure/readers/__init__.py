@@ -43,7 +43,9 @@ def read_bytes(data: bytes, path: str | Path) -> Document:
     kind = sniff(data)
     claimed = extension_kind(p.suffix)
     if kind == "zip":
-        raise InputError(p, "ZIP 压缩包，但不是 DOCX：缺少 word/document.xml (zip archive that is not a DOCX)")
+        raise InputError(
+            p, "ZIP 压缩包，但不是 DOCX：缺少 word/document.xml (zip archive that is not a DOCX)"
+        )
     # Any mismatch outside the text kinds means the name lies.
     if claimed is not None and claimed != kind and not {claimed, kind} <= _TEXT_KINDS:
         raise InputError(
@@ -76,8 +78,9 @@ def read_as(kind: str, data: bytes, path: str | Path) -> Document:
     except RecursionError:
         raise InputError(p, "文件结构嵌套过深 (structure nested too deeply)") from None
     except Exception as exc:  # noqa: BLE001 - any library failure becomes one readable line
-        raise InputError(p, f"无法读取{KIND_LABELS[kind]}文件 (unreadable {kind}: "
-                            f"{type(exc).__name__}: {exc})") from exc
+        raise InputError(
+            p, f"无法读取{KIND_LABELS[kind]}文件 (unreadable {kind}: {type(exc).__name__}: {exc})"
+        ) from exc
 
 
 def _dispatch(kind: str, path: str, data: bytes, sha256: str) -> Document:

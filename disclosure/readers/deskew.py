@@ -34,7 +34,7 @@ def skew_angle(gray: np.ndarray) -> float:
         x, y, w, h, _area = stats[i]
         if w < width // 4 or h > w * max_rise + 6:
             continue
-        ys, xs = np.nonzero(labels[y:y + h, x:x + w] == i)
+        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
         vx, vy, _, _ = cv2.fitLine(np.column_stack([xs, ys]).astype(np.float32), cv2.DIST_L2, 0, 0.01, 0.01)
         angles.append(math.degrees(math.atan2(float(vy[0]), float(vx[0]))))
     angles = [a - 180 if a > 90 else a + 180 if a < -90 else a for a in angles]

@@ -19,16 +19,24 @@ from disclosure.readers.textutil import clean, join_wrapped
 
 _P, _TBL, _SDT, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
-_CONTAINERS = {qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag"), qn("w:ins"),
-               qn("w:hyperlink"), qn("w:r"), qn("w:fldSimple")}
+_CONTAINERS = {
+    qn("w:sdtContent"),
+    qn("w:customXml"),
+    qn("w:smartTag"),
+    qn("w:ins"),
+    qn("w:hyperlink"),
+    qn("w:r"),
+    qn("w:fldSimple"),
+}
 
 
 def read_docx(path: str, data: bytes, sha256: str) -> Document:
     document = docx.Document(BytesIO(data))
     blocks: list[Block] = []
     _walk(document.element.body, blocks)
-    return Document(path=path, format="docx", sha256=sha256, pages=[Page(number=1, blocks=blocks)],
-                    has_pages=False)
+    return Document(
+        path=path, format="docx", sha256=sha256, pages=[Page(number=1, blocks=blocks)], has_pages=False
+    )
 
 
 def _walk(parent: Any, blocks: list[Block]) -> None:

@@ -29,8 +29,10 @@ class TableTooLarge(ValueError):
     """A table whose grid would exceed `limits.max_table_slots` slots (a hostile or broken file)."""
 
     def __init__(self, nrows: int, ncols: int, limit: int) -> None:
-        super().__init__(f"表格过大：{nrows} 行 × {ncols} 列，超过 {limit} 个单元格的上限 "
-                         f"(table too large: {nrows} x {ncols} slots)")
+        super().__init__(
+            f"表格过大：{nrows} 行 × {ncols} 列，超过 {limit} 个单元格的上限 "
+            f"(table too large: {nrows} x {ncols} slots)"
+        )
 
 
 def _check_size(nrows: int, ncols: int) -> None:
@@ -99,8 +101,9 @@ def place_flow(rows: list[list[SpanCell]]) -> list[list[TableCell]]:
     return place_fixed(placed, nrows)
 
 
-def place_fixed(cells: list[SpanCell], nrows: int | None = None, ncols: int | None = None
-                ) -> list[list[TableCell]]:
+def place_fixed(
+    cells: list[SpanCell], nrows: int | None = None, ncols: int | None = None
+) -> list[list[TableCell]]:
     """Cells with known positions → rectangular grid. Slots no cell covers (ragged rows) become
     blank "" cells, so every row has the same length and a missing cell is visible as blank."""
     if nrows is None:

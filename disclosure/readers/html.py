@@ -25,10 +25,47 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SKIP = {"script", "style", "head", "noscript", "template", "iframe", "object", "svg", "select", "button"}
 # Elements that end the current line of text (block-level in browsers).
 _BLOCK = {
-    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-    "tr", "td", "th", "section", "article", "header", "footer", "blockquote", "pre", "hr",
-    "center", "address", "caption", "form", "fieldset", "nav", "main", "aside", "figure", "figcaption",
-    "body", "html", "table", "tbody", "thead", "tfoot",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "center",
+    "address",
+    "caption",
+    "form",
+    "fieldset",
+    "nav",
+    "main",
+    "aside",
+    "figure",
+    "figcaption",
+    "body",
+    "html",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
 }
 
 
@@ -163,4 +200,3 @@ def _cell_text(td: Any) -> str:
     # The cell itself is a block element: visiting it only adds empty parts, which are dropped.
     visit(td)
     return join_wrapped([clean(p) for p in parts])
-

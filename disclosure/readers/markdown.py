@@ -73,7 +73,11 @@ def read_markdown(path: str, data: bytes, sha256: str) -> Document:
         elif tok.type in ("html_block", "code_block", "fence"):
             blocks.extend(Line(clean(p)) for p in tok.content.split("\n") if clean(p))
         # Cells with no inline child (an empty `| |`) still need a slot.
-        if tok.type in ("th_close", "td_close") and row is not None and tokens[i - 1].type in ("th_open", "td_open"):
+        if (
+            tok.type in ("th_close", "td_close")
+            and row is not None
+            and tokens[i - 1].type in ("th_open", "td_open")
+        ):
             row.append("")
     page = Page(number=1, blocks=blocks)
     return Document(path=path, format="md", sha256=sha256, pages=[page], has_pages=False)

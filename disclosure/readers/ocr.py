@@ -223,7 +223,7 @@ def _ocr_sheet(crops: list[tuple[int, int, np.ndarray]], gap: int = 32) -> list[
     # Both sides at least the detector's minimum (736 px): a short sheet would be upscaled ~7x.
     sheet = np.full((max(y + shelf_h + gap, 800), sheet_w, 3), 255, dtype=np.uint8)
     for (sx, sy, w, h, _, _), (_, _, crop) in zip(slots, crops, strict=True):
-        sheet[sy:sy + h, sx:sx + w] = crop
+        sheet[sy : sy + h, sx : sx + w] = crop
     result, _ = engine()(sheet)
     out: list[Box] = []
     for points, text, _score in result or []:
@@ -249,8 +249,9 @@ def _cells_touched(grid: Any, b: Box) -> set[int]:
     return cells if len(cells) > 1 else set()
 
 
-def _read_missed_cells(grid: Any, boxes: list[Box], gray: np.ndarray, rgb: np.ndarray,
-                       page_boxes: list[Box]) -> list[Box]:
+def _read_missed_cells(
+    grid: Any, boxes: list[Box], gray: np.ndarray, rgb: np.ndarray, page_boxes: list[Box]
+) -> list[Box]:
     """Read cells that hold ink but got no text: the detector misses some isolated glyphs (a lone
     "0" in a wide cell, measured at 300 dpi), and a missed digit would otherwise turn into a blank
     cell, which the parser must never confuse with 0. A single line of ink is read by the

@@ -109,7 +109,7 @@ def _inked(bw: np.ndarray, x0: float, x1: float, y0: float, y1: float, vertical:
     plane, lo, hi, at = (bw, y0, y1, x0) if vertical else (bw.T, x0, x1, y0)
     a, b = int(lo + (hi - lo) * 0.15), int(hi - (hi - lo) * 0.15)
     c = int(round(at))
-    region = plane[a:b, max(c - band, 0):c + band + 1]
+    region = plane[a:b, max(c - band, 0) : c + band + 1]
     covered = np.count_nonzero(region.max(axis=1)) if region.size else 0
     return b > a and covered >= _SEPARATOR_COVERAGE * (b - a)
 

@@ -92,8 +92,11 @@ def _check_ocr_limits(path: str, doc: pdfium.PdfDocument, numbers: list[int], li
     from disclosure.readers.ocr import RENDER_DPI
 
     if len(numbers) > lim.max_ocr_pages:
-        raise InputError(path, f"需要 OCR 识别的页数过多：{len(numbers)} 页，上限 {lim.max_ocr_pages} 页 "
-                               f"(too many image-only pages for OCR)")
+        raise InputError(
+            path,
+            f"需要 OCR 识别的页数过多：{len(numbers)} 页，上限 {lim.max_ocr_pages} 页 "
+            f"(too many image-only pages for OCR)",
+        )
     scale = RENDER_DPI / 72
     for number in numbers:
         page = doc[number - 1]
@@ -103,8 +106,11 @@ def _check_ocr_limits(path: str, doc: pdfium.PdfDocument, numbers: list[int], li
             page.close()
         megapixels = (width * scale) * (height * scale) / 1e6
         if megapixels > lim.max_ocr_megapixels:
-            raise InputError(path, f"第 {number} 页过大，OCR 需 {megapixels:.0f} 百万像素，上限 "
-                                   f"{lim.max_ocr_megapixels:g} (page too large to OCR)")
+            raise InputError(
+                path,
+                f"第 {number} 页过大，OCR 需 {megapixels:.0f} 百万像素，上限 "
+                f"{lim.max_ocr_megapixels:g} (page too large to OCR)",
+            )
 
 
 def _read_page(page: pdfium.PdfPage, number: int) -> list[Block] | None:
@@ -127,8 +133,11 @@ def _read_page(page: pdfium.PdfPage, number: int) -> list[Block] | None:
 def garbled(chars: list[dict[str, Any]]) -> bool:
     """A text layer that maps glyphs to private-use or replacement code points (a font without a
     usable ToUnicode map, common in Chinese PDFs) cannot be read; OCR of the rendered page can."""
-    bad = sum(1 for c in chars if 0xE000 <= ord(c["text"][0]) <= 0xF8FF or c["text"] in "\ufffd\x00"
-              or ord(c["text"][0]) < 32)
+    bad = sum(
+        1
+        for c in chars
+        if 0xE000 <= ord(c["text"][0]) <= 0xF8FF or c["text"] in "\ufffd\x00" or ord(c["text"][0]) < 32
+    )
     return bad > 0.3 * len(chars)
 
 
@@ -140,8 +149,12 @@ class _PageStandIn:
     bbox: tuple[float, float, float, float]
 
 
-def layout_page(chars: list[dict[str, Any]], edges: list[dict[str, Any]], number: int,
-                bbox: tuple[float, float, float, float]) -> list[Block]:
+def layout_page(
+    chars: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+    number: int,
+    bbox: tuple[float, float, float, float],
+) -> list[Block]:
     """Blocks of one page in reading order (top to bottom): ruled tables and the lines between them.
 
     Takes pdfplumber-style char and edge dicts, so it works on PDFium's objects and, in tests, on
@@ -185,8 +198,9 @@ def _grid_lines(values: list[float]) -> list[float]:
     return out
 
 
-def _table_grid(cells: list[tuple[float, float, float, float]], chars: list[dict[str, Any]]
-                ) -> list[list[TableCell]]:
+def _table_grid(
+    cells: list[tuple[float, float, float, float]], chars: list[dict[str, Any]]
+) -> list[list[TableCell]]:
     """Rebuild the slot grid of one table, with merged regions and their text.
 
     pdfplumber gives each drawn cell as a bbox; the distinct left/top coordinates of all cells are

@@ -80,9 +80,12 @@ def _concat(inner: tuple, outer: tuple) -> tuple:
     a1, b1, c1, d1, e1, f1 = inner
     a2, b2, c2, d2, e2, f2 = outer
     return (
-        a1 * a2 + b1 * c2, a1 * b2 + b1 * d2,
-        c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
-        e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2,
+        a1 * a2 + b1 * c2,
+        a1 * b2 + b1 * d2,
+        c1 * a2 + d1 * c2,
+        c1 * b2 + d1 * d2,
+        e1 * a2 + f1 * c2 + e2,
+        e1 * b2 + f1 * d2 + f2,
     )
 
 
@@ -116,8 +119,17 @@ def _collect(obj: Any, ctm: tuple, left: float, top: float, edges: list[Obj]) ->
 
 
 def _edge(x0: float, x1: float, t: float, b: float, orientation: str) -> Obj:
-    return {"object_type": "line", "x0": x0, "x1": x1, "top": t, "bottom": b, "doctop": t,
-            "width": x1 - x0, "height": b - t, "orientation": orientation}
+    return {
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": t,
+        "bottom": b,
+        "doctop": t,
+        "width": x1 - x0,
+        "height": b - t,
+        "orientation": orientation,
+    }
 
 
 def _subpaths(obj: Any, m: tuple) -> list[list[tuple[float, float]]]:

@@ -28,7 +28,7 @@ def decode_text(data: bytes, hint: str | None = None, partial: bool = False) -> 
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return _decode(data[len(bom):], enc, partial), enc
+            return _decode(data[len(bom) :], enc, partial), enc
     candidates = []
     if hint:
         candidates.append(normalise_encoding(hint))

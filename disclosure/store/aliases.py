@@ -32,10 +32,10 @@ from disclosure.store.identity import normalise_name
 
 TABLE = "agency_aliases"
 SCHEMA: dict[str, pl.DataType] = {
-    "agency_id": pl.Utf8,        # the id of a printed name + region (identity.agency_id)
-    "canonical_id": pl.Utf8,     # the agency it belongs to
-    "canonical_name": pl.Utf8,   # optional display name (else: the name of its latest report)
-    "note": pl.Utf8,             # why (shown to administrators)
+    "agency_id": pl.Utf8,  # the id of a printed name + region (identity.agency_id)
+    "canonical_id": pl.Utf8,  # the agency it belongs to
+    "canonical_name": pl.Utf8,  # optional display name (else: the name of its latest report)
+    "note": pl.Utf8,  # why (shown to administrators)
     "changed_by": pl.Utf8,
     "changed_at": pl.Datetime("us", "UTC"),
 }
@@ -74,9 +74,11 @@ def _same_name(r: dict) -> str | None:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("region_government",
-         "平潭县人民政府、平潭综合实验区管委会、平潭综合实验区（福建省·福州市·平潭县）是同一地区的政府，改名不改身份",
-         _region_government),
+    Rule(
+        "region_government",
+        "平潭县人民政府、平潭综合实验区管委会、平潭综合实验区（福建省·福州市·平潭县）是同一地区的政府，改名不改身份",
+        _region_government,
+    ),
     Rule("same_name", "同名同地区的单位（本级与汇总报告）是同一单位", _same_name),
 )
 
@@ -99,9 +101,13 @@ def derive(reports: pl.DataFrame) -> pl.DataFrame:
     d = reports.filter(pl.col("agency_id").is_not_null())
     if "is_current" in d.columns:
         d = d.filter(pl.col("is_current").fill_null(False))
-    latest = (d.select(cols).sort("year", nulls_last=False).group_by("agency_id", maintain_order=True).last())
-    years = {r["agency_id"]: set(r["years"]) for r in
-             d.group_by("agency_id").agg(pl.col("year").drop_nulls().unique().alias("years")).iter_rows(named=True)}
+    latest = d.select(cols).sort("year", nulls_last=False).group_by("agency_id", maintain_order=True).last()
+    years = {
+        r["agency_id"]: set(r["years"])
+        for r in d.group_by("agency_id")
+        .agg(pl.col("year").drop_nulls().unique().alias("years"))
+        .iter_rows(named=True)
+    }
     groups: dict[str, list[dict]] = {}
     for r in latest.iter_rows(named=True):
         rule, key = canonical_key(r)
@@ -120,9 +126,18 @@ def derive(reports: pl.DataFrame) -> pl.DataFrame:
                 chain = len(chains) - 1
             else:
                 chains[chain][1].update(ys)
-            rows.append({"agency_id": r["agency_id"], "printed_name": r["agency"], "chain": chains[chain][0],
-                         "rule": r["rule"], "year": r["year"], "first": min(ys, default=None),
-                         "level": r["level"], "kind": r["kind"]})
+            rows.append(
+                {
+                    "agency_id": r["agency_id"],
+                    "printed_name": r["agency"],
+                    "chain": chains[chain][0],
+                    "rule": r["rule"],
+                    "year": r["year"],
+                    "first": min(ys, default=None),
+                    "level": r["level"],
+                    "kind": r["kind"],
+                }
+            )
     # The canonical id is the agency_id of the chain's earliest name, so that an agency never renamed keeps
     # its id (old links keep working) and a rename joins the id the agency already had.
     first_of: dict[str, tuple] = {}
@@ -132,17 +147,34 @@ def derive(reports: pl.DataFrame) -> pl.DataFrame:
     for r in rows:
         r["canonical_id"] = first_of[r.pop("chain")][1]
         r.pop("first")
-    out = pl.DataFrame(rows, schema={"agency_id": pl.Utf8, "printed_name": pl.Utf8, "canonical_id": pl.Utf8,
-                                     "rule": pl.Utf8, "year": pl.Int64, "level": pl.Utf8, "kind": pl.Utf8})
+    out = pl.DataFrame(
+        rows,
+        schema={
+            "agency_id": pl.Utf8,
+            "printed_name": pl.Utf8,
+            "canonical_id": pl.Utf8,
+            "rule": pl.Utf8,
+            "year": pl.Int64,
+            "level": pl.Utf8,
+            "kind": pl.Utf8,
+        },
+    )
     if out.is_empty():
-        return out.drop("year").with_columns(*(pl.lit(None, pl.Utf8).alias(c) for c in (
-            "canonical_name", "canonical_level", "canonical_kind")))
-    names = (out.sort("year", nulls_last=False).group_by("canonical_id", maintain_order=True)
-             .agg(pl.col("printed_name").last().alias("canonical_name")))
+        return out.drop("year").with_columns(
+            *(pl.lit(None, pl.Utf8).alias(c) for c in ("canonical_name", "canonical_level", "canonical_kind"))
+        )
+    names = (
+        out.sort("year", nulls_last=False)
+        .group_by("canonical_id", maintain_order=True)
+        .agg(pl.col("printed_name").last().alias("canonical_name"))
+    )
     out = out.join(names, on="canonical_id", how="left")
     # The canonical agency's level and kind: those of its latest report (a county renamed a 实验区).
-    latest_kind = (out.sort("year", nulls_last=False).group_by("canonical_id", maintain_order=True)
-                   .agg(pl.col("level").last().alias("canonical_level"), pl.col("kind").last().alias("canonical_kind")))
+    latest_kind = (
+        out.sort("year", nulls_last=False)
+        .group_by("canonical_id", maintain_order=True)
+        .agg(pl.col("level").last().alias("canonical_level"), pl.col("kind").last().alias("canonical_kind"))
+    )
     return out.join(latest_kind, on="canonical_id", how="left").drop("year", "level", "kind")
 
 
@@ -150,24 +182,40 @@ def resolve(reports: pl.DataFrame, overrides: pl.DataFrame | None) -> pl.DataFra
     """Rules, then the administrator's overrides: agency_id → canonical_id, canonical_name, rule."""
     base = derive(reports)
     if overrides is None or overrides.is_empty():
-        return base.select("agency_id", "printed_name", "canonical_id", "canonical_name", "rule",
-                           "canonical_level", "canonical_kind")
-    o = overrides.select("agency_id", pl.col("canonical_id").alias("o_id"), pl.col("canonical_name").alias("o_name"))
+        return base.select(
+            "agency_id",
+            "printed_name",
+            "canonical_id",
+            "canonical_name",
+            "rule",
+            "canonical_level",
+            "canonical_kind",
+        )
+    o = overrides.select(
+        "agency_id", pl.col("canonical_id").alias("o_id"), pl.col("canonical_name").alias("o_name")
+    )
     merged = base.join(o, on="agency_id", how="left").with_columns(
         pl.coalesce("o_id", "canonical_id").alias("canonical_id"),
         pl.when(pl.col("o_id").is_not_null()).then(pl.lit("admin")).otherwise(pl.col("rule")).alias("rule"),
     )
     # A canonical agency's name: an administrator's name if any member has one, else its latest printed name.
-    admin_names = (merged.filter(pl.col("o_name").is_not_null() & (pl.col("o_name") != ""))
-                   .group_by("canonical_id").agg(pl.col("o_name").first().alias("admin_name")))
+    admin_names = (
+        merged.filter(pl.col("o_name").is_not_null() & (pl.col("o_name") != ""))
+        .group_by("canonical_id")
+        .agg(pl.col("o_name").first().alias("admin_name"))
+    )
     merged = merged.join(admin_names, on="canonical_id", how="left")
     # Names of agencies regrouped by an override: the name of a member (rule name of the target group).
-    target_names = base.group_by("canonical_id").agg(pl.col("canonical_name").first().alias("target_name"),
-                                                     pl.col("canonical_level").first().alias("t_level"),
-                                                     pl.col("canonical_kind").first().alias("t_kind"))
+    target_names = base.group_by("canonical_id").agg(
+        pl.col("canonical_name").first().alias("target_name"),
+        pl.col("canonical_level").first().alias("t_level"),
+        pl.col("canonical_kind").first().alias("t_kind"),
+    )
     merged = merged.join(target_names, on="canonical_id", how="left")
     return merged.select(
-        "agency_id", "printed_name", "canonical_id",
+        "agency_id",
+        "printed_name",
+        "canonical_id",
         pl.coalesce("admin_name", "target_name", "canonical_name", "printed_name").alias("canonical_name"),
         "rule",
         pl.coalesce("t_level", "canonical_level").alias("canonical_level"),
@@ -211,20 +259,41 @@ def parse_csv(text: str, known_ids: set[str]) -> pl.DataFrame:
             raise AliasError(f"第 {n} 行：数据集中没有单位编号 {aid}")
         if not cid:
             raise AliasError(f"第 {n} 行：canonical_id 为空")
-        rows.append({"agency_id": aid, "canonical_id": cid,
-                     "canonical_name": (r.get("canonical_name") or "").strip() or None,
-                     "note": (r.get("note") or "").strip() or None, "rule": (r.get("rule") or "").strip()})
-    return pl.DataFrame(rows, schema={"agency_id": pl.Utf8, "canonical_id": pl.Utf8, "canonical_name": pl.Utf8,
-                                      "note": pl.Utf8, "rule": pl.Utf8})
+        rows.append(
+            {
+                "agency_id": aid,
+                "canonical_id": cid,
+                "canonical_name": (r.get("canonical_name") or "").strip() or None,
+                "note": (r.get("note") or "").strip() or None,
+                "rule": (r.get("rule") or "").strip(),
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "agency_id": pl.Utf8,
+            "canonical_id": pl.Utf8,
+            "canonical_name": pl.Utf8,
+            "note": pl.Utf8,
+            "rule": pl.Utf8,
+        },
+    )
 
 
 def changed_rows(edited: pl.DataFrame, derived: pl.DataFrame) -> pl.DataFrame:
     """Only rows that differ from what the rules give (so a later rule fix still applies elsewhere)."""
-    j = edited.join(derived.select("agency_id", pl.col("canonical_id").alias("d_id"),
-                                   pl.col("canonical_name").alias("d_name")), on="agency_id", how="left")
-    keep = (pl.col("canonical_id") != pl.col("d_id")) | (
-        pl.col("canonical_name").is_not_null() & (pl.col("canonical_name") != pl.col("d_name"))) | (
-        pl.col("rule") == "admin")
+    j = edited.join(
+        derived.select(
+            "agency_id", pl.col("canonical_id").alias("d_id"), pl.col("canonical_name").alias("d_name")
+        ),
+        on="agency_id",
+        how="left",
+    )
+    keep = (
+        (pl.col("canonical_id") != pl.col("d_id"))
+        | (pl.col("canonical_name").is_not_null() & (pl.col("canonical_name") != pl.col("d_name")))
+        | (pl.col("rule") == "admin")
+    )
     return j.filter(keep).select("agency_id", "canonical_id", "canonical_name", "note")
 
 
@@ -241,15 +310,22 @@ def apply(data_dir: str | Path, text: str, changed_by: str, source: str = "alias
         edited = parse_csv(text, set(derived["agency_id"].to_list()))
         now = datetime.now(UTC)
         table = changed_rows(edited, derived).with_columns(
-            pl.lit(changed_by, pl.Utf8).alias("changed_by"), pl.lit(now, SCHEMA["changed_at"]).alias("changed_at"))
+            pl.lit(changed_by, pl.Utf8).alias("changed_by"),
+            pl.lit(now, SCHEMA["changed_at"]).alias("changed_at"),
+        )
         tables: dict[str, object] = {t: p for t, p in paths.items()}
         if "ingest_log" in paths:
             from disclosure.store import schema
 
             log = schema.conform(pl.read_parquet(paths["ingest_log"]), "ingest_log")
-            row = {"run_id": now.strftime("aliases-%Y%m%dT%H%M%S%f"), "started_at": now, "seq": 0,
-                   "file": source, "status": "aliases",
-                   "reason": f"{changed_by} 修改单位对应表：{table.height} 条人工对应"}
+            row = {
+                "run_id": now.strftime("aliases-%Y%m%dT%H%M%S%f"),
+                "started_at": now,
+                "seq": 0,
+                "file": source,
+                "status": "aliases",
+                "reason": f"{changed_by} 修改单位对应表：{table.height} 条人工对应",
+            }
             tables["ingest_log"] = pl.concat([log, schema.from_rows([row], "ingest_log")], how="vertical")
         tables[TABLE] = table.select(list(SCHEMA))
         name = f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-aliases"
@@ -269,9 +345,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if a.action == "export":
             reports = pl.read_parquet(layout.table_paths(a.data)["reports"])
-            sys.stdout.write(to_csv(resolve(reports, read_overrides(a.data)).join(
-                (read_overrides(a.data) or pl.DataFrame(schema={"agency_id": pl.Utf8, "note": pl.Utf8}))
-                .select("agency_id", "note"), on="agency_id", how="left")))
+            sys.stdout.write(
+                to_csv(
+                    resolve(reports, read_overrides(a.data)).join(
+                        (
+                            read_overrides(a.data)
+                            or pl.DataFrame(schema={"agency_id": pl.Utf8, "note": pl.Utf8})
+                        ).select("agency_id", "note"),
+                        on="agency_id",
+                        how="left",
+                    )
+                )
+            )
             return 0
         if not a.file:
             raise AliasError("请给出要应用的 CSV 文件")

@@ -33,8 +33,10 @@ class Rule(NamedTuple):
 
 def _turned_legacy(new: dict[str, Any], cur: dict[str, Any]) -> str | None:
     if new.get("template") == "legacy" and cur.get("template") not in (None, "legacy"):
-        return (f"新版本没有统一统计表（识别为 2019 年以前格式），当前版本为 {cur['template']} 版格式 "
-                f"(turned legacy)")
+        return (
+            f"新版本没有统一统计表（识别为 2019 年以前格式），当前版本为 {cur['template']} 版格式 "
+            f"(turned legacy)"
+        )
     return None
 
 
@@ -48,15 +50,24 @@ def _template_downgrade(new: dict[str, Any], cur: dict[str, Any]) -> str | None:
 def _fewer_values(new: dict[str, Any], cur: dict[str, Any]) -> str | None:
     n, c = new.get("n_values") or 0, cur.get("n_values") or 0
     if c > 0 and n < MIN_VALUE_SHARE * c:
-        return (f"新版本只有 {n} 个数值，当前版本有 {c} 个（不到 {MIN_VALUE_SHARE:.0%}） "
-                f"(fewer values: {n} < {MIN_VALUE_SHARE:g} x {c})")
+        return (
+            f"新版本只有 {n} 个数值，当前版本有 {c} 个（不到 {MIN_VALUE_SHARE:.0%}） "
+            f"(fewer values: {n} < {MIN_VALUE_SHARE:g} x {c})"
+        )
     return None
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("turned_legacy", "2024 report cut off after 一、总体情况: no tables found, labelled legacy", _turned_legacy),
-    Rule("template_downgrade", "a 2021-template report re-read as 2019 because its 2021-only rows are gone",
-         _template_downgrade),
+    Rule(
+        "turned_legacy",
+        "2024 report cut off after 一、总体情况: no tables found, labelled legacy",
+        _turned_legacy,
+    ),
+    Rule(
+        "template_downgrade",
+        "a 2021-template report re-read as 2019 because its 2021-only rows are gone",
+        _template_downgrade,
+    ),
     Rule("fewer_values", "a PDF with 5 flipped bytes: 21 of 200 values left", _fewer_values),
 )
 

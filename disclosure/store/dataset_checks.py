@@ -22,7 +22,9 @@ R7_ROWS: tuple[str, ...] = ("regulations", "normative_documents")
 def _pairs(reports: pl.DataFrame, templates: tuple[str, ...]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(previous year, this year) current reports of the same agency, both of the given templates."""
     cur = reports.filter(
-        pl.col("is_current") & pl.col("agency_id").is_not_null() & pl.col("year").is_not_null()
+        pl.col("is_current")
+        & pl.col("agency_id").is_not_null()
+        & pl.col("year").is_not_null()
         & pl.col("template").is_in(list(templates))
     )
     # Scope is part of the key: an aggregate report is compared with last year's aggregate only.
@@ -35,8 +37,16 @@ def _pairs(reports: pl.DataFrame, templates: tuple[str, ...]) -> list[tuple[dict
     return pairs
 
 
-def _check(row: dict[str, Any], prev: dict[str, Any], rule: str, where: str, ord_: int,
-           expected: float | None, actual: float | None, detail: str) -> dict[str, Any]:
+def _check(
+    row: dict[str, Any],
+    prev: dict[str, Any],
+    rule: str,
+    where: str,
+    ord_: int,
+    expected: float | None,
+    actual: float | None,
+    detail: str,
+) -> dict[str, Any]:
     severity, message = contract.RULES[rule]
     ok = None if expected is None or actual is None else expected == actual
     return {

@@ -41,17 +41,22 @@ def client_for(scheduler: str) -> Iterator[Any]:
     # per-file isolation needs them.
     with dask.config.set({"distributed.worker.daemon": False}):
         if scheduler.startswith(LOCAL_PREFIX):
-            n = int(scheduler[len(LOCAL_PREFIX):] or 2)
-            with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                              silence_logs=40) as cluster, Client(cluster) as client:
+            n = int(scheduler[len(LOCAL_PREFIX) :] or 2)
+            with (
+                LocalCluster(
+                    n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+                ) as cluster,
+                Client(cluster) as client,
+            ):
                 yield client
         else:
             with Client(scheduler) as client:
                 yield client
 
 
-def run(tasks: Iterable[worker.Task], scheduler: str, timeout: float | None,
-        max_memory_mb: int | None) -> Iterator[worker.Outcome]:
+def run(
+    tasks: Iterable[worker.Task], scheduler: str, timeout: float | None, max_memory_mb: int | None
+) -> Iterator[worker.Outcome]:
     """Yield one Outcome per task as the cluster finishes them (like `worker.run`)."""
     from distributed import as_completed
 
@@ -59,12 +64,22 @@ def run(tasks: Iterable[worker.Task], scheduler: str, timeout: float | None,
     if not tasks:
         return
     with client_for(scheduler) as client:
-        futures = {client.submit(parse_remote, t, timeout, max_memory_mb, key=f"parse-{t.index}-{t.path}",
-                                 pure=False): t for t in tasks}
+        futures = {
+            client.submit(
+                parse_remote, t, timeout, max_memory_mb, key=f"parse-{t.index}-{t.path}", pure=False
+            ): t
+            for t in tasks
+        }
         for future in as_completed(futures):
             task = futures[future]
             try:
                 yield future.result()
             except Exception as exc:  # noqa: BLE001 - a lost worker fails that file only, with its reason
-                yield worker.Outcome(task.index, task.path, False, None,
-                                     f"distributed worker failed: {type(exc).__name__}: {exc}", 0.0)
+                yield worker.Outcome(
+                    task.index,
+                    task.path,
+                    False,
+                    None,
+                    f"distributed worker failed: {type(exc).__name__}: {exc}",
+                    0.0,
+                )

@@ -116,27 +116,31 @@ def cell_rows(report: dict[str, Any], report_id: str) -> list[dict[str, Any]]:
         if len(parts) != 3:
             raise ContractError(f"cells[{i}].path: {path!r} is not section.row.col")
         candidates = cell.get("candidates")
-        rows.append({
-            "report_id": report_id,
-            "template": report.get("template"),
-            "ord": i,
-            "section": parts[0],
-            "row": parts[1],
-            "col": parts[2],
-            "path": path,
-            "value": _float(cell.get("value"), path),
-            "raw": cell.get("raw"),
-            "page": _int(cell.get("page"), f"{path}.page"),
-            "imputed": bool(cell.get("imputed")),
-            "ambiguous": bool(cell.get("ambiguous")),
-            "candidates": None if candidates is None else [_float(v, f"{path}.candidates") for v in candidates],
-            "unsplittable": bool(cell.get("unsplittable")),
-            "imputed_by": cell.get("imputed_by"),
-            "null_reason": _reason(cell.get("reason"), path),
-            "label_printed": (cell.get("label") or {}).get("printed"),
-            "label_match": (cell.get("label") or {}).get("how"),
-            "label_distance": _int((cell.get("label") or {}).get("distance"), f"{path}.label.distance"),
-        })
+        rows.append(
+            {
+                "report_id": report_id,
+                "template": report.get("template"),
+                "ord": i,
+                "section": parts[0],
+                "row": parts[1],
+                "col": parts[2],
+                "path": path,
+                "value": _float(cell.get("value"), path),
+                "raw": cell.get("raw"),
+                "page": _int(cell.get("page"), f"{path}.page"),
+                "imputed": bool(cell.get("imputed")),
+                "ambiguous": bool(cell.get("ambiguous")),
+                "candidates": None
+                if candidates is None
+                else [_float(v, f"{path}.candidates") for v in candidates],
+                "unsplittable": bool(cell.get("unsplittable")),
+                "imputed_by": cell.get("imputed_by"),
+                "null_reason": _reason(cell.get("reason"), path),
+                "label_printed": (cell.get("label") or {}).get("printed"),
+                "label_match": (cell.get("label") or {}).get("how"),
+                "label_distance": _int((cell.get("label") or {}).get("distance"), f"{path}.label.distance"),
+            }
+        )
     return rows
 
 
@@ -156,34 +160,38 @@ def check_rows(report: dict[str, Any], report_id: str) -> list[dict[str, Any]]:
         default_severity, default_message = contract.RULES.get(rule, (None, None))
         if ok is not None and not isinstance(ok, bool):
             raise ContractError(f"checks[{i}].ok: {ok!r} is not true/false/null")
-        rows.append({
-            "report_id": report_id,
-            "ord": i,
-            "rule": rule,
-            "severity": check.get("severity") or default_severity,
-            "where": check.get("where"),
-            "expected": expected,
-            "actual": actual,
-            "expected_text": expected_text,
-            "actual_text": actual_text,
-            "ok": ok,
-            "message": check.get("message") or default_message,
-            "level": "report",
-            "related_report_id": None,
-        })
+        rows.append(
+            {
+                "report_id": report_id,
+                "ord": i,
+                "rule": rule,
+                "severity": check.get("severity") or default_severity,
+                "where": check.get("where"),
+                "expected": expected,
+                "actual": actual,
+                "expected_text": expected_text,
+                "actual_text": actual_text,
+                "ok": ok,
+                "message": check.get("message") or default_message,
+                "level": "report",
+                "related_report_id": None,
+            }
+        )
     return rows
 
 
 def platform_rows(report: dict[str, Any], report_id: str) -> list[dict[str, Any]]:
     rows = []
     for i, metric in enumerate(report.get("platform_metrics") or []):
-        rows.append({
-            "report_id": report_id,
-            "ord": i,
-            **{k: metric.get(k) for k in contract.PLATFORM_METRIC_FIELDS},
-            "value": _float(metric.get("value"), f"platform_metrics[{i}].value"),
-            "offset": _int(metric.get("offset"), f"platform_metrics[{i}].offset"),
-        })
+        rows.append(
+            {
+                "report_id": report_id,
+                "ord": i,
+                **{k: metric.get(k) for k in contract.PLATFORM_METRIC_FIELDS},
+                "value": _float(metric.get("value"), f"platform_metrics[{i}].value"),
+                "offset": _int(metric.get("offset"), f"platform_metrics[{i}].offset"),
+            }
+        )
     return rows
 
 

@@ -37,8 +37,9 @@ def _bucket(agency_id: str | None, buckets: int) -> int:
     return int(frame.select(partitions.bucket_expr(buckets)).item())
 
 
-def scope(data: Path, old_paths: dict[str, Path], parsed: dict[str, dict[str, Any]],
-          reparse: bool) -> Scope | None:
+def scope(
+    data: Path, old_paths: dict[str, Path], parsed: dict[str, dict[str, Any]], reparse: bool
+) -> Scope | None:
     """The buckets this commit touches, or None when the whole dataset must be rebuilt."""
     snap = layout.current_snapshot(data)
     manifest = layout.read_manifest(snap) if snap is not None else None
@@ -81,8 +82,15 @@ def next_seq(old_paths: dict[str, Path]) -> int:
     return int(top or 0) + 1
 
 
-def write(data: Path, name: str, tables: dict[str, Any], sc: Scope | None, old_paths: dict[str, Path],
-          write_file: Callable[[Any, Path], None], keep: int) -> Path:
+def write(
+    data: Path,
+    name: str,
+    tables: dict[str, Any],
+    sc: Scope | None,
+    old_paths: dict[str, Path],
+    write_file: Callable[[Any, Path], None],
+    keep: int,
+) -> Path:
     """Commit: the recomputed parts written (or linked when unchanged), the untouched buckets linked."""
     if sc is None:
         return snapshot.write_snapshot(data, name, tables, write_file, keep=keep)

@@ -36,8 +36,18 @@ from disclosure.store import (
 STATUSES = ("ingested", "unchanged", "new_version", "held", "accepted", "reparsed", "failed")
 ROW_GROUP_SIZE = 128 * 1024
 # What a run needs to know about stored reports (not all 248 columns: this is per stored report).
-_KNOWN_COLUMNS = ["report_id", "agency_id", "year", "version", "ingest_seq", "ingested_at", "source_file",
-                  "source_path", "accepted", "held_reason"]
+_KNOWN_COLUMNS = [
+    "report_id",
+    "agency_id",
+    "year",
+    "version",
+    "ingest_seq",
+    "ingested_at",
+    "source_file",
+    "source_path",
+    "accepted",
+    "held_reason",
+]
 
 
 def parser_version() -> str:
@@ -108,8 +118,15 @@ def _progress(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
     tqdm.monitor_interval = 0  # no monitor thread: we start worker processes
-    return tqdm(total=total, desc="parse", unit="file", file=sys.stderr, disable=not enabled or total == 0,
-                dynamic_ncols=True, smoothing=0.1)
+    return tqdm(
+        total=total,
+        desc="parse",
+        unit="file",
+        file=sys.stderr,
+        disable=not enabled or total == 0,
+        dynamic_ncols=True,
+        smoothing=0.1,
+    )
 
 
 def run(paths: list[str], data_dir: str | Path, options: Options | None = None) -> Summary:
@@ -124,8 +141,13 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         known: dict[str, dict[str, Any]] = {}
         if "reports" in old_paths:
             present = set(pl.read_parquet_schema(layout.table_files(old_paths["reports"])[0]))
-            stored = pl.read_parquet(old_paths["reports"], columns=[c for c in _KNOWN_COLUMNS if c in present])
-            known = {r["report_id"]: {"accepted": None, "held_reason": None, **r} for r in stored.iter_rows(named=True)}
+            stored = pl.read_parquet(
+                old_paths["reports"], columns=[c for c in _KNOWN_COLUMNS if c in present]
+            )
+            known = {
+                r["report_id"]: {"accepted": None, "held_reason": None, **r}
+                for r in stored.iter_rows(named=True)
+            }
 
         expanded = files.expand(paths)
         summary.skipped = expanded.skipped
@@ -133,8 +155,14 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         parsed = _parse_all(results, tasks, opts)
         _stage_sources(data, results, known, parsed)
         # --accept on a file stored earlier and held back: accept it now (no new parse needed).
-        accept = {r.sha256 for r in results if opts.accept and r.status == "unchanged" and r.sha256 in known
-                  and known[r.sha256]["held_reason"]}
+        accept = {
+            r.sha256
+            for r in results
+            if opts.accept
+            and r.status == "unchanged"
+            and r.sha256 in known
+            and known[r.sha256]["held_reason"]
+        }
 
         sc = None
         if parsed or accept or set(old_paths) != set(layout.TABLES):
@@ -142,16 +170,31 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
             # accepting a stored held version touches agencies not in `parsed`: full rebuild then.
             sc = None if accept else incremental.scope(data, old_paths, parsed, opts.reparse)
             old = incremental.read_old(old_paths, sc) or None
-            old_reports = schema.conform(old["reports"], "reports") if old and "reports" in old \
+            old_reports = (
+                schema.conform(old["reports"], "reports")
+                if old and "reports" in old
                 else schema.empty("reports")
+            )
             if accept:
                 old_reports = old_reports.with_columns(
-                    (pl.col("accepted").fill_null(False) | pl.col("report_id").is_in(list(accept))).alias("accepted"))
+                    (pl.col("accepted").fill_null(False) | pl.col("report_id").is_in(list(accept))).alias(
+                        "accepted"
+                    )
+                )
                 for r in results:
                     if r.sha256 in accept and r.status == "unchanged" and not r.reason:
                         r.status, r.reason = "accepted", "已按 --accept 设为当前版本 (accepted as current)"
-            tables = _build_tables(old, old_paths, old_reports, known, parsed, results, summary, opts.accept,
-                                   first_seq=incremental.next_seq(old_paths))
+            tables = _build_tables(
+                old,
+                old_paths,
+                old_reports,
+                known,
+                parsed,
+                results,
+                summary,
+                opts.accept,
+                first_seq=incremental.next_seq(old_paths),
+            )
         else:  # nothing new: reuse every data file as is (hard links), append to the log only
             tables = _log_only(old_paths, results, summary)
         name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
@@ -161,8 +204,9 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
     return summary
 
 
-def _plan(expanded: files.Expanded, known: dict[str, dict[str, Any]], data: Path,
-          reparse: bool) -> tuple[list[FileResult], list[worker.Task]]:
+def _plan(
+    expanded: files.Expanded, known: dict[str, dict[str, Any]], data: Path, reparse: bool
+) -> tuple[list[FileResult], list[worker.Task]]:
     """One result per input, in order; a parse task for each content not stored yet (or all, on reparse)."""
     results: list[FileResult] = []
     tasks: list[worker.Task] = []
@@ -196,7 +240,9 @@ def _plan(expanded: files.Expanded, known: dict[str, dict[str, Any]], data: Path
     return results, tasks
 
 
-def _parse_all(results: list[FileResult], tasks: list[worker.Task], opts: Options) -> dict[str, dict[str, Any]]:
+def _parse_all(
+    results: list[FileResult], tasks: list[worker.Task], opts: Options
+) -> dict[str, dict[str, Any]]:
     """Parse every task in isolated workers; returns report_id → flattened rows of the successes."""
     parsed: dict[str, dict[str, Any]] = {}
     bar = _progress(len(tasks), opts.progress)
@@ -238,8 +284,9 @@ def _twins_follow(results: list[FileResult]) -> None:
             res.reason = f"{twin.reason} (same content as {twin.file})"
 
 
-def _stage_sources(data: Path, results: list[FileResult], known: dict[str, dict[str, Any]],
-                   parsed: dict[str, dict[str, Any]]) -> None:
+def _stage_sources(
+    data: Path, results: list[FileResult], known: dict[str, dict[str, Any]], parsed: dict[str, dict[str, Any]]
+) -> None:
     """Copy each newly parsed file to its content address (harmless before the commit: see snapshot)."""
     for res in results:
         if res.status != "parsed" or res.sha256 in known:
@@ -304,8 +351,10 @@ def _agencies(reports: pl.DataFrame) -> pl.DataFrame:
         return schema.empty("agencies")
     latest = cur.sort(["agency_id", "year", "ingest_seq"], nulls_last=False).group_by("agency_id").last()
     stats = cur.group_by("agency_id").agg(
-        pl.col("year").min().alias("first_year"), pl.col("year").max().alias("last_year"),
-        pl.len().cast(pl.Int64).alias("n_reports"))
+        pl.col("year").min().alias("first_year"),
+        pl.col("year").max().alias("last_year"),
+        pl.len().cast(pl.Int64).alias("n_reports"),
+    )
     return schema.conform(latest.join(stats, on="agency_id"), "agencies")
 
 
@@ -313,14 +362,16 @@ def with_check_counts(reports: pl.DataFrame, checks: pl.DataFrame) -> pl.DataFra
     """n_errors/n_warnings/n_not_evaluable derived from the stored checks (report- and dataset-level),
     never accumulated (also used by `disclosure.synth`)."""
     counts = checks.group_by("report_id").agg(
-        ((pl.col("severity") == "error") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_errors"),  # noqa: E712
-        ((pl.col("severity") == "warning") & (pl.col("ok") == False)).sum().cast(pl.Int64).alias("n_warnings"),  # noqa: E712
+        ((pl.col("severity") == "error") & (~pl.col("ok"))).sum().cast(pl.Int64).alias("n_errors"),
+        ((pl.col("severity") == "warning") & (~pl.col("ok"))).sum().cast(pl.Int64).alias("n_warnings"),
         pl.col("ok").is_null().sum().cast(pl.Int64).alias("n_not_evaluable"),
     )
     return schema.conform(
-        reports.drop("n_errors", "n_warnings", "n_not_evaluable").join(counts, on="report_id", how="left")
+        reports.drop("n_errors", "n_warnings", "n_not_evaluable")
+        .join(counts, on="report_id", how="left")
         .with_columns(pl.col("n_errors", "n_warnings", "n_not_evaluable").fill_null(0)),
-        "reports")
+        "reports",
+    )
 
 
 def _build_tables(
@@ -356,8 +407,10 @@ def _build_tables(
             row["ingested_at"] = now
             row["accepted"] = accept_new
         try:  # typed frames per file: a value the schema cannot hold fails this file only
-            mine = {"reports": schema.from_rows([row], "reports"),
-                    **{t: schema.from_rows(parsed[res.sha256][t], t) for t in _PER_REPORT}}
+            mine = {
+                "reports": schema.from_rows([row], "reports"),
+                **{t: schema.from_rows(parsed[res.sha256][t], t) for t in _PER_REPORT},
+            }
         except Exception as exc:  # noqa: BLE001 - any failure here is this file's, with its reason
             res.status, res.report_id = "failed", None
             res.reason = f"表格构建失败 (table build failed: {type(exc).__name__}: {_short(exc)})"
@@ -368,10 +421,13 @@ def _build_tables(
         for t, df in mine.items():
             frames[t].append(df)
     replaced = list(parsed)
-    reports = pl.concat([
-        old_reports.filter(~pl.col("report_id").is_in(replaced)),
-        *frames["reports"],
-    ], how="vertical")
+    reports = pl.concat(
+        [
+            old_reports.filter(~pl.col("report_id").is_in(replaced)),
+            *frames["reports"],
+        ],
+        how="vertical",
+    )
 
     per_report: dict[str, pl.DataFrame] = {}
     for table in _PER_REPORT:
@@ -381,19 +437,29 @@ def _build_tables(
             prev = prev.filter(pl.col("level") != "dataset")
         per_report[table] = pl.concat([prev, *frames[table]], how="vertical")
     # n_values (printed values per report) is derived from the stored cells, like the check counts.
-    n_values = per_report["cells"].group_by("report_id").agg(
-        pl.col("value").is_not_null().sum().cast(pl.Int64).alias("n_values"))
+    n_values = (
+        per_report["cells"]
+        .group_by("report_id")
+        .agg(pl.col("value").is_not_null().sum().cast(pl.Int64).alias("n_values"))
+    )
     reports = schema.conform(
-        reports.drop("n_values").join(n_values, on="report_id", how="left")
-        .with_columns(pl.col("n_values").fill_null(0), pl.col("accepted").fill_null(False)), "reports")
+        reports.drop("n_values")
+        .join(n_values, on="report_id", how="left")
+        .with_columns(pl.col("n_values").fill_null(0), pl.col("accepted").fill_null(False)),
+        "reports",
+    )
     reports = _versions(reports)
     per_report = {t: _refresh_keys(df, reports, t) for t, df in per_report.items()}
     per_report["checks"] = pl.concat([per_report["checks"], dataset_checks.run(reports)], how="vertical")
 
     reports = with_check_counts(reports, per_report["checks"])
 
-    by_id = {r["report_id"]: r for r in reports.select("report_id", "agency_id", "year", "version", "held_reason")
-             .iter_rows(named=True)}
+    by_id = {
+        r["report_id"]: r
+        for r in reports.select("report_id", "agency_id", "year", "version", "held_reason").iter_rows(
+            named=True
+        )
+    }
     for res in results:
         if res.status == "parsed":
             info = by_id[res.sha256]
@@ -415,7 +481,9 @@ def _build_tables(
         "agencies": _agencies(reports),
         "ingest_log": log,
         "dictionary": dictionary.as_frame(),
-        **{t: schema.conform(old[t], t) if old and t in old else schema.empty(t) for t in layout.ADMIN_TABLES},
+        **{
+            t: schema.conform(old[t], t) if old and t in old else schema.empty(t) for t in layout.ADMIN_TABLES
+        },
     }
     out: dict[str, pl.DataFrame | Path] = {}
     for table in layout.TABLES:
@@ -429,12 +497,24 @@ def _build_tables(
 
 def _log(prev: pl.DataFrame | None, results: list[FileResult], summary: Summary) -> pl.DataFrame:
     """All earlier log rows plus one row per file of this run."""
-    rows = [{
-        "run_id": summary.run_id, "started_at": summary.started_at, "seq": r.seq, "file": r.file,
-        "sha256": r.sha256, "status": r.status, "reason": r.reason, "report_id": r.report_id,
-        "agency_id": r.agency_id, "year": r.year, "version": r.version, "seconds": round(r.seconds, 3),
-        "synthetic": False,
-    } for r in results]
+    rows = [
+        {
+            "run_id": summary.run_id,
+            "started_at": summary.started_at,
+            "seq": r.seq,
+            "file": r.file,
+            "sha256": r.sha256,
+            "status": r.status,
+            "reason": r.reason,
+            "report_id": r.report_id,
+            "agency_id": r.agency_id,
+            "year": r.year,
+            "version": r.version,
+            "seconds": round(r.seconds, 3),
+            "synthetic": False,
+        }
+        for r in results
+    ]
     prev = schema.conform(prev, "ingest_log") if prev is not None else schema.empty("ingest_log")
     return pl.concat([prev, schema.from_rows(rows, "ingest_log")], how="vertical")
 
@@ -444,7 +524,9 @@ def _log_only(old_paths: dict[str, Path], results: list[FileResult], summary: Su
     from disclosure.store import dictionary
 
     out: dict[str, Any] = {t: old_paths[t] for t in layout.TABLES}
-    out["ingest_log"] = _sorted(_log(pl.read_parquet(old_paths["ingest_log"]), results, summary), "ingest_log")
+    out["ingest_log"] = _sorted(
+        _log(pl.read_parquet(old_paths["ingest_log"]), results, summary), "ingest_log"
+    )
     fresh = dictionary.as_frame()
     if not _same(pl.read_parquet(old_paths["dictionary"]), fresh, "dictionary"):
         out["dictionary"] = fresh
@@ -453,11 +535,11 @@ def _log_only(old_paths: dict[str, Path], results: list[FileResult], summary: Su
 
 def _same(old_df: pl.DataFrame, new_df: pl.DataFrame, table: str) -> bool:
     try:
-        return schema.conform(old_df, table).equals(new_df, null_equal=True) and old_df.columns == new_df.columns
+        return (
+            schema.conform(old_df, table).equals(new_df, null_equal=True) and old_df.columns == new_df.columns
+        )
     except Exception:  # noqa: BLE001 - any doubt means: write the table again
         return False
-
-
 
 
 def accept(data_dir: str | Path, report_id: str, keep: int = 3) -> Path:
@@ -476,7 +558,8 @@ def accept(data_dir: str | Path, report_id: str, keep: int = 3) -> Path:
         if report_id not in set(old_reports["report_id"]):
             raise KeyError(report_id)
         old_reports = old_reports.with_columns(
-            (pl.col("accepted").fill_null(False) | (pl.col("report_id") == report_id)).alias("accepted"))
+            (pl.col("accepted").fill_null(False) | (pl.col("report_id") == report_id)).alias("accepted")
+        )
         tables = _build_tables(old, old_paths, old_reports, {}, {}, [], summary)
         name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
         return snapshot.write_snapshot(data, name, tables, _write_parquet, keep=keep)

@@ -20,8 +20,15 @@ from pathlib import Path
 # Table names in the order they are written and documented. `dictionary` is the data dictionary
 # (field → label/unit/description), stored alongside so SQL-only users have it too.
 TABLES: tuple[str, ...] = (
-    "reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log", "dictionary",
-    "revisions", "reviews",
+    "reports",
+    "cells",
+    "checks",
+    "platform_metrics",
+    "agencies",
+    "ingest_log",
+    "dictionary",
+    "revisions",
+    "reviews",
 )
 # Tables written by administrators (disclosure.admin), never derived from the reports: an ingest
 # carries them forward unchanged.
@@ -67,7 +74,9 @@ def table_paths(data_dir: str | Path) -> dict[str, Path]:
     """
     snap = current_snapshot(data_dir)
     if snap is None:
-        raise NoDatasetError(f"{Path(data_dir)}: no dataset (missing {CURRENT_FILE}); run `disclosure ingest`")
+        raise NoDatasetError(
+            f"{Path(data_dir)}: no dataset (missing {CURRENT_FILE}); run `disclosure ingest`"
+        )
     out: dict[str, Path] = {}
     for t in TABLES:
         if (snap / t).is_dir() and any((snap / t).glob(PART_GLOB)):

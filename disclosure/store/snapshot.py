@@ -35,8 +35,14 @@ from disclosure.store import layout, partitions
 CRASH_ENV = "DISCLOSURE_STORE_CRASH_AT"
 DELAY_ENV = "DISCLOSURE_STORE_WRITE_DELAY"
 CHECKPOINTS: tuple[str, ...] = (
-    "source-tmp-written", "sources-staged", "table-written", "tables-written", "snapshot-renamed",
-    "current-tmp-written", "current-switched", "gc-done",
+    "source-tmp-written",
+    "sources-staged",
+    "table-written",
+    "tables-written",
+    "snapshot-renamed",
+    "current-tmp-written",
+    "current-switched",
+    "gc-done",
 )
 
 
@@ -118,8 +124,9 @@ class SnapshotWriter:
     written into the folder before the rename, so it is exactly as atomic as the parts it lists.
     """
 
-    def __init__(self, data_dir: Path, name: str, write: Callable[[Any, Path], None],
-                 buckets: int | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, name: str, write: Callable[[Any, Path], None], buckets: int | None = None
+    ) -> None:
         import polars as pl
 
         self.data_dir = data_dir
@@ -137,8 +144,12 @@ class SnapshotWriter:
             raise ValueError(f"buckets must be 1..{partitions.MAX_BUCKETS}, got {self.buckets}")
         # Fingerprints are comparable only with the same polars version and the same split.
         self.comparable = same_polars and old_buckets == self.buckets
-        self.manifest: dict[str, Any] = {"format": layout.FORMAT, "buckets": self.buckets,
-                                         "polars": pl.__version__, "tables": {}}
+        self.manifest: dict[str, Any] = {
+            "format": layout.FORMAT,
+            "buckets": self.buckets,
+            "polars": pl.__version__,
+            "tables": {},
+        }
         self.tmp = snaps / f"{layout.TMP_PREFIX}{name}"
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
@@ -177,9 +188,15 @@ class SnapshotWriter:
         """Carry one part of the previous snapshot forward unchanged (hard link, manifest entry kept)."""
         _link(source, self._folder(table) / source.name)
         self.linked += 1
-        entry = (self.old or {}).get("tables", {}).get(table, {}).get(source.stem) \
-            if source.parent.parent == self.old_dir else None
-        self.manifest["tables"].setdefault(table, {})[source.stem] = entry or {"rows": None, "fingerprint": None}
+        entry = (
+            (self.old or {}).get("tables", {}).get(table, {}).get(source.stem)
+            if source.parent.parent == self.old_dir
+            else None
+        )
+        self.manifest["tables"].setdefault(table, {})[source.stem] = entry or {
+            "rows": None,
+            "fingerprint": None,
+        }
 
     def carry_admin_tables(self, given: dict[str, Any]) -> None:
         """Link each administrator's table of the previous snapshot that `given` does not replace."""
@@ -212,18 +229,22 @@ class SnapshotWriter:
         folder = self._folder(table)
         source_dir = path.parent if layout.is_partitioned(path) else None
         if source_dir is not None:
-            entries = (self.old or {}).get("tables", {}).get(table, {}) if source_dir.parent == self.old_dir \
-                else {}
+            entries = (
+                (self.old or {}).get("tables", {}).get(table, {}) if source_dir.parent == self.old_dir else {}
+            )
             for file in sorted(source_dir.glob("*.parquet")):
                 _link(file, folder / file.name)
                 self.linked += 1
                 self.manifest["tables"].setdefault(table, {})[file.stem] = entries.get(
-                    file.stem, {"rows": None, "fingerprint": None})
+                    file.stem, {"rows": None, "fingerprint": None}
+                )
         else:  # a one-file table of a snapshot written before parts existed
             _link(path, folder / f"{partitions.SINGLE_PART}.parquet")
             self.linked += 1
             self.manifest["tables"].setdefault(table, {})[partitions.SINGLE_PART] = {
-                "rows": None, "fingerprint": None}
+                "rows": None,
+                "fingerprint": None,
+            }
         checkpoint("table-written")
 
     def commit(self, keep: int = 3) -> Path:
@@ -303,8 +324,9 @@ def collect_garbage(data_dir: Path, keep: int) -> None:
         for leftover in sources.glob(f"*/{layout.TMP_PREFIX}*"):
             leftover.unlink(missing_ok=True)
     (data_dir / f"{layout.CURRENT_FILE}.tmp").unlink(missing_ok=True)
-    done = sorted((p for p in snaps.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                  key=lambda p: p.name)
+    done = sorted(
+        (p for p in snaps.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name
+    )
     for old in done[: max(0, len(done) - max(1, keep))]:
         if current is not None and old.resolve() == current.resolve():
             continue

@@ -62,8 +62,9 @@ def _warm_imports() -> None:
         import disclosure
 
         for info in pkgutil.walk_packages(disclosure.__path__, "disclosure."):
-            if info.name.startswith(("disclosure.readers", "disclosure.parse", "disclosure.checks",
-                                     "disclosure.numbers")) and not info.name.endswith("__main__"):
+            if info.name.startswith(
+                ("disclosure.readers", "disclosure.parse", "disclosure.checks", "disclosure.numbers")
+            ) and not info.name.endswith("__main__"):
                 try:
                     importlib.import_module(info.name)
                 except Exception:  # noqa: BLE001 - optional parts (e.g. OCR) may be missing
@@ -87,19 +88,29 @@ def _warm_up_texts() -> list[str]:
 
     texts = []
     for template, year in (("2021", 2024), ("2019", 2019)):
-        lines = [f"某某县人民政府{year}年政府信息公开工作年度报告",
-                 f"本报告统计期限为{year}年1月1日至12月31日。", "一、总体情况",
-                 "政府网站全年发布信息1000余条，“某某发布”公众号推送信息200条，关注人数3000人。",
-                 "二、主动公开政府信息情况"]
+        lines = [
+            f"某某县人民政府{year}年政府信息公开工作年度报告",
+            f"本报告统计期限为{year}年1月1日至12月31日。",
+            "一、总体情况",
+            "政府网站全年发布信息1000余条，“某某发布”公众号推送信息200条，关注人数3000人。",
+            "二、主动公开政府信息情况",
+        ]
         for row, cols in contract.active_schema(template).items():
             lines.append(contract.ACTIVE_ROW_LABELS[row] + " " + " ".join("1" for _ in cols))
         lines.append("三、收到和处理政府信息公开申请情况")
         lines.append(" ".join(contract.REQUEST_COLUMN_LABELS.values()))
         for row in contract.request_row_keys(template):
-            lines.append(contract.REQUEST_ROW_LABELS[row] + " " + " ".join("0" for _ in contract.REQUEST_COLUMNS))
+            lines.append(
+                contract.REQUEST_ROW_LABELS[row] + " " + " ".join("0" for _ in contract.REQUEST_COLUMNS)
+            )
         lines.append("四、政府信息公开行政复议、行政诉讼情况")
         lines.append(" ".join("0" for _ in range(15)))
-        lines += ["五、存在的主要问题及改进情况", "六、其他需要报告的事项", "某某县人民政府办公室", f"{year + 1}年1月20日"]
+        lines += [
+            "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项",
+            "某某县人民政府办公室",
+            f"{year + 1}年1月20日",
+        ]
         texts.append("\n".join(lines))
     return texts
 
@@ -173,8 +184,13 @@ def _child(path: str, max_memory_mb: int | None, conn: Connection, forkserver: i
         if max_memory_mb:
             base = _vm_size_mb()
             if base and base + 64 > max_memory_mb:
-                conn.send(("err", f"memory limit {max_memory_mb} MB is below the worker's baseline "
-                                  f"{base:.0f} MB; raise --max-memory-mb"))
+                conn.send(
+                    (
+                        "err",
+                        f"memory limit {max_memory_mb} MB is below the worker's baseline "
+                        f"{base:.0f} MB; raise --max-memory-mb",
+                    )
+                )
                 return
             limit = max_memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -258,8 +274,9 @@ def run(
             while queue and len(running) < jobs:
                 task = queue.popleft()
                 parent_conn, child_conn = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(task.path, max_memory_mb, child_conn, _forkserver_pid()),
-                                   daemon=True)
+                proc = ctx.Process(
+                    target=_child, args=(task.path, max_memory_mb, child_conn, _forkserver_pid()), daemon=True
+                )
                 proc.start()
                 child_conn.close()
                 running[task.index] = _Running(task, proc, parent_conn, time.monotonic())
@@ -269,7 +286,9 @@ def run(
             wait_for = None
             if timeout:
                 wait_for = max(0.0, min(r.started + timeout for r in running.values()) - now)
-            handles: list[Any] = [r.conn for r in running.values()] + [r.proc.sentinel for r in running.values()]
+            handles: list[Any] = [r.conn for r in running.values()] + [
+                r.proc.sentinel for r in running.values()
+            ]
             wait(handles, timeout=wait_for)
             for idx, r in list(running.items()):
                 outcome = _collect(r, timeout, max_memory_mb)
@@ -303,8 +322,14 @@ def _collect(r: _Running, timeout: float | None, max_memory_mb: int | None) -> O
             r.proc.kill()
             r.proc.join()
             r.conn.close()
-            return Outcome(r.task.index, r.task.path, False, None,
-                           f"timed out after {timeout:g} s (worker killed)", elapsed)
+            return Outcome(
+                r.task.index,
+                r.task.path,
+                False,
+                None,
+                f"timed out after {timeout:g} s (worker killed)",
+                elapsed,
+            )
         return None
     r.proc.join()
     r.conn.close()

@@ -20,9 +20,16 @@ from disclosure import contract
 
 HERE = Path(__file__).parent
 EXPECTED = HERE.parent / "expected" / "pingtan_departments"
-SOURCES = {"jsp_2024.txt": "平潭综合实验区君山片区管理局2024年度政府信息公开工作年度报告",
-           "gwh_2019.txt": "平潭综合实验区管委会办公室2019年度政府信息公开工作年度报告"}
-GROUP_HEAD = {"denied": "（三）不予公开", "unable": "（四）无法提供", "rejected": "（五）不予处理", "other": "（六）其他处理"}
+SOURCES = {
+    "jsp_2024.txt": "平潭综合实验区君山片区管理局2024年度政府信息公开工作年度报告",
+    "gwh_2019.txt": "平潭综合实验区管委会办公室2019年度政府信息公开工作年度报告",
+}
+GROUP_HEAD = {
+    "denied": "（三）不予公开",
+    "unable": "（四）无法提供",
+    "rejected": "（五）不予处理",
+    "other": "（六）其他处理",
+}
 
 
 def cell(v: object) -> str:
@@ -43,17 +50,27 @@ def render(name: str, title: str) -> str:
         vals = exp["active"][row]
         if isinstance(vals, dict) or vals is None or all(v is None for v in vals):
             continue  # a run-together row has no cell boundaries to render
-        parts.append(table([["信息内容", *(contract.ACTIVE_COLUMN_LABELS[c] for c in cols)],
-                            [contract.ACTIVE_ROW_LABELS[row], *vals]]))
+        parts.append(
+            table(
+                [
+                    ["信息内容", *(contract.ACTIVE_COLUMN_LABELS[c] for c in cols)],
+                    [contract.ACTIVE_ROW_LABELS[row], *vals],
+                ]
+            )
+        )
     parts.append("<p>三、收到和处理政府信息公开申请情况</p>")
-    rows: list[list[object]] = [["申请人情况", "", *(contract.REQUEST_COLUMN_LABELS[c] for c in contract.REQUEST_COLUMNS)]]
+    rows: list[list[object]] = [
+        ["申请人情况", "", *(contract.REQUEST_COLUMN_LABELS[c] for c in contract.REQUEST_COLUMNS)]
+    ]
     for key in contract.request_row_keys(template):
         vals = exp["requests"][key]
         label = contract.REQUEST_ROW_LABELS[key]
         group = contract.OUTCOME_GROUP.get(key)
         if "：" in label:
             head, sub = label.split("：")
-            n = [k for k in contract.request_row_keys(template) if contract.OUTCOME_GROUP.get(k) == group].index(key) + 1
+            n = [
+                k for k in contract.request_row_keys(template) if contract.OUTCOME_GROUP.get(k) == group
+            ].index(key) + 1
             first, second = GROUP_HEAD[group], f"{n}.{sub}"
         elif group is not None:
             first, second = "三、本年度办理结果", label
@@ -66,8 +83,14 @@ def render(name: str, title: str) -> str:
     parts.append("<p>四、政府信息公开行政复议、行政诉讼情况</p>")
     for g in contract.REVIEW_GROUPS:
         parts.append(f"<p>{contract.REVIEW_GROUP_LABELS[g]}</p>")
-        parts.append(table([[contract.REVIEW_COLUMN_LABELS[c] for c in contract.REVIEW_COLUMNS],
-                            exp["review_litigation"][g]]))
+        parts.append(
+            table(
+                [
+                    [contract.REVIEW_COLUMN_LABELS[c] for c in contract.REVIEW_COLUMNS],
+                    exp["review_litigation"][g],
+                ]
+            )
+        )
     parts.append("<p>五、存在的主要问题及改进情况</p>")
     return "<html><body>" + "".join(parts) + "</body></html>"
 
@@ -76,8 +99,9 @@ def main() -> None:
     for name, title in SOURCES.items():
         page = render(name, title)
         out = HERE / f"{name.removesuffix('.txt')}.pandoc.md"
-        md = subprocess.run(["pandoc", "-f", "html", "-t", "gfm"], input=page, capture_output=True,
-                            text=True, check=True).stdout
+        md = subprocess.run(
+            ["pandoc", "-f", "html", "-t", "gfm"], input=page, capture_output=True, text=True, check=True
+        ).stdout
         out.write_text(md, encoding="utf-8")
         print(out)
 
