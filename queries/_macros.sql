@@ -25,3 +25,28 @@ SELECT c.* REPLACE (s.agency AS agency, s.source_file AS source_file, s.scope AS
 FROM reports_charted AS c
 JOIN selected_reports(year_from, year_to, province, city, county, levels, kinds, agency_ids,
                       include_aggregate) AS s USING (report_id);
+
+-- The charted selection keyed by the region hierarchy one level below its filter (nation → province,
+-- province → city (or a municipality's district), city → county, county or chosen agencies → agency):
+-- `drill_level` names the filter a click on the row's group sets, `drill_value` its value (agency_id at
+-- agency level), `drill_label` what a chart prints. Grouped queries (queries/*_by_group.sql) sum over it.
+CREATE OR REPLACE MACRO grouped_reports(p_year_from, p_year_to, p_province, p_city, p_county, p_levels,
+                                        p_kinds, p_agency_ids, p_include_aggregate) AS TABLE
+WITH keyed AS (
+    SELECT c.*,
+           CASE
+               WHEN p_agency_ids IS NOT NULL OR p_county IS NOT NULL THEN 'agency'
+               WHEN p_city IS NOT NULL THEN CASE WHEN c.county IS NULL THEN 'agency' ELSE 'county' END
+               WHEN p_province IS NOT NULL THEN CASE WHEN c.city IS NOT NULL THEN 'city'
+                                                     WHEN c.county IS NOT NULL THEN 'county' ELSE 'agency' END
+               ELSE CASE WHEN c.province IS NULL THEN 'agency' ELSE 'province' END
+           END AS drill_level
+    FROM charted_reports(p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds,
+                         p_agency_ids, p_include_aggregate) AS c
+)
+SELECT k.*,
+       CASE k.drill_level WHEN 'province' THEN k.province WHEN 'city' THEN k.city WHEN 'county' THEN k.county
+                          ELSE k.agency_id END AS drill_value,
+       CASE k.drill_level WHEN 'province' THEN k.province WHEN 'city' THEN k.city WHEN 'county' THEN k.county
+                          ELSE k.agency END AS drill_label
+FROM keyed AS k;

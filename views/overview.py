@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from disclosure import benchmarks
-from disclosure.dashboard import charts, filters, models, navigation, shape, ui
+from disclosure.dashboard import filters, models, navigation, shape, ui
 from disclosure.dashboard.fmt import ratio
+from disclosure.dashboard.pagemodel import common, overview
 
 sel = ui.page_header("总览")
 
@@ -14,12 +15,8 @@ headline_all = ui.q("headline", include_aggregate=True)  # 汇总 rows are count
 if headline_all.empty:
     ui.no_data()
     st.stop()
-headline = headline_all if sel.include_aggregate else headline_all[headline_all["scope"] == "own"]
-own_years = sorted(headline_all.loc[headline_all["scope"] == "own", "year"].astype(int).unique())
-only_aggregate = not own_years
-latest = own_years[-1] if own_years else int(headline_all["year"].max())
-cur = shape.year_row(headline, latest) or {}
-prev = shape.year_row(headline, latest - 1) or {}
+hl = overview.headline(headline_all, sel.include_aggregate)
+headline, only_aggregate, latest, cur, prev = hl.rows, hl.only_aggregate, hl.latest, hl.cur, hl.prev
 
 # Changes are computed over the agencies that reported in both years (a fair comparison); the figures
 # themselves cover every report of the latest year.
@@ -145,23 +142,23 @@ if (sel.include_aggregate or only_aggregate) and agg:
         ui.metric("汇总：公开率", ratio(agg.get("open_num"), agg.get("open_den")), percent=True)
 
 st.divider()
-cov = ui.q("coverage", include_aggregate=True)  # a map of what exists: 汇总 reports are marked, not hidden
-labels = models.unique_labels(cov)
-agencies = sorted(labels, key=labels.get)
+# A map of what exists (汇总 reports are counted, not hidden): the groups one level below the filter, or
+# at county level one row per agency, a page at a time.
+cov_groups = ui.q("coverage_by_group", include_aggregate=True)
+by_agency = common.agency_level(cov_groups)
+cov_reports = ui.q("coverage", include_aggregate=True) if by_agency else None
 years = list(range(sel.year_from, sel.year_to + 1))
-ui.chart(
-    charts.coverage(cov, agencies, years, title="报告覆盖与校验情况（单位 × 年度）", labels=labels),
-    key="coverage",
-)
-st.caption(
-    "每个单位一行（改名前后、本级与汇总报告都在同一行，“汇”为汇总报告）。绿色 ✓：校验全部通过；红色 ✗n：n 项勾稽关系错误；"
-    "黄色 !n：n 项提示；浅灰“旧”：2019 年前的旧式报告，没有统一表格，未做校验；白灰：没有该年度报告。"
-)
-if agencies:
+n_agencies = cov_reports["agency_id"].nunique() if cov_reports is not None else 0
+number = ui.page_number("coverage_page", common.page(n_agencies, 1, overview.COVERAGE_ROWS).count)
+cov = overview.coverage(cov_groups, cov_reports, years, number)
+ui.chart(cov.figure, key="coverage")
+st.caption(cov.caption + (" " + cov.page.caption() if cov.page and cov.page.count > 1 else ""))
+if cov.labels:
+    agencies = sorted(cov.labels, key=cov.labels.get)
     pick = st.selectbox(
         "打开单位档案",
         [None, *agencies],
-        format_func=lambda a: "选择单位…" if a is None else labels.get(a, a),
+        format_func=lambda a: "选择单位…" if a is None else cov.labels.get(a, a),
         key="overview_profile",
     )
     if pick:

@@ -199,10 +199,12 @@ def by_agency_bar(
     color: str = "#1565C0",
     top: int = 30,
     highlight: str | None = None,
+    click_hint: str = "点击查看单位档案",
 ) -> go.Figure:
     """Horizontal bars, one per agency (sum over the selected years). Clickable (customdata agency_id).
 
-    df: agency_id, agency, <value>, n_reports, source_files.
+    df: agency_id, agency, <value>, n_reports, source_files. Also draws groups of agencies (a region, the
+    summed rest) with agency_id the group's drill value and `click_hint` saying what a click does.
     """
     d = df.dropna(subset=[value])
     if d.empty:
@@ -226,7 +228,9 @@ def by_agency_bar(
                 + label
                 + "：%{x:,} "
                 + unit
-                + "<br>报告 %{customdata[1]} 份：%{customdata[2]}<br><i>点击查看单位档案</i><extra></extra>"
+                + "<br>报告 %{customdata[1]} 份：%{customdata[2]}"
+                + (f"<br><i>{click_hint}</i>" if click_hint else "")
+                + "<extra></extra>"
             ),
         )
     )
@@ -667,3 +671,57 @@ def platform_mentions(df: pd.DataFrame, title: str = "各平台：报告中给�
     fig.update_yaxes(title_text="", tickformat=None)
     integer_ticks(fig, d["agencies"].max())
     return style(fig, title, height=max(260, 30 * len(d) + 120))
+
+
+def coverage_groups(df: pd.DataFrame, years: list[int], title: str = "报告覆盖情况") -> go.Figure:
+    """Heat map groups (provinces, cities, counties; the summed rest last) × years of report counts.
+
+    df: label, drill_value, year, reports, error_reports, warning_reports, legacy_reports,
+    aggregate_reports, in row order. A cell's colour is its worst state (errors > warnings > passed >
+    legacy only); its text the report count and how many failed ("✗n"), so nothing unchecked looks passed."""
+    if df.empty or not years:
+        return empty()
+    rows = list(dict.fromkeys(df["label"]))
+    cells = {(r.label, int(r.year)): r for r in df.itertuples()}
+    z, text, custom = [], [], []
+    for label in rows:
+        zr, tr, cr = [], [], []
+        for y in years:
+            r = cells.get((label, y))
+            if r is None or not r.reports:
+                zr.append(0)
+                tr.append("")
+                cr.append([None, STATUS_LABELS[0]])
+                continue
+            checked = r.reports - r.legacy_reports
+            status = 3 if r.error_reports else 2 if r.warning_reports else 1 if checked else 4
+            zr.append(status)
+            tr.append(f"{r.reports:,}" + (f" ✗{r.error_reports:,}" if r.error_reports else ""))
+            detail = (
+                f"报告 {r.reports:,} 份（汇总报告 {r.aggregate_reports:,} 份）<br>有校验错误 {r.error_reports:,} 份，"
+                f"仅有提示 {r.warning_reports:,} 份，旧式未校验 {r.legacy_reports:,} 份"
+            )
+            cr.append([r.drill_value, detail])
+        z.append(zr)
+        text.append(tr)
+        custom.append(cr)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[f"{y}年" for y in years],
+            y=rows,
+            zmin=0,
+            zmax=4,
+            colorscale=STATUS_SCALE,
+            text=text,
+            texttemplate="%{text}",
+            customdata=custom,
+            xgap=2,
+            ygap=2,
+            showscale=False,
+            hovertemplate="%{y} %{x}<br>%{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title_text="", tickformat=None, gridcolor=None)
+    fig.update_xaxes(side="top", title_text="")
+    return style(fig, title, height=max(260, 30 * len(rows) + 120))

@@ -432,3 +432,58 @@ def region_chart(key: str = "region_rollup") -> None:
     st.plotly_chart(
         rollup.bars(df), key=key, on_select=lambda: _drill(key), selection_mode="points", config=PLOTLY_CONFIG
     )
+
+
+def _drill_group(key: str, targets: dict[str, str]) -> None:
+    """on_select callback of a grouped chart (customdata[0] = the group's drill value): a region group
+    narrows the sidebar filter to it; the summed rest ("其他") has no target and does nothing."""
+    event = st.session_state.get(key)
+    points = (
+        (event or {}).get("selection", {}).get("points", [])
+        if isinstance(event, dict)
+        else getattr(getattr(event, "selection", None), "points", [])
+    )
+    for point in points:
+        custom = point.get("customdata")
+        value = custom[0] if isinstance(custom, list | tuple) and custom else None
+        level = targets.get(str(value)) if value is not None else None
+        if level in _DRILL_STATE:
+            widget, lower = _DRILL_STATE[level]
+            st.session_state[widget] = value
+            for k in lower:
+                st.session_state[k] = filters.ALL if k != "f_unit" else []
+            return
+        if level == "agency":
+            st.session_state["f_unit"] = [value]
+            return
+
+
+def group_chart(fig: go.Figure, key: str, groups: pd.DataFrame) -> None:
+    """A chart of groups one level below the filter (customdata[0] = drill value): at agency level a
+    click opens the 单位档案 (as every per-agency chart); above it a click drills into the region."""
+    from disclosure.dashboard.pagemodel import common
+
+    if common.agency_level(groups):
+        chart(fig, key, clickable=True)
+        return
+    targets = common.drill_targets(groups)
+    ctx = image_context(fig, key)
+    st.plotly_chart(
+        fig,
+        key=key,
+        config=PLOTLY_CONFIG,
+        width="stretch",
+        theme=None,
+        on_select=lambda: _drill_group(key, targets),
+        selection_mode="points",
+    )
+    image_downloads(fig, ctx, key)
+
+
+def page_number(key: str, count: int) -> int:
+    """A table's page picker (shown only when there is more than one page)."""
+    if count <= 1:
+        return 1
+    if int(st.session_state.get(key, 1)) > count:  # the selection shrank: stay on its last page
+        st.session_state[key] = count
+    return int(st.number_input("页码", min_value=1, max_value=count, value=1, step=1, key=key))

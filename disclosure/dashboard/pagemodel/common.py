@@ -1,0 +1,106 @@
+"""Aggregate before drawing: top N groups plus the rest summed, group levels, table pages.
+
+Why here and not in SQL: a grouped query returns one row per group one level below the filter (at most
+a few hundred: the fan-out of the region hierarchy, or the agencies of one county), and each chart ranks
+those rows by its own measure (new requests, 办理总计, a rate's denominator). Ranking a few hundred rows
+in pandas is cheap; one SQL file per chart and measure would not be.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+# TOP_N: groups drawn by name, the rest one summed "其他" bar (at most TOP_N + 1 bars), as 总览's roll-up.
+from disclosure.dashboard.rollup import LEVEL_LABELS, TOP_N
+
+PAGE_SIZE = 50  # rows per table page
+KEYS = ["drill_level", "drill_value", "label"]
+AGGREGATE_SUFFIX = "（汇总）"
+
+
+def level_title(df: pd.DataFrame) -> str:
+    """Chinese name of the level(s) the rows are grouped by, e.g. "省份" or "区县、单位"."""
+    levels = [v for v in df["drill_level"].dropna().unique()] if "drill_level" in df else []
+    return "、".join(LEVEL_LABELS.get(v, v) for v in levels) or "单位"
+
+
+def agency_level(df: pd.DataFrame) -> bool:
+    """True when every group is one agency (a county, or chosen agencies): bars open the 单位档案."""
+    levels = set(df["drill_level"].dropna()) if "drill_level" in df else set()
+    return not levels or levels == {"agency"}
+
+
+def with_scope_labels(df: pd.DataFrame) -> pd.DataFrame:
+    """汇总 reports are their own rows, labelled （汇总）: never summed with the own reports of a group."""
+    if "scope" not in df:
+        return df
+    agg = df["scope"] == "aggregate"
+    return df.assign(
+        label=[f"{lab}{AGGREGATE_SUFFIX}" if a else lab for lab, a in zip(df["label"], agg, strict=True)]
+    )
+
+
+def top_rest(df: pd.DataFrame, by: str, sums: list[str], n: int = TOP_N) -> pd.DataFrame:
+    """The n groups largest by `by` (blank last), and every other group summed into one row labelled
+    "其他（k 项）" with no drill target. Each summed column stays blank when none of its rows has a number
+    (0 is not blank). Adds `n_groups` (1 for a named group, k for the rest) and `rank`."""
+    d = df.sort_values([by, "label"], ascending=[False, True], na_position="last", kind="stable")
+    d = d.reset_index(drop=True).assign(n_groups=1)
+    head, rest = d.iloc[:n].copy(), d.iloc[n:]
+    head["rank"] = range(1, len(head) + 1)
+    if rest.empty:
+        return head
+    other = {c: rest[c].sum(min_count=1) for c in sums}
+    other.update(
+        {
+            "drill_level": None,
+            "drill_value": None,
+            "label": f"其他（{len(rest)} 项）",
+            "n_groups": len(rest),
+            "rank": n + 1,
+        }
+    )
+    return pd.concat([head, pd.DataFrame([other])], ignore_index=True)
+
+
+def is_other(df: pd.DataFrame) -> pd.Series:
+    """Rows that stand for the summed rest (no drill target)."""
+    return df["drill_value"].isna()
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a table: rows [offset, offset + size) of `total`."""
+
+    number: int
+    size: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    def caption(self) -> str:
+        if self.total == 0:
+            return "没有数据行。"
+        last = min(self.offset + self.size, self.total)
+        return f"第 {self.number}/{self.count} 页：第 {self.offset + 1:,}–{last:,} 行，共 {self.total:,} 行。"
+
+
+def page(total: int, number: int | None, size: int = PAGE_SIZE) -> Page:
+    """The page `number` (1-based) clamped into range."""
+    count = max(1, math.ceil(total / size))
+    return Page(min(max(1, int(number or 1)), count), size, total)
+
+
+def drill_targets(df: pd.DataFrame) -> dict[str, str]:
+    """drill_value → drill_level of the groups a click can drill into (the summed rest has none)."""
+    d = df.dropna(subset=["drill_value", "drill_level"])
+    return {str(v): str(lv) for v, lv in zip(d["drill_value"], d["drill_level"], strict=True)}
