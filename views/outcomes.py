@@ -7,12 +7,13 @@ import streamlit as st
 from disclosure import benchmarks, contract
 from disclosure.dashboard import charts, models, shape, ui
 from disclosure.dashboard.fmt import num, pct, ratio
+from disclosure.dashboard.pagemodel import common, outcomes
 
 ui.page_header("办理结果")
 
 by_year = ui.q("outcomes_by_year")
-by_agency = ui.q("outcomes_by_agency")
-if by_agency.empty:
+by_group = ui.q("outcomes_by_group")  # group one level below the filter × scope × outcome
+if by_group.empty:
     ui.no_data()
     st.stop()
 
@@ -65,6 +66,7 @@ st.caption(
     )
 )
 
+level = common.level_title(by_group)
 st.subheader("细看某一类结果的理由")
 groups = [g for g in contract.OUTCOME_GROUPS if g not in ("granted", "partial")]
 ui.url_state("out_group", "grp", groups, "denied")
@@ -80,51 +82,55 @@ left, right = st.columns(2)
 with left:
     ui.chart(ui.figure(charts.reasons, totals.reset_index(), group), key="reasons")
 with right:
-    rates = shape.group_rate_by_agency(shape.own(by_agency), group)
     label = contract.OUTCOME_GROUP_LABELS[group]
-    ui.chart(
+    ui.group_chart(
         ui.figure(
             charts.rate_bars,
-            rates,
+            outcomes.group_rate(by_group, group),
             f"{label}占比",
             label,
             "办理总计",
-            f"各单位{label}占办理总计的比例",
+            f"各{level}{label}占办理总计的比例",
+            top=common.TOP_N + 1,
             color=charts.OUTCOME_COLORS[group],
             min_denominator=open_rate.min_denominator,
         ),
         key="group_rate",
-        clickable=True,
+        groups=by_group,
     )
 
-st.subheader("各单位比较")
-ui.chart(
+st.subheader(f"各{level}比较")
+ui.group_chart(
     ui.figure(
         charts.outcome_groups,
-        shape.outcome_groups_long(by_agency, "agency"),
+        outcomes.outcome_groups_long(by_group),
         "agency",
         share=share,
-        title=models.mark("各单位办理结果构成（所选年份合计）", corr),
+        title=models.mark(f"各{level}办理结果构成（所选年份合计，前 {common.TOP_N} 名，其余合并）", corr),
     ),
     key="groups_agency",
+    groups=by_group,
 )
-ui.chart(
+ui.group_chart(
     ui.figure(
         charts.rate_bars,
-        shape.open_rate_by_agency(by_agency),
+        outcomes.open_rate(by_group),
         "公开率",
         "予以公开＋部分公开",
         "办理总计",
-        models.mark("各单位公开率", corr),
+        models.mark(f"各{level}公开率", corr),
+        top=common.TOP_N + 1,
         min_denominator=open_rate.min_denominator,
         floor=open_rate.floor,
     ),
     key="open_rate",
-    clickable=True,
+    groups=by_group,
 )
 st.caption(
-    f"每个比率旁注明“分子/分母”。办理总计少于 {open_rate.min_denominator:,.0f} 件的单位灰色显示、排在最后，不参与排名"
-    "（最小分母与阈值在设置文件 benchmarks.toml 中）。点击条形可打开该单位的档案。"
-    "汇总报告（标注“（汇总）”）单独成行，不计入任何合计。"
+    f"按{level}汇总，前 {common.TOP_N} 名（按办理总计）之外的合并为“其他”。"
+    f"每个比率旁注明“分子/分母”。办理总计少于 {open_rate.min_denominator:,.0f} 件的灰色显示、排在最后，不参与排名"
+    "（最小分母与阈值在设置文件 benchmarks.toml 中）。"
+    + ("点击条形可打开该单位的档案。" if common.agency_level(by_group) else "点击条形可下钻到下一级。")
+    + "汇总报告（标注“（汇总）”）单独成行，不计入任何合计。"
 )
 ui.derived_totals_note()

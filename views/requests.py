@@ -6,12 +6,13 @@ import streamlit as st
 
 from disclosure.dashboard import charts, filters, models, navigation, shape, ui
 from disclosure.dashboard.fmt import FLOW_LABELS
+from disclosure.dashboard.pagemodel import common, requests
 
 sel = ui.page_header("申请量")
 
 headline = ui.q("headline")
-rows = ui.q("requests_by_agency")
-if rows.empty:
+groups = ui.q("requests_by_group")  # one row per group one level below the filter, scope and year
+if groups.empty:
     ui.no_data()
     st.stop()
 
@@ -45,34 +46,48 @@ flow = st.radio(
     "指标", list(FLOW_LABELS), format_func=lambda k: FLOW_LABELS[k], horizontal=True, key="req_flow"
 )
 ui.to_url(flow=flow)
-per_agency = shape.sum_by_agency(rows, flow)
+per_group = requests.by_group(groups, flow)
 years = f"{sel.year_from}年" if sel.year_from == sel.year_to else f"{sel.year_from}–{sel.year_to}年合计"
 flow_corr = models.corrections_for(corr, paths=(models.FLOW_PATH[flow],))
-ui.chart(
+level = common.level_title(groups)
+ui.group_chart(
     charts.by_agency_bar(
-        per_agency, flow, FLOW_LABELS[flow], models.mark(f"{FLOW_LABELS[flow]}申请（{years}）", flow_corr)
+        per_group,
+        flow,
+        FLOW_LABELS[flow],
+        models.mark(f"各{level}{FLOW_LABELS[flow]}申请（{years}）", flow_corr),
+        top=common.TOP_N + 1,
+        click_hint=requests.click_hint(groups),
     ),
     key="by_agency",
-    clickable=True,
+    groups=groups,
 )
 ui.correction_caption(models.corrections_for(corr, paths=models.FLOW_PATHS))
-st.caption("点击条形可打开该单位的档案。空白（未填报）不计为 0。")
+st.caption(
+    f"按{level}汇总（前 {common.TOP_N} 名，其余合并为“其他”）；"
+    + ("点击条形可打开该单位的档案。" if common.agency_level(groups) else "点击条形可下钻到下一级。")
+    + "空白（未填报）不计为 0。汇总报告单独成行（标注“（汇总）”），不与本级报告相加。"
+)
 
 left, right = st.columns(2)
 with left:
     ui.chart(charts.applicant_mix(ui.q("applicant_mix")), key="mix")
 with right:
-    last_year = int(rows["year"].max())
-    ui.chart(
+    last_year = int(groups["year"].max())
+    ui.group_chart(
         charts.yoy_change(
-            shape.yoy(shape.own(rows), "new", last_year),
-            f"新收申请同比变化（{last_year}年比{last_year - 1}年）",
+            requests.yoy(ui.q("requests_yoy_by_group", year=last_year)),
+            f"新收申请同比变化（{last_year}年比{last_year - 1}年，按{level}，同一批单位）",
         ),
         key="yoy",
-        clickable=True,
+        groups=groups,
     )
 
 with st.expander("查看明细数据"):
+    n_rows = int(headline["n_reports"].sum())
+    pg = common.page(n_rows, ui.page_number("req_table_page", common.page(n_rows, 1).count))
+    rows = ui.q("requests_page", limit=pg.size, offset=pg.offset)
+    st.caption(pg.caption())
     table = ui.display_table(
         rows,
         {
