@@ -104,3 +104,25 @@ def drill_targets(df: pd.DataFrame) -> dict[str, str]:
     """drill_value → drill_level of the groups a click can drill into (the summed rest has none)."""
     d = df.dropna(subset=["drill_value", "drill_level"])
     return {str(v): str(lv) for v, lv in zip(d["drill_value"], d["drill_level"], strict=True)}
+
+
+TOP_LINES = 10  # lines drawn by name on a yearly chart (× 7 years); the rest one summed line
+
+
+def top_lines(df: pd.DataFrame, value: str, sums: list[str], n: int = TOP_LINES) -> pd.DataFrame:
+    """Rows (KEYS, year, value, …) of a yearly chart with one line per group: the n groups with the
+    largest total over the years by name, the other groups summed per year into one "其他（k 项）" line
+    (blank stays blank). Columns of charts.lines_by_year: agency (the line's name), agency_id (drill)."""
+    totals = df.groupby(KEYS, dropna=False)[value].sum(min_count=1).reset_index()
+    ranked = top_rest(totals, value, [value], n)
+    named = ranked[~is_other(ranked)][KEYS]
+    keep = df.merge(named, on=KEYS)
+    rest = df.merge(named, on=KEYS, how="left", indicator=True)
+    rest = rest[rest["_merge"] == "left_only"].drop(columns="_merge")
+    parts = [keep]
+    if not rest.empty:
+        other = rest.groupby("year")[sums].sum(min_count=1).reset_index()
+        other = other.assign(drill_level=None, drill_value=None, label=ranked["label"].iloc[-1])
+        parts.append(other)
+    out = pd.concat(parts, ignore_index=True)
+    return out.assign(agency=out["label"], agency_id=out["drill_value"])
