@@ -5,34 +5,27 @@ from __future__ import annotations
 import streamlit as st
 
 from disclosure import contract
-from disclosure.dashboard import charts, models, shape, ui
-from disclosure.dashboard.fmt import num
+from disclosure.dashboard import charts, models, ui
+from disclosure.dashboard.pagemodel import active, common
 
 ui.page_header("主动公开")
 
-active = ui.q("active_cells")
-if active.empty:
+by_group = ui.q("active_by_group")  # group one level below the filter × year × template × field
+if by_group.empty:
     ui.no_data()
     st.stop()
-
-templates = [t for t in ("2021", "2019") if (active["template"] == t).any()]
-TAB_LABELS = {"2021": "2021版模板（2021年度起）", "2019": "2019版模板（2019–2020年度）"}
-
-
-def field_label(row: str, col: str) -> str:
-    return f"{contract.ACTIVE_ROW_LABELS[row]} · {contract.ACTIVE_COLUMN_LABELS[col]}"
-
+templates = active.templates(by_group)
+level = common.level_title(by_group)
 
 st.caption(
     "两版模板的栏目不同（例如 2021 版为“本年制发件数”“本年收费金额（万元）”，2019 版为“本年新制作数量”"
     "“收费项目数量”），分开显示，不相互换算或合并。"
 )
-tabs = st.tabs([TAB_LABELS[t] for t in templates])
+tabs = st.tabs([active.TAB_LABELS[t] for t in templates])
 for tab, template in zip(tabs, templates, strict=True):
     with tab:
-        d = shape.active_for_template(active, template)
-        schema = contract.active_schema(template)
-        options = [(row, col) for row, cols in schema.items() for col in cols]
+        d = active.for_template(by_group, template)
+        options = active.options(template)
         codes = {f"{r}.{c}": (r, c) for r, c in options}
         default = models.informative_field(d, options)  # never open on a field that is 0 for everyone
         ui.url_state(
@@ -42,44 +35,34 @@ for tab, template in zip(tabs, templates, strict=True):
             "栏目",
             options,
             key=f"act_pick_{template}",
-            format_func=lambda rc: field_label(*rc),
+            format_func=lambda rc: active.field_label(*rc),
         )
         ui.to_url(**{f"f{template}": ".".join(pick)})
         row, col = pick
-        s = d[(d["item"] == row) & (d["field"] == col)]
-        unit = "万元" if col == "amount_10k_yuan" else ("元" if col == "amount" else "件")
-        label = contract.ACTIVE_COLUMN_LABELS[col]
-        title = field_label(row, col)
-        ui.chart(
-            charts.lines_by_year(s, "value", label, title, unit=unit),
+        title = active.field_label(row, col) + ("" if common.agency_level(by_group) else f"，按{level}合计")
+        ui.group_chart(
+            charts.lines_by_year(
+                active.lines(d, row, col),
+                "value",
+                contract.ACTIVE_COLUMN_LABELS[col],
+                title,
+                unit=active.unit_of(col),
+            ),
             key=f"act_chart_{template}",
-            clickable=True,
+            groups=by_group,
         )
-        own = shape.own(s)
-        by_year = own.groupby("year")["value"].agg(["sum", "count", "size"]).reset_index()
         if col == "change":
             st.caption("“本年增/减”可为负数。")
         st.caption(
-            "逐年合计（不含汇总报告；空白单元格不计入，且在“填报单位数”中体现）："
-            + "；".join(
-                f"{int(r.year)}年 {num(r.sum if r.count else None)}（{r.count}/{r.size} 个单位填报）"
-                for r in by_year.itertuples()
+            f"按{level}（前 {common.TOP_LINES} 名，其余合并为“其他”；汇总报告单独成线）。"
+            "逐年合计（不含汇总报告；空白单元格不计入，且在“填报”份数中体现）："
+            + active.yearly_caption(d, row, col)
+        )
+        with st.expander(f"{active.TAB_LABELS[template]}：全部栏目明细"):
+            n_reports = int(d.drop_duplicates(["drill_value", "label", "scope", "year"])["n_reports"].sum())
+            pg = common.page(
+                n_reports, ui.page_number(f"act_page_{template}", common.page(n_reports, 1).count)
             )
-        )
-        wide = d.assign(field_label=[field_label(i, f) for i, f in zip(d["item"], d["field"], strict=True)])
-        order = [field_label(r, c) for r, c in options]
-        table = wide.pivot_table(
-            index=["agency", "year", "source_file"],
-            columns="field_label",
-            values="value",
-            aggfunc="first",
-            dropna=False,
-        )
-        table = table.reindex(columns=[o for o in order if o in table.columns]).reset_index()
-        shown = table.copy()
-        for c in order:
-            if c in shown:
-                shown[c] = [num(v) for v in shown[c]]
-        shown = shown.rename(columns={"agency": "单位", "year": "年度", "source_file": "来源报告"})
-        with st.expander(f"{TAB_LABELS[template]}：全部栏目明细"):
-            ui.show_table(shown)
+            st.caption(pg.caption().replace("行", "份报告"))
+            cells = ui.q("active_page", template=template, limit=pg.size, offset=pg.offset)
+            ui.show_table(active.wide_table(cells, template))
