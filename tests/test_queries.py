@@ -35,6 +35,9 @@ EXTRA = {
     "same_province": True,
     "gap_reasons": ["ambiguous", "not_printed"],
     "top_n": 30,
+    "limit": 50,  # one page of a paginated table (requests_page, review_page, active_page)
+    "offset": 0,
+    "template": "2021",
 }
 
 
