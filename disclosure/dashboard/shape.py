@@ -35,17 +35,6 @@ def flows_by_year(headline: pd.DataFrame, scope: str = "own") -> pd.DataFrame:
     return d[["year", "new", "carried_in", "handled", "carried_out", "n_reports"]].reset_index(drop=True)
 
 
-def sum_by_agency(rows: pd.DataFrame, value: str) -> pd.DataFrame:
-    """Per agency: sum of <value> over the selected years (blank stays blank), reports and files."""
-    g = rows.groupby(["agency_id", "agency"], dropna=False)
-    out = g[value].sum(min_count=1).reset_index()
-    out["n_reports"] = g["report_id"].count().to_numpy()
-    out["source_files"] = (
-        g["source_file"].agg(lambda s: "、".join(sorted({str(v) for v in s if v}))).to_numpy()
-    )
-    return out
-
-
 def yoy(rows: pd.DataFrame, value: str = "new", year: int | None = None) -> pd.DataFrame:
     """Per agency: <value> in `year` (default: the latest year in rows) against the year before.
 
@@ -91,24 +80,6 @@ def open_rate_by_agency(outcomes: pd.DataFrame) -> pd.DataFrame:
         for n, d in zip(w["numerator"], w["denominator"], strict=True)
     ]
     return w[["agency_id", "agency", "numerator", "denominator", "rate"]]
-
-
-def group_rate_by_agency(outcomes: pd.DataFrame, group: str) -> pd.DataFrame:
-    """Share of one outcome group in 办理总计, per agency, from sums."""
-    d = outcomes[outcomes["outcome"].map(contract.OUTCOME_GROUP.get) == group]
-    n = d.groupby(["agency_id", "agency"])["requests"].sum(min_count=1).rename("numerator")
-    den = (
-        outcomes[outcomes["outcome"] == "handled_total"]
-        .groupby(["agency_id", "agency"])["requests"]
-        .sum(min_count=1)
-        .rename("denominator")
-    )
-    w = pd.concat([n, den], axis=1).reset_index()
-    w["rate"] = [
-        a / b if pd.notna(a) and pd.notna(b) and b else float("nan")
-        for a, b in zip(w["numerator"], w["denominator"], strict=True)
-    ]
-    return w
 
 
 def correction_rate(review: pd.DataFrame, by: list[str]) -> pd.DataFrame:
