@@ -453,8 +453,8 @@ def _drill_group(key: str, targets: dict[str, str]) -> None:
             for k in lower:
                 st.session_state[k] = filters.ALL if k != "f_unit" else []
             return
-        if level == "agency":
-            st.session_state["f_unit"] = [value]
+        if level == "agency":  # opened after the chart is drawn (a callback cannot switch pages)
+            st.session_state["_open_profile"] = str(value)
             return
 
 
@@ -478,6 +478,9 @@ def group_chart(fig: go.Figure, key: str, groups: pd.DataFrame) -> None:
         selection_mode="points",
     )
     image_downloads(fig, ctx, key)
+    pending = st.session_state.pop("_open_profile", None)
+    if pending:
+        open_profile(pending)
 
 
 def page_number(key: str, count: int) -> int:
