@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 
-from disclosure import contract
+from disclosure import contract, pipeline
 from disclosure.errors import InputError
-from disclosure.parse import parse_file, sections, tables
+from disclosure.parse import sections, tables
 from disclosure.readers import read
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -38,6 +38,11 @@ FILES = sorted(p.name.removesuffix(".json") for p in EXPECTED.glob("*.json")) + 
     f"pingtan_departments/{p.name.removesuffix('.json')}"
     for p in (EXPECTED / "pingtan_departments").glob("*.json")
 )
+
+
+def parse_file(path: Path | str) -> dict[str, Any]:
+    """The report's JSON contract (what `disclosure parse --json` prints)."""
+    return pipeline.parse_file(path).to_json()
 
 
 @cache
