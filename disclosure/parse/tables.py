@@ -113,6 +113,8 @@ def cell_value(raw: str, col: str, money_unit: str | None = None) -> Value:
     if c.kind != "number" or c.leading_zero:
         return None
     v = c.value
+    if v is None:
+        return None
     if col == "amount":  # procurement total, normalised to yuan
         unit = c.unit or money_unit
         return float(v) * (10000 if unit == "万元" else 1)
@@ -448,7 +450,7 @@ REVIEW_PATHS: tuple[tuple[str, str], ...] = tuple(
 def _closest_values(closest: list[tuple[str | None, ...]], i: int) -> list[Value] | None:
     """Distinct values column i takes in the closest readings of an unsplittable run (sorted;
     a dropped cell gives none), or None when there are no such readings."""
-    vals = {_part_number(r[i]) for r in closest if r[i] is not None}
+    vals = {_part_number(part) for r in closest if (part := r[i]) is not None}
     vals.discard(None)
     return sorted(vals) if vals else None  # type: ignore[type-var]
 
@@ -505,7 +507,8 @@ def _resolve(
         else:
             cell.ambiguous = True
             cell.raw = reading.run_raw
-            cell.candidates = sorted(v for v in vals if v is not None) or None
+            cands: list[Value] = [v for v in sorted(v for v in vals if v is not None)]
+            cell.candidates = cands or None
         out.append(cell)
     return out
 
@@ -568,14 +571,11 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
         if re.search(r"采购总金额（(?:单位:)?万元）", norm_active):
             money_unit = "万元"
     for row, cols in schema.items():
-        for cell in _resolve(
-            f"active.{row}",
-            act.get(row),
-            cols,
-            lambda cand, cols=cols: tuple(
-                cell_value(r, c, money_unit) for r, c in zip(cand, cols, strict=True)
-            ),
-        ):
+
+        def active_values(cand: tuple[str, ...], cols: tuple[str, ...] = cols) -> tuple[Value, ...]:
+            return tuple(cell_value(r, c, money_unit) for r, c in zip(cand, cols, strict=True))
+
+        for cell in _resolve(f"active.{row}", act.get(row), cols, active_values):
             cells[cell.path] = cell
     active_cells = {p: c for p, c in cells.items() if p.startswith("active.")}
     _impute_blanks(active_cells, [])
@@ -690,9 +690,10 @@ def _force_short_rows(cells: dict[str, CellOut], idents: Sequence[Identity]) -> 
                 (q, t) for q, t in terms if q != p and cells.get(q) is not None and cells[q].raw is not None
             ]
             vals = [(known.get(q, forced.get(q, (None, ""))[0]), t) for q, t in rest]
-            if any(v is None for v, _ in vals):
+            nums = [(v, t) for v, t in vals if v is not None]
+            if len(nums) != len(vals):
                 continue
-            total = sum(v * t for v, t in vals)  # type: ignore[operator]
+            total = sum(v * t for v, t in nums)
             forced[p] = (-total * sign, rule)
             changed = True
     for paths in rows.values():
