@@ -123,14 +123,32 @@ PREFIX_QUALIFIERS: dict[str, str] = {
 SUFFIX_QUALIFIERS: dict[str, str] = {"余": "余", "多": "多"}
 TRAILING_QUALIFIERS: dict[str, str] = {"以上": "以上", "左右": "约", "有余": "余"}
 
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# An Arabic number: thousands groups or plain digits, then an optional decimal part.
+ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _TOKEN_RE = re.compile(
-    rf"^(?P<sign>[+-])?(?:(?P<arabic>{_ARABIC})\s*(?P<mult>[万亿])?|(?P<cn>[{CN_NUMERAL_CHARS}]+))$"
+    rf"^(?P<sign>[+-])?(?:(?P<arabic>{ARABIC})\s*(?P<mult>[万亿])?|(?P<cn>[{CN_NUMERAL_CHARS}]+))$"
 )
 
 
 def _normalise(token: str) -> str:
-    return token.translate(_FULLWIDTH).replace("，", ",").replace(" ", "").replace("\u3000", "").strip()
+    # "○" (a circle, not the numeral 〇) is how many typesetters print the zero of a year (二○二四):
+    # mapped here only, not in prose search, where a circle is a list bullet as often as a zero.
+    return (
+        token.translate(_FULLWIDTH)
+        .replace("，", ",")
+        .replace(" ", "")
+        .replace("\u3000", "")
+        .replace("○", "〇")
+        .strip()
+    )
+
+
+def printed_value(arabic: str) -> int | float:
+    """An Arabic number as printed (matching ARABIC), separators removed: "1,036" → 1036, "0.5" → 0.5,
+    "7545.00" → 7545.0. Unlike `to_number`, a printed decimal point keeps the value a float: a table
+    cell is reported exactly as printed (SPEC §5)."""
+    plain = arabic.replace(",", "")
+    return float(plain) if "." in plain else int(plain)
 
 
 def _as_number(d: Decimal) -> int | float:
@@ -244,7 +262,7 @@ def _joined_view(text: str) -> tuple[str, list[int]]:
 _CN_NUM = rf"[{CN_DIGITS}十百千][{CN_NUMERAL_CHARS}]*"
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 _FIND_RE = re.compile(
-    rf"(?P<num>(?<![\d.,])[+-]?{_ARABIC}(?![\d])(?:(?P<mult>[万亿])(?!元))?|(?P<cn>{_CN_NUM}))"
+    rf"(?P<num>(?<![\d.,])[+-]?{ARABIC}(?![\d])(?:(?P<mult>[万亿])(?!元))?|(?P<cn>{_CN_NUM}))"
     rf"(?P<sq>余|多)?(?P<unit>{_UNIT_ALT})?(?P<tq>以上|左右|有余)?"
 )
 _PREFIX_RE = re.compile(r"(超过|突破|近|超|约|逾)$")

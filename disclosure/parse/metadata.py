@@ -29,26 +29,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from disclosure import numbers
 from disclosure.errors import NotAReportError
 from disclosure.model import Document
 from disclosure.parse import regions
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_CN_DIGITS = {
-    "〇": "0",
-    "零": "0",
-    "○": "0",
-    "Ｏ": "0",
-    "一": "1",
-    "二": "2",
-    "三": "3",
-    "四": "4",
-    "五": "5",
-    "六": "6",
-    "七": "7",
-    "八": "8",
-    "九": "9",
-}
 # A four-digit year in Arabic or Chinese digits (二〇二四).
 _YEAR_DIGITS = r"\d{4}|[〇零○一二三四五六七八九]{4}"
 _YEAR = r"(?P<year>" + _YEAR_DIGITS + ")"
@@ -160,11 +146,9 @@ def _compact(s: str) -> str:
 
 
 def _year_int(raw: str) -> int | None:
-    digits = "".join(_CN_DIGITS.get(ch, ch) for ch in raw)
-    if not digits.isdigit():
-        return None
-    y = int(digits)
-    return y if 2000 <= y <= 2100 else None
+    """A four-digit year in Arabic or Chinese digits (二〇二四, 二○二四), if plausible."""
+    y = numbers.to_number(raw)
+    return y if isinstance(y, int) and 2000 <= y <= 2100 else None
 
 
 def _clean_agency(raw: str | None) -> str | None:

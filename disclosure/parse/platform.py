@@ -49,6 +49,7 @@ from typing import Any, Literal
 
 from disclosure.model import Document, Line
 from disclosure.numbers import NumberMatch, find_numbers
+from disclosure.parse import sections
 
 # --- platform cues -------------------------------------------------------------------------------
 # Longest first within the alternation so 政务新媒体 wins over 新媒体, 微信公众号 over 微信.
@@ -239,8 +240,6 @@ _QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "‘": "’"}
 _TITLE_PAIRS = {"《": "》", "〈": "〉", "<": ">"}
 _DOCNO_RE = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 
-_TEMPLATE_SECTION_START = re.compile(r"二、主动公开政府信息(?:情况)?")
-_TEMPLATE_SECTION_END = re.compile(r"五、[^。]{0,20}?(?:问题|改进)")
 _TEMPLATE_TABLE_LABELS = re.compile(r"第二十条|本年新收政府信息公开申请|本年制发件数|本年新制作数量")
 _LEGACY_TABLE = re.compile(r"统计表.{0,40}?指标名称")
 
@@ -300,12 +299,11 @@ def _narrative_mask(doc: Document) -> tuple[str, list[bool]]:
                     pos += n + 1
     flat = re.sub(r"\s", " ", text)  # same length: offsets stay valid
     squeezed, idx = _squeeze(flat)
-    m2 = _TEMPLATE_SECTION_START.search(squeezed)
-    if m2:
-        m5 = _TEMPLATE_SECTION_END.search(squeezed, m2.end())
-        end = m5.start() if m5 else len(squeezed)
-        if _TEMPLATE_TABLE_LABELS.search(squeezed, m2.start(), end):
-            _clear(keep, idx[m2.start()], idx[end - 1] + 1 if end > 0 else 0)
+    span = sections.template_tables_span(squeezed)
+    if span is not None:
+        start, end = span
+        if _TEMPLATE_TABLE_LABELS.search(squeezed, start, end):
+            _clear(keep, idx[start], idx[end - 1] + 1 if end > 0 else 0)
     mt = _LEGACY_TABLE.search(squeezed)
     if mt:
         _clear(keep, idx[mt.start()], len(text))
