@@ -14,7 +14,7 @@ from pathlib import Path
 from disclosure.errors import InputError, display_name
 from disclosure.fileio import read_limited
 from disclosure.model import Document
-from disclosure.readers.grid import TableTooLarge
+from disclosure.readers.cell_spans import TableTooLarge
 from disclosure.readers.sniff import KIND_LABELS, SUPPORTED, extension_kind, sniff
 
 __all__ = ["read", "read_as", "read_bytes"]

@@ -29,7 +29,7 @@ from pdfplumber.utils import cluster_objects, collate_line
 from disclosure import limits
 from disclosure.errors import InputError
 from disclosure.model import Block, Document, Line, Page, Table, TableCell
-from disclosure.readers.grid import SpanCell, place_fixed
+from disclosure.readers.cell_spans import SpanCell, place_fixed
 from disclosure.readers.pdf_objects import image_coverage, page_chars, page_edges
 from disclosure.readers.textutil import clean, join_wrapped
 
