@@ -178,6 +178,7 @@ def to_number(token: str) -> int | float | None:
     m = _TOKEN_RE.match(s)
     if not m:
         return None
+    d: Decimal | None
     if m["arabic"] is not None:
         try:
             d = Decimal(m["arabic"].replace(",", ""))
@@ -187,8 +188,8 @@ def to_number(token: str) -> int | float | None:
             d *= _MULTIPLIERS[m["mult"]]
     else:
         d = _cn_to_decimal(m["cn"])
-        if d is None:
-            return None
+    if d is None:
+        return None
     if m["sign"] == "-":
         d = -d
     return _as_number(d)

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
-from disclosure.model import Document, Line
+from disclosure.model import Document, Line, TableCell
 from disclosure.numbers import NumberMatch, find_numbers
 from disclosure.parse import sections
 
@@ -310,7 +310,7 @@ def _narrative_mask(doc: Document) -> tuple[str, list[bool]]:
     return text, keep
 
 
-def _is_prose_row(row: list) -> bool:
+def _is_prose_row(row: list[TableCell]) -> bool:
     """A layout table (a web page wrapping the whole report in <table>) holds prose: a row whose
     only non-empty text is one long paragraph is narrative, not a table row."""
     texts = {c.text.strip() for c in row if c.text.strip()}
@@ -422,10 +422,14 @@ def _find_cues(sent: str, quotes: list[tuple[int, int]], titles: list[tuple[int,
         if a in cue_starts:
             continue
         inner = sent[a + 1 : b - 1]
-        m = _CUE_RE.search(inner)
-        platform = _CUE_PLATFORM[m.group()] if m else ("website" if _NAME_WEBSITE_RE.search(inner) else None)
-        if platform:
-            cues.append(_Cue(a, b, platform, inner, False))
+        inner_cue = _CUE_RE.search(inner)
+        named = (
+            _CUE_PLATFORM[inner_cue.group()]
+            if inner_cue
+            else ("website" if _NAME_WEBSITE_RE.search(inner) else None)
+        )
+        if named:
+            cues.append(_Cue(a, b, named, inner, False))
     cues.sort(key=lambda c: c.start)
     # "政务新媒体“X”微信公众号", "微信公众号政务新媒体": the generic word stands in apposition to the
     # specific platform it is printed against, which names it; it is not a second item of a list.
@@ -546,6 +550,12 @@ def _period(sent: str, pos: int, metric: str, cumulative: list[re.Match[str]] | 
     if metric == "followers":
         return "cumulative"
     return "annual"
+
+
+# A bare number (no unit) is a count only right after its measure: "关注量 3425".
+_BARE_COUNT_HEAD = re.compile(r"(?:量|数|粉丝|用户|关注)(?:达到|达|为|已|超过|超|突破|近|约|：|:)*$")
+# Metrics reported on a default platform when none is named (rule 6).
+_DEFAULT_PLATFORM = {"views": "website", "interpretations": "website"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -1053,10 +1063,6 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             if got is not None:
                 out.append(_item(sentence, view, n, *got))
     return out
-
-
-_BARE_COUNT_HEAD = re.compile(r"(?:量|数|粉丝|用户|关注)(?:达到|达|为|已|超过|超|突破|近|约|：|:)*$")
-_DEFAULT_PLATFORM = {"views": "website", "interpretations": "website"}
 
 
 def _unblocked(sent: str, start: int, end: int, blocked: list[bool]) -> str:

@@ -65,17 +65,19 @@ def page_edges(page: pdfium.PdfPage, left: float, top: float) -> list[Obj]:
     return edges
 
 
-_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# A PDF transformation matrix (a, b, c, d, e, f), row-vector convention.
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
+def _matrix(obj: Any) -> Matrix:
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
         return _IDENTITY
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _concat(inner: tuple, outer: tuple) -> tuple:
+def _concat(inner: Matrix, outer: Matrix) -> Matrix:
     """Matrix product inner x outer (PDF row-vector convention: apply inner first)."""
     a1, b1, c1, d1, e1, f1 = inner
     a2, b2, c2, d2, e2, f2 = outer
@@ -89,7 +91,7 @@ def _concat(inner: tuple, outer: tuple) -> tuple:
     )
 
 
-def _collect(obj: Any, ctm: tuple, left: float, top: float, edges: list[Obj]) -> None:
+def _collect(obj: Any, ctm: Matrix, left: float, top: float, edges: list[Obj]) -> None:
     kind = pdfium_c.FPDFPageObj_GetType(obj)
     if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
         form_ctm = _concat(_matrix(obj), ctm)
@@ -132,7 +134,7 @@ def _edge(x0: float, x1: float, t: float, b: float, orientation: str) -> Obj:
     }
 
 
-def _subpaths(obj: Any, m: tuple) -> list[list[tuple[float, float]]]:
+def _subpaths(obj: Any, m: Matrix) -> list[list[tuple[float, float]]]:
     """Point lists of each subpath in page space; closed subpaths end at their first point.
     Bézier control points are dropped (curves are not table rules)."""
     a, b, c, d, e, f = m
