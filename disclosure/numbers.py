@@ -171,8 +171,8 @@ def to_number(token: str) -> int | float | None:
 
     Accepts Arabic digits (half- or full-width) with thousands separators and decimals, a leading
     sign ("+1036", "-8"), an Arabic number scaled by 万/亿 ("1.6万", "85.4 万") and Chinese numerals
-    ("二十", "一千二百", "三万五千", "二〇二四"). Units are not accepted here: split them off first with
-    `split_unit`, so that "251000元" is never confused with 251000 of something else.
+    ("二十", "一千二百", "三万五千", "二〇二四"). Units are not accepted here ("251000元" → None): in prose,
+    `find_numbers` reports the unit apart, so 251000 is never read as a number of something else.
     """
     s = _normalise(token)
     m = _TOKEN_RE.match(s)
@@ -193,22 +193,6 @@ def to_number(token: str) -> int | float | None:
     if m["sign"] == "-":
         d = -d
     return _as_number(d)
-
-
-def split_unit(token: str) -> tuple[str, str]:
-    """Split a cell token into (number part, unit): "251000元" → ("251000", "元"), "5万元" → ("5", "万元").
-
-    A trailing 万/亿 without 元 stays with the number ("1.6万" → ("1.6万", "")), because there it is a
-    multiplier, not a unit.
-    """
-    s = token.strip()
-    norm = _normalise(s)
-    for unit in UNITS:
-        if norm.endswith(unit) and len(norm) > len(unit):
-            head = norm[: -len(unit)]
-            if to_number(head) is not None:
-                return head, unit
-    return norm, ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,9 +311,3 @@ def find_numbers(text: str) -> list[NumberMatch]:
             )
         )
     return out
-
-
-def to_quantity(token: str) -> tuple[int | float | None, str]:
-    """`split_unit` then `to_number`: "251000元" → (251000, "元"); not a number → (None, unit)."""
-    head, unit = split_unit(token)
-    return to_number(head), unit

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure.numbers import find_numbers, printed_value, split_unit, to_number, to_quantity
+from disclosure.numbers import find_numbers, printed_value, to_number
 from disclosure.parse.tokens import parse_cell
 
 
@@ -51,14 +51,14 @@ def test_to_number_rejects(token: str) -> None:
     assert to_number(token) is None
 
 
-def test_units_are_split_not_swallowed() -> None:
-    assert split_unit("251000元") == ("251000", "元")
-    assert to_quantity("251000元") == (251000, "元")
-    # 万元 stays a unit: a fee is kept in the unit it was printed in.
-    assert to_quantity("5万元") == (5, "万元")
-    assert to_quantity("12.5%") == (12.5, "%")
-    assert to_quantity("1.6万") == (16000, "")
-    assert to_quantity("/") == (None, "")
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    # 万元 stays a unit: a fee is kept in the unit it was printed in; 万 alone is a multiplier.
+    [("251000元", 251000, "元"), ("5万元", 5, "万元"), ("12.5%", 12.5, "%"), ("1.6万", 16000, "")],
+)
+def test_units_are_split_not_swallowed(text: str, value: float, unit: str) -> None:
+    assert [(n.value, n.unit) for n in find_numbers(text)] == [(value, unit)]
+    assert to_number(text) == (value if unit == "" else None)
 
 
 @settings(deadline=None)  # timing varies when other test runs share the machine

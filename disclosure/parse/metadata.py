@@ -380,13 +380,15 @@ def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
     elif division is None:
         # Same-named places (鼓楼区) and no postcode: the region stays unknown, the level does not.
         level = _level_by_suffix(agency)[0]
+    # The agency type (the contract's key "kind"): the government itself, or one of its departments.
+    agency_type: str | None
     if _GOV_REST.match(rest):
-        kind = "government"
+        agency_type = "government"
     elif re.match(r"^(?:人民政府|政府|管委会|管理委员会)?[\u4e00-\u9fff()]+$", rest):
-        kind = "department"
+        agency_type = "department"
     else:
-        kind = None
-    out["level"], out["kind"] = level, kind
+        agency_type = None
+    out["level"], out["kind"] = level, agency_type
     return out
 
 

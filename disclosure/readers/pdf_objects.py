@@ -92,13 +92,13 @@ def _concat(inner: Matrix, outer: Matrix) -> Matrix:
 
 
 def _collect(obj: Any, ctm: Matrix, left: float, top: float, edges: list[Obj]) -> None:
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
-    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+    obj_type = pdfium_c.FPDFPageObj_GetType(obj)
+    if obj_type == pdfium_c.FPDF_PAGEOBJ_FORM:
         form_ctm = _concat(_matrix(obj), ctm)
         for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
             _collect(pdfium_c.FPDFFormObj_GetObject(obj, i), form_ctm, left, top, edges)
         return
-    if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+    if obj_type != pdfium_c.FPDF_PAGEOBJ_PATH:
         return
     fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
     pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
@@ -146,11 +146,11 @@ def _subpaths(obj: Any, m: Matrix) -> list[list[tuple[float, float]]]:
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
         px, py = x.value * a + y.value * c + e, x.value * b + y.value * d + f
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subs:
+        seg_type = pdfium_c.FPDFPathSegment_GetType(seg)
+        if seg_type == pdfium_c.FPDF_SEGMENT_MOVETO or not subs:
             subs.append([(px, py)])
             bezier_index = 0
-        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        elif seg_type == pdfium_c.FPDF_SEGMENT_BEZIERTO:
             bezier_index += 1
             if bezier_index % 3 == 0:  # end point of the curve: keep it, but break the polyline
                 subs.append([(px, py)])
