@@ -257,3 +257,15 @@ def test_rule_names_are_unique_and_the_last_rule_accepts() -> None:
     names = [r.name for r in platform.NUMBER_RULES + platform.METRIC_RULES]
     assert len(names) == len(set(names))
     assert platform.NUMBER_RULES[-1].name == "platform_metric"
+
+
+@pytest.mark.parametrize("rule", platform.PERIOD_RULES, ids=lambda r: r.name)
+def test_each_period_rule_dates_its_example(rule: platform.PeriodRule) -> None:
+    reading = _reading_of(rule.example, rule.target)
+    assert reading.item is not None, reading.rules
+    assert (reading.period_rule, reading.item["period"]) == (rule.name, rule.period)
+
+
+@pytest.mark.parametrize("rule", [r for r in platform.PERIOD_RULES if r.source], ids=lambda r: r.name)
+def test_period_examples_are_quoted_from_real_reports(rule: platform.PeriodRule) -> None:
+    assert re.sub(r"\s", "", rule.example) in _squeezed_report(rule.source)

@@ -509,22 +509,21 @@ def _metric_cue(text: str) -> str | None:
     return best[1] if best else None
 
 
-def _period(sent: str, pos: int, metric: str, cumulative: list[re.Match[str]] | None = None) -> str:
-    """`cumulative`: the sentence's _CUMULATIVE_RE matches, found once per sentence by the caller."""
-    if "新增" in sent[max(0, pos - 8) : pos]:
-        return "annual"  # 新增关注 N 人: the year's increase, even after 截至
-    if metric == "followers":
-        # A stock: cumulative, unless the year's gain is meant (新增, or 全年/本年 right before).
-        return (
-            "annual"
-            if re.search(r"(?:全年|本年|今年|年内)[^，。；]{0,6}$", sent[max(0, pos - 14) : pos])
-            else "cumulative"
-        )
-    if cumulative is None:
-        cumulative = list(_CUMULATIVE_RE.finditer(sent))
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    """What the period rules look at for one item: its sentence, the number's position, its metric
+    and the nearest marker of a running total (累计/截至/截止/现有) that dates it, if any."""
+
+    sent: str
+    pos: int
+    metric: str
+    marker: re.Match[str] | None
+
+
+def _dating_marker(sent: str, pos: int, cumulative: list[re.Match[str]]) -> re.Match[str] | None:
+    """截至/截止/现有 date the whole sentence; 累计 qualifies its own clause's verb only ("…累计推送150
+    余条信息，“平潭网”…更新信息32条": the 32 is not a running total)."""
     last = None
-    # 截至/截止/现有 date the whole sentence; 累计 qualifies its own clause's verb only ("…累计推送150
-    # 余条信息，“平潭网”…更新信息32条": the 32 is not a running total).
     clause_start = max(sent.rfind(ch, 0, pos) for ch in _CLAUSE_END) + 1
     for m in cumulative:
         if m.end() > pos:
@@ -532,24 +531,114 @@ def _period(sent: str, pos: int, metric: str, cumulative: list[re.Match[str]] | 
         if m.group() == "累计" and m.start() < clause_start:
             continue
         last = m
-    if last is not None:
-        # The year words stand at most 5 characters before 累计: look only there.
-        if last.group() == "累计" and _YEAR_BEFORE_TOTAL_RE.search(
-            sent[max(0, last.start() - 12) : last.start()]
-        ):
-            return "annual"
-        # "2020年，我局官方微信公众号累计发送了460条信息": a sentence that opens with its year sums
-        # that year (scj's 2020–2024 reports print 460, 736, 1568, 1603, 1430: not a running total).
-        if (
-            last.group() == "累计"
-            and _YEAR_OPENS_RE.match(sent)
-            and not _SINCE_RE.search(sent[: last.start()])
-        ):
-            return "annual"
-        return "cumulative"
-    if metric == "followers":
-        return "cumulative"
-    return "annual"
+    return last
+
+
+def _total_in_year(d: _Dated) -> bool:
+    """A year word at most 5 characters before 累计 ("今年累计发布"): the year's total."""
+    m = d.marker
+    return (
+        m is not None
+        and m.group() == "累计"
+        and bool(_YEAR_BEFORE_TOTAL_RE.search(d.sent[max(0, m.start() - 12) : m.start()]))
+    )
+
+
+def _sentence_opens_with_its_year(d: _Dated) -> bool:
+    m = d.marker
+    return (
+        m is not None
+        and m.group() == "累计"
+        and bool(_YEAR_OPENS_RE.match(d.sent))
+        and not _SINCE_RE.search(d.sent[: m.start()])
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodRule:
+    """Rule 7, in order: the first rule that `applies` gives the item's period. `example` (from the
+    report `source`, "" when constructed) holds the item printed as `target` that this rule dates."""
+
+    name: str
+    source: str
+    example: str
+    target: str
+    period: Literal["annual", "cumulative"]
+    applies: Callable[[_Dated], bool]
+
+
+PERIOD_RULES: tuple[PeriodRule, ...] = (
+    PeriodRule(
+        "new_increase",  # the year's increase, even after 截至
+        "",
+        "截至12月31日，政务微博累计发布信息300条，粉丝新增50人。",
+        "50人",
+        "annual",
+        lambda d: "新增" in d.sent[max(0, d.pos - 8) : d.pos],
+    ),
+    PeriodRule(
+        "followers_gained_this_year",
+        "",
+        "政务微博全年关注人数增加500人。",
+        "500人",
+        "annual",
+        lambda d: (
+            d.metric == "followers"
+            and bool(re.search(r"(?:全年|本年|今年|年内)[^，。；]{0,6}$", d.sent[max(0, d.pos - 14) : d.pos]))
+        ),
+    ),
+    PeriodRule(
+        "followers_are_a_stock",
+        "pingtan_departments/nyn_2020.txt",
+        "2020年，我局微信公众号关注用户达938人。",
+        "938人",
+        "cumulative",
+        lambda d: d.metric == "followers",
+    ),
+    PeriodRule(
+        "total_in_year",
+        "",
+        "今年累计在政府网站发布信息20条。",
+        "20条",
+        "annual",
+        _total_in_year,
+    ),
+    PeriodRule(
+        # scj's 2020–2024 reports print 460, 736, 1568, 1603, 1430 "累计": not a running total.
+        "sentence_opens_with_its_year",
+        "pingtan_departments/scj_2020.txt",
+        "2020年，我局官方微信公众号累计发送了460条信息",
+        "460条",
+        "annual",
+        _sentence_opens_with_its_year,
+    ),
+    PeriodRule(
+        "running_total",
+        "pingtan_departments/gyz_2021.txt",
+        "“平潭国资”微信公众号累计推送150余条信息。",
+        "150余条",
+        "cumulative",
+        lambda d: d.marker is not None,
+    ),
+    PeriodRule(
+        "the_year",
+        "hzq2024.pdf",
+        "2024 年，我区在政府网站平台主动发布各类政府信息 2428 条，",
+        "2428 条",
+        "annual",
+        lambda d: True,
+    ),
+)
+
+
+def _period(sent: str, pos: int, metric: str, cumulative: list[re.Match[str]]) -> tuple[str, str]:
+    """Rule 7: (period, name of the deciding rule). `cumulative`: the sentence's _CUMULATIVE_RE
+    matches, found once per sentence by the caller."""
+    dated = _Dated(sent, pos, metric, _dating_marker(sent, pos, cumulative))
+    for rule in PERIOD_RULES:
+        if rule.applies(dated):
+            return rule.period, rule.name
+    raise AssertionError("unreachable: the last period rule always applies")
 
 
 # A bare number (no unit) is a count only right after its measure: "关注量 3425".
@@ -1022,6 +1111,7 @@ class Explained:
     sentence: str
     rules: tuple[str, ...]
     item: dict[str, Any] | None
+    period_rule: str | None  # the PERIOD_RULES entry that dated the item
 
 
 def _item(
@@ -1034,7 +1124,7 @@ def _item(
         "value": n.value,
         "qualifier": n.qualifier,
         "unit": n.unit or None,
-        "period": _period(sentence.text, n.start - sentence.offset, metric, sentence.cumulative),
+        "period": _period(sentence.text, n.start - sentence.offset, metric, sentence.cumulative)[0],
         "sentence": sentence.original,
         "offset": view.index[n.start],
     }
@@ -1049,7 +1139,12 @@ def explain(doc: Document) -> list[Explained]:
             trace: list[str] = []
             got = _read_one(sentence, n, trace)
             item = _item(sentence, view, n, *got) if got else None
-            out.append(Explained(n, sentence.original, tuple(trace), item))
+            period_rule = (
+                _period(sentence.text, n.start - sentence.offset, got[1], sentence.cumulative)[1]
+                if got
+                else None
+            )
+            out.append(Explained(n, sentence.original, tuple(trace), item, period_rule))
     return out
 
 
