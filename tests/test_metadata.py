@@ -500,3 +500,13 @@ def test_rule_examples_are_quoted_from_real_reports(
     rule: metadata.Resolver | metadata.NotAReportRule,
 ) -> None:
     assert _squeezed(rule.example) in _squeezed(_read(CORPUS / rule.source).text())
+
+
+@pytest.mark.parametrize("rule", metadata.LEVEL_RULES, ids=lambda r: r.name)
+def test_each_level_rule_reads_its_example(rule: metadata.LevelRule) -> None:
+    """The rule is the first of the table to read its example, and the example classifies as it says."""
+    named = metadata._read_name(rule.example, rule.postcode)
+    first = next(r for r in metadata.LEVEL_RULES if r.read(named) is not None)
+    assert first.name == rule.name
+    got = metadata.classify(rule.example, rule.postcode)
+    assert (got["level"], got["kind"]) == (rule.level, rule.agency_type)

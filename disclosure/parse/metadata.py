@@ -345,6 +345,106 @@ def _first_evidence(text: str, patterns: Any) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """An agency name read against the gazetteer: its places, the division they resolve to (None:
+    unknown or ambiguous), and `rest`, the name after its last place."""
+
+    agency: str
+    places: list[regions.PlaceMatch]
+    division: regions.Division | None
+    rest: str
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRule:
+    """How the level of an agency is read, in order: the first rule that gives a result decides
+    (level, and the rest of the name the agency type is read from). `example` is an agency name
+    (with `postcode`, if the rule needs one) that this rule reads as (`level`, `agency_type`)."""
+
+    name: str
+    example: str
+    postcode: str | None
+    level: str | None
+    agency_type: str | None
+    read: Callable[[_Named], tuple[str | None, str] | None]
+
+
+def _zone(n: _Named) -> re.Match[str] | None:
+    return _ZONE_UNIT.match(n.rest)
+
+
+def _area_office(n: _Named) -> tuple[str | None, str] | None:
+    """Township-level offices governing an area of a zone (平潭's 海坛片区管理局): the government of
+    that area (an empty rest reads as government)."""
+    zone = _zone(n)
+    return ("township", "") if zone and _AREA_OFFICE.match(n.rest[zone.end() :]) else None
+
+
+def _division_rank(n: _Named) -> tuple[str | None, str] | None:
+    """The division ranks are level names: province, prefecture, county; a province named by its
+    short name only (宁夏…) is not the province itself unless it is a municipality."""
+    d = n.division
+    if d is None:
+        return None, n.rest
+    if d.rank == "province" and not regions.is_municipality(d) and n.places[-1].short:
+        return None, n.rest
+    return d.rank, n.rest
+
+
+LEVEL_RULES: tuple[LevelRule, ...] = (
+    LevelRule(
+        "area_office_of_a_zone", "平潭综合实验区海坛片区管理局", None, "township", "government", _area_office
+    ),
+    LevelRule(
+        "development_zone",
+        "平潭综合实验区管委会办公室",
+        None,
+        "dev_zone",
+        "department",
+        lambda n: ("dev_zone", n.rest[z.end() :]) if (z := _zone(n)) else None,
+    ),
+    LevelRule(
+        "township",
+        "中宁县石空镇人民政府",
+        None,
+        "township",
+        "government",
+        lambda n: ("township", n.rest[t.end() :]) if (t := _TOWNSHIP_UNIT.match(n.rest)) else None,
+    ),
+    LevelRule(
+        "unknown_place",  # a name the gazetteer does not know: SPEC §8 by the jurisdiction word
+        "XX县人民政府",
+        None,
+        "county",
+        "government",
+        lambda n: _level_by_suffix(n.agency) if not n.places else None,
+    ),
+    LevelRule(
+        "ambiguous_place",  # same-named places (鼓楼区), no postcode: region unknown, level not
+        "鼓楼区人民政府",
+        None,
+        "county",
+        "government",
+        lambda n: (_level_by_suffix(n.agency)[0], n.rest) if n.division is None else None,
+    ),
+    LevelRule("division_rank", "中卫市人民政府", None, "prefecture", "government", _division_rank),
+)
+
+# The agency type (the contract's key "kind"), read from the name after its place and level unit:
+# nothing or a government word is the government itself, other words one of its departments.
+AGENCY_TYPE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("government", _GOV_REST, "government"),
+    ("department", re.compile(r"^(?:人民政府|政府|管委会|管理委员会)?[\u4e00-\u9fff()]+$"), "department"),
+)
+
+
+def _read_name(agency: str, postcode: str | None) -> _Named:
+    places = regions.find_places(agency)
+    division = regions.resolve(places, postcode)
+    return _Named(agency, places, division, agency[places[-1].end :] if places else agency)
+
+
 def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
     """Level, kind and region of an agency name (public so the store/dashboard can reuse it)."""
     out: dict[str, Any] = {
@@ -354,41 +454,14 @@ def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
     }
     if not agency:
         return out
-    places = regions.find_places(agency)
-    division = regions.resolve(places, postcode)
-    if division is not None:
-        out["region"] = regions.region_of(division)
+    named = _read_name(agency, postcode)
+    if named.division is not None:
+        out["region"] = regions.region_of(named.division)
     elif postcode:
         out["region"]["province"] = regions.province_of_postcode(postcode)
-    rest = agency[places[-1].end :] if places else agency
-    level: str | None = None
-    if division is not None:
-        level = division.rank  # the division ranks are level names: province, prefecture, county
-        if division.rank == "province" and not regions.is_municipality(division) and places[-1].short:
-            level = None
-    zone = _ZONE_UNIT.match(rest)
-    township = _TOWNSHIP_UNIT.match(rest)
-    if zone:
-        level, rest = "dev_zone", rest[zone.end() :]
-        if _AREA_OFFICE.match(rest):
-            out["level"], out["kind"] = "township", "government"
-            return out
-    elif township:
-        level, rest = "township", rest[township.end() :]
-    elif not places:
-        level, rest = _level_by_suffix(agency)
-    elif division is None:
-        # Same-named places (鼓楼区) and no postcode: the region stays unknown, the level does not.
-        level = _level_by_suffix(agency)[0]
-    # The agency type (the contract's key "kind"): the government itself, or one of its departments.
-    agency_type: str | None
-    if _GOV_REST.match(rest):
-        agency_type = "government"
-    elif re.match(r"^(?:人民政府|政府|管委会|管理委员会)?[\u4e00-\u9fff()]+$", rest):
-        agency_type = "department"
-    else:
-        agency_type = None
-    out["level"], out["kind"] = level, agency_type
+    level, rest = next(got for rule in LEVEL_RULES if (got := rule.read(named)) is not None)
+    out["level"] = level
+    out["kind"] = next((t for _name, rx, t in AGENCY_TYPE_RULES if rx.match(rest)), None)
     return out
 
 
