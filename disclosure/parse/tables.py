@@ -17,9 +17,9 @@ from typing import Any
 from disclosure import contract
 from disclosure.model import Document
 from disclosure.parse import digits, labels, linear, sections
-from disclosure.parse import (
-    grid_rows as grids,
-)  # renamed from parse/grids.py (h8); alias until tables.py says grid_rows
+
+# parse/grids.py was renamed grid_rows.py (h8); the alias stays until this module says grid_rows.
+from disclosure.parse import grid_rows as grids
 from disclosure.parse.stream import GridRow, Stream, build
 from disclosure.parse.tokens import COUNT_UNITS, canon, parse_cell
 
