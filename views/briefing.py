@@ -34,9 +34,7 @@ chosen = c_metrics.multiselect(
     key="brief_metrics",
     placeholder="选择排名指标",
 )
-scope = model.Scope(
-    sel.province, sel.city, sel.county, sel.levels, sel.kinds, sel.agency_ids, sel.include_aggregate
-)
+scope = sel.between(int(year) - 1, int(year))  # the sidebar's selection; the briefing sets its years
 wanted = (scope, int(year), tuple(chosen), data.snapshot_stamp(data.data_dir()))
 if st.button("生成简报", type="primary", icon=":material/description:", disabled=not chosen, key="brief_go"):
     with st.spinner("正在生成简报（图表渲染约需数秒）…"):
