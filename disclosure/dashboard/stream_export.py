@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ def _select(sql: str, keep: list[str] | None) -> str:
     """The query restricted to `keep` (names of its own result columns, quoted; never user input)."""
     if keep is None:
         return sql
-    return f"SELECT {', '.join(_quoted(c) for c in keep)} FROM ({sql}) AS q"
+    return f"SELECT {', '.join(_quoted(c) for c in keep)} FROM (\n{sql}\n) AS q"
 
 
 def page(
@@ -87,7 +87,7 @@ def page(
     cur = (con or data.connection()).cursor()
     try:
         return cur.execute(
-            f"{_select(sql, keep)} LIMIT {int(limit)} OFFSET {int(offset)}", given
+            f"{_select(sql, keep)}\nLIMIT {int(limit)} OFFSET {int(offset)}", given
         ).df()  # ints formatted here: page numbers, not user text
     finally:
         cur.close()
@@ -98,14 +98,14 @@ def chunks(
     params: dict[str, Any],
     keep: list[str] | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
-    rows: int = CHUNK_ROWS,
+    rows: int | None = None,
 ) -> Iterator[pd.DataFrame]:
     """The export's rows as DataFrames of about `rows` rows each, fetched from DuckDB one at a time."""
     sql, given = _query(name, params)
     cur = (con or data.connection()).cursor()
     try:
         cur.execute(_select(sql, keep), given)
-        vectors = max(1, rows // 2048)  # DuckDB hands rows over in vectors of 2,048
+        vectors = max(1, (rows or CHUNK_ROWS) // 2048)  # DuckDB hands rows over in vectors of 2,048
         while True:
             df = cur.fetch_df_chunk(vectors)
             if df.empty:
@@ -151,6 +151,30 @@ def write_file(
         path.unlink(missing_ok=True)
         raise
     return path
+
+
+def deferred(
+    fmt: str,
+    name: str,
+    params: dict[str, Any],
+    *,
+    prefix: str | None = None,
+    selection: str = "",
+    topic: str = "",
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Callable[[], bytes]:
+    """A download made on click (Streamlit calls it outside the script run, so everything is bound
+    here): the file is streamed to disk, read once to hand it over, then removed."""
+    con = con or data.connection()
+
+    def make() -> bytes:
+        path = write_file(fmt, name, params, prefix=prefix, selection=selection, topic=topic, con=con)
+        try:
+            return path.read_bytes()
+        finally:
+            path.unlink(missing_ok=True)
+
+    return make
 
 
 def copy_to_file(
