@@ -3,8 +3,6 @@ equal what the in-memory writers make of the same rows (BOM, Chinese headers, ne
 
 from __future__ import annotations
 
-import io
-
 import openpyxl
 import pandas as pd
 import pytest
