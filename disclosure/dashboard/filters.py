@@ -16,7 +16,7 @@ import streamlit as st
 
 from disclosure.dashboard import data, models
 from disclosure.dashboard.fmt import KIND_LABELS, LEVEL_LABELS
-from disclosure.dashboard.selection import Selection
+from disclosure.dashboard.selection import Selection, default_years
 
 ALL = "全部"
 URL_KEYS = ("y0", "y1", "prov", "city", "county", "level", "kind", "unit", "agg")
@@ -34,6 +34,13 @@ def options() -> pd.DataFrame:
     return _options(str(directory), data.snapshot_stamp(directory))
 
 
+@st.cache_data(show_spinner=False, ttl=600)
+def _first_table_year(directory: str, stamp: str) -> int | None:
+    d = data.run("default_years", {})
+    v = d["first_table_year"].iloc[0] if not d.empty else None
+    return None if v is None or pd.isna(v) else int(v)
+
+
 def _from_url(opts: pd.DataFrame, lo: int, hi: int) -> None:
     qp = st.query_params
 
@@ -43,7 +50,10 @@ def _from_url(opts: pd.DataFrame, lo: int, hi: int) -> None:
         except (TypeError, ValueError):
             return default
 
-    y0, y1 = year("y0", lo), year("y1", hi)
+    d0, d1 = default_years(
+        lo, hi, _first_table_year(str(data.data_dir()), data.snapshot_stamp(data.data_dir()))
+    )
+    y0, y1 = year("y0", d0), year("y1", d1)
     st.session_state.f_years = (min(y0, y1), max(y0, y1))
     st.session_state.f_prov = qp.get("prov") or ALL
     st.session_state.f_city = qp.get("city") or ALL

@@ -21,6 +21,17 @@ from disclosure.dashboard.fmt import KIND_LABELS, LEVEL_LABELS
 ALL_REGIONS = "全部地区"
 
 
+def default_years(lo: int, hi: int, first_table_year: int | None) -> tuple[int, int]:
+    """The year range a page opens on without years in the URL: from the first year with reports in the
+    unified table templates (queries/default_years.sql) to the last year of the data. Why not the whole
+    range: the bundled data starts in 2011 with legacy reports (no tables), and a range from 2011 leaves
+    a balanced panel of the two agencies that reported every year since; a supervisor compares recent,
+    comparable years. The slider still reaches every year."""
+    if first_table_year is None or not lo <= first_table_year <= hi:
+        return lo, hi
+    return int(first_table_year), hi
+
+
 @dataclass(frozen=True)
 class Selection:
     """Years, a region (any of its parts), levels/kinds within it, or a hand-picked set of agencies (all

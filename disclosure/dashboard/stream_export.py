@@ -20,7 +20,8 @@ import pandas as pd
 
 from disclosure.dashboard import data, exports
 
-CHUNK_ROWS = 20_000  # rows per chunk handed to the CSV/Excel writers (a few MB each, whatever the total)
+CHUNK_ROWS = 20_000  # at most this many rows per chunk handed to the CSV/Excel writers …
+CHUNK_CELLS = 1_000_000  # … and at most about this many cells (the wide `reports` export: ~3,000 rows)
 
 FORMATS = {"csv": "(FORMAT csv, HEADER)", "parquet": "(FORMAT parquet, COMPRESSION zstd)"}
 # CSV opens in spreadsheets: a text cell starting like a formula gets a leading apostrophe (shown as
@@ -105,7 +106,9 @@ def chunks(
     cur = (con or data.connection()).cursor()
     try:
         cur.execute(_select(sql, keep), given)
-        vectors = max(1, (rows or CHUNK_ROWS) // 2048)  # DuckDB hands rows over in vectors of 2,048
+        width = max(1, len(cur.description or ()))
+        rows = rows or min(CHUNK_ROWS, CHUNK_CELLS // width)
+        vectors = max(1, rows // 2048)  # DuckDB hands rows over in vectors of 2,048
         while True:
             df = cur.fetch_df_chunk(vectors)
             if df.empty:
