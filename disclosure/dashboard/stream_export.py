@@ -34,6 +34,13 @@ _CSV_SAFE = (
 )
 
 
+def _cursor(con: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnection:
+    """A cursor of the shared connection, taken under data's lock like every query (a deferred download
+    runs on another thread than the page)."""
+    with data._lock:
+        return (con or data.connection()).cursor()
+
+
 def _query(name: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     sql = data.sql_text(name).strip().rstrip(";")
     used = set(data._PARAM.findall(sql))
@@ -46,7 +53,7 @@ def _query(name: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def row_count(name: str, params: dict[str, Any], con: duckdb.DuckDBPyConnection | None = None) -> int:
     """How many rows the export of `queries/<name>.sql` will hold (counted by DuckDB, nothing built)."""
     sql, given = _query(name, params)
-    cur = (con or data.connection()).cursor()
+    cur = _cursor(con)
     try:
         return int(cur.execute(f"SELECT count(*) FROM ({sql}) AS q", given).fetchone()[0])
     finally:
@@ -60,7 +67,7 @@ def _quoted(column: str) -> str:
 def columns(name: str, params: dict[str, Any], con: duckdb.DuckDBPyConnection | None = None) -> list[str]:
     """The result columns of the query (DuckDB binds it with LIMIT 0: nothing is read)."""
     sql, given = _query(name, params)
-    cur = (con or data.connection()).cursor()
+    cur = _cursor(con)
     try:
         cur.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0", given)
         return [d[0] for d in cur.description]
@@ -85,7 +92,7 @@ def page(
 ) -> pd.DataFrame:
     """One page of the export's rows (the preview table): `limit` rows from `offset`, in the query's order."""
     sql, given = _query(name, params)
-    cur = (con or data.connection()).cursor()
+    cur = _cursor(con)
     try:
         return cur.execute(
             f"{_select(sql, keep)}\nLIMIT {int(limit)} OFFSET {int(offset)}", given
@@ -103,7 +110,7 @@ def chunks(
 ) -> Iterator[pd.DataFrame]:
     """The export's rows as DataFrames of about `rows` rows each, fetched from DuckDB one at a time."""
     sql, given = _query(name, params)
-    cur = (con or data.connection()).cursor()
+    cur = _cursor(con)
     try:
         cur.execute(_select(sql, keep), given)
         width = max(1, len(cur.description or ()))
@@ -197,7 +204,7 @@ def copy_to_file(
     os.close(fd)
     Path(tmp).unlink()  # DuckDB creates the file itself
     literal = "'" + tmp.replace("'", "''") + "'"  # our own temporary path, never user input
-    cur = (con or data.connection()).cursor()
+    cur = _cursor(con)
     try:
         body = _CSV_SAFE.format(sql=sql) if fmt == "csv" else sql
         cur.execute(f"COPY ({body}) TO {literal} {FORMATS[fmt]}", given)
