@@ -48,7 +48,7 @@ for col, d in zip(cols, plan.downloads, strict=True):
 
 st.subheader("预览")
 p = ui.page_number(n_rows, "exp_page", pagemodel.PREVIEW_ROWS)
-rows = stream_export.page(query, params, p.size, p.offset, keep, con)
+rows = ui.export_page(query, params, p.size, p.offset, keep)
 preview = exports.readable(exports.preview_order(rows))
 ui.show_table(
     preview, height=min(420, 38 + 35 * len(preview)), key="exp_preview"

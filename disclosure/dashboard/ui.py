@@ -319,6 +319,30 @@ def _export_count(query: str, items: tuple, stamp: str) -> int:
     return stream_export.row_count(query, {k: (list(v) if isinstance(v, tuple) else v) for k, v in items})
 
 
+def export_page(
+    query: str, params: dict[str, Any], size: int, offset: int, keep: list[str] | None
+) -> pd.DataFrame:
+    """One page of an export's rows (the preview), cached per selection, page and snapshot."""
+    return _export_page(
+        query,
+        _items(params),
+        size,
+        offset,
+        tuple(keep) if keep else None,
+        data.snapshot_stamp(data.data_dir()),
+    )
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
+def _export_page(
+    query: str, items: tuple, size: int, offset: int, keep: tuple | None, stamp: str
+) -> pd.DataFrame:
+    from disclosure.dashboard import stream_export
+
+    params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in items}
+    return stream_export.page(query, params, size, offset, list(keep) if keep else None)
+
+
 def export_file_bytes(fmt: str, query: str, prefix: str | None, topic: str, **extra: Any) -> bytes:
     """A small download's bytes for the current selection, made by the same streamed writer as a large
     one and cached per selection and snapshot (building the files on every rerun made 数据导出 slow)."""
