@@ -53,3 +53,9 @@ def test_counts_split_errors_and_warnings_and_blank_is_not_a_failure():
     table = pm.failed_table(failed)
     assert table["结果"].tolist() == ["未通过", "未通过", "无法校验", "未通过"]
     assert table["应为"].iloc[0] == "10" and table["严重程度"].iloc[0] == "错误"
+
+
+def test_missing_reasons_are_shown_in_chinese():
+    assert pm.reasons_text("ambiguous=19") == "连写数字有多种拆分 19 个"
+    assert pm.reasons_text("blank=2; mystery=1") == "空白（原文未填） 2 个；mystery 1 个"  # unknown kept
+    assert pm.reasons_text(None) == "—" and pm.reasons_text("") == "—"

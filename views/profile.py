@@ -212,6 +212,7 @@ else:
                 width="stretch",
                 height=min(35 * (len(text) + 1) + 3, 1000),
                 key=f"profile_tbl_{section}",
+                placeholder="—",
             )
 
 if rep["is_current"] and rep["template"] != "legacy" and scope == "own":

@@ -62,6 +62,7 @@ else:
         on_select="rerun",
         selection_mode="single-row",
         key="q_failed",
+        placeholder="—",
     )
     if p.caption():
         st.caption(p.caption())

@@ -231,7 +231,7 @@ def show_table(
     for c, fmt in numbers.items():
         if c in df.columns:
             config[c] = st.column_config.NumberColumn(c, format=fmt)
-    # Blank text shows as "—" (Streamlit would print a grey "None"); numeric blanks stay empty cells.
+    # Blank text shows as "—" (Streamlit would print a grey "None"); numeric blanks too (placeholder).
     texts = [
         c
         for c in df.columns
@@ -239,7 +239,10 @@ def show_table(
     ]
     if texts:
         df = df.assign(**{c: df[c].map(lambda v: DASH if v is None or v == "" else v) for c in texts})
-    st.dataframe(df, hide_index=True, width="stretch", height=height, key=key, column_config=config)
+    # placeholder: a blank number shows "—" like blank text (Streamlit's default is an English "None").
+    st.dataframe(
+        df, hide_index=True, width="stretch", height=height, key=key, column_config=config, placeholder=DASH
+    )
 
 
 def page_number(n_rows: int, key: str, size: int | None = None) -> Any:

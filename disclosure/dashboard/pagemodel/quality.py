@@ -112,6 +112,21 @@ def status_counts(status: pd.DataFrame) -> list[tuple[str, str]]:
     return [(label, num(int(c.get(state, 0)))) for state, label in contract.STATUS_STATES.items()]
 
 
+def reasons_text(reasons: object) -> str:
+    """The store's `missing_reasons` ("ambiguous=19; blank=2") in Chinese ("连写数字有多种拆分 19 个；…");
+    a code the contract does not know is kept as printed, never dropped."""
+    if not isinstance(reasons, str) or not reasons.strip():
+        return "—"
+    parts = []
+    for item in (p.strip() for p in reasons.replace(",", ";").split(";")):
+        if not item:
+            continue
+        code, _, count = item.partition("=")
+        label = contract.NULL_REASONS.get(code.strip(), code.strip())
+        parts.append(f"{label} {count.strip()} 个" if count.strip() else label)
+    return "；".join(parts) or "—"
+
+
 def status_table(status: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -119,7 +134,7 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
             "年度": status["year"],
             "状态": [contract.STATUS_STATES.get(s, s) for s in status["report_status"]],
             "缺失单元格": [num(v) for v in status["n_missing"]],
-            "缺失原因": status["missing_reasons"].fillna("—"),
+            "缺失原因": [reasons_text(r) for r in status["missing_reasons"]],
             "未通过的校验": [num(v) for v in status["n_errors"].fillna(0) + status["n_warnings"].fillna(0)],
             "来源报告": status["source_file"],
         }
