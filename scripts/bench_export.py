@@ -33,8 +33,11 @@ def main() -> None:
     ap.add_argument("--what", default="cells", choices=sorted(exports.DATASETS))
     ap.add_argument("--fmt", default="csv", choices=("csv", "xlsx", "parquet"))
     ap.add_argument("--mode", default="stream", choices=("memory", "stream"))
+    ap.add_argument("--duckdb-memory-limit", help="e.g. 1GB: DuckDB spills its sort to disk beyond this")
     args = ap.parse_args()
     con = data.connect(args.data)
+    if args.duckdb_memory_limit:  # a setting of the whole DuckDB instance, never user input
+        con.execute(f"SET memory_limit = '{args.duckdb_memory_limit}'")
     topic, query, prefix = exports.DATASETS[args.what]
     years = con.execute("SELECT min(year), max(year) FROM reports").fetchone()
     params = {
@@ -74,6 +77,7 @@ def main() -> None:
                 "what": args.what,
                 "fmt": args.fmt,
                 "mode": args.mode,
+                "duckdb_memory_limit": args.duckdb_memory_limit,
                 "rows": rows,
                 "file_mb": round(size / 2**20, 1),
                 "seconds": round(time.perf_counter() - started, 1),
