@@ -5,6 +5,12 @@ The ONE implementation for the dashboard (单位档案, the rate rankings of 办
 rows) and the 会议简报 (ranking table, quartiles, flags, year-over-year changes): issue 11 asks for "the
 same definitions and settings file as the dashboard's benchmarks".
 
+Where a rate is computed: 公开率 and 复议纠错率 are computed once per report in queries/reports_charted.sql
+(`open_num`/`open_den`, `review_corrected`/`review_decided`: NULL unless every part is printed), and this
+settings file names those columns. SQL is their home because the national headline (queries/headline.sql)
+must be summed in DuckDB, not in pandas over two million rows, and the per-agency benchmarks here read
+the same per-report parts; this module only sums them per group, ranks and flags.
+
 Definitions (also printed on the pages and in the briefing):
 - a metric's value per agency is Σ of its columns over the agency's reports in the group (one current
   report per agency and year in practice); a rate is Σ numerator ÷ Σ denominator of the reports whose
@@ -47,6 +53,7 @@ class Metric:
     floor: float | None = None
     ceiling: float | None = None
     min_denominator: float = 0
+    cells: tuple[str, ...] = ()  # the report cells behind the figure, when its columns are derived
 
     @property
     def is_rate(self) -> bool:
@@ -54,6 +61,10 @@ class Metric:
 
     @property
     def columns(self) -> list[str]:
+        """The report cells the figure is made of (for tracing and correction marks): `cells` when the
+        numerator/denominator columns are computed per report (queries/reports_charted.sql)."""
+        if self.cells:
+            return list(self.cells)
         return [c.lstrip("-") for c in (*self.value, *self.numerator, *self.denominator)]
 
     def describe_thresholds(self) -> str:
@@ -98,6 +109,7 @@ def _load(path: str) -> dict[str, Metric]:
             floor=m.get("min"),
             ceiling=m.get("max"),
             min_denominator=float(m.get("min_denominator", default_min if m.get("numerator") else 0)),
+            cells=tuple(m.get("cells", ())),
         )
     return out
 
@@ -118,6 +130,11 @@ def row_values(rows: pd.DataFrame, metric: Metric) -> pd.Series:
         return _sum(rows, metric.value)
     n, d = _sum(rows, metric.numerator), _sum(rows, metric.denominator)
     return (n / d.where(d != 0)).astype(float)
+
+
+def parts(rows: pd.DataFrame, metric: Metric) -> tuple[pd.Series, pd.Series]:
+    """A rate's numerator and denominator per row (one report each); NaN when a part is blank."""
+    return _sum(rows, metric.numerator), _sum(rows, metric.denominator)
 
 
 def _sum(df: pd.DataFrame, cols: tuple[str, ...]) -> pd.Series:

@@ -10,6 +10,7 @@ SELECT year, coalesce(scope, 'own') AS scope, report_id, source_file, printed_ag
        review_litigation__review__total, review_litigation__review__corrected, review_litigation__review__pending,
        review_litigation__litigation_direct__total AS litigation_direct_total,
        review_litigation__litigation_after_review__total AS litigation_after_review_total,
+       open_num, open_den, review_corrected, review_decided,  -- rate parts (queries/reports_charted.sql)
        n_errors, n_warnings
 FROM reports_charted
 WHERE agency_id = $agency_id AND is_current

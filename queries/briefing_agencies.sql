@@ -1,6 +1,6 @@
 -- Briefing: one row per current report of the selection (per agency and year), with the figures the
--- ranking, the year-over-year changes and the sources appendix use. Rates keep numerator and denominator
--- of the same report (both cells printed); 0, blank and "/" stay as stored (blank = NULL, never 0).
+-- ranking, the year-over-year changes and the sources appendix use. Rate parts come from
+-- reports_charted (both parts of the same report printed); 0, blank and "/" stay as stored (blank = NULL, never 0).
 SELECT agency_id, agency, year, scope, level, kind, province, city, county, report_id, version,
        (SELECT count(*) FROM reports AS v WHERE v.agency_id = c.agency_id AND v.year = c.year) AS n_versions,
        template, format, pages, ocr, source_file, ingested_at,
@@ -10,19 +10,9 @@ SELECT agency_id, agency, year, scope, level, kind, province, city, county, repo
        requests__carried_in__total AS carried_in,
        requests__handled_total__total AS handled,
        requests__carried_out__total AS carried_out,
-       CASE WHEN requests__granted__total IS NOT NULL AND requests__partial__total IS NOT NULL
-                 AND requests__handled_total__total IS NOT NULL
-            THEN requests__granted__total + requests__partial__total END AS open_num,
-       CASE WHEN requests__granted__total IS NOT NULL AND requests__partial__total IS NOT NULL
-                 AND requests__handled_total__total IS NOT NULL
-            THEN requests__handled_total__total END AS open_den,
+       open_num, open_den,  -- per-report rate parts: queries/reports_charted.sql
        review_litigation__review__total AS review_total,
-       CASE WHEN review_litigation__review__corrected IS NOT NULL AND review_litigation__review__total IS NOT NULL
-                 AND review_litigation__review__pending IS NOT NULL
-            THEN review_litigation__review__corrected END AS review_corrected,
-       CASE WHEN review_litigation__review__corrected IS NOT NULL AND review_litigation__review__total IS NOT NULL
-                 AND review_litigation__review__pending IS NOT NULL
-            THEN review_litigation__review__total - review_litigation__review__pending END AS review_decided,
+       review_corrected, review_decided,
        CASE WHEN review_litigation__litigation_direct__total IS NOT NULL
                  AND review_litigation__litigation_after_review__total IS NOT NULL
             THEN review_litigation__litigation_direct__total + review_litigation__litigation_after_review__total

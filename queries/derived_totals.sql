@@ -1,5 +1,5 @@
 -- Reports in the selection whose blank 总计 cells on section-三 rows are shown as the sum of the six
--- applicant columns (see disclosure.dashboard.data._reports_select), for a note under the charts.
+-- applicant columns (see queries/reports_charted.sql), for a note under the charts.
 SELECT agency, year, derived_totals
 FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                       $include_aggregate)

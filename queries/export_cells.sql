@@ -13,4 +13,5 @@ FROM cells AS c
 JOIN selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                       $include_aggregate) AS s USING (report_id)
 LEFT JOIN latest AS l ON l.report_id = c.report_id AND l.path = c.path AND l.rn = 1
-ORDER BY s.agency, s.year, c.path;
+-- total order: the preview is read page by page (ties broken by report_id)
+ORDER BY s.agency, s.year, c.path, c.report_id;

@@ -4,4 +4,5 @@ SELECT s.province, s.city, s.county, s.agency_id, s.agency, s.year, s.source_fil
 FROM checks AS c
 JOIN selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                       $include_aggregate) AS s USING (report_id)
-ORDER BY s.agency, s.year, c.rule, c."where";
+-- total order: paged preview (ties broken by report_id)
+ORDER BY s.agency, s.year, c.rule, c."where", c.report_id, c.message;

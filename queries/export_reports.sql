@@ -11,4 +11,5 @@ SELECT s.*, f.imputed_cells, f.ambiguous_cells
 FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                       $include_aggregate) AS s
 LEFT JOIN flags AS f USING (report_id)
-ORDER BY province NULLS LAST, city NULLS LAST, county NULLS LAST, agency, year;
+-- total order: paged preview (ties broken by report_id)
+ORDER BY province NULLS LAST, city NULLS LAST, county NULLS LAST, agency, year, report_id;

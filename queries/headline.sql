@@ -11,22 +11,14 @@ SELECT year,
        sum(requests__carried_out__total) AS carried_out,
        sum(requests__granted__total) AS granted,
        sum(requests__partial__total) AS partial,
-       -- 公开率 numerator and denominator over the same reports (both cells present)
-       sum(CASE WHEN requests__granted__total IS NOT NULL AND requests__partial__total IS NOT NULL
-                     AND requests__handled_total__total IS NOT NULL
-                THEN requests__granted__total + requests__partial__total END) AS open_num,
-       sum(CASE WHEN requests__granted__total IS NOT NULL AND requests__partial__total IS NOT NULL
-                     AND requests__handled_total__total IS NOT NULL
-                THEN requests__handled_total__total END) AS open_den,
+       -- the parts of 公开率 and 复议纠错率, per report in queries/reports_charted.sql (the one definition)
+       sum(open_num) AS open_num,
+       sum(open_den) AS open_den,
        sum(review_litigation__review__total) AS review_total,
        sum(review_litigation__litigation_direct__total) + sum(review_litigation__litigation_after_review__total)
            AS litigation_total,
-       sum(CASE WHEN review_litigation__review__corrected IS NOT NULL AND review_litigation__review__total IS NOT NULL
-                     AND review_litigation__review__pending IS NOT NULL
-                THEN review_litigation__review__corrected END) AS review_corrected,
-       sum(CASE WHEN review_litigation__review__corrected IS NOT NULL AND review_litigation__review__total IS NOT NULL
-                     AND review_litigation__review__pending IS NOT NULL
-                THEN review_litigation__review__total - review_litigation__review__pending END) AS review_decided,
+       sum(review_corrected) AS review_corrected,
+       sum(review_decided) AS review_decided,
        sum(coalesce(n_errors, 0)) AS n_errors,
        count(*) FILTER (WHERE coalesce(n_errors, 0) > 0) AS n_reports_with_errors
 FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,

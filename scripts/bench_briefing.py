@@ -21,6 +21,7 @@ logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.E
 
 from disclosure.briefing import model, output  # noqa: E402
 from disclosure.dashboard import data  # noqa: E402
+from disclosure.dashboard.selection import Selection  # noqa: E402
 
 
 def main() -> None:
@@ -33,7 +34,7 @@ def main() -> None:
         "SELECT year, count(*) FROM reports WHERE is_current AND template <> 'legacy' "
         "GROUP BY year ORDER BY count(*) DESC, year DESC LIMIT 1"
     ).fetchone()
-    scope = model.Scope()
+    scope = Selection(int(year) - 1, int(year))
     print(f"dataset {args.data}: largest scope = 全部地区, {year}年 ({n} reports with tables)")
     times: dict[str, list[float]] = {"model": [], "html": [], "docx": [], "pdf": []}
     with tempfile.TemporaryDirectory() as tmp:

@@ -19,6 +19,7 @@ from disclosure import benchmarks as pb
 from disclosure.briefing import model, output
 from disclosure.dashboard import data, images
 from disclosure.dashboard.fmt import num, pct, signed
+from disclosure.dashboard.selection import Selection
 
 HEADINGS = [
     "政府信息公开工作会议简报",
@@ -64,7 +65,7 @@ def bundled_briefing():
     path = _bundled()
     con = data.connect(path)
     year = _largest_year(con_for(path))
-    return path, year, model.build(con, model.Scope(), year)
+    return path, year, model.build(con, Selection(year - 1, year), year)
 
 
 def test_model_headline_equals_duckdb(bundled_briefing):
@@ -84,7 +85,7 @@ def test_model_headline_equals_duckdb(bundled_briefing):
 def test_sample_scope_year_against_previous(sample_dir):  # noqa: F811
     """A region with a previous year and an aggregate report: deltas, ranking and the aggregate kept apart."""
     con, raw = data.connect(sample_dir), con_for(sample_dir)
-    scope = model.Scope(province="福建省", include_aggregate=True)
+    scope = Selection(2023, 2024, province="福建省", include_aggregate=True)
     b = model.build(con, scope, 2024)
     cur, prev = (_sums(raw, y, "AND province = ?", ["福建省"]) for y in (2024, 2023))
     new = b.headline("new")
@@ -314,7 +315,7 @@ def test_dashboard_page_builds_the_same_briefing(use_data):  # noqa: F811
     at.selectbox(key="brief_year").set_value(year).run()
     at.button(key="brief_go").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    expected = model.build(data.connect(path), model.Scope(), year)
+    expected = model.build(data.connect(path), Selection(year - 1, year), year)
     shown = " ".join(s.value for s in at.success)
     assert f"{year}年：{expected.n_reports} 份报告" in shown
     labels = [b.proto.label for b in at.get("download_button")]

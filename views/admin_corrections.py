@@ -9,6 +9,7 @@ import streamlit as st
 from disclosure.admin import edits
 from disclosure.dashboard import access, data, ui
 from disclosure.dashboard.fmt import cell_label
+from disclosure.dashboard.pagemodel import admin as pagemodel
 
 who = access.require_admin()
 st.title("更正数值")
@@ -22,10 +23,7 @@ if reports.empty:
     ui.no_data("数据集中还没有报告。")
     st.stop()
 current = reports[reports["is_current"]]
-labels = {
-    r.report_id: f"{r.agency or '（机关不详）'} {int(r.year) if pd.notna(r.year) else '—'}年 · 第 {int(r.version)} 版"
-    for r in current.itertuples()
-}
+labels = pagemodel.report_labels(current)
 rid = st.selectbox("报告", list(labels), format_func=labels.get, key="admin_corr_report")
 cells = data.run("corrected_cells", {"report_id": rid})
 if cells.empty:
@@ -34,10 +32,7 @@ else:
     paths = cells["path"].tolist()
     path = st.selectbox("单元格", paths, format_func=cell_label, key="admin_corr_path")
     row = cells[cells["path"] == path].iloc[0]
-    st.text(
-        f"原文：{row['raw'] if row['raw'] is not None else '（未印出）'}    解析值：{row['value']}    "
-        f"当前采用：{row['value_corrected']}{'（已更正）' if row['corrected'] else ''}"
-    )
+    st.text(pagemodel.cell_state(row))
     with st.form("admin_corr_form", clear_on_submit=True):
         new_value = st.number_input(
             "更正后的数值",
@@ -60,21 +55,7 @@ else:
         log = data.run("agency_revisions", {"agency_id": agency_id})
         if not log.empty:
             st.subheader("本单位的更正记录")
-            log = (
-                log.assign(path=log["path"].map(cell_label))
-                .rename(
-                    columns={
-                        "year": "年度",
-                        "path": "单元格",
-                        "old_value": "原值",
-                        "new_value": "新值",
-                        "reason": "理由",
-                        "who": "操作人",
-                        "recorded_at": "时间",
-                    }
-                )
-                .drop(columns=["report_id"])
-            )
+            log = pagemodel.revision_log(log)
             ui.show_table(ui.as_text(log), key="admin_corr_log")
 
 st.subheader("未设为当前的版本")
@@ -83,19 +64,7 @@ if held.empty:
     st.write("没有被拦下的版本。")
 else:
     ui.show_table(
-        ui.as_text(
-            held.rename(
-                columns={
-                    "agency": "机关",
-                    "year": "年度",
-                    "version": "版本",
-                    "n_values": "数值个数",
-                    "template": "模板",
-                    "source_file": "文件",
-                    "held_reason": "原因",
-                }
-            ).drop(columns=["report_id", "ingested_at"])
-        ),
+        ui.as_text(pagemodel.held_table(held)),
         key="admin_held",
     )
     hid = st.selectbox(

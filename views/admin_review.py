@@ -7,6 +7,8 @@ import streamlit as st
 
 from disclosure.admin import edits
 from disclosure.dashboard import access, data, ui
+from disclosure.dashboard.pagemodel import admin as pagemodel
+from disclosure.dashboard.pagemodel import paging
 
 who = access.require_admin()
 st.title("复核校验")
@@ -16,37 +18,18 @@ failed = data.run("check_reviews", {"report_id": None})
 if failed.empty:
     ui.no_data("没有未通过的校验。")
     st.stop()
-shown = failed.rename(
-    columns={
-        "agency": "机关",
-        "year": "年度",
-        "rule": "规则",
-        "where": "位置",
-        "expected": "应为",
-        "actual": "实际",
-        "decision": "复核结论",
-        "review_note": "复核说明",
-        "reviewed_by": "复核人",
-    }
-)
-shown["复核结论"] = shown["复核结论"].map(
-    lambda d: edits.DECISIONS.get(d, "未复核") if isinstance(d, str) else "未复核"
-)
-ui.show_table(
-    ui.as_text(shown[["机关", "年度", "规则", "位置", "应为", "实际", "复核结论", "复核说明", "复核人"]]),
-    key="admin_review_table",
-)
-keys = list(range(len(failed)))
+page = ui.page_number(len(failed), "admin_review_page")  # issue 13: one page of checks at a time
+on_page = paging.rows(failed, page)
+ui.show_table(ui.as_text(pagemodel.review_table(on_page)), key="admin_review_table")
+if page.caption():
+    st.caption(page.caption())
 pick = st.selectbox(
     "要复核的校验",
-    keys,
+    list(range(len(on_page))),
     key="admin_review_pick",
-    format_func=lambda i: (
-        f"{failed.iloc[i]['agency']} {failed.iloc[i]['year']} "
-        f"{failed.iloc[i]['rule']} {failed.iloc[i]['where']}"
-    ),
+    format_func=lambda i: pagemodel.review_label(on_page.iloc[i]),
 )
-chk = failed.iloc[pick]
+chk = on_page.iloc[pick]
 with st.form("admin_review_form", clear_on_submit=True):
     decision = st.radio(
         "结论", list(edits.DECISIONS), format_func=edits.DECISIONS.get, key="admin_review_decision"

@@ -12,6 +12,7 @@ import streamlit.components.v1 as components
 from disclosure import benchmarks
 from disclosure.briefing import model, output
 from disclosure.dashboard import data, ui
+from disclosure.dashboard.pagemodel import briefing as pagemodel
 
 sel = ui.page_header("会议简报")
 st.caption(
@@ -20,12 +21,12 @@ st.caption(
 )
 
 cov = ui.q("coverage")
-years = sorted({int(y) for y in cov["year"]}, reverse=True)
+years = pagemodel.years(cov)
 if not years:
     ui.no_data()
     st.stop()
 c_year, c_metrics = st.columns([1, 3])
-year = c_year.selectbox("简报年度", years, format_func=lambda y: f"{y}年（对比{y - 1}年）", key="brief_year")
+year = c_year.selectbox("简报年度", years, format_func=pagemodel.year_label, key="brief_year")
 chosen = c_metrics.multiselect(
     "排名表的指标",
     list(benchmarks.metrics()),
@@ -34,9 +35,7 @@ chosen = c_metrics.multiselect(
     key="brief_metrics",
     placeholder="选择排名指标",
 )
-scope = model.Scope(
-    sel.province, sel.city, sel.county, sel.levels, sel.kinds, sel.agency_ids, sel.include_aggregate
-)
+scope = sel.between(int(year) - 1, int(year))  # the sidebar's selection; the briefing sets its years
 wanted = (scope, int(year), tuple(chosen), data.snapshot_stamp(data.data_dir()))
 if st.button("生成简报", type="primary", icon=":material/description:", disabled=not chosen, key="brief_go"):
     with st.spinner("正在生成简报（图表渲染约需数秒）…"):
@@ -50,17 +49,9 @@ if st.button("生成简报", type="primary", icon=":material/description:", disa
 done = st.session_state.get("briefing")
 if done and done[0] == wanted:
     _, b, html = done
-    st.success(
-        f"{b.scope_label} ｜ {b.year}年：{b.n_reports} 份报告，{b.n_missing} 个单位缺少报告，"
-        f"{b.n_failed_reports} 份报告有未通过的校验。",
-        icon=":material/check_circle:",
-    )
+    st.success(pagemodel.done_text(b), icon=":material/check_circle:")
     cols = st.columns(3)
-    for col, (fmt, label) in zip(
-        cols,
-        (("pdf", "下载 PDF（A4 打印）"), ("docx", "下载 Word（可编辑）"), ("html", "下载 HTML（单个文件）")),
-        strict=True,
-    ):
+    for col, (fmt, label) in zip(cols, ((d.fmt, d.label) for d in pagemodel.DOWNLOADS), strict=True):
         payload = {
             "pdf": lambda: output.pdf_from_html(html),
             "docx": lambda: output.render(b, "docx"),
@@ -69,7 +60,7 @@ if done and done[0] == wanted:
         col.download_button(
             label,
             data=payload,
-            file_name=output.file_name(b, fmt),
+            file_name=pagemodel.file_name(b, fmt),
             mime=output.FORMATS[fmt],
             key=f"brief_dl_{fmt}",
             icon=":material/download:",

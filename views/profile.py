@@ -5,33 +5,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from disclosure import benchmarks, contract
+from disclosure import benchmarks
 from disclosure.dashboard import charts, data, models, shape, ui
 from disclosure.dashboard.fmt import (
     KIND_LABELS,
     LEVEL_LABELS,
-    PERIOD_LABELS,
     SCOPE_LABELS,
     SECTION_LABELS,
-    SEVERITY_LABELS,
     TEMPLATE_LABELS,
-    cell_label,
-    check_description,
     md,
     num,
     pct,
-    where_label,
-    with_qualifier,
 )
+from disclosure.dashboard.pagemodel import admin as admin_model
+from disclosure.dashboard.pagemodel import profile as pagemodel
 
 sel = ui.page_header("单位档案")
 everyone = sel.agency_names  # never empty: app.py stops before any page when there are no agencies
 # The agencies of the sidebar's selection (both scopes); an agency opened by a link or a click stays
 # reachable even when the filters exclude it (and the page says so).
-in_scope = models.unique_labels(ui.q("coverage", include_aggregate=True))
+cov = ui.q("coverage", include_aggregate=True)
+in_scope = models.unique_labels(cov)
 wanted = st.query_params.get("aid")
 if wanted and wanted not in everyone:  # the id of a former name (old link): its canonical agency
     found = data.selection_query("canonical_of", {"agency_id": wanted})
@@ -48,8 +44,7 @@ if not names:
     st.stop()
 ids = sorted(names, key=lambda a: names[a])
 if st.session_state.get("profile_aid") not in names:
-    in_selection = [a for a in sel.agency_ids if a in names]
-    st.session_state.profile_aid = in_selection[0] if in_selection else ids[0]
+    st.session_state.profile_aid = pagemodel.default_agency(cov, names, sel.agency_ids) or ids[0]
 c_unit, c_print = st.columns([4, 1], vertical_alignment="bottom")
 aid = c_unit.selectbox("单位", ids, format_func=names.get, key="profile_aid")
 if aid not in in_scope:
@@ -77,33 +72,9 @@ if reports.empty:
     st.stop()
 head = reports.iloc[0]
 st.header(md(head["agency"]), divider="gray")
-region = " · ".join(
-    str(v) for v in (head["province"], head["city"], head["county"]) if isinstance(v, str) and v
-)
-history_names = models.name_history(reports)
-st.caption(
-    " ｜ ".join(
-        md(x)
-        for x in (
-            region or "地区未识别",
-            LEVEL_LABELS.get(head["level"], "层级未识别"),
-            KIND_LABELS.get(head["kind"], "类型未识别"),
-            "、".join(SCOPE_LABELS[s] for s in ("own", "aggregate") if (reports["scope"] == s).any()),
-            f"共 {reports['year'].nunique()} 个年度的报告",
-            ("名称沿革：" + " → ".join(history_names)) if len(history_names) > 1 else "",
-        )
-        if x
-    )
-)
+st.caption(" ｜ ".join(md(x) for x in pagemodel.header_caption(reports, models.name_history(reports))))
 
-scopes = [s for s in ("own", "aggregate") if (reports["scope"] == s).any()]
-linked_year = st.query_params.get("year", "")
-scopes.sort(
-    key=lambda s: (
-        not (reports.loc[reports["scope"] == s, "year"].astype(str) == linked_year).any(),
-        -reports.loc[reports["scope"] == s, "year"].nunique(),
-    )
-)
+scopes = pagemodel.scope_order(reports, st.query_params.get("year", ""))
 scope = ui.url_state("profile_scope", "psc", scopes, scopes[0])
 if len(scopes) > 1:
     scope = (
@@ -181,10 +152,7 @@ ui.to_url(year=year)
 reports = scope_reports
 versions = reports[reports["year"] == year].sort_values("version", ascending=False)
 if len(versions) > 1:
-    vlabels = {
-        r.report_id: f"第 {r.version} 版{'（当前）' if r.is_current else '（已被替换）'}，入库于 {r.ingested_at:%Y-%m-%d}"
-        for r in versions.itertuples()
-    }
+    vlabels = pagemodel.version_labels(versions)
     rid = st.radio("版本", list(vlabels), format_func=vlabels.get, horizontal=True, key=f"profile_ver_{year}")
 else:
     rid = versions.iloc[0]["report_id"]
@@ -244,6 +212,7 @@ else:
                 width="stretch",
                 height=min(35 * (len(text) + 1) + 3, 1000),
                 key=f"profile_tbl_{section}",
+                placeholder="—",
             )
 
 if rep["is_current"] and rep["template"] != "legacy" and scope == "own":
@@ -257,6 +226,7 @@ if rep["is_current"] and rep["template"] != "legacy" and scope == "own":
     peers = benchmarks.peers_of(ui.q("peer_reports", year=int(year)), aid, int(year))
     peer_values = benchmarks.values(peers, metric_def)
     pos = benchmarks.position(peer_values, aid)
+    peer_fixes = pagemodel.peers_corrected(peers, metric_def)  # corrected values, marked like every chart
     st.caption(
         f"同级同类单位：{year}年、{md(LEVEL_LABELS.get(rep['level'], '层级未识别'))}"
         f"{md(KIND_LABELS.get(rep['kind'], ''))}、左侧所选地区内的本级报告，共 {pos.n_peers} 个单位"
@@ -292,7 +262,7 @@ if rep["is_current"] and rep["template"] != "legacy" and scope == "own":
                     metric_def.label,
                     metric_def.numerator_label,
                     metric_def.denominator_label,
-                    f"{year}年{metric_def.label}：本单位（橙色）与同级同类单位",
+                    models.mark(f"{year}年{metric_def.label}：本单位（橙色）与同级同类单位", peer_fixes),
                     highlight=aid,
                     min_denominator=metric_def.min_denominator,
                     floor=metric_def.floor,
@@ -310,7 +280,7 @@ if rep["is_current"] and rep["template"] != "legacy" and scope == "own":
                     bars,
                     mkey,
                     metric_def.label,
-                    f"{year}年{metric_def.label}：同级同类单位",
+                    models.mark(f"{year}年{metric_def.label}：同级同类单位", peer_fixes),
                     unit=metric_def.unit or "件",
                     highlight=aid,
                 ),
@@ -325,95 +295,30 @@ checks = data.selection_query("report_checks", {"report_id": rid})
 if checks.empty:
     st.caption("没有校验记录。")
 else:
-    failed = checks[checks["ok"] == False]  # noqa: E712
-    errors = failed[failed["severity"] == "error"]
-    if failed.empty:
-        st.success(f"全部 {len(checks)} 项校验通过或无法校验（空白）。", icon=":material/fact_check:")
-    elif errors.empty:  # only warnings: not a red error box
-        st.warning(
-            f"{len(failed)} 项提示未通过（没有错误；共 {len(checks)} 项）。", icon=":material/warning:"
-        )
-    else:
-        st.error(
-            f"{len(errors)} 项错误、{len(failed) - len(errors)} 项提示未通过（共 {len(checks)} 项）。",
-            icon=":material/error:",
-        )
-    table(
-        pd.DataFrame(
-            {
-                "结果": [
-                    "未通过" if ok is False else ("通过" if ok is True else "无法校验")
-                    for ok in checks["ok"].astype(object)
-                ],
-                "规则": checks["rule"],
-                "说明": [
-                    check_description(r, m) for r, m in zip(checks["rule"], checks["message"], strict=True)
-                ],
-                "位置": [where_label(w) for w in checks["where"]],
-                "应为": [num(v) for v in checks["expected"]],
-                "实际": [num(v) for v in checks["actual"]],
-                "严重程度": checks["severity"].map(SEVERITY_LABELS),
-            }
+    kind, text = pagemodel.check_verdict(checks)
+    {"success": st.success, "warning": st.warning, "error": st.error}[kind](
+        text,
+        icon={"success": ":material/fact_check:", "warning": ":material/warning:"}.get(
+            kind, ":material/error:"
         ),
-        key="profile_checks",
-        height=300,
     )
+    table(pagemodel.checks_table(checks), key="profile_checks", height=300)
 
 st.markdown("**平台数字（正文）**")
 pm = data.selection_query("report_platform", {"report_id": rid})
 if pm.empty:
     st.caption("正文中没有识别到平台数字。")
 else:
-    table(
-        pd.DataFrame(
-            {
-                "平台": pm["platform"].map(lambda p: contract.PLATFORMS.get(p, p)),
-                "账号": pm["account"].fillna("—"),
-                "指标": pm["metric"].map(lambda m: contract.METRICS.get(m, m)),
-                "数值": [with_qualifier(v, q) for v, q in zip(pm["value"], pm["qualifier"], strict=True)],
-                "计量单位": pm["unit"].fillna("—"),
-                "口径": pm["period"].map(lambda p: PERIOD_LABELS.get(p, "—")),
-                "原文句子": pm["sentence"],
-            }
-        ),
-        key="profile_pm",
-    )
+    table(pagemodel.platform_table(pm), key="profile_pm")
 
 revisions = data.selection_query("agency_revisions", {"agency_id": aid})
 if not revisions.empty:  # administrators' corrections: the printed value stays, the log is shown
     st.markdown("**管理员更正记录**")
     ui.show_table(
-        ui.as_text(
-            revisions.drop(columns=["report_id"])
-            .assign(path=revisions["path"].map(cell_label))
-            .rename(
-                columns={
-                    "year": "年度",
-                    "path": "单元格",
-                    "old_value": "原值",
-                    "new_value": "新值",
-                    "reason": "理由",
-                    "who": "操作人",
-                    "recorded_at": "时间",
-                }
-            )
-        ),
+        ui.as_text(admin_model.revision_log(revisions)),
         key="profile_revisions",
     )
 
 st.markdown("**全部报告与版本**")
-table(
-    pd.DataFrame(
-        {
-            "年度": reports["year"],
-            "版本": reports["version"],
-            "当前版本": ["是" if v else "否" for v in reports["is_current"]],
-            "模板": reports["template"].map(lambda t: TEMPLATE_LABELS.get(t, t)),
-            "来源文件": reports["source_file"],
-            "校验错误": [num(v) for v in reports["n_errors"]],
-            "入库时间": [f"{v:%Y-%m-%d %H:%M}" if pd.notna(v) else "—" for v in reports["ingested_at"]],
-        }
-    ),
-    key="profile_versions",
-)
+table(pagemodel.versions_table(reports), key="profile_versions")
 st.caption("打印：打开右上方“打印版式”，再使用浏览器的“打印”功能（侧边栏不会被打印）。")

@@ -20,7 +20,7 @@ from disclosure.errors import InputError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from disclosure.briefing import model
+    from disclosure.dashboard.selection import Selection
 
 ALL_REGIONS = ("", "全部", "全部地区", "all")
 DEFAULT_METRICS = "new,handled,open_rate,review_total,correction_rate"  # = briefing.model.DEFAULT_METRICS
@@ -33,9 +33,11 @@ def resolve_scope(
     kinds: list[str],
     agencies: list[str],
     include_aggregate: bool,
-) -> model.Scope:
-    """The Scope a user typed, checked against the dataset's agencies (filter_options)."""
-    from disclosure.briefing import model
+    year: int,
+) -> Selection:
+    """The selection a user typed (the briefing's `year` and the year before), checked against the
+    dataset's agencies (filter_options)."""
+    from disclosure.dashboard.selection import Selection
 
     parts = [p.strip() for p in (region or "").replace("·", "/").split("/") if p.strip()]
     if len(parts) == 1 and parts[0] in ALL_REGIONS:
@@ -67,7 +69,9 @@ def resolve_scope(
         if hit.empty:
             raise InputError("--agency", f"数据集中没有单位“{a}”")
         ids.extend(hit["agency_id"].tolist())
-    return model.Scope(
+    return Selection(
+        year - 1,
+        year,
         where["province"],
         where["city"],
         where["county"],
@@ -137,6 +141,7 @@ def briefing(
         kind or [],
         agency or [],
         include_aggregate,
+        year,
     )
     try:
         b = model.build(con, sc, year, chosen)

@@ -27,8 +27,6 @@ from disclosure.dashboard import charts, data, shape
 from disclosure.dashboard.fmt import (
     DASH,
     FLOW_LABELS,
-    KIND_LABELS,
-    LEVEL_LABELS,
     PERIOD_LABELS,
     SEVERITY_LABELS,
     TEMPLATE_LABELS,
@@ -40,6 +38,7 @@ from disclosure.dashboard.fmt import (
     signed,
     where_label,
 )
+from disclosure.dashboard.selection import Selection
 
 LOOKBACK_YEARS = 3  # an agency is "missing" when it published in one of these years before, not in this one
 # The ranking table's metrics when none are chosen (keys of disclosure/benchmarks.toml).
@@ -47,67 +46,6 @@ DEFAULT_METRICS: tuple[str, ...] = ("new", "handled", "open_rate", "review_total
 MAX_CHANGES = 10
 MAX_PLATFORM_ROWS = 60
 MAX_CHECK_ROWS = 60
-
-
-# --- scope -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which reports the briefing covers: a region (any of its parts), levels/kinds within it, or a
-    hand-picked set of agencies (all combinable; empty = no restriction)."""
-
-    province: str | None = None
-    city: str | None = None
-    county: str | None = None
-    levels: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    agency_ids: tuple[str, ...] = ()
-    include_aggregate: bool = False
-
-    def params(self, year_from: int, year_to: int) -> dict[str, Any]:
-        """Named parameters of the `selected_reports` macro (NULL = no restriction)."""
-        return {
-            "year_from": year_from,
-            "year_to": year_to,
-            "province": self.province,
-            "city": self.city,
-            "county": self.county,
-            "levels": list(self.levels) or None,
-            "kinds": list(self.kinds) or None,
-            "agency_ids": list(self.agency_ids) or None,
-            "include_aggregate": self.include_aggregate,
-        }
-
-    def region(self) -> str:
-        return "·".join(p for p in (self.province, self.city, self.county) if p) or "全部地区"
-
-    def label(self, names: dict[str, str]) -> str:
-        """The scope in one Chinese line (cover, captions)."""
-        parts = [self.region()]
-        if self.levels:
-            parts.append("、".join(LEVEL_LABELS.get(v, v) for v in self.levels))
-        if self.kinds:
-            parts.append("、".join(KIND_LABELS.get(v, v) for v in self.kinds))
-        if self.agency_ids:
-            picked = [names.get(a, a) for a in self.agency_ids]
-            parts.append("、".join(picked[:3]) + (f"等{len(picked)}个单位" if len(picked) > 3 else ""))
-        return " ｜ ".join(parts)
-
-    def short(self, names: dict[str, str]) -> str:
-        """A short form for chart titles and file names (no separators that a file system dislikes)."""
-        base = "".join(p for p in (self.province, self.city, self.county) if p) or "全部地区"
-        if self.levels:
-            base += "".join(LEVEL_LABELS.get(v, v) for v in self.levels)
-        if self.kinds:
-            base += "".join(KIND_LABELS.get(v, v) for v in self.kinds)
-        if self.agency_ids:
-            base += (
-                names.get(self.agency_ids[0], "")
-                if len(self.agency_ids) == 1
-                else f"自选{len(self.agency_ids)}个单位"
-            )
-        return base
 
 
 # --- blocks ----------------------------------------------------------------------------------------
@@ -191,7 +129,7 @@ class Section:
 @dataclass(frozen=True)
 class Briefing:
     title: str
-    scope: Scope
+    scope: Selection  # the years of the briefing are `year` and `prev_year`, not the selection's
     scope_label: str
     scope_short: str
     year: int
@@ -271,14 +209,16 @@ def _as_of(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def build(
-    con: duckdb.DuckDBPyConnection, scope: Scope, year: int, metrics: tuple[str, ...] = DEFAULT_METRICS
+    con: duckdb.DuckDBPyConnection, scope: Selection, year: int, metrics: tuple[str, ...] = DEFAULT_METRICS
 ) -> Briefing:
-    """The briefing for `scope` in `year` compared with `year - 1` (raises EmptyScopeError)."""
+    """The briefing for `scope` in `year` compared with `year - 1` (raises EmptyScopeError). The
+    selection's own years are ignored: a briefing always covers `year` and the year before."""
     unknown = [m for m in metrics if m not in benchmarks.metrics()]
     if unknown:
         raise ValueError(f"未知指标：{'、'.join(unknown)}（可选：{'、'.join(benchmarks.metrics())}）")
     prev = year - 1
-    params = scope.params(prev, year)
+    scope = scope.between(prev, year)
+    params = scope.params()
     names = _names(con)
     label, short = scope.label(names), scope.short(names)
 
@@ -297,8 +237,8 @@ def build(
         n_agg = int(
             with_agg.loc[(with_agg["scope"] == "aggregate") & (with_agg["year"] == year), "n_reports"].sum()
         )
-    missing = _q(con, "briefing_missing", scope.params(year - LOOKBACK_YEARS, year))
-    failed = _q(con, "failed_checks", {**scope.params(year, year), "include_unevaluable": False})
+    missing = _q(con, "briefing_missing", scope.between(year - LOOKBACK_YEARS, year).params())
+    failed = _q(con, "failed_checks", {**scope.between(year, year).params(), "include_unevaluable": False})
     platform = _q(con, "platform_metrics", params)
     outcomes = _q(con, "outcomes_by_year", params)
 

@@ -17,7 +17,6 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from disclosure import contract
 from disclosure.dashboard import corrections
 from disclosure.store import layout as store_layout
 
@@ -68,32 +67,6 @@ def _reports_path(directory: Path) -> Path | None:
 def has_data(directory: Path | None = None) -> bool:
     path = _reports_path(directory or data_dir())
     return path is not None and store_layout.table_exists(path)
-
-
-def _reports_select() -> str:
-    """SELECT list of the `reports_charted` view (charts only; `reports` and every export stay as
-    printed): a blank 总计 cell of a section-三 row is derived as the sum of
-    the six applicant cells when all six are given (printed or imputed 0), and the row key is listed in
-    `derived_totals` so that pages can say so.
-
-    Why: reports such as shanghai_bgt_2019 print the applicant columns but leave 总计 blank on the
-    outcome rows; without this, their outcomes would vanish from every chart. The parsed cell itself
-    stays null in `reports`, `cells` and every download; only the charts derive, and say so.
-    Column names come from `disclosure.contract`, not from user input."""
-    replaced, flags = [], []
-    for row in contract.REQUEST_ROW_KEYS:
-        parts = [f"requests__{row}__{col}" for col in contract.APPLICANT_COLUMNS]
-        all_given = " AND ".join(f"{p} IS NOT NULL" for p in parts)
-        derivable = f"requests__{row}__total IS NULL AND {all_given}"
-        replaced.append(
-            f"CASE WHEN {derivable} THEN {' + '.join(parts)} ELSE requests__{row}__total END"
-            f" AS requests__{row}__total"
-        )
-        flags.append(f"CASE WHEN {derivable} THEN '{row}' END")
-    return (
-        f"* REPLACE ({', '.join(replaced)}), "
-        f"list_filter([{', '.join(flags)}], lambda x: x IS NOT NULL) AS derived_totals"
-    )
 
 
 # Tables whose rows carry an agency: the dashboard sees them under the canonical agency (aliases.py).
@@ -172,7 +145,8 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
                 con.execute(_canonical_view(table, f"{table}_printed"))
     # Charts use administrators' corrections (disclosure.dashboard.corrections); `reports` stays as printed.
     con.execute(f"CREATE VIEW reports_corrected AS {corrections.reports_corrected_sql()}")
-    con.execute(f"CREATE TABLE reports_charted AS SELECT {_reports_select()} FROM reports_corrected")
+    # Derived 总计 cells and the per-report rate parts: queries/reports_charted.sql.
+    con.execute(f"CREATE TABLE reports_charted AS {sql_text('reports_charted')}")
     con.execute((QUERIES / "_macros.sql").read_text(encoding="utf-8"))
     return con
 

@@ -1,11 +1,22 @@
 """Downloads: the filtered rows as CSV (UTF-8 with BOM, opens in Excel), Excel (with a data dictionary)
-and Parquet. Pure functions: DataFrame in, bytes out. Blank cells stay empty (never 0)."""
+and Parquet. Blank cells stay empty (never 0); every text cell from a report is neutralised (OWASP).
+
+Issue 13: a national export must not be built in memory. The writers take an iterable of DataFrame
+chunks (DuckDB hands them over `CHUNK_ROWS` at a time, `stream_export.chunks`) and write each chunk to
+the file before reading the next: CSV with pandas' writer chunk by chunk, Excel with xlsxwriter's
+`constant_memory` mode (a row is flushed to disk once written), Parquet with DuckDB's own `COPY`.
+`to_csv(df)` / `to_excel(df, …)` remain as one-chunk wrappers for tests and small tables.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
 
 import pandas as pd
+import xlsxwriter
 
 from disclosure import contract
 from disclosure.dashboard.fmt import (
@@ -129,12 +140,17 @@ def column_label(col: str) -> str:
     return META_LABELS.get(col, col)
 
 
+def column_subset(columns: list[str], prefix: str | None) -> list[str] | None:
+    """Identifying columns plus the cell columns of one section (None = all columns)."""
+    if prefix is None:
+        return None
+    return [c for c in BASE_COLUMNS if c in columns] + [c for c in columns if c.startswith(prefix)]
+
+
 def select_columns(df: pd.DataFrame, prefix: str | None) -> pd.DataFrame:
     """Identifying columns plus the cell columns of one section (all columns when prefix is None)."""
-    if prefix is None:
-        return df
-    cols = [c for c in BASE_COLUMNS if c in df] + [c for c in df.columns if c.startswith(prefix)]
-    return df[cols]
+    keep = column_subset(list(df.columns), prefix)
+    return df if keep is None else df[keep]
 
 
 def readable(df: pd.DataFrame) -> pd.DataFrame:
@@ -280,42 +296,136 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+EXCEL_MAX_ROWS = 1_048_575  # rows below the header on one Excel sheet
+NOTE = "只含每份报告的当前版本；汇总报告单独成行，不应与其所汇总单位的数字相加；空白不等于 0。"
+
+
+def _sheet_chunk(df: pd.DataFrame) -> pd.DataFrame:
+    """One chunk as it goes into a spreadsheet: Chinese headers and codes, then neutralised."""
+    return neutralise(readable(df))
+
+
+def write_csv(chunks: Iterable[pd.DataFrame], out: IO[bytes]) -> int:
+    """Write the chunks as one CSV (UTF-8 with BOM so that Excel opens Chinese text; CRLF rows, RFC
+    4180, so that a field holding a lone CR or LF is quoted and cannot split a row). Returns the rows."""
+    out.write("\ufeff".encode())
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    rows, first = 0, True
+    try:
+        for chunk in chunks:
+            if chunk.empty and not first:
+                continue
+            _sheet_chunk(chunk).to_csv(text, index=False, header=first, lineterminator="\r\n")
+            rows += len(chunk)
+            first = False
+    finally:
+        text.detach()  # leave `out` open for the caller
+    return rows
+
+
 def to_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM so that Excel opens Chinese text correctly."""
-    # CRLF rows (RFC 4180): the csv writer then quotes any field holding a lone CR or LF, which would
-    # otherwise split a row in two when Excel opens the file.
-    return neutralise(readable(df)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """UTF-8 with BOM so that Excel opens Chinese text correctly (one chunk: small tables, tests)."""
+    buf = io.BytesIO()
+    write_csv([df], buf)
+    return buf.getvalue()
+
+
+def _cell(v: Any) -> Any:
+    """A value as xlsxwriter writes it: blank stays an empty cell, timestamps as text, numbers as numbers."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d %H:%M:%S")
+    if hasattr(v, "item") and not isinstance(v, str):
+        return v.item()
+    return v
+
+
+def _write_rows(ws: Any, frame: pd.DataFrame, start: int) -> int:
+    for i, row in enumerate(frame.itertuples(index=False, name=None)):
+        for j, v in enumerate(row):
+            v = _cell(v)
+            if v is None:
+                continue
+            if isinstance(v, str):
+                ws.write_string(start + i, j, v)  # never a formula or a link, whatever it looks like
+            elif isinstance(v, bool):
+                ws.write_boolean(start + i, j, v)
+            elif isinstance(v, int | float):
+                ws.write_number(start + i, j, v)
+            else:
+                ws.write_string(start + i, j, str(v))
+    return len(frame)
+
+
+def write_excel(
+    chunks: Iterable[pd.DataFrame],
+    out: str | Path | IO[bytes],
+    columns: list[str],
+    selection: str,
+    topic: str,
+    n_rows: int | None = None,
+) -> int:
+    """Write the chunks to one workbook: the data sheet, 数据字典 (one row per column) and 说明 (the selection
+    and the row count). xlsxwriter's `constant_memory` mode flushes each row to a temporary file, so the
+    workbook is never held in memory (rows must then be written in order, which chunks are)."""
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,  # strings are written as strings, never as formulas or links
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
+    wb = xlsxwriter.Workbook(out, options)
+    header_fmt = wb.add_format({"bold": True})
+    sheet = topic[:31]
+    ws = wb.add_worksheet(sheet)
+    rows, header = 0, None
+    for chunk in chunks:
+        frame = _sheet_chunk(chunk)
+        if header is None:
+            header = list(frame.columns)
+            for j, name in enumerate(header):
+                ws.set_column(j, j, min(40, max(10, len(str(name)) * 2)))
+                ws.write_string(0, j, str(name), header_fmt)
+        if rows + len(frame) > EXCEL_MAX_ROWS:
+            raise ValueError(f"Excel 一个工作表最多 {EXCEL_MAX_ROWS:,} 行，请改用 CSV 或 Parquet")
+        rows += _write_rows(ws, frame, 1 + rows)
+    if header is None:  # no chunk at all: still a header row
+        for j, name in enumerate(column_label(c) for c in columns):
+            ws.write_string(0, j, name, header_fmt)
+    ws.freeze_panes(1, 0)
+    meta = [
+        ("数据字典", neutralise(dictionary(columns)), {0: 50, 1: 40, 2: 80}),
+        (
+            "说明",
+            neutralise(
+                pd.DataFrame(
+                    {
+                        "项目": ["筛选条件", "行数", "说明"],
+                        "内容": [selection, rows if n_rows is None else n_rows, NOTE],
+                    }
+                )
+            ),
+            {1: 100},
+        ),
+    ]
+    for name, frame, widths in meta:
+        ms = wb.add_worksheet(name)
+        for j, col in enumerate(frame.columns):
+            ms.write_string(0, j, str(col), header_fmt)
+        _write_rows(ms, frame, 1)
+        for j, width in widths.items():
+            ms.set_column(j, j, width)
+    wb.close()
+    return rows
 
 
 def to_excel(df: pd.DataFrame, selection: str, topic: str) -> bytes:
+    """The workbook of one DataFrame (small tables, tests): the same writer as the streamed export."""
     buf = io.BytesIO()
-    data = neutralise(readable(df))
-    # Strings are written as strings, never as formulas or links (xlsxwriter's defaults convert both).
-    options = {"strings_to_formulas": False, "strings_to_urls": False}
-    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
-        sheet = topic[:31]
-        data.to_excel(xw, sheet_name=sheet, index=False)
-        ws = xw.sheets[sheet]
-        ws.freeze_panes(1, 0)
-        for i, col in enumerate(data.columns):
-            ws.set_column(i, i, min(40, max(10, len(str(col)) * 2)))
-        neutralise(dictionary(list(df.columns))).to_excel(xw, sheet_name="数据字典", index=False)
-        xw.sheets["数据字典"].set_column(0, 0, 50)
-        xw.sheets["数据字典"].set_column(1, 1, 40)
-        xw.sheets["数据字典"].set_column(2, 2, 80)
-        neutralise(
-            pd.DataFrame(
-                {
-                    "项目": ["筛选条件", "行数", "说明"],
-                    "内容": [
-                        selection,
-                        len(df),
-                        "只含每份报告的当前版本；汇总报告单独成行，不应与其所汇总单位的数字相加；空白不等于 0。",
-                    ],
-                }
-            )
-        ).to_excel(xw, sheet_name="说明", index=False)
-        xw.sheets["说明"].set_column(1, 1, 100)
+    write_excel([df], buf, list(df.columns), selection, topic)
     return buf.getvalue()
 
 

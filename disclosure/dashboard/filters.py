@@ -4,81 +4,24 @@ URL keys: `y0`, `y1` (years), `prov`, `city`, `county`, `level` and `kind` (repe
 agency ids), `agg=1` (include aggregate reports). The widget values live in session state under `f_*`
 keys; on the first run of a session they are read from the URL, and after every run they are written
 back to it (Streamlit clears the query string when the user moves between pages).
+
+Only the widgets live here: the selection they produce is the pure `selection.Selection` (shared with
+the 会议简报), re-exported as `filters.Selection` for the pages.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from disclosure.dashboard import data, models
 from disclosure.dashboard.fmt import KIND_LABELS, LEVEL_LABELS
+from disclosure.dashboard.selection import Selection, default_years
 
 ALL = "全部"
 URL_KEYS = ("y0", "y1", "prov", "city", "county", "level", "kind", "unit", "agg")
+__all__ = ["Selection", "current", "page_query_params", "sidebar", "write_url"]
 STATE_KEYS = ("f_years", "f_prov", "f_city", "f_county", "f_level", "f_kind", "f_unit", "f_agg")
-
-
-@dataclass(frozen=True)
-class Selection:
-    year_from: int
-    year_to: int
-    province: str | None = None
-    city: str | None = None
-    county: str | None = None
-    levels: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    agency_ids: tuple[str, ...] = ()
-    include_aggregate: bool = False
-    agency_names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
-
-    def params(self) -> dict[str, Any]:
-        """Named parameters for the `selected_reports` macro (NULL = no restriction)."""
-        return {
-            "year_from": self.year_from,
-            "year_to": self.year_to,
-            "province": self.province,
-            "city": self.city,
-            "county": self.county,
-            "levels": list(self.levels) or None,
-            "kinds": list(self.kinds) or None,
-            "agency_ids": list(self.agency_ids) or None,
-            "include_aggregate": self.include_aggregate,
-        }
-
-    def query_params(self) -> dict[str, str | list[str]]:
-        qp: dict[str, str | list[str]] = {"y0": str(self.year_from), "y1": str(self.year_to)}
-        for key, value in (("prov", self.province), ("city", self.city), ("county", self.county)):
-            if value:
-                qp[key] = value
-        if self.levels:
-            qp["level"] = list(self.levels)
-        if self.kinds:
-            qp["kind"] = list(self.kinds)
-        if self.agency_ids:
-            qp["unit"] = list(self.agency_ids)
-        if self.include_aggregate:
-            qp["agg"] = "1"
-        return qp
-
-    def describe(self) -> str:
-        """One line in Chinese naming the selection (for captions, briefings and exports)."""
-        years = (
-            f"{self.year_from}年" if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}年"
-        )
-        parts = [years, "·".join(p for p in (self.province, self.city, self.county) if p) or "全部地区"]
-        if self.levels:
-            parts.append("、".join(LEVEL_LABELS.get(v, v) for v in self.levels))
-        if self.kinds:
-            parts.append("、".join(KIND_LABELS.get(v, v) for v in self.kinds))
-        if self.agency_ids:
-            names = [self.agency_names.get(a, a) for a in self.agency_ids]
-            parts.append("、".join(names[:3]) + (f"等{len(names)}个单位" if len(names) > 3 else ""))
-        parts.append("含汇总报告（单列，不计入合计）" if self.include_aggregate else "不含汇总报告")
-        return " ｜ ".join(parts)
 
 
 @st.cache_data(show_spinner=False, ttl=600)
@@ -91,6 +34,13 @@ def options() -> pd.DataFrame:
     return _options(str(directory), data.snapshot_stamp(directory))
 
 
+@st.cache_data(show_spinner=False, ttl=600)
+def _first_table_year(directory: str, stamp: str) -> int | None:
+    d = data.run("default_years", {})
+    v = d["first_table_year"].iloc[0] if not d.empty else None
+    return None if v is None or pd.isna(v) else int(v)
+
+
 def _from_url(opts: pd.DataFrame, lo: int, hi: int) -> None:
     qp = st.query_params
 
@@ -100,7 +50,10 @@ def _from_url(opts: pd.DataFrame, lo: int, hi: int) -> None:
         except (TypeError, ValueError):
             return default
 
-    y0, y1 = year("y0", lo), year("y1", hi)
+    d0, d1 = default_years(
+        lo, hi, _first_table_year(str(data.data_dir()), data.snapshot_stamp(data.data_dir()))
+    )
+    y0, y1 = year("y0", d0), year("y1", d1)
     st.session_state.f_years = (min(y0, y1), max(y0, y1))
     st.session_state.f_prov = qp.get("prov") or ALL
     st.session_state.f_city = qp.get("city") or ALL

@@ -70,56 +70,6 @@ def series_rows(cells: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _path(column: str) -> str:
-    """A reports column (requests__granted__total, "-" kept) as its cell path (requests.granted.total)."""
-    return column.replace("__", ".")
-
-
-def rate_parts(values: dict[str, float | None], metric) -> tuple[float | None, float | None, float | None]:
-    """(numerator, denominator, rate) of one rate metric (benchmarks.Metric) from one report's cells
-    (path → value); None when a needed cell is blank or the denominator is 0."""
-
-    def total(columns: tuple[str, ...]) -> float | None:
-        out = 0.0
-        for c in columns:
-            sign = -1.0 if c.startswith("-") else 1.0
-            v = values.get(_path(c.lstrip("-")))
-            if v is None or pd.isna(v):
-                return None
-            out += sign * float(v)
-        return out
-
-    n, d = total(metric.numerator), total(metric.denominator)
-    rate = n / d if n is not None and d else None
-    return n, d, rate
-
-
-def compare_rates(wide: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """Rate rows of 对比: one row per rate metric of disclosure/benchmarks.toml and series, with numerator
-    and denominator."""
-    from disclosure import benchmarks
-
-    rows = []
-    for m in benchmarks.metrics().values():
-        if not m.is_rate:
-            continue
-        for s in order:
-            values = wide[s].to_dict() if s in wide.columns else {}
-            n, d, r = rate_parts(values, m)
-            rows.append(
-                {
-                    "比率": m.label,
-                    "对象": s,
-                    "比率值": None if r is None else round(r * 100, 1),
-                    "分子": n,
-                    "分母": d,
-                    "分子口径": m.numerator_label,
-                    "分母口径": m.denominator_label,
-                }
-            )
-    return pd.DataFrame(rows)
-
-
 # --- 单位档案 ------------------------------------------------------------------------------------------
 
 

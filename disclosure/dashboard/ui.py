@@ -231,7 +231,7 @@ def show_table(
     for c, fmt in numbers.items():
         if c in df.columns:
             config[c] = st.column_config.NumberColumn(c, format=fmt)
-    # Blank text shows as "—" (Streamlit would print a grey "None"); numeric blanks stay empty cells.
+    # Blank text shows as "—" (Streamlit would print a grey "None"); numeric blanks too (placeholder).
     texts = [
         c
         for c in df.columns
@@ -239,7 +239,40 @@ def show_table(
     ]
     if texts:
         df = df.assign(**{c: df[c].map(lambda v: DASH if v is None or v == "" else v) for c in texts})
-    st.dataframe(df, hide_index=True, width="stretch", height=height, key=key, column_config=config)
+    # placeholder: a blank number shows "—" like blank text (Streamlit's default is an English "None").
+    st.dataframe(
+        df, hide_index=True, width="stretch", height=height, key=key, column_config=config, placeholder=DASH
+    )
+
+
+def page_number(n_rows: int, key: str, size: int | None = None) -> Any:
+    """A page-number widget when `n_rows` need more than one page; returns the chosen paging.Page
+    (tables of 数据质量, 数据导出 and the admin pages: issue 13, no table renders 100 000 rows)."""
+    from disclosure.dashboard.pagemodel import paging
+
+    size = size or paging.PAGE_ROWS
+    p = paging.page(n_rows, st.session_state.get(key, 1), size)
+    if p.n_pages > 1:
+        st.session_state[key] = p.number  # clamped: a narrower selection has fewer pages
+        st.number_input(
+            f"页码（共 {p.n_pages:,} 页，每页 {size} 行）",
+            min_value=1,
+            max_value=p.n_pages,
+            step=1,
+            key=key,
+        )
+        p = paging.page(n_rows, st.session_state.get(key, 1), size)
+    return p
+
+
+def paged_table(df: pd.DataFrame, key: str, **kwargs: Any) -> None:
+    """`show_table` of one page of `df` with a page-number widget and a caption naming the rows shown."""
+    from disclosure.dashboard.pagemodel import paging
+
+    p = page_number(len(df), f"{key}_page")
+    show_table(paging.rows(df, p), key=key, **kwargs)
+    if p.caption():
+        st.caption(p.caption())
 
 
 def metric(
@@ -273,31 +306,73 @@ def metric(
     st.metric(label, shown, delta=delta, help=help, delta_color="inverse" if inverse else "normal")
 
 
-def export_bytes(fmt: str, query: str, prefix: str | None, topic: str, **extra: Any) -> bytes:
-    """A download's bytes for the current selection, cached per selection and snapshot (building the
-    Excel file on every rerun made 数据导出 the slowest page)."""
-    sel = filters.current()
-    items = tuple(
-        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in {**sel.params(), **extra}.items())
+def _items(params: dict[str, Any]) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+def export_count(query: str, params: dict[str, Any]) -> int:
+    """Rows of an export for the selection (DuckDB counts; cached per selection and snapshot)."""
+    return _export_count(query, _items(params), data.snapshot_stamp(data.data_dir()))
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
+def _export_count(query: str, items: tuple, stamp: str) -> int:
+    from disclosure.dashboard import stream_export
+
+    return stream_export.row_count(query, {k: (list(v) if isinstance(v, tuple) else v) for k, v in items})
+
+
+def export_page(
+    query: str, params: dict[str, Any], size: int, offset: int, keep: list[str] | None
+) -> pd.DataFrame:
+    """One page of an export's rows (the preview), cached per selection, page and snapshot."""
+    return _export_page(
+        query,
+        _items(params),
+        size,
+        offset,
+        tuple(keep) if keep else None,
+        data.snapshot_stamp(data.data_dir()),
     )
-    return _export_bytes(
-        fmt, query, prefix, topic, sel.describe(), items, data.snapshot_stamp(data.data_dir())
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
+def _export_page(
+    query: str, items: tuple, size: int, offset: int, keep: tuple | None, stamp: str
+) -> pd.DataFrame:
+    from disclosure.dashboard import stream_export
+
+    params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in items}
+    return stream_export.page(query, params, size, offset, list(keep) if keep else None)
+
+
+def export_file_bytes(fmt: str, query: str, prefix: str | None, topic: str, **extra: Any) -> bytes:
+    """A small download's bytes for the current selection, made by the same streamed writer as a large
+    one and cached per selection and snapshot (building the files on every rerun made 数据导出 slow)."""
+    sel = filters.current()
+    return _export_file_bytes(
+        fmt,
+        query,
+        prefix,
+        topic,
+        sel.describe(),
+        _items({**sel.params(), **extra}),
+        data.snapshot_stamp(data.data_dir()),
     )
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=32)
-def _export_bytes(
+def _export_file_bytes(
     fmt: str, query: str, prefix: str | None, topic: str, selection: str, items: tuple, stamp: str
 ) -> bytes:
-    from disclosure.dashboard import exports
+    from disclosure.dashboard import stream_export
 
     params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in items}
-    df = exports.select_columns(data.selection_query(query, params), prefix)
-    if fmt == "csv":
-        return exports.to_csv(df)
-    if fmt == "xlsx":
-        return exports.to_excel(df, selection, topic)
-    return exports.to_parquet(df)
+    path = stream_export.write_file(fmt, query, params, prefix=prefix, selection=selection, topic=topic)
+    try:
+        return path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def q(name: str, **extra: Any) -> pd.DataFrame:

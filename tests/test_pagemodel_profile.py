@@ -1,0 +1,53 @@
+"""单位档案's page model on plain pandas frames: default agency, scope order, peer marks, check verdict."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from disclosure import benchmarks
+from disclosure.dashboard.pagemodel import profile as pm
+
+
+def test_opens_on_the_agency_with_the_most_years_not_the_alphabetically_first():
+    cov = pd.DataFrame(
+        {
+            "agency_id": ["a", "b", "b", "b", "c", "c", "c"],
+            "year": [2024, 2022, 2023, 2024, 2023, 2024, 2024],
+            "scope": ["own", "own", "own", "own", "own", "own", "aggregate"],
+        }
+    )
+    names = {"a": "阿", "b": "白", "c": "陈"}
+    assert pm.default_agency(cov, names) == "b"  # three years beat two years with a 汇总 report
+    assert pm.default_agency(cov, names, ("c", "a")) == "c"  # a hand-picked agency wins
+    assert pm.default_agency(cov, names, ("zz",)) == "b"
+    assert (
+        pm.default_agency(cov.iloc[0:0], names) == min(names, key=names.get)
+        and pm.default_agency(cov, {}) is None
+    )
+
+
+def test_scope_order_puts_the_linked_year_first_then_more_years():
+    reports = pd.DataFrame({"scope": ["own", "own", "aggregate"], "year": [2023, 2024, 2022]})
+    assert pm.scope_order(reports) == ["own", "aggregate"]
+    assert pm.scope_order(reports, "2022") == ["aggregate", "own"]
+
+
+def test_peer_chart_is_marked_when_a_peer_figure_includes_a_correction():
+    m = benchmarks.metrics()["open_rate"]
+    peers = pd.DataFrame(
+        {"agency_id": ["a", "b"], "corrected_paths": [["requests.new.total"], ["requests.granted.total"]]}
+    )
+    assert pm.peers_corrected(peers, m)["agency_id"].tolist() == ["b"]  # new.total is not in 公开率
+    assert pm.peers_corrected(peers, benchmarks.metrics()["new"])["agency_id"].tolist() == ["a"]
+
+
+def test_check_verdict_never_says_error_for_warnings_only():
+    def checks(ok, severity):
+        return pd.DataFrame({"ok": pd.array(ok, dtype="boolean"), "severity": severity})
+
+    assert pm.check_verdict(checks([True, None], ["error", "error"]))[0] == "success"
+    assert pm.check_verdict(checks([False, True], ["warning", "error"])) == (
+        "warning",
+        "1 项提示未通过（没有错误；共 2 项）。",
+    )
+    assert pm.check_verdict(checks([False, False], ["error", "warning"]))[1].startswith("1 项错误、1 项提示")

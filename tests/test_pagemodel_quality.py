@@ -1,0 +1,61 @@
+"""数据质量's page model on plain pandas frames: coverage, counts, verdict and the failed-check table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from disclosure.dashboard.pagemodel import quality as pm
+
+
+def checks(ok: list[object], severity: list[str]) -> pd.DataFrame:
+    n = len(ok)
+    return pd.DataFrame(
+        {
+            "agency": ["甲"] * n,
+            "year": [2024] * n,
+            "rule": ["R1"] * n,
+            "message": [""] * n,
+            "where": ["requests.new"] * n,
+            "expected": [10.0] * n,
+            "actual": [9.0] * n,
+            "difference": [1.0] * n,
+            "severity": severity,
+            "ok": pd.array(ok, dtype="boolean"),
+            "source_file": ["a.pdf"] * n,
+        }
+    )
+
+
+def test_legacy_reports_are_not_counted_as_passed():
+    cov = pm.coverage(pd.DataFrame({"template": ["legacy", "legacy", "2021"]}))
+    assert (cov.n_reports, cov.n_legacy, cov.n_checked) == (3, 2, 1)
+    assert "2 份为 2019 年以前的旧式报告" in cov.caption() and "不算“通过”" in cov.caption()
+    only_legacy = pm.coverage(pd.DataFrame({"template": ["legacy"]}))
+    kind, text = pm.verdict(checks([], []), False, only_legacy)
+    assert kind == "info" and "旧式报告" in text  # never "全部通过" about reports without tables
+    assert pm.verdict(checks([], []), False, cov) == (
+        "success",
+        "所选范围内有表格的 1 份报告全部通过了勾稽关系校验。",
+    )
+    assert pm.verdict(checks([], []), True, cov)[0] == "info"  # every rule deselected
+    assert pm.verdict(checks([False], ["error"]), True, cov) is None
+
+
+def test_counts_split_errors_and_warnings_and_blank_is_not_a_failure():
+    failed = checks([False, False, None, False], ["error", "warning", "error", "warning"])
+    flagged = pd.DataFrame({"imputed": [True, False, True], "ambiguous": [False, True, False]})
+    assert pm.counts(failed, flagged) == [
+        ("未通过的错误项", "1"),
+        ("未通过的提示项", "2"),
+        ("推定为 0 的空白单元格", "2"),
+        ("有歧义的单元格", "1"),
+    ]
+    table = pm.failed_table(failed)
+    assert table["结果"].tolist() == ["未通过", "未通过", "无法校验", "未通过"]
+    assert table["应为"].iloc[0] == "10" and table["严重程度"].iloc[0] == "错误"
+
+
+def test_missing_reasons_are_shown_in_chinese():
+    assert pm.reasons_text("ambiguous=19") == "连写数字有多种拆分 19 个"
+    assert pm.reasons_text("blank=2; mystery=1") == "空白（原文未填） 2 个；mystery 1 个"  # unknown kept
+    assert pm.reasons_text(None) == "—" and pm.reasons_text("") == "—"
