@@ -131,6 +131,30 @@ def _canonical_view(table: str, source: str) -> str:
     )
 
 
+# Up to this many reports, `reports` and `reports_charted` are materialised in the connection (fast
+# binding); above it they are views over the snapshot's Parquet parts, so the dashboard's memory does
+# not grow with the dataset (see docs/DATASET.md, "Scale").
+MATERIALISE_MAX_REPORTS = int(os.environ.get("DISCLOSURE_MATERIALISE_MAX", "50000"))
+# DuckDB's memory for the dashboard's connection (queries spill to a temporary folder beyond it).
+MEMORY_ENV = "DISCLOSURE_DUCKDB_MEMORY"
+DEFAULT_MEMORY = "1GB"
+
+
+def _configure(con: duckdb.DuckDBPyConnection) -> None:
+    """Bound the connection's memory (spilling to a temp folder) and cache Parquet footers: with
+    parts by year × bucket a large dataset is thousands of files, whose metadata every query reads."""
+    import tempfile
+
+    limit = os.environ.get(MEMORY_ENV, DEFAULT_MEMORY)
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", limit):
+        raise ValueError(f"{MEMORY_ENV}={limit!r}: expected a size such as 1GB or 512MB")
+    con.execute(f"SET memory_limit = '{limit}'")  # validated above; not user input from a page
+    spill = Path(tempfile.gettempdir()) / "disclosure-duckdb"
+    spill.mkdir(exist_ok=True)
+    con.execute("SET temp_directory = '" + str(spill).replace("'", "''") + "'")  # a path of ours
+    con.execute("SET parquet_metadata_cache = true")
+
+
 def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     """A new in-memory DuckDB connection with one view per table and the shared macros.
 
@@ -144,7 +168,12 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     paths = table_paths(directory)
     if "reports" not in paths or not store_layout.table_exists(Path(paths["reports"])):
         raise FileNotFoundError(f"no reports table in {directory}")
-    canon = aliases.resolve(pl.read_parquet(paths["reports"]), aliases.read_overrides(directory)).to_pandas()
+    # Only the identity columns the alias rules read: the wide table is never loaded here.
+    ident = pl.scan_parquet(paths["reports"]).select(aliases.INPUT_COLUMNS).collect()
+    materialise = ident.height <= MATERIALISE_MAX_REPORTS
+    canon = aliases.resolve(ident, aliases.read_overrides(directory)).to_pandas()
+    del ident
+    _configure(con)
     con.register("agency_canon_df", canon)
     con.execute("CREATE TABLE agency_canon AS SELECT * FROM agency_canon_df")
     con.unregister("agency_canon_df")
@@ -157,9 +186,11 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
                 con.execute(_canonical_view(table, f"{table}_printed"))
             else:
                 con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({literal})")
-            if table == "reports":
-                # Materialised once per snapshot (one row per report, immutable): binding the wide views
-                # (hundreds of columns, REPLACE and casts) inside every UNPIVOT query took seconds per query.
+            if table == "reports" and materialise:
+                # Small datasets: materialised once per snapshot (one row per report, immutable): binding
+                # the wide views (hundreds of columns, REPLACE and casts) inside every UNPIVOT query took
+                # seconds per query. Large ones stay views over the Parquet parts (memory bounded by the
+                # query, not by the dataset: 2 M reports × 219 HUGEINT columns would be 7 GB).
                 con.execute("ALTER VIEW reports RENAME TO reports_view")
                 con.execute("CREATE TABLE reports AS SELECT * FROM reports_view")
         elif table in _EMPTY_SCHEMAS:
@@ -172,7 +203,8 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
                 con.execute(_canonical_view(table, f"{table}_printed"))
     # Charts use administrators' corrections (disclosure.dashboard.corrections); `reports` stays as printed.
     con.execute(f"CREATE VIEW reports_corrected AS {corrections.reports_corrected_sql()}")
-    con.execute(f"CREATE TABLE reports_charted AS SELECT {_reports_select()} FROM reports_corrected")
+    kind = "TABLE" if materialise else "VIEW"
+    con.execute(f"CREATE {kind} reports_charted AS SELECT {_reports_select()} FROM reports_corrected")
     con.execute((QUERIES / "_macros.sql").read_text(encoding="utf-8"))
     return con
 
