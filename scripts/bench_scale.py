@@ -39,6 +39,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT / "tests" / "corpus"
@@ -129,8 +131,25 @@ def selections(con: Any) -> dict[str, dict[str, Any]]:
     }
 
 
+def _timed_run(data: Any, name: str, params: dict[str, Any], con: Any, timeout: float) -> int:
+    """`data.run`'s path (same SQL file, same parameter binding) on a cursor that is interrupted
+    after `timeout` seconds, so one query of millions of rows cannot take the whole run."""
+    import threading
+
+    sql = data.sql_text(name)
+    used = set(data._PARAM.findall(sql))
+    cur = con.cursor()
+    timer = threading.Timer(timeout, cur.interrupt)
+    timer.start()
+    try:
+        return len(cur.execute(sql, {k: v for k, v in params.items() if k in used}).df())
+    finally:
+        timer.cancel()
+        cur.close()
+
+
 def bench_queries(
-    data_dir: Path, runs: int, budget: float, only: list[str] | None = None
+    data_dir: Path, runs: int, budget: float, only: list[str] | None = None, timeout: float = 60.0
 ) -> tuple[dict[str, dict[str, dict[str, float]]], dict[str, float]]:
     """p50/p95 of every query × selection; a query whose runs exceed `budget` seconds in all is not
     repeated (its figures then come from fewer runs, recorded as `runs`)."""
@@ -154,8 +173,11 @@ def bench_queries(
             try:
                 while len(times) < runs and (not times or sum(times) < budget):
                     t0 = time.perf_counter()
-                    rows = len(data.run(name, params, con=con))
+                    rows = _timed_run(data, name, params, con, timeout)
                     times.append(time.perf_counter() - t0)
+            except duckdb.InterruptException:
+                out[name][label] = {"error": f"over {timeout:.0f} s (interrupted)", "timeout_s": timeout}
+                continue
             except Exception as exc:  # noqa: BLE001 - a query that cannot run here is reported, not hidden
                 out[name][label] = {"error": f"{type(exc).__name__}: {str(exc)[:120]}"}
                 continue
@@ -309,7 +331,9 @@ def print_table(size: int, res: dict[str, Any]) -> None:
         cells = []
         for s in sels:
             r = per.get(s, {})
-            if "error" in r:
+            if "timeout_s" in r:
+                cells.append(f"> {r['timeout_s'] * 1000:.0f}")
+            elif "error" in r:
                 cells.append("n/a")
             else:
                 worst = max(worst, r["p95"])
@@ -343,6 +367,7 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true", help="reuse WORK/synth-N when it holds a dataset")
     ap.add_argument("--budget", type=float, default=20.0, help="seconds of runs per query and selection")
     ap.add_argument("--queries", help="comma-separated query names (default: all)")
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds before a query run is interrupted")
     ap.add_argument("--json", type=Path, default=Path("bench_scale.json"))
     ap.add_argument("--page-worker", nargs=2, metavar=("DATA", "PAGE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -356,7 +381,7 @@ def main() -> None:
         res: dict[str, Any] = {"synth_s": synth(size, data_dir, args.scale_from, args.reuse)}
         res["disk_mb"] = sum(f.stat().st_size for f in data_dir.rglob("*") if f.is_file()) / 1e6
         only = args.queries.split(",") if args.queries else None
-        res["queries"], info = bench_queries(data_dir, args.runs, args.budget, only)
+        res["queries"], info = bench_queries(data_dir, args.runs, args.budget, only, args.timeout)
         res.update(info)
         res["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         res["pages"] = {} if args.no_pages else bench_pages(data_dir)

@@ -1,10 +1,12 @@
-"""connect() for large datasets: `reports` and `reports_charted` are views over the Parquet parts (no
-per-report table in memory), with exactly the results of the materialised connection of small ones."""
+"""connect() for large datasets: `reports` and `reports_charted` live in a per-snapshot DuckDB file opened
+read-only (or, with the cache off, are views over the Parquet parts): no per-report table in memory, and
+exactly the results of the in-memory materialised connection of small datasets."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from dashboard_fixtures import sample_dir  # noqa: F401
@@ -25,18 +27,36 @@ def _normalised(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def cons(sample_dir, request):  # noqa: F811
+def cons(sample_dir, tmp_path_factory):  # noqa: F811
     mp = pytest.MonkeyPatch()
     mp.setattr(data, "MATERIALISE_MAX_REPORTS", 10**9)
     table = data.connect(Path(sample_dir))
     mp.setattr(data, "MATERIALISE_MAX_REPORTS", 0)
+    mp.setenv(data.CACHE_ENV, "off")
     views = data.connect(Path(sample_dir))
+    folder = tmp_path_factory.mktemp("duckdb-cache")
+    mp.setenv(data.CACHE_ENV, str(folder))
+    cached = data.connect(Path(sample_dir))
+    again = data.connect(Path(sample_dir))  # opens the same file, builds nothing
+    files = sorted(folder.glob("*.duckdb"))
     mp.undo()
-    return table, views
+    assert len(files) == 1 and not list(folder.glob(".tmp-*"))
+    return table, views, cached, again
+
+
+def test_cached_database_is_read_only_and_per_snapshot(cons, sample_dir) -> None:  # noqa: F811
+    _, _, cached, again = cons
+    with pytest.raises(duckdb.Error):
+        cached.execute("CREATE TABLE x (a INT)")
+    tables = dict(cached.execute("SELECT table_name, estimated_size FROM duckdb_tables()").fetchall())
+    assert {"reports", "reports_charted", "agency_canon"} <= set(tables)
+    n = again.execute("SELECT count(*) FROM reports").fetchone()[0]
+    assert n == tables["reports"] > 0
+    assert cached.execute("SELECT current_setting('memory_limit')").fetchone()[0] != ""
 
 
 def test_large_dataset_connection_holds_no_per_report_table(cons) -> None:
-    table, views = cons
+    table, views, _, _ = cons
     tables = dict(views.execute("SELECT table_name, estimated_size FROM duckdb_tables()").fetchall())
     assert "reports" not in tables and "reports_charted" not in tables
     # Only the agency mapping (one row per agency) and empty stand-ins for missing admin tables.
@@ -53,15 +73,17 @@ def test_large_dataset_connection_holds_no_per_report_table(cons) -> None:
 
 @pytest.mark.parametrize("name", QUERIES)
 def test_views_give_the_same_results(cons, name) -> None:
-    table, views = cons
+    table, views, cached, _ = cons
     rid = table.execute("SELECT report_id FROM reports WHERE agency_id='nx-zn-gov' AND year=2023").fetchone()[
         0
     ]
     params = {**BASE, **EXTRA, "report_id": rid}
     for sel in (params, {**params, "province": "福建省", "year_from": 2022, "year_to": 2022}):
-        a, b = data.run(name, sel, table), data.run(name, sel, views)
-        assert list(a.columns) == list(b.columns)
-        pd.testing.assert_frame_equal(_normalised(a), _normalised(b))
+        a = data.run(name, sel, table)
+        for other in (views, cached):
+            b = data.run(name, sel, other)
+            assert list(a.columns) == list(b.columns)
+            pd.testing.assert_frame_equal(_normalised(a), _normalised(b))
 
 
 def test_memory_setting_is_validated(monkeypatch: pytest.MonkeyPatch, sample_dir) -> None:  # noqa: F811
