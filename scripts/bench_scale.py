@@ -181,6 +181,7 @@ def bench_queries(
             except Exception as exc:  # noqa: BLE001 - a query that cannot run here is reported, not hidden
                 out[name][label] = {"error": f"{type(exc).__name__}: {str(exc)[:120]}"}
                 continue
+            print(f"  {name} {label}: {statistics.median(times) * 1000:.0f} ms × {len(times)}", flush=True)
             out[name][label] = {
                 "p50": statistics.median(times),
                 "p95": pct(times, 0.95),
