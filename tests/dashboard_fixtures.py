@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from disclosure.contract import Report
 from disclosure.dashboard import data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,9 +124,9 @@ def nasty_reports() -> list[dict]:
     import copy
     import hashlib
 
-    from disclosure.parse import parse_file
+    from disclosure.pipeline import parse_file
 
-    base = parse_file(str(CORPUS / "pingtan_2024.txt"))
+    base = parse_file(str(CORPUS / "pingtan_2024.txt")).to_json()
     out = []
 
     def variant(tag: str, **changes) -> dict:
@@ -219,7 +220,7 @@ def store_reports(data_dir: Path, reports: list[dict]) -> Path:
 
     parsed, results = {}, []
     for i, rep in enumerate(reports):
-        rows = flatten.flatten(rep)
+        rows = flatten.flatten(Report.from_json(rep))
         rid = rows["report"]["report_id"]
         parsed[rid] = rows
         results.append(

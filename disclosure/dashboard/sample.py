@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from disclosure import contract
+from disclosure.rules import RULES
 
 # (agency_id, agency, level, kind, scope, province, city, county)
 AGENCIES: list[tuple[str, str, str, str, str, str, str | None, str | None]] = [
@@ -212,7 +213,7 @@ def _checks(req: dict[str, dict[str, int | None]], review: dict[str, dict[str, i
     out: list[dict[str, Any]] = []
 
     def add(rule: str, where: str, expected: float | None, actual: float | None) -> None:
-        severity, message = contract.RULES[rule]
+        severity, message = RULES[rule].severity, RULES[rule].description
         ok = None if expected is None or actual is None else abs(expected - actual) < 1e-9
         out.append(
             {
