@@ -77,7 +77,7 @@ def test_identities_and_checks_consistent(dirs: tuple[Path, Path]) -> None:
             for g in contract.REVIEW_GROUPS
         }
         results = checks.requests_checks(req, {}, row["template"]) + checks.r6_checks(rev)
-        assert all(r["ok"] is True for r in results), row["report_id"]
+        assert all(r.ok is True for r in results), row["report_id"]
     # Cross-year checks recomputed on the scaled reports equal the stored ones (same reports named).
     cross = dataset_checks.run(reports)
     assert cross.height > 0 and cross["ok"].all()
