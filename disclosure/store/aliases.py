@@ -92,12 +92,26 @@ def canonical_key(row: dict) -> tuple[str, str]:
     return "own_id", f"id|{row.get('agency_id')}"
 
 
+# The columns of `reports` the rules read (callers load only these, never the wide table).
+INPUT_COLUMNS: tuple[str, ...] = (
+    "agency_id",
+    "agency",
+    "year",
+    "kind",
+    "level",
+    "province",
+    "city",
+    "county",
+    "is_current",
+)
+
+
 def derive(reports: pl.DataFrame) -> pl.DataFrame:
     """The rule-based mapping for every agency_id of `reports` (current versions, any scope).
 
     Columns: agency_id, printed_name (latest), canonical_id, canonical_name (the name of the agency's
     latest report), rule. Pure: the same reports always give the same ids."""
-    cols = ["agency_id", "agency", "year", "kind", "level", "province", "city", "county"]
+    cols = [c for c in INPUT_COLUMNS if c != "is_current"]
     d = reports.filter(pl.col("agency_id").is_not_null())
     if "is_current" in d.columns:
         d = d.filter(pl.col("is_current").fill_null(False))
@@ -305,7 +319,7 @@ def apply(data_dir: str | Path, text: str, changed_by: str, source: str = "alias
     data = Path(data_dir)
     with snapshot.DataLock(data):
         paths = layout.table_paths(data)
-        reports = pl.read_parquet(paths["reports"])
+        reports = pl.read_parquet(paths["reports"], columns=list(INPUT_COLUMNS))
         derived = derive(reports)
         edited = parse_csv(text, set(derived["agency_id"].to_list()))
         now = datetime.now(UTC)
@@ -344,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     try:
         if a.action == "export":
-            reports = pl.read_parquet(layout.table_paths(a.data)["reports"])
+            reports = pl.read_parquet(layout.table_paths(a.data)["reports"], columns=list(INPUT_COLUMNS))
             sys.stdout.write(
                 to_csv(
                     resolve(reports, read_overrides(a.data)).join(
