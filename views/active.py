@@ -61,7 +61,7 @@ for tab, template in zip(tabs, templates, strict=True):
         with st.expander(f"{active.TAB_LABELS[template]}：全部栏目明细"):
             n_reports = int(d.drop_duplicates(["drill_value", "label", "scope", "year"])["n_reports"].sum())
             pg = common.page(
-                n_reports, ui.page_number(f"act_page_{template}", common.page(n_reports, 1).count)
+                n_reports, ui.page_picker(f"act_page_{template}", common.page(n_reports, 1).count)
             )
             st.caption(pg.caption().replace("行", "份报告"))
             cells = ui.q("active_page", template=template, limit=pg.size, offset=pg.offset)

@@ -104,7 +104,7 @@ def show_figures(df) -> None:
 
 def paged(df, key: str):
     """One page of a figures table (the page number picker only when there are several)."""
-    pg = common.page(len(df), ui.page_number(key, common.page(len(df), 1).count))
+    pg = common.page(len(df), ui.page_picker(key, common.page(len(df), 1).count))
     st.caption(pg.caption())
     return df.iloc[pg.offset : pg.offset + pg.size]
 

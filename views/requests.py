@@ -85,7 +85,7 @@ with right:
 
 with st.expander("查看明细数据"):
     n_rows = int(headline["n_reports"].sum())
-    pg = common.page(n_rows, ui.page_number("req_table_page", common.page(n_rows, 1).count))
+    pg = common.page(n_rows, ui.page_picker("req_table_page", common.page(n_rows, 1).count))
     rows = ui.q("requests_page", limit=pg.size, offset=pg.offset)
     st.caption(pg.caption())
     table = ui.display_table(

@@ -63,7 +63,7 @@ st.caption(
 
 with st.expander("逐年明细（单位 × 年度 × 类别）"):
     n_rows = int(ui.q("headline")["n_reports"].sum())
-    pg = common.page(n_rows, ui.page_number("rev_table_page", common.page(n_rows, 1).count))
+    pg = common.page(n_rows, ui.page_picker("rev_table_page", common.page(n_rows, 1).count))
     st.caption(pg.caption().replace("行", "份报告"))
     wide = review.detail_table(ui.q("review_page", limit=pg.size, offset=pg.offset))
     table = ui.display_table(

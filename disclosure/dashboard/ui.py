@@ -558,7 +558,7 @@ def group_chart(fig: go.Figure, key: str, groups: pd.DataFrame) -> None:
         open_profile(pending)
 
 
-def page_number(key: str, count: int) -> int:
+def page_picker(key: str, count: int) -> int:
     """A table's page picker (shown only when there is more than one page)."""
     if count <= 1:
         return 1
