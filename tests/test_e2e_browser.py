@@ -191,25 +191,23 @@ def test_deep_link_on_a_fresh_server_opens_the_profile(server, browser_page):
 
 
 def test_clicking_a_bar_opens_that_agencys_profile_and_keeps_the_filters(server, browser_page):
+    """At county level every bar is one agency: a click opens its 单位档案 with the filters kept."""
     page = browser_page
-    page.goto(server + "/requests?prov=" + urllib.parse.quote("福建省"), wait_until="networkidle")
+    q = urllib.parse.urlencode({"prov": "福建省", "city": "福州市", "county": "鼓楼区"})
+    page.goto(server + "/requests?" + q, wait_until="networkidle")
     page.locator(".js-plotly-plot").nth(1).wait_for(timeout=90000)
     wait_idle(page)
-    plot = page.locator(".js-plotly-plot").nth(1)  # 各单位申请量 (horizontal bars, largest on top)
-    bars = plot.locator("g.point path")
-    assert bars.count() == 7  # the seven own agencies of 福建省 in the sample
-    bars.nth(
-        bars.count() - 1
-    ).scroll_into_view_if_needed()  # below the fold once charts have 下载图片 buttons
-    page.wait_for_timeout(300)
-    box = bars.nth(bars.count() - 1).bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.get_by_role("heading", name="福州市人民政府").first.wait_for(timeout=90000)
+    no_exception(page)
+    labels = wait_traces(page, "各单位本年新收申请")[0]["y"]
+    # the two own agencies of 鼓楼区 in the sample, largest on top (the last bar)
+    assert sorted(labels) == ["福州市鼓楼区人民政府", "福州市鼓楼区教育局"]
+    click_bar(page, "各单位本年新收申请", "福州市鼓楼区教育局")
+    page.get_by_role("heading", name="福州市鼓楼区教育局").first.wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
     url = urllib.parse.unquote(page.url)
-    assert "/profile" in url and "aid=fj-fz-gov" in url and "prov=福建省" in url
-    assert page.get_by_text("当前范围：2019–2024年 ｜ 福建省").count() == 1
+    assert "/profile" in url and "aid=fj-fz-gl-edu" in url
+    assert "prov=福建省" in url and "city=福州市" in url and "county=鼓楼区" in url
 
 
 def plot_traces(page, title_part: str) -> list[dict]:
@@ -237,6 +235,37 @@ def wait_traces(page, title_part: str, timeout: float = 60) -> list[dict]:
     raise AssertionError(f"no chart titled {title_part!r}")
 
 
+def click_bar(page, title_part: str, label: str) -> None:
+    """Click the bar named `label` of the (first trace of the) horizontal bar chart titled `title_part`."""
+    wait_traces(page, title_part)
+    index, bar = page.evaluate(
+        """([part, label]) => {
+        const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+        const i = plots.findIndex(el => ((el.layout && el.layout.title && el.layout.title.text) || '')
+                                        .includes(part));
+        return [i, i < 0 ? -1 : Array.from(plots[i]._fullData[0].y).indexOf(label)]; }""",
+        [title_part, label],
+    )
+    assert index >= 0 and bar >= 0, (title_part, label)
+    point = (
+        page.locator(".js-plotly-plot").nth(index).locator("g.trace").first.locator("g.point path").nth(bar)
+    )
+    point.scroll_into_view_if_needed()  # below the fold once charts have 下载图片 buttons
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def wait_top_bar(page, title_part: str, label: str, timeout: float = 90) -> dict:
+    """The first trace of the chart once its top bar (the last one) is `label`: the page has rerun."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        traces = plot_traces(page, title_part)
+        if traces and traces[0]["y"] and traces[0]["y"][-1] == label:
+            return traces[0]
+        page.wait_for_timeout(300)
+    raise AssertionError(f"top bar of {title_part!r} is not {label!r}: {plot_traces(page, title_part)}")
+
+
 def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp_path):  # noqa: F811
     """Issue 10's three jobs in a real browser: the supervisor finds who had the most requests in a year,
     follows its 公开率 over time and compares two agencies; the analyst downloads a region's rows as CSV
@@ -247,26 +276,51 @@ def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp
     )
     page = context.new_page()
 
-    # --- supervisor: most requests in 2023 --------------------------------------------------------------
-    top_id, top_name, top_new = con.execute(
-        "SELECT agency_id, agency, requests__new__total FROM reports WHERE is_current AND year = 2023 "
-        "AND coalesce(scope,'own') = 'own' ORDER BY requests__new__total DESC NULLS LAST LIMIT 1"
+    # --- supervisor: most requests in 2023, found by drilling down from the nation ----------------------
+    top_id, top_name, top_new, top_prov, top_city = con.execute(
+        "SELECT agency_id, agency, requests__new__total, province, city FROM reports WHERE is_current "
+        "AND year = 2023 AND coalesce(scope,'own') = 'own' ORDER BY requests__new__total DESC NULLS LAST LIMIT 1"
     ).fetchone()
+
+    def top_region(level: str, province: str | None = None) -> tuple[str, float]:
+        return con.execute(
+            f"SELECT {level}, sum(requests__new__total) s FROM reports WHERE is_current AND year = 2023 "
+            "AND coalesce(scope,'own') = 'own' AND province = coalesce(?, province) GROUP BY 1 "
+            "ORDER BY s DESC LIMIT 1",
+            [province],
+        ).fetchone()
+
+    # the sample's top agency sits in the top province and, in it, the top city (a precondition of the path)
+    assert top_region("province")[0] == top_prov
+    assert top_region("city", top_prov)[0] == top_city
     page.goto(server + "/requests?y0=2023&y1=2023", wait_until="networkidle")
     page.locator(".js-plotly-plot").nth(1).wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
-    bars = wait_traces(page, "本年新收申请（2023年）")
-    assert bars and bars[0]["y"][-1] == top_name and bars[0]["x"][-1] == top_new  # the top bar
-    plot = page.locator(".js-plotly-plot").nth(1)
-    points = plot.locator("g.point path")
-    points.nth(points.count() - 1).scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    box = points.nth(points.count() - 1).bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    title = "本年新收申请（2023年）"
+    bars = wait_top_bar(page, "各省份" + title, top_prov)  # nation: one bar per province, summed
+    assert bars["x"][-1] == top_region("province")[1]
+    click_bar(page, "各省份" + title, top_prov)  # a region bar narrows the sidebar filter to it
+    page.wait_for_function(
+        "(p) => decodeURIComponent(location.search).includes('prov=' + p)", arg=top_prov, timeout=90000
+    )
+    wait_idle(page)
+    no_exception(page)
+    wait_top_bar(page, "各地市" + title, top_city)
+    click_bar(page, "各地市" + title, top_city)
+    page.wait_for_function(
+        "(c) => decodeURIComponent(location.search).includes('city=' + c)", arg=top_city, timeout=90000
+    )
+    wait_idle(page)
+    no_exception(page)
+    # in the city: its counties summed and the city's own agencies, the top one by name
+    bars = wait_top_bar(page, title, top_name)
+    assert bars["x"][-1] == top_new
+    click_bar(page, title, top_name)  # an agency bar opens its 单位档案
     page.get_by_role("heading", name=top_name).first.wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
+    assert f"aid={top_id}" in page.url
     trend = wait_traces(page, "公开率与复议纠错率")
     open_rate = next(t for t in trend if t["name"] == "公开率")
     want = con.execute(

@@ -54,13 +54,6 @@ def test_levels_and_drill_targets() -> None:
     assert common.drill_targets(common.top_rest(d, "v", ["v"], n=1)) == {"p1": "province"}
 
 
-def test_pages_clamp_and_caption() -> None:
-    p = common.page(120, 9, size=50)
-    assert (p.number, p.count, p.offset) == (3, 3, 100)
-    assert p.caption() == "第 3/3 页：第 101–120 行，共 120 行。"
-    assert common.page(0, 1).caption() == "没有数据行。"
-
-
 def test_top_lines_sums_the_rest_per_year() -> None:
     d = pd.DataFrame(
         {

@@ -38,6 +38,12 @@ def test_paging_clamps_and_names_the_rows_shown():
     assert p.caption() == "第 2/13 页：第 201–400 行，共 2,512 行"
     assert paging.page(2512, 99, 200).number == 13 and paging.page(0, 5).number == 1
     assert paging.page(150, 1, 200).caption() == ""  # one page: nothing to say
+    # the detail tables (申请量 复议诉讼 …) say it always, as a sentence, in their own unit
+    assert paging.page(120, 9, 50).caption(always=True) == "第 3/3 页：第 101–120 行，共 120 行。"
+    assert (
+        paging.page(30, 1, 50).caption("份报告", always=True) == "第 1/1 页：第 1–30 份报告，共 30 份报告。"
+    )
+    assert paging.page(0, 1, 50).caption(always=True) == "没有数据。"
     df = pd.DataFrame({"x": range(450)})
     assert paging.rows(df, paging.page(450, 3, 200))["x"].tolist() == list(range(400, 450))
 

@@ -199,5 +199,5 @@ def test_overview_coverage_groups_sum_the_rest_and_agencies_paginate() -> None:
     )
     groups = pd.DataFrame({"drill_level": ["agency"]})
     cov = overview.coverage(groups, agencies, [2024], page_number=3)
-    assert cov.by_agency and cov.page.count == 3 and len(cov.figure.data[0].y) == 10
+    assert cov.by_agency and cov.page.n_pages == 3 and len(cov.figure.data[0].y) == 10
     assert len(cov.labels) == 90

@@ -6,7 +6,7 @@ import streamlit as st
 
 from disclosure import contract
 from disclosure.dashboard import charts, models, ui
-from disclosure.dashboard.pagemodel import active, common
+from disclosure.dashboard.pagemodel import active, common, paging
 
 ui.page_header("主动公开")
 
@@ -60,9 +60,7 @@ for tab, template in zip(tabs, templates, strict=True):
         )
         with st.expander(f"{active.TAB_LABELS[template]}：全部栏目明细"):
             n_reports = int(d.drop_duplicates(["drill_value", "label", "scope", "year"])["n_reports"].sum())
-            pg = common.page(
-                n_reports, ui.page_picker(f"act_page_{template}", common.page(n_reports, 1).count)
-            )
-            st.caption(pg.caption().replace("行", "份报告"))
+            pg = ui.page_number(n_reports, f"act_page_{template}", paging.DETAIL_ROWS)
+            st.caption(pg.caption("份报告", always=True))
             cells = ui.q("active_page", template=template, limit=pg.size, offset=pg.offset)
             ui.show_table(active.wide_table(cells, template))

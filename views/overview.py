@@ -149,10 +149,10 @@ by_agency = common.agency_level(cov_groups)
 cov_reports = ui.q("coverage", include_aggregate=True) if by_agency else None
 years = list(range(sel.year_from, sel.year_to + 1))
 n_agencies = cov_reports["agency_id"].nunique() if cov_reports is not None else 0
-number = ui.page_picker("coverage_page", common.page(n_agencies, 1, overview.COVERAGE_ROWS).count)
+number = ui.page_number(n_agencies, "coverage_page", overview.COVERAGE_ROWS).number
 cov = overview.coverage(cov_groups, cov_reports, years, number)
 ui.chart(cov.figure, key="coverage")
-st.caption(cov.caption + (" " + cov.page.caption() if cov.page and cov.page.count > 1 else ""))
+st.caption(cov.caption + (" " + cov.page.caption(always=True) if cov.page and cov.page.n_pages > 1 else ""))
 if cov.labels:
     agencies = sorted(cov.labels, key=cov.labels.get)
     pick = st.selectbox(

@@ -7,7 +7,7 @@ import streamlit as st
 from disclosure import contract
 from disclosure.dashboard import charts, ui
 from disclosure.dashboard.fmt import PERIOD_LABELS
-from disclosure.dashboard.pagemodel import common, platform
+from disclosure.dashboard.pagemodel import common, paging, platform
 
 ui.page_header("平台")
 st.caption("从报告“总体情况”正文中读出的政府网站、政务新媒体等平台数字。每个数字都附有原文句子。")
@@ -104,9 +104,9 @@ def show_figures(df) -> None:
 
 def paged(df, key: str):
     """One page of a figures table (the page number picker only when there are several)."""
-    pg = common.page(len(df), ui.page_picker(key, common.page(len(df), 1).count))
-    st.caption(pg.caption())
-    return df.iloc[pg.offset : pg.offset + pg.size]
+    pg = ui.page_number(len(df), key, paging.DETAIL_ROWS)
+    st.caption(pg.caption(always=True))
+    return paging.rows(df, pg)
 
 
 if by_agency:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from disclosure.dashboard import charts, filters, models, navigation, shape, ui
 from disclosure.dashboard.fmt import FLOW_LABELS
-from disclosure.dashboard.pagemodel import common, requests
+from disclosure.dashboard.pagemodel import common, paging, requests
 
 sel = ui.page_header("申请量")
 
@@ -85,9 +85,9 @@ with right:
 
 with st.expander("查看明细数据"):
     n_rows = int(headline["n_reports"].sum())
-    pg = common.page(n_rows, ui.page_picker("req_table_page", common.page(n_rows, 1).count))
+    pg = ui.page_number(n_rows, "req_table_page", paging.DETAIL_ROWS)
     rows = ui.q("requests_page", limit=pg.size, offset=pg.offset)
-    st.caption(pg.caption())
+    st.caption(pg.caption(always=True))
     table = ui.display_table(
         rows,
         {

@@ -7,7 +7,7 @@ import streamlit as st
 from disclosure import benchmarks, contract
 from disclosure.dashboard import charts, ui
 from disclosure.dashboard.fmt import num, pct
-from disclosure.dashboard.pagemodel import common, review
+from disclosure.dashboard.pagemodel import common, paging, review
 
 ui.page_header("复议诉讼")
 
@@ -63,8 +63,8 @@ st.caption(
 
 with st.expander("逐年明细（单位 × 年度 × 类别）"):
     n_rows = int(ui.q("headline")["n_reports"].sum())
-    pg = common.page(n_rows, ui.page_picker("rev_table_page", common.page(n_rows, 1).count))
-    st.caption(pg.caption().replace("行", "份报告"))
+    pg = ui.page_number(n_rows, "rev_table_page", paging.DETAIL_ROWS)
+    st.caption(pg.caption("份报告", always=True))
     wide = review.detail_table(ui.q("review_page", limit=pg.size, offset=pg.offset))
     table = ui.display_table(
         wide,

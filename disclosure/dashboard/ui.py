@@ -247,7 +247,8 @@ def show_table(
 
 def page_number(n_rows: int, key: str, size: int | None = None) -> Any:
     """A page-number widget when `n_rows` need more than one page; returns the chosen paging.Page
-    (tables of 数据质量, 数据导出 and the admin pages: issue 13, no table renders 100 000 rows)."""
+    (every paged table: issue 13, no table renders 100 000 rows). The number is kept in session state
+    under `key` and clamped when a narrower selection has fewer pages."""
     from disclosure.dashboard.pagemodel import paging
 
     size = size or paging.PAGE_ROWS
@@ -556,12 +557,3 @@ def group_chart(fig: go.Figure, key: str, groups: pd.DataFrame) -> None:
     pending = st.session_state.pop("_open_profile", None)
     if pending:
         open_profile(pending)
-
-
-def page_picker(key: str, count: int) -> int:
-    """A table's page picker (shown only when there is more than one page)."""
-    if count <= 1:
-        return 1
-    if int(st.session_state.get(key, 1)) > count:  # the selection shrank: stay on its last page
-        st.session_state[key] = count
-    return int(st.number_input("页码", min_value=1, max_value=count, value=1, step=1, key=key))

@@ -1,4 +1,4 @@
-"""Aggregate before drawing: top N groups plus the rest summed, group levels, table pages.
+"""Aggregate before drawing: top N groups plus the rest summed and group levels (table pages: paging.py).
 
 Why here and not in SQL: a grouped query returns one row per group one level below the filter (at most
 a few hundred: the fan-out of the region hierarchy, or the agencies of one county), and each chart ranks
@@ -8,15 +8,11 @@ in pandas is cheap; one SQL file per chart and measure would not be.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import pandas as pd
 
 # TOP_N: groups drawn by name, the rest one summed "其他" bar (at most TOP_N + 1 bars), as 总览's roll-up.
 from disclosure.dashboard.rollup import LEVEL_LABELS, TOP_N
 
-PAGE_SIZE = 50  # rows per table page
 KEYS = ["drill_level", "drill_value", "label"]
 AGGREGATE_SUFFIX = "（汇总）"
 
@@ -69,35 +65,6 @@ def top_rest(df: pd.DataFrame, by: str, sums: list[str], n: int = TOP_N) -> pd.D
 def is_other(df: pd.DataFrame) -> pd.Series:
     """Rows that stand for the summed rest (no drill target)."""
     return df["drill_value"].isna()
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a table: rows [offset, offset + size) of `total`."""
-
-    number: int
-    size: int
-    total: int
-
-    @property
-    def count(self) -> int:
-        return max(1, math.ceil(self.total / self.size))
-
-    @property
-    def offset(self) -> int:
-        return (self.number - 1) * self.size
-
-    def caption(self) -> str:
-        if self.total == 0:
-            return "没有数据行。"
-        last = min(self.offset + self.size, self.total)
-        return f"第 {self.number}/{self.count} 页：第 {self.offset + 1:,}–{last:,} 行，共 {self.total:,} 行。"
-
-
-def page(total: int, number: int | None, size: int = PAGE_SIZE) -> Page:
-    """The page `number` (1-based) clamped into range."""
-    count = max(1, math.ceil(total / size))
-    return Page(min(max(1, int(number or 1)), count), size, total)
 
 
 def drill_targets(df: pd.DataFrame) -> dict[str, str]:

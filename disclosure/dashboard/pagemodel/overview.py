@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from disclosure.dashboard import charts, models, shape
-from disclosure.dashboard.pagemodel import common
+from disclosure.dashboard.pagemodel import common, paging
 
 COVERAGE_ROWS = 40  # agencies per page of the agency-level coverage map (× 7 years ≤ 280 cells)
 
@@ -49,7 +49,7 @@ def headline(headline_all: pd.DataFrame, include_aggregate: bool) -> Headline:
 class Coverage:
     figure: go.Figure
     by_agency: bool
-    page: common.Page | None  # the agency page shown (agency level only)
+    page: paging.Page | None  # the agency page shown (agency level only)
     labels: dict[str, str]  # agency_id → unique name (agency level: the profile picker)
     caption: str
 
@@ -79,7 +79,7 @@ def coverage(
         cov = reports if reports is not None else pd.DataFrame(columns=["agency_id", "agency"])
         labels = models.unique_labels(cov)
         agencies = sorted(labels, key=labels.get)
-        pg = common.page(len(agencies), page_number, COVERAGE_ROWS)
+        pg = paging.page(len(agencies), page_number, COVERAGE_ROWS)
         shown = agencies[pg.offset : pg.offset + pg.size]
         fig = charts.coverage(cov, shown, years, title=title.format("单位"), labels=labels)
         return Coverage(fig, True, pg, labels, AGENCY_CAPTION)

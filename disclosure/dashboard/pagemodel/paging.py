@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 PAGE_ROWS = 200  # rows per page: a screen or two of a table, fast to draw
+DETAIL_ROWS = 50  # rows per page of the wide per-report detail tables of 申请量 复议诉讼 平台 主动公开
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,15 @@ class Page:
     def last_row(self) -> int:
         return min(self.n_rows, self.offset + self.size)
 
-    def caption(self) -> str:
-        """e.g. 第 2/13 页：第 201–400 行，共 2,512 行 (empty when one page holds everything)."""
-        if self.n_pages <= 1:
+    def caption(self, unit: str = "行", always: bool = False) -> str:
+        """e.g. 第 2/13 页：第 201–400 行，共 2,512 行 (empty when one page holds everything). `always`: a
+        sentence even for one page or none (the detail tables say how many rows, e.g. 份报告, they hold)."""
+        if always and self.n_rows == 0:
+            return "没有数据。"
+        if self.n_pages <= 1 and not always:
             return ""
-        return f"第 {self.number}/{self.n_pages} 页：第 {self.offset + 1:,}–{self.last_row:,} 行，共 {self.n_rows:,} 行"
+        text = f"第 {self.number}/{self.n_pages} 页：第 {self.offset + 1:,}–{self.last_row:,} {unit}，共 {self.n_rows:,} {unit}"
+        return text + "。" if always else text
 
 
 def page(n_rows: int, number: int | None, size: int = PAGE_ROWS) -> Page:
