@@ -77,7 +77,7 @@ with right:
     ui.group_chart(
         charts.yoy_change(
             requests.yoy(ui.q("requests_yoy_by_group", year=last_year)),
-            f"新收申请同比变化（{last_year}年比{last_year - 1}年，按{level}，同一批单位）",
+            f"新收申请同比变化（{last_year}比{last_year - 1}年，同一批单位）",
         ),
         key="yoy",
         groups=groups,
