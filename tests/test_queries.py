@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from dashboard_fixtures import con_for, sample_dir  # noqa: F401
+from dashboard_fixtures import con_for
+from sample_dataset import AID
 
 from disclosure.dashboard import data, shape
 
@@ -25,11 +26,11 @@ BASE = {
 }
 EXTRA = {
     "include_unevaluable": True,
-    "agency_id": "fj-pt",
+    "agency_id": AID["fj-pt"],
     "report_id": None,
     "where": "requests.total",
     "rule": "R1",
-    "compare_ids": ["fj-pt", "js-ha-hz"],
+    "compare_ids": [AID["fj-pt"], AID["js-ha-hz"]],
     "compare_years": [2022],
     "year": 2022,
     "same_province": True,
@@ -39,13 +40,15 @@ EXTRA = {
 
 
 @pytest.fixture(scope="module")
-def con(sample_dir):  # noqa: F811
+def con(sample_dir):
     return data.connect(Path(sample_dir))
 
 
 @pytest.mark.parametrize("name", QUERIES)
 def test_every_query_runs_with_its_named_parameters(con, name):
-    rid = con.execute("SELECT report_id FROM reports WHERE agency_id='nx-zn-gov' AND year=2023").fetchone()[0]
+    rid = con.execute(
+        "SELECT report_id FROM reports WHERE agency_id=? AND year=2023", [AID["nx-zn-gov"]]
+    ).fetchone()[0]
     df = data.run(name, {**BASE, **EXTRA, "report_id": rid}, con)
     assert len(df.columns) > 0
     sql = data.sql_text(name)
@@ -64,7 +67,7 @@ def test_user_input_is_a_value_not_sql(con):
     assert not any(re.search(r"\bf\"|\.format\(|%s", data.sql_text(n)) for n in QUERIES)
 
 
-def test_selection_excludes_aggregates_and_old_versions(con, sample_dir):  # noqa: F811
+def test_selection_excludes_aggregates_and_old_versions(con, sample_dir):
     raw = con_for(sample_dir)
     rows = data.run("export_reports", BASE, con)
     assert (rows["scope"] != "aggregate").all()
@@ -89,7 +92,7 @@ def test_filters_narrow_the_rows(con):
     assert set(years["year"]) == {2022, 2023}
 
 
-def test_headline_sums_equal_direct_sums(con, sample_dir):  # noqa: F811
+def test_headline_sums_equal_direct_sums(con, sample_dir):
     raw = con_for(sample_dir)
     head = data.run("headline", BASE, con)
     own = head[head["scope"] == "own"].set_index("year")
@@ -104,7 +107,7 @@ def test_headline_sums_equal_direct_sums(con, sample_dir):  # noqa: F811
     assert own["new"].tolist() == direct.tolist()
 
 
-def test_correction_rate_is_ratio_of_sums(con, sample_dir):  # noqa: F811
+def test_correction_rate_is_ratio_of_sums(con, sample_dir):
     raw = con_for(sample_dir)
     review = data.run("review_by_agency", BASE, con)
     got = shape.correction_rate(shape.own(review).assign(all="x"), ["all"])
@@ -139,11 +142,14 @@ def test_peers_share_level_kind_region_and_year_and_benchmarks_follow_the_settin
     from disclosure import benchmarks
 
     region = {**BASE, "province": "福建省", "year": 2022}
-    peers = benchmarks.peers_of(data.run("peer_reports", region, con), "fj-fz-gl", 2022)
-    assert set(peers["agency_id"]) == {"fj-fz-gl", "fj-fz-cs"}  # the two district governments in 福建省
-    wider = benchmarks.peers_of(data.run("peer_reports", {**BASE, "year": 2022}, con), "fj-fz-gl", 2022)
-    assert {"nx-zn-gov", "js-ha-hz"} <= set(wider["agency_id"])  # county governments elsewhere
-    assert "fj-fz-all" not in set(wider["agency_id"])  # never an aggregate report
+    peers = benchmarks.peers_of(data.run("peer_reports", region, con), AID["fj-fz-gl"], 2022)
+    assert set(peers["agency_id"]) == {
+        AID["fj-fz-gl"],
+        AID["fj-fz-cs"],
+    }  # the two district governments in 福建省
+    wider = benchmarks.peers_of(data.run("peer_reports", {**BASE, "year": 2022}, con), AID["fj-fz-gl"], 2022)
+    assert {AID["nx-zn-gov"], AID["js-ha-hz"]} <= set(wider["agency_id"])  # county governments elsewhere
+    assert AID["fj-fz-all"] not in set(wider["agency_id"])  # never an aggregate report
     m = benchmarks.metrics()["open_rate"]
     values = benchmarks.values(wider, m)
     rates = con.execute(
@@ -153,10 +159,10 @@ def test_peers_share_level_kind_region_and_year_and_benchmarks_follow_the_settin
     ).fetchall()
     got = dict(zip(values["agency_id"], values["value"], strict=True))
     assert all(abs(got[a] - float(r)) < 1e-12 for a, r in rates)
-    pos = benchmarks.position(values, "fj-fz-gl")
+    pos = benchmarks.position(values, AID["fj-fz-gl"])
     ranked = values[values["eligible"]]["value"]
     assert pos.n_ranked == len(ranked) and pos.p50 == float(ranked.median())
-    assert pos.rank == int((ranked > got["fj-fz-gl"]).sum()) + 1 if pos.eligible else pos.rank is None
+    assert pos.rank == int((ranked > got[AID["fj-fz-gl"]]).sum()) + 1 if pos.eligible else pos.rank is None
 
 
 def test_benchmark_thresholds_and_minimum_denominator_come_from_the_settings_file(tmp_path, monkeypatch):
@@ -231,7 +237,7 @@ def test_canonical_agency_one_identity_across_renames_and_scopes(tmp_path):
     assert m2["a_other"]["canonical_id"] != m2["a_county"]["canonical_id"]  # same years: two agencies
 
 
-def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_path, sample_dir):  # noqa: F811
+def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_path, sample_dir):
     import shutil
 
     import polars as pl
@@ -241,18 +247,22 @@ def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_pa
     data_dir = tmp_path / "data"
     shutil.copytree(sample_dir, data_dir)
     before = layout.current_snapshot(data_dir)
-    csv = "agency_id,canonical_id,canonical_name,rule,note\nfj-fz-cs,fj-fz-gl,福州两区,admin,合并测试\n"
+    csv = f"agency_id,canonical_id,canonical_name,rule,note\n{AID['fj-fz-cs']},{AID['fj-fz-gl']},福州两区,admin,合并测试\n"
     snap = aliases.apply(data_dir, csv, "测试管理员")
     assert snap != before and layout.current_snapshot(data_dir) == snap
     log = pl.read_parquet(layout.table_paths(data_dir)["ingest_log"])
     assert log.filter(pl.col("status") == "aliases")["reason"].item().startswith("测试管理员")
     con = data.connect(data_dir)
     assert (
-        con.execute("SELECT count(DISTINCT agency) FROM reports WHERE agency_id = 'fj-fz-gl'").fetchone()[0]
+        con.execute(
+            "SELECT count(DISTINCT agency) FROM reports WHERE agency_id = ?", [AID["fj-fz-gl"]]
+        ).fetchone()[0]
         == 1
     )
     assert (
-        con.execute("SELECT any_value(agency) FROM reports WHERE agency_id = 'fj-fz-gl'").fetchone()[0]
+        con.execute(
+            "SELECT any_value(agency) FROM reports WHERE agency_id = ?", [AID["fj-fz-gl"]]
+        ).fetchone()[0]
         == "福州两区"
     )
     with pytest.raises(aliases.AliasError):

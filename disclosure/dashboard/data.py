@@ -15,36 +15,17 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import polars as pl
 import streamlit as st
 
 from disclosure import contract
 from disclosure.dashboard import corrections
+from disclosure.store import aliases, schema
 from disclosure.store import layout as store_layout
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
 TABLES = ("reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log", "revisions", "reviews")
-
-# Columns of a table whose Parquet file is missing, so that queries still run (and show empty states).
-_EMPTY_SCHEMAS: dict[str, str] = {
-    "cells": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, is_current BOOLEAN, "
-    'section VARCHAR, "row" VARCHAR, col VARCHAR, path VARCHAR, value DOUBLE, raw VARCHAR, '
-    "page BIGINT, imputed BOOLEAN, ambiguous BOOLEAN, candidates DOUBLE[]",
-    "checks": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, is_current BOOLEAN, "
-    'rule VARCHAR, severity VARCHAR, "where" VARCHAR, expected DOUBLE, actual DOUBLE, ok BOOLEAN, '
-    "message VARCHAR, level VARCHAR",
-    "platform_metrics": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, "
-    "is_current BOOLEAN, platform VARCHAR, account VARCHAR, metric VARCHAR, value DOUBLE, "
-    'qualifier VARCHAR, unit VARCHAR, period VARCHAR, sentence VARCHAR, "offset" BIGINT',
-    "agencies": "agency_id VARCHAR, agency VARCHAR, level VARCHAR, kind VARCHAR, scope VARCHAR, "
-    "province VARCHAR, city VARCHAR, county VARCHAR",
-    "revisions": "revision_id VARCHAR, report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, "
-    "path VARCHAR, old_value DOUBLE, new_value DOUBLE, reason VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ",
-    "reviews": "review_id VARCHAR, report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, rule VARCHAR, "
-    '"where" VARCHAR, level VARCHAR, decision VARCHAR, note VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ',
-    "ingest_log": "run_id VARCHAR, started_at TIMESTAMP, file VARCHAR, sha256 VARCHAR, status VARCHAR, "
-    "reason VARCHAR, report_id VARCHAR, seconds DOUBLE",
-}
 
 
 def data_dir() -> Path:
@@ -102,10 +83,6 @@ _AGENCY_TABLES = ("reports", "cells", "checks", "platform_metrics")
 
 def _count_columns() -> list[str]:
     """The integer cell columns of `reports` (from the store's schema, never from user input)."""
-    import polars as pl
-
-    from disclosure.store import schema
-
     return [c for c, t in schema.REPORTS.items() if t == pl.Int64 and "__" in c]
 
 
@@ -136,10 +113,6 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
 
     Agencies are canonical (one identity across renames and own/汇总 reports): the rule-based mapping of
     disclosure.store.aliases plus the administrator's `agency_aliases` table of the snapshot."""
-    import polars as pl
-
-    from disclosure.store import aliases
-
     con = duckdb.connect(":memory:")
     paths = table_paths(directory)
     if "reports" not in paths or not store_layout.table_exists(Path(paths["reports"])):
@@ -162,11 +135,11 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
                 # (hundreds of columns, REPLACE and casts) inside every UNPIVOT query took seconds per query.
                 con.execute("ALTER VIEW reports RENAME TO reports_view")
                 con.execute("CREATE TABLE reports AS SELECT * FROM reports_view")
-        elif table in _EMPTY_SCHEMAS:
+        else:  # no file yet: an empty table with the store's columns and types (store/schema.py)
             con.execute(
-                f"CREATE TABLE {table}_printed ({_EMPTY_SCHEMAS[table]})"
+                f"CREATE TABLE {table}_printed ({schema.duckdb_columns(table)})"
                 if table in _AGENCY_TABLES
-                else f"CREATE TABLE {table} ({_EMPTY_SCHEMAS[table]})"
+                else f"CREATE TABLE {table} ({schema.duckdb_columns(table)})"
             )
             if table in _AGENCY_TABLES:
                 con.execute(_canonical_view(table, f"{table}_printed"))
