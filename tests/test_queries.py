@@ -12,7 +12,7 @@ from sample_dataset import AID
 
 from disclosure.dashboard import data, shape
 
-QUERIES = sorted(p.stem for p in data.QUERIES.glob("*.sql") if not p.name.startswith("_"))
+QUERIES = data.query_names()
 BASE = {
     "year_from": 2019,
     "year_to": 2024,

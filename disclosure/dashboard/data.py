@@ -7,9 +7,11 @@ into SQL text. Pages call `run(name, params)` and get a pandas DataFrame.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import re
 import threading
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,8 @@ from disclosure.store import aliases, schema
 from disclosure.store import layout as store_layout
 
 ROOT = Path(__file__).resolve().parents[2]
-QUERIES = ROOT / "queries"
+# The SQL files: package data of the top-level `queries` package, so an installed copy has them too.
+QUERIES: Traversable = importlib.resources.files("queries")
 TABLES = ("reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log", "revisions", "reviews")
 
 
@@ -146,7 +149,7 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     # Charts use administrators' corrections (disclosure.dashboard.corrections); `reports` stays as printed.
     con.execute(f"CREATE VIEW reports_corrected AS {corrections.reports_corrected_sql()}")
     con.execute(f"CREATE TABLE reports_charted AS SELECT {_reports_select()} FROM reports_corrected")
-    con.execute((QUERIES / "_macros.sql").read_text(encoding="utf-8"))
+    con.execute(sql_text("_macros"))
     return con
 
 
@@ -176,7 +179,17 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def sql_text(name: str) -> str:
+    """The text of `queries/<name>.sql` (read through importlib.resources: works when installed)."""
     return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    """Every query file's name (without `.sql`); `_`-prefixed files (macros) are not queries."""
+    return sorted(
+        p.name.removesuffix(".sql")
+        for p in QUERIES.iterdir()
+        if p.name.endswith(".sql") and not p.name.startswith("_")
+    )
 
 
 def run(
