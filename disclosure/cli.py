@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,7 +21,9 @@ from rich.table import Table
 from rich.text import Text
 
 from disclosure import contract
+from disclosure.contract import Cell, Grid, Report, Value
 from disclosure.errors import InputError, display_name
+from disclosure.rules import RULES
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -57,13 +60,13 @@ def parse_cmd(
 ) -> None:
     """解析一份年度报告。"""
     from disclosure import limits
-    from disclosure.parse import parse_file
+    from disclosure.pipeline import parse_file
 
     limits.set_max_file_mb(max_file_mb)
     _current["file"] = display_name(file)
     report = parse_file(file)
     if as_json:
-        out = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        out = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
         sys.stdout.buffer.write(out.encode("utf-8"))
         sys.stdout.flush()
     else:
@@ -118,16 +121,9 @@ def synth_cmd(
 # --- human summary -------------------------------------------------------------------------------
 
 BLANK = "—"  # a cell the report leaves blank / not given: never shown as 0
-LEVEL_LABELS = {
-    "province": "省级",
-    "prefecture": "地市级",
-    "county": "县级",
-    "township": "乡镇级",
-    "dev_zone": "开发区",
-}
-KIND_LABELS = {"government": "人民政府", "department": "政府部门"}
-SCOPE_LABELS = {"own": "本机关", "aggregate": "汇总（含下属机关，勿与其重复相加）"}
-TEMPLATE_LABELS = {"2021": "2021 版格式", "2019": "2019 版格式", "legacy": "2019 年以前（无统一表格）"}
+# Said next to an aggregate report's scope: its figures include its subordinate agencies' reports.
+AGGREGATE_NOTE = "（含下属机关，勿与其重复相加）"
+SUMMARY_PERIOD_LABELS = {"annual": "全年", "cumulative": "累计"}
 
 
 def _console() -> Console:
@@ -135,7 +131,7 @@ def _console() -> Console:
     return Console(width=None if sys.stdout.isatty() else 140, highlight=False)
 
 
-def _fmt(v: Any) -> str:
+def _fmt(v: object) -> str:
     if v is None:
         return BLANK
     if isinstance(v, float):
@@ -144,73 +140,76 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def _cell_text(path: str, value: Any, cells: dict[str, dict[str, Any]]) -> Text:
-    cell = cells.get(path) or {}
-    if cell.get("ambiguous"):
+def _cell_text(path: str, value: Value, cells: Mapping[str, Cell]) -> Text:
+    cell = cells.get(path)
+    if cell is not None and cell.ambiguous:
         return Text("?", style="bold magenta")
-    if cell.get("imputed"):
+    if cell is not None and cell.imputed:
         return Text(f"{_fmt(value)}*", style="yellow")
     if value is None:
-        raw = cell.get("raw")
+        raw = None if cell is None else cell.raw
         return Text(raw if raw and raw.strip() else BLANK, style="dim")
     return Text(_fmt(value))
 
 
-def render_summary(report: dict[str, Any], console: Console) -> None:
+def _label(labels: Mapping[str, str], key: str | None) -> str:
+    return BLANK if key is None else labels.get(key, BLANK)
+
+
+def render_summary(report: Report, console: Console) -> None:
     """Print a person-readable view of one parsed report."""
-    region = report.get("region") or {}
-    place = " / ".join(v for v in (region.get("province"), region.get("city"), region.get("county")) if v)
-    src = report.get("source") or {}
+    region = report.region
+    place = " / ".join(v for v in (region.province, region.city, region.county) if v)
+    src = report.source
+    scope = _label(contract.SCOPE_LABELS, report.scope)
+    if report.scope == "aggregate":
+        scope += AGGREGATE_NOTE
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row("机关", report.get("agency") or BLANK)
-    head.add_row("年度", _fmt(report.get("year")))
-    head.add_row("格式", TEMPLATE_LABELS.get(report.get("template") or "", BLANK))
-    head.add_row("范围", SCOPE_LABELS.get(report.get("scope") or "", BLANK))
-    head.add_row("层级", LEVEL_LABELS.get(report.get("level") or "", BLANK))
-    head.add_row("类型", KIND_LABELS.get(report.get("kind") or "", BLANK))
+    head.add_row("机关", report.agency or BLANK)
+    head.add_row("年度", _fmt(report.year))
+    head.add_row("格式", _label(contract.TEMPLATE_LABELS, report.template))
+    head.add_row("范围", scope)
+    head.add_row("层级", _label(contract.LEVEL_LABELS, report.level))
+    head.add_row("类型", _label(contract.KIND_LABELS, report.kind))
     head.add_row("地区", place or BLANK)
-    pages = f"，{src['pages']} 页" if src.get("pages") else ""
-    ocr = f"，OCR 页：{src.get('ocr_pages')}" if src.get("ocr") else ""
-    head.add_row("来源", f"{src.get('file', '')}（{src.get('format', '')}{pages}{ocr}）")
+    pages = f"，{src.pages} 页" if src.pages else ""
+    ocr = f"，OCR 页：{list(src.ocr_pages)}" if src.ocr else ""
+    head.add_row("来源", f"{src.file}（{src.format}{pages}{ocr}）")
     console.print(head)
     console.print()
 
-    cells = {c["path"]: c for c in report.get("cells") or []}
-    template = report.get("template")
-    if template == "legacy" or report.get("requests") is None:
+    cells = report.cell_map()
+    template = report.template
+    if template == "legacy" or report.requests is None:
         console.print("[dim]此报告没有 2019 年起的统一统计表格，只保留机关、年度和正文指标。[/dim]")
     else:
-        _render_active(report, template, cells, console)
-        _render_requests(report, template, cells, console)
-        _render_review(report, cells, console)
+        _render_tables(report, cells, console)
         console.print(
             f"[dim]{BLANK} = 报告未填或未给出（不等于 0）；* = 按勾稽关系推定为 0；? = 数字连写无法唯一拆分[/dim]"
         )
-        ambiguous = [c for c in cells.values() if c.get("ambiguous")]
-        for c in ambiguous:
-            cands = list(c.get("candidates") or [])
+        for c in (c for c in cells.values() if c.ambiguous):
+            cands = list(c.candidates or ())
             shown = "、".join(map(_fmt, cands[:8])) + (f" 等 {len(cands)} 种" if len(cands) > 8 else "")
-            console.print(f"[magenta]?[/magenta] {c['path']}：原文 “{c.get('raw')}”，可能为 {shown}")
+            console.print(f"[magenta]?[/magenta] {c.path}：原文 “{c.raw}”，可能为 {shown}")
         console.print()
 
     _render_metrics(report, console)
     _render_checks(report, console)
 
 
-def _render_active(report: dict[str, Any], template: str, cells: dict[str, Any], console: Console) -> None:
-    active = report.get("active") or {}
-    schema = contract.active_schema(template)
+def _render_tables(report: Report, cells: Mapping[str, Cell], console: Console) -> None:
+    template = report.template
     groups: dict[tuple[str, ...], list[str]] = {}
-    for row, cols in schema.items():
+    for row, cols in contract.active_schema(template).items():
         groups.setdefault(cols, []).append(row)
     console.print("[bold]二、主动公开政府信息情况[/bold]")
     for cols, rows in groups.items():
         console.print(
             _value_table(
                 "active",
-                active,
+                report.active or {},
                 "信息内容",
                 rows,
                 contract.ACTIVE_ROW_LABELS,
@@ -219,15 +218,11 @@ def _render_active(report: dict[str, Any], template: str, cells: dict[str, Any],
                 cells,
             )
         )
-
-
-def _render_requests(report: dict[str, Any], template: str, cells: dict[str, Any], console: Console) -> None:
-    requests = report.get("requests") or {}
     console.print("[bold]三、收到和处理政府信息公开申请情况[/bold]")
     console.print(
         _value_table(
             "requests",
-            requests,
+            report.requests or {},
             "项目",
             contract.request_row_keys(template),
             contract.REQUEST_ROW_LABELS,
@@ -236,15 +231,11 @@ def _render_requests(report: dict[str, Any], template: str, cells: dict[str, Any
             cells,
         )
     )
-
-
-def _render_review(report: dict[str, Any], cells: dict[str, Any], console: Console) -> None:
-    review = report.get("review_litigation") or {}
     console.print("[bold]四、政府信息公开行政复议、行政诉讼情况[/bold]")
     console.print(
         _value_table(
             "review_litigation",
-            review,
+            report.review_litigation or {},
             "",
             contract.REVIEW_GROUPS,
             contract.REVIEW_GROUP_LABELS,
@@ -257,13 +248,13 @@ def _render_review(report: dict[str, Any], cells: dict[str, Any], console: Conso
 
 def _value_table(
     section: str,
-    data: dict[str, Any],
+    data: Grid,
     head: str,
-    rows: Any,
-    row_labels: Any,
-    cols: Any,
-    col_labels: Any,
-    cells: dict[str, Any],
+    rows: Sequence[str],
+    row_labels: Mapping[str, str],
+    cols: Sequence[str],
+    col_labels: Mapping[str, str],
+    cells: Mapping[str, Cell],
 ) -> Table:
     """One statistics table: a label column, then one right-aligned column per value column; the
     cell for `row`/`col` is `data[row][col]`, annotated from `cells["{section}.{row}.{col}"]`."""
@@ -277,31 +268,30 @@ def _value_table(
     return t
 
 
-def _render_metrics(report: dict[str, Any], console: Console) -> None:
-    metrics = report.get("platform_metrics") or []
+def _render_metrics(report: Report, console: Console) -> None:
+    metrics = report.platform_metrics
     if not metrics:
         return
     t = Table(title="平台数据（正文）", show_header=True, header_style="bold", title_justify="left")
     for name in ("平台", "账号", "指标", "数值", "单位", "期间"):
         t.add_column(name)
     for m in metrics:
-        value = f"{m.get('qualifier') or ''}{_fmt(m.get('value'))}"
         t.add_row(
-            contract.PLATFORMS.get(m.get("platform"), str(m.get("platform"))),
-            m.get("account") or "",
-            contract.METRICS.get(m.get("metric"), str(m.get("metric"))),
-            value,
-            m.get("unit") or "",
-            {"annual": "全年", "cumulative": "累计"}.get(m.get("period"), m.get("period") or ""),
+            contract.PLATFORMS.get(m.platform, str(m.platform)),
+            m.account or "",
+            contract.METRICS.get(m.metric, str(m.metric)),
+            f"{m.qualifier or ''}{_fmt(m.value)}",
+            m.unit or "",
+            SUMMARY_PERIOD_LABELS.get(m.period or "", m.period or ""),
         )
     console.print(t)
     console.print()
 
 
-def _render_checks(report: dict[str, Any], console: Console) -> None:
-    checks = report.get("checks") or []
-    failed = [c for c in checks if c.get("ok") is False]
-    unknown = [c for c in checks if c.get("ok") is None]
+def _render_checks(report: Report, console: Console) -> None:
+    checks = report.checks
+    failed = [c for c in checks if c.ok is False]
+    unknown = [c for c in checks if c.ok is None]
     passed = len(checks) - len(failed) - len(unknown)
     if not checks:
         console.print("[bold]勾稽关系检查[/bold]：没有可检查的统计表")
@@ -315,17 +305,16 @@ def _render_checks(report: dict[str, Any], console: Console) -> None:
     for name in ("规则", "级别", "位置", "应为", "实际", "说明"):
         t.add_column(name)
     for c in failed:
-        rule = str(c.get("rule"))
-        rule_severity, rule_message = contract.RULES.get(rule, ("", ""))
-        severity = c.get("severity") or rule_severity
-        message = c.get("message") or rule_message
+        known = RULES.get(c.rule)
+        severity = c.severity or ("" if known is None else known.severity)
+        message = c.message or ("" if known is None else known.description)
         style = "red" if severity == "error" else "yellow"
         t.add_row(
-            Text(rule, style=style),
-            "错误" if severity == "error" else "提示",
-            str(c.get("where")),
-            _fmt(c.get("expected")),
-            _fmt(c.get("actual")),
+            Text(c.rule, style=style),
+            contract.SEVERITY_LABELS.get(severity, "提示"),
+            c.where,
+            _fmt(c.expected),
+            _fmt(c.actual),
             message,
         )
     console.print(t)

@@ -1,10 +1,19 @@
-"""Field keys of the output contract (SPEC §2–4, §9, §10), in printed order, with Chinese labels.
+"""The output contract (SPEC §2–4, §9, §10, docs/CONTRACT.md): field keys in printed order with their
+Chinese labels, and the typed values the pipeline passes along (`Report`, `Cell`, `Check`, …).
 
-Single source of truth for the parser (what to look for), the checks (which identities), the store
-(which columns) and the dashboard (labels shown to users). Nothing here parses.
+Single source of truth for the parser (what to look for and what it produces), the checks (which
+cells), the store (which columns) and the dashboard (labels shown to users). Nothing here parses.
+The types are frozen: a stage adds to a report by building a new value, never by editing one, so a
+check can never "fix" a number the parser read. JSON exists only at the edges (`to_json` for
+`disclosure parse --json`, `from_json` for a parse read back from JSON).
 """
 
 from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, TypeAlias, cast
 
 TEMPLATES = ("2021", "2019", "legacy")
 
@@ -176,17 +185,6 @@ PLATFORM_METRIC_FIELDS: tuple[str, ...] = (
     "offset",
 )
 
-RULES: dict[str, tuple[str, str]] = {
-    "R1": ("error", "新收 + 上年结转 = 办理总计 + 结转下年"),
-    "R2": ("error", "办理总计 = 各项办理结果之和"),
-    "R3": ("error", "总计 = 各类申请人之和"),
-    "R4": ("error", "每个数字为非负整数"),
-    "R5": ("warning", "本年上年结转 = 上年结转下年"),
-    "R6": ("error", "复议/诉讼：总计 = 维持 + 纠正 + 其他 + 尚未审结"),
-    "R7": ("warning", "现行有效件数 ≈ 上年现行有效 + 本年制发 − 本年废止"),
-    "R8": ("warning", "正文数字与表格一致"),
-}
-
 
 # --- Why a cell is null, and the declared status of a report (docs/CONTRACT.md `status`) -----------
 # Printed facts (the report shows a blank or a dash there; nothing is missing) …
@@ -213,6 +211,20 @@ STATUS_STATES: dict[str, str] = {
     "incomplete": "不完整（缺失原因已列出）",
     "legacy": "2018年及以前的旧模板（无标准表格）",
 }
+
+# --- Chinese labels of the report's facets (CLI, dashboard, exports, briefing) ------------------------
+LEVEL_LABELS: dict[str, str] = {
+    "province": "省级",
+    "prefecture": "市级",
+    "county": "县级",
+    "township": "乡镇级",
+    "dev_zone": "开发区",
+}
+KIND_LABELS: dict[str, str] = {"government": "政府", "department": "部门"}
+SCOPE_LABELS: dict[str, str] = {"own": "本级报告", "aggregate": "汇总报告"}
+TEMPLATE_LABELS: dict[str, str] = {"2021": "2021版模板", "2019": "2019版模板", "legacy": "2019年前旧报告"}
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "提示"}
+PERIOD_LABELS: dict[str, str] = {"annual": "本年", "cumulative": "累计"}
 
 # How a row label was matched (a cell's `label.how`).
 LABEL_MATCHES: dict[str, str] = {"keyword": "关键词", "edit_distance": "容错匹配（编辑距离）"}
@@ -245,9 +257,381 @@ def cell_paths(template: str) -> list[str]:
 MAX_ABS_VALUE = 2**53
 
 
-def out_of_range(report: dict) -> tuple[str, object] | None:
+# --- the typed contract -----------------------------------------------------------------------------
+Value: TypeAlias = int | float | None
+# A section's values by row and column (`requests["new"]["total"]`); derived from the cells.
+Grid: TypeAlias = Mapping[str, Mapping[str, Value]]
+# What a check compares: a number, or a text such as "≥ 0" or a printed raw string.
+CheckValue: TypeAlias = int | float | str | None
+Json: TypeAlias = dict[str, object]
+Template = Literal["2021", "2019", "legacy"]
+
+
+def _opt_str(v: object) -> str | None:
+    return None if v is None else str(v)
+
+
+def _num(v: object) -> Value:
+    return v if isinstance(v, int | float) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """Which printed row label a cell's row was matched by (`how`: keyword | edit_distance)."""
+
+    printed: str
+    how: str
+    distance: int = 0
+
+    def to_json(self) -> Json:
+        return {"printed": self.printed, "how": self.how, "distance": self.distance}
+
+    @staticmethod
+    def from_json(obj: Mapping[str, object] | None) -> Label | None:
+        if obj is None:
+            return None
+        distance = obj.get("distance", 0)
+        return Label(
+            str(obj.get("printed")), str(obj.get("how")), distance if isinstance(distance, int) else 0
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell of the template (docs/CONTRACT.md `cells`)."""
+
+    path: str
+    value: Value = None
+    raw: str | None = None
+    page: int | None = None
+    imputed: bool = False
+    ambiguous: bool = False
+    candidates: tuple[Value, ...] | None = None
+    unsplittable: bool = False
+    imputed_by: str | None = None
+    reason: str | None = None
+    label: Label | None = None
+
+    def to_json(self) -> Json:
+        return {
+            "path": self.path,
+            "value": self.value,
+            "raw": self.raw,
+            "page": self.page,
+            "imputed": self.imputed,
+            "ambiguous": self.ambiguous,
+            "candidates": None if self.candidates is None else list(self.candidates),
+            "unsplittable": self.unsplittable,
+            "imputed_by": self.imputed_by,
+            "reason": self.reason,
+            "label": None if self.label is None else self.label.to_json(),
+        }
+
+    @staticmethod
+    def from_json(obj: Mapping[str, object]) -> Cell:
+        cands = obj.get("candidates")
+        page = obj.get("page")
+        label = obj.get("label")
+        return Cell(
+            path=str(obj.get("path") or ""),
+            value=cast(Value, obj.get("value")),
+            raw=_opt_str(obj.get("raw")),
+            page=page if isinstance(page, int) else None,
+            imputed=bool(obj.get("imputed")),
+            ambiguous=bool(obj.get("ambiguous")),
+            candidates=None if cands is None else tuple(cast(Sequence[Value], cands)),
+            unsplittable=bool(obj.get("unsplittable")),
+            imputed_by=_opt_str(obj.get("imputed_by")),
+            reason=_opt_str(obj.get("reason")),
+            label=Label.from_json(cast(Mapping[str, object] | None, label)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One evaluated consistency rule (docs/CONTRACT.md `checks`); `ok` None = not evaluable."""
+
+    rule: str
+    severity: str
+    where: str
+    expected: CheckValue
+    actual: CheckValue
+    ok: bool | None
+    message: str
+
+    def to_json(self) -> Json:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "where": self.where,
+            "expected": self.expected,
+            "actual": self.actual,
+            "ok": self.ok,
+            "message": self.message,
+        }
+
+    @staticmethod
+    def from_json(obj: Mapping[str, object]) -> Check:
+        ok = obj.get("ok")
+        return Check(
+            rule=str(obj.get("rule")),
+            severity=str(obj.get("severity") or ""),
+            where=str(obj.get("where")),
+            expected=cast(CheckValue, obj.get("expected")),
+            actual=cast(CheckValue, obj.get("actual")),
+            ok=cast(bool | None, ok),
+            message=str(obj.get("message") or ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformMetric:
+    """One platform figure read from the narrative (SPEC §9); `offset` in `Document.text()`."""
+
+    platform: str
+    account: str | None
+    metric: str
+    value: Value
+    qualifier: str | None
+    unit: str | None
+    period: str | None
+    sentence: str
+    offset: int
+
+    def to_json(self) -> Json:
+        return {k: getattr(self, k) for k in PLATFORM_METRIC_FIELDS}
+
+    @staticmethod
+    def from_json(obj: Mapping[str, object]) -> PlatformMetric:
+        offset = obj.get("offset")
+        return PlatformMetric(
+            platform=str(obj.get("platform")),
+            account=_opt_str(obj.get("account")),
+            metric=str(obj.get("metric")),
+            value=cast(Value, obj.get("value")),
+            qualifier=_opt_str(obj.get("qualifier")),
+            unit=_opt_str(obj.get("unit")),
+            period=_opt_str(obj.get("period")),
+            sentence=str(obj.get("sentence") or ""),
+            offset=cast(int, offset),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The file a report was read from."""
+
+    file: str
+    sha256: str
+    format: str
+    pages: int | None
+    ocr: bool
+    ocr_pages: tuple[int, ...] = ()
+
+    def to_json(self) -> Json:
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "format": self.format,
+            "pages": self.pages,
+            "ocr": self.ocr,
+            "ocr_pages": list(self.ocr_pages),
+        }
+
+    @staticmethod
+    def from_json(obj: Mapping[str, object] | None) -> Source:
+        obj = obj or {}
+        pages = obj.get("pages")
+        return Source(
+            file=str(obj.get("file") or ""),
+            sha256=str(obj.get("sha256") or ""),
+            format=str(obj.get("format") or ""),
+            pages=cast(int | None, pages),
+            ocr=bool(obj.get("ocr")),
+            ocr_pages=tuple(cast(Sequence[int], obj.get("ocr_pages") or ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+
+    def to_json(self) -> Json:
+        return {"province": self.province, "city": self.city, "county": self.county}
+
+    @staticmethod
+    def from_json(obj: Mapping[str, object] | None) -> Region:
+        obj = obj or {}
+        return Region(_opt_str(obj.get("province")), _opt_str(obj.get("city")), _opt_str(obj.get("county")))
+
+
+@dataclass(frozen=True, slots=True)
+class MissingCell:
+    path: str
+    reason: str
+
+    def to_json(self) -> Json:
+        return {"path": self.path, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class FailedCheck:
+    rule: str
+    where: str
+    severity: str
+
+    def to_json(self) -> Json:
+        return {"rule": self.rule, "where": self.where, "severity": self.severity}
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """The declared status of a report (docs/CONTRACT.md `status`; `state` a key of STATUS_STATES)."""
+
+    state: str
+    missing: Mapping[str, int]
+    missing_cells: tuple[MissingCell, ...] = ()
+    failed_checks: tuple[FailedCheck, ...] = ()
+
+    def to_json(self) -> Json:
+        return {
+            "state": self.state,
+            "missing": dict(self.missing),
+            "missing_cells": [m.to_json() for m in self.missing_cells],
+            "failed_checks": [f.to_json() for f in self.failed_checks],
+        }
+
+    @staticmethod
+    def from_json(obj: Mapping[str, object] | None) -> Status | None:
+        if not obj:
+            return None
+        cells = cast(Sequence[Mapping[str, object]], obj.get("missing_cells") or ())
+        failed = cast(Sequence[Mapping[str, object]], obj.get("failed_checks") or ())
+        return Status(
+            state=str(obj.get("state")),
+            missing=dict(cast(Mapping[str, int], obj.get("missing") or {})),
+            missing_cells=tuple(MissingCell(str(m.get("path")), str(m.get("reason"))) for m in cells),
+            failed_checks=tuple(
+                FailedCheck(str(f.get("rule")), str(f.get("where")), str(f.get("severity"))) for f in failed
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What the parser reads from one document: everything of a report but its checks and status."""
+
+    agency: str | None
+    year: int | None
+    template: str
+    scope: str | None
+    level: str | None
+    kind: str | None
+    region: Region
+    source: Source
+    active: Grid | None
+    requests: Grid | None
+    review_litigation: Grid | None
+    platform_metrics: tuple[PlatformMetric, ...]
+    cells: tuple[Cell, ...]
+    synthetic: bool = False  # only `disclosure synth` makes synthetic reports; not in the parse JSON
+
+    def cell_map(self) -> dict[str, Cell]:
+        """The cells by path."""
+        return {c.path: c for c in self.cells}
+
+
+@dataclass(frozen=True, slots=True)
+class Report(Parsed):
+    """A parsed report with its checks and declared status: what `disclosure parse` outputs."""
+
+    checks: tuple[Check, ...] = ()
+    status: Status | None = None
+
+    def to_json(self) -> Json:
+        """The object `disclosure parse --json` prints, keys in the order of docs/CONTRACT.md."""
+        return {
+            "agency": self.agency,
+            "year": self.year,
+            "template": self.template,
+            "scope": self.scope,
+            "level": self.level,
+            "kind": self.kind,
+            "region": self.region.to_json(),
+            "source": self.source.to_json(),
+            "status": None if self.status is None else self.status.to_json(),
+            "active": _grid_json(self.active),
+            "requests": _grid_json(self.requests),
+            "review_litigation": _grid_json(self.review_litigation),
+            "platform_metrics": [m.to_json() for m in self.platform_metrics],
+            "checks": [c.to_json() for c in self.checks],
+            "cells": [c.to_json() for c in self.cells],
+        }
+
+    @staticmethod
+    def from_json(obj: Mapping[str, object]) -> Report:
+        """A report from its JSON form (`to_json`, or a hand-written part of it: missing keys are empty)."""
+        year = obj.get("year")
+        return Report(
+            agency=_opt_str(obj.get("agency")),
+            year=cast(int | None, year),
+            template=str(obj.get("template")),
+            scope=_opt_str(obj.get("scope")),
+            level=_opt_str(obj.get("level")),
+            kind=_opt_str(obj.get("kind")),
+            region=Region.from_json(cast(Mapping[str, object] | None, obj.get("region"))),
+            source=Source.from_json(cast(Mapping[str, object] | None, obj.get("source"))),
+            active=cast(Grid | None, obj.get("active")),
+            requests=cast(Grid | None, obj.get("requests")),
+            review_litigation=cast(Grid | None, obj.get("review_litigation")),
+            platform_metrics=tuple(
+                PlatformMetric.from_json(m)
+                for m in cast(Sequence[Mapping[str, object]], obj.get("platform_metrics") or ())
+            ),
+            cells=tuple(
+                Cell.from_json(c) for c in cast(Sequence[Mapping[str, object]], obj.get("cells") or ())
+            ),
+            synthetic=bool(obj.get("synthetic", False)),
+            checks=tuple(
+                Check.from_json(c) for c in cast(Sequence[Mapping[str, object]], obj.get("checks") or ())
+            ),
+            status=Status.from_json(cast(Mapping[str, object] | None, obj.get("status"))),
+        )
+
+
+def _grid_json(grid: Grid | None) -> dict[str, dict[str, Value]] | None:
+    return None if grid is None else {r: dict(cols) for r, cols in grid.items()}
+
+
+def nest(
+    cells: Sequence[Cell], section: str, shape: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, Value]]:
+    """A section's grid from its cells (every row and column of `shape`; a cell not given is None)."""
+    by = {c.path: c.value for c in cells}
+    return {r: {c: by.get(f"{section}.{r}.{c}") for c in cols} for r, cols in shape.items()}
+
+
+def _numbers(report: Parsed) -> Iterator[tuple[str, object]]:
+    for section, grid in (
+        ("active", report.active),
+        ("requests", report.requests),
+        ("review_litigation", report.review_litigation),
+    ):
+        for row, cols in (grid or {}).items():
+            for col, v in (cols or {}).items():
+                yield f"{section}.{row}.{col}", v
+    for cell in report.cells:
+        for v in [cell.value, *(cell.candidates or ())]:
+            yield cell.path, v
+    for i, m in enumerate(report.platform_metrics):
+        yield f"platform_metrics[{i}]", m.value
+    yield "year", report.year
+
+
+def out_of_range(report: Parsed) -> tuple[str, object] | None:
     """The first (where, value) of a parse whose number is outside MAX_ABS_VALUE or not finite."""
-    import math
 
     def bad(v: object) -> bool:
         if v is None or isinstance(v, bool) or not isinstance(v, int | float):
@@ -256,19 +640,7 @@ def out_of_range(report: dict) -> tuple[str, object] | None:
             return True
         return abs(v) > MAX_ABS_VALUE
 
-    for section in ("active", "requests", "review_litigation"):
-        for row, cols in (report.get(section) or {}).items():
-            for col, v in (cols or {}).items():
-                if bad(v):
-                    return f"{section}.{row}.{col}", v
-    for cell in report.get("cells") or []:
-        for v in [cell.get("value"), *(cell.get("candidates") or [])]:
-            if bad(v):
-                return str(cell.get("path")), v
-    for i, m in enumerate(report.get("platform_metrics") or []):
-        if bad(m.get("value")):
-            return f"platform_metrics[{i}]", m.get("value")
-    for key in ("year",):
-        if bad(report.get(key)):
-            return key, report.get(key)
+    for where, v in _numbers(report):
+        if bad(v):
+            return where, v
     return None

@@ -35,6 +35,8 @@ import numpy as np
 import polars as pl
 
 from disclosure import checks, contract
+from disclosure.contract import Cell, Check
+from disclosure.rules.identities import R3, R6, request_identities, review_identities
 from disclosure.store import dataset_checks, dictionary, flatten, layout, partitions, schema, snapshot
 from disclosure.store.columns import CELL_COLUMNS, FLOAT_PATHS, column_of
 from disclosure.store.identity import agency_id as make_agency_id
@@ -369,12 +371,12 @@ def _values(p: Plan, rows: pl.DataFrame, rng: np.random.Generator) -> dict[str, 
         outcomes = rng.multinomial(handled, mix[:, None, :])  # (m, 6, k)
         for j, i in enumerate(sel):
             carried[keys[i]] = carried_out[j]
-        cols = contract.APPLICANT_COLUMNS
+        cols = R3.parts  # a row's parts; its total (R3) is their sum
 
         def put(row: str, matrix: np.ndarray, sel: np.ndarray = sel, cols: tuple = cols) -> None:
             for c, col in enumerate(cols):
                 out[column_of(f"requests.{row}.{col}")][sel] = matrix[:, c]
-            out[column_of(f"requests.{row}.total")][sel] = matrix.sum(axis=1)
+            out[column_of(f"requests.{row}.{R3.total}")][sel] = matrix.sum(axis=1)
 
         put("new", new)
         put("carried_in", prev)
@@ -385,11 +387,22 @@ def _values(p: Plan, rows: pl.DataFrame, rng: np.random.Generator) -> dict[str, 
         for g, rate in zip(contract.REVIEW_GROUPS, (0.02, 0.008, 0.004), strict=True):
             total = rng.poisson(new_total * rate + 0.05)
             parts = rng.multinomial(total, [0.72, 0.1, 0.08, 0.1])
-            for c, col in enumerate(contract.REVIEW_COLUMNS[:-1]):
+            for c, col in enumerate(R6.parts):
                 out[column_of(f"review_litigation.{g}.{col}")][sel] = parts[:, c]
-            out[column_of(f"review_litigation.{g}.total")][sel] = total
+            out[column_of(f"review_litigation.{g}.{R6.total}")][sel] = total
         _active(out, sel, template, ag, gov, high, agency_rate, keys, in_force, rng)
+        _assert_identities(out, sel, template)
     return out
+
+
+def _assert_identities(out: dict[str, np.ndarray], sel: np.ndarray, template: str) -> None:
+    """Every per-report identity of the rules' declaration (R1, R2, R3, R6) holds on the generated
+    values of `sel`: a generator bug fails here instead of producing a dataset the checks flag."""
+    for ident in request_identities(contract.request_row_keys(template)) + review_identities():
+        left = sum((out[column_of(p)][sel] for p in ident.left), np.zeros(len(sel)))
+        right = sum((out[column_of(p)][sel] for p in ident.right), np.zeros(len(sel)))
+        if not np.array_equal(left, right):
+            raise AssertionError(f"synth: generated values break {ident.rule} at {ident.where}")
 
 
 def _heavy(rng: np.random.Generator, m: int, mean_log: np.ndarray, zero: float) -> np.ndarray:
@@ -463,11 +476,9 @@ def _raw(value: float, path: str) -> str:
     return str(int(value))
 
 
-def _report_checks(template: str, vals: dict[str, float | None], paths: list[str]) -> list[dict[str, Any]]:
+def _report_checks(template: str, vals: dict[str, float | None], paths: list[str]) -> list[Check]:
     """The report-level checks of the project's own check code (R1–R4, R6; R8 needs a text)."""
-    cells = {
-        p: {"path": p, "value": vals[p], "raw": None if vals[p] is None else _raw(vals[p], p)} for p in paths
-    }
+    cells = {p: Cell(p, vals[p], None if vals[p] is None else _raw(vals[p], p)) for p in paths}
     req = {
         row: {col: vals.get(f"requests.{row}.{col}") for col in contract.REQUEST_COLUMNS}
         for row in contract.REQUEST_ROW_KEYS
@@ -477,7 +488,7 @@ def _report_checks(template: str, vals: dict[str, float | None], paths: list[str
         for g in contract.REVIEW_GROUPS
     }
     out = checks.requests_checks(req, cells, template)
-    out += checks.r4_checks({"template": template}, cells)
+    out += checks.r4_checks(cells)
     out += checks.r6_checks(rev)
     return out
 
@@ -586,7 +597,7 @@ def _tables(
         )
         for rec in sub.select("report_id", *[column_of(q) for q in paths]).iter_rows(named=True):
             vals = {q: rec[column_of(q)] for q in paths}
-            check_rows += flatten.check_rows({"checks": _report_checks(t, vals, paths)}, rec["report_id"])
+            check_rows += flatten.check_rows(_report_checks(t, vals, paths), rec["report_id"])
     cells = pl.concat(cells_rows) if cells_rows else schema.empty("cells")
     # A cell of a row the template does not print (2019: two 其他处理 rows) is null for that reason.
     cells = cells.with_columns(

@@ -69,7 +69,7 @@ def numeric_cells(doc) -> list[list[str]]:  # noqa: ANN001
 
 
 def bench_files(runs: int) -> None:
-    from disclosure.parse import parse_file
+    from disclosure.pipeline import parse_file
     from disclosure.readers import read
 
     print(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from disclosure.contract import STATUS_STATES
 from disclosure.errors import InputError
-from disclosure.parse import parse_file
+from disclosure.pipeline import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -46,7 +46,7 @@ def main() -> None:
         name = str(path.relative_to(folders[0]) if path.is_relative_to(folders[0]) else path)
         start = time.perf_counter()
         try:
-            rep = parse_file(path)
+            rep = parse_file(path).to_json()
         except InputError as exc:
             seconds += time.perf_counter() - start
             totals["not_a_report"] += 1

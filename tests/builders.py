@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from disclosure.model import Line, Table
+from disclosure import pipeline
+from disclosure.contract import Report
+from disclosure.model import Document, Line, Table
 
 
 def build_scanned_pdf(pdf_path: str | Path, out_path: str | Path, dpi: int = 150) -> Path:
@@ -120,18 +122,13 @@ def dataset_content(data: Path) -> dict:
 
 
 def check_report(report: dict[str, Any]) -> dict[str, Any]:
-    """A parse result without its checks gets them from the project's check code, as the parser does
-    (`disclosure.parse.parse_document`): per-report rules, then the declared status. The document is
-    empty: a made-up report has no narrative for R8 to compare with."""
-    from disclosure import checks
-    from disclosure.model import Document
-
-    doc = Document(
-        path=report["source"]["file"], format=report["source"]["format"], sha256=report["source"]["sha256"]
-    )
-    report["checks"] = checks.run(report, doc)
-    report["status"] = checks.report_status(report)
-    return report
+    """A parse result (contract JSON) without its checks gets them from the project's pipeline, as a
+    parsed file does (`disclosure.pipeline.check`): per-report rules, then the declared status. The
+    document is empty: a made-up report has no narrative for R8 to compare with."""
+    source = report["source"]
+    doc = Document(path=source["file"], format=source["format"], sha256=source["sha256"])
+    parsed = Report.from_json({**report, "checks": [], "status": None})
+    return pipeline.check(parsed, doc).to_json()
 
 
 def store_reports(
@@ -149,7 +146,7 @@ def store_reports(
     data_dir.mkdir(parents=True, exist_ok=True)
     parsed, results = {}, []
     for i, (rep, content) in enumerate(reports):
-        rows = flatten.flatten(rep)
+        rows = flatten.flatten(Report.from_json(rep))
         rid = rows["report"]["report_id"]
         if content is not None:
             rel = layout.source_relpath(rid, Path(rep["source"]["file"]).suffix)

@@ -91,9 +91,9 @@ def nasty_reports() -> list[dict]:
     import copy
     import hashlib
 
-    from disclosure.parse import parse_file
+    from disclosure.pipeline import parse_file
 
-    base = parse_file(str(CORPUS / "pingtan_2024.txt"))
+    base = parse_file(str(CORPUS / "pingtan_2024.txt")).to_json()
     out = []
 
     def variant(tag: str, **changes) -> dict:

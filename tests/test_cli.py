@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from disclosure.contract import Report
+
 CORPUS = Path(__file__).parent / "corpus"
 LEGACY = CORPUS / "legacy"
 CONTRACT_KEYS = [
@@ -89,14 +91,16 @@ def test_parse_json_is_the_contract_object(name: str) -> None:
 
 
 def test_parse_json_matches_parse_file_exactly() -> None:
-    """stdout is exactly the object of `disclosure.parse.parse_file`, UTF-8, no ASCII escapes."""
-    from disclosure.parse import parse_file
+    """stdout is exactly the object of `disclosure.pipeline.parse_file`, UTF-8, no ASCII escapes."""
+    from disclosure.pipeline import parse_file
 
     proc = run("parse", CORPUS / "zhongning_2024.txt", "--json")
     assert proc.returncode == 0, proc.stderr
     assert "中宁县人民政府办公室" in proc.stdout  # ensure_ascii=False
     assert "\\u" not in proc.stdout
-    assert json.loads(proc.stdout) == json.loads(json.dumps(parse_file(CORPUS / "zhongning_2024.txt")))
+    assert json.loads(proc.stdout) == json.loads(
+        json.dumps(parse_file(CORPUS / "zhongning_2024.txt").to_json())
+    )
 
 
 def test_parse_json_legacy() -> None:
@@ -210,7 +214,7 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
 def test_unexpected_exception_is_one_line(tmp_path: Path) -> None:
     """A bug inside the parser still reaches the user as one line naming the file, plus a hint."""
     script = (
-        "import disclosure.parse as p\n"
+        "import disclosure.pipeline as p\n"
         "def boom(path):\n    raise KeyError('requests')\n"
         "p.parse_file = boom\n"
         "from disclosure.cli import main\n"
@@ -338,7 +342,7 @@ def test_render_summary_marks_blank_imputed_ambiguous_and_failed() -> None:
     from disclosure.cli import render_summary
 
     console = Console(width=160, record=True, color_system=None)
-    render_summary(_synthetic_report(), console)
+    render_summary(Report.from_json(_synthetic_report()), console)
     out = console.export_text()
     assert "测试县人民政府" in out and "福建省 / 福州市 / 平潭县" in out
     carried_in = next(line for line in out.splitlines() if "二、上年结转" in line)

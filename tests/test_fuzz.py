@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from disclosure.errors import InputError
-from disclosure.parse import parse_document
+from disclosure.pipeline import parse_document
 from disclosure.readers import read_as, read_bytes
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -75,7 +75,7 @@ SEEDS: dict[str, bytes] = {
 def outcome(data: bytes, name: str) -> str:
     """Read and parse; return "parsed" or "error". Anything else propagates and fails the test."""
     try:
-        report = parse_document(read_bytes(data, name))
+        report = parse_document(read_bytes(data, name)).to_json()
     except InputError as exc:
         assert str(exc).startswith(name + ": ") and "\n" not in str(exc), str(exc)
         return "error"

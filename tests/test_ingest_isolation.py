@@ -21,8 +21,9 @@ import polars as pl
 import pytest
 
 from disclosure import contract
+from disclosure.contract import Report
 from disclosure.errors import InputError
-from disclosure.parse import parse_file
+from disclosure.pipeline import parse_file
 from disclosure.store import flatten, ingest, layout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,30 +53,30 @@ def test_out_of_range_cell_is_a_parse_error(tmp_path: Path, value: str) -> None:
         return
     # The parser may also refuse to read such a token as a number at all: then nothing is out of range.
     assert contract.out_of_range(report) is None
-    assert report["requests"]["new"]["total"] != int(value)
+    assert report.requests is not None and report.requests["new"]["total"] != int(value)
 
 
 def test_in_range_cell_is_kept_exactly(tmp_path: Path) -> None:
     value = 2**53
     report = parse_file(_html_with_cell(tmp_path, "edge.html", str(value)))
-    assert report["requests"]["new"]["total"] == value
+    assert report.requests is not None and report.requests["new"]["total"] == value
     assert flatten.flatten(report)["report"]["requests__new__total"] == value
 
 
 def test_flatten_refuses_values_the_columns_cannot_hold() -> None:
-    report = parse_file(CORPUS / "pingtan_2024.txt")
+    report = parse_file(CORPUS / "pingtan_2024.txt").to_json()
     for bad in (10**19, 2**63, -(2**63) - 1, 10**400, 2**53 + 1):
         broken = {
             **report,
             "requests": {**report["requests"], "new": {**report["requests"]["new"], "total": bad}},
         }
         with pytest.raises(flatten.ContractError, match="out of range"):
-            flatten.flatten(broken)
+            flatten.flatten(Report.from_json(broken))
     for bad in (float("inf"), float("nan"), 1e300):
         cells = [dict(c) for c in report["cells"]]
         cells[0]["value"] = bad
         with pytest.raises(flatten.ContractError):
-            flatten.flatten({**report, "cells": cells})
+            flatten.flatten(Report.from_json({**report, "cells": cells}))
 
 
 def test_table_build_failure_fails_that_file_only(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from disclosure.errors import InputError
-from disclosure.parse import parse_file
+from disclosure.pipeline import parse_file
 from disclosure.readers import read
 from disclosure.readers.html import read_html
 
@@ -158,8 +158,8 @@ def test_corpus_html_with_inflated_spans_parses_the_same_numbers(tmp_path: Path)
     inflated = head + text[cut:]
     path = tmp_path / "shanghai_inflated.html"
     path.write_text(inflated, encoding="utf-8")
-    want = {c["path"]: c["value"] for c in parse_file(src)["cells"]}
-    got = {c["path"]: c["value"] for c in parse_file(path)["cells"]}
+    want = {c["path"]: c["value"] for c in parse_file(src).to_json()["cells"]}
+    got = {c["path"]: c["value"] for c in parse_file(path).to_json()["cells"]}
     assert got == want
 
 

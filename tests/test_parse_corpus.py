@@ -15,6 +15,7 @@ Expected-file conventions (see each file's `_note`):
 from __future__ import annotations
 
 import csv
+import hashlib
 import itertools
 import json
 import re
@@ -24,8 +25,9 @@ from typing import Any
 
 import pytest
 
-from disclosure import contract
-from disclosure.parse import parse_file, sections, tables
+from disclosure import contract, pipeline
+from disclosure.errors import InputError
+from disclosure.parse import sections, tables
 from disclosure.readers import read
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -36,6 +38,11 @@ FILES = sorted(p.name.removesuffix(".json") for p in EXPECTED.glob("*.json")) + 
     f"pingtan_departments/{p.name.removesuffix('.json')}"
     for p in (EXPECTED / "pingtan_departments").glob("*.json")
 )
+
+
+def parse_file(path: Path | str) -> dict[str, Any]:
+    """The report's JSON contract (what `disclosure parse --json` prints)."""
+    return pipeline.parse_file(path).to_json()
 
 
 @cache
@@ -320,3 +327,43 @@ def test_pdf_text_without_grids_gives_no_wrong_number() -> None:
     for p in given:
         assert got[p]["value"] == want[p], (p, got[p], want[p])
         assert not got[p]["imputed"], got[p]
+
+
+# --- the JSON contract, byte for byte ----------------------------------------------------------------
+ROOT = Path(__file__).parent.parent
+CONTRACT_SHA = EXPECTED / "contract_sha256.tsv"
+
+
+def _contract_lines() -> list[list[str]]:
+    return [line.split("\t") for line in CONTRACT_SHA.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize("line", _contract_lines(), ids=lambda line: line[0])
+def test_contract_json_unchanged(line: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`disclosure parse FILE --json` of every corpus report is byte-for-byte what it was when
+    tests/expected/contract_sha256.tsv was written. A deliberate change of the output regenerates it
+    (`python scripts/contract_diff.py hashes`) and says why in its commit; an accidental one fails here."""
+    name, want = line[0], line[1]
+    monkeypatch.chdir(ROOT)  # a rejected file's message names the path as given
+    rel = Path(name).relative_to("tests/corpus") if name.startswith("tests/corpus/") else None
+    if want == "rejected":
+        with pytest.raises(InputError) as exc:
+            parse_file(name)
+        assert f"错误: {' '.join(str(exc.value).split())}" == line[2]
+        return
+    report = parsed(rel.as_posix()) if rel is not None else parse_file(ROOT / name)
+    text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == want, (
+        f"{name}: parse JSON changed; diff it with scripts/contract_diff.py compare"
+    )
+
+
+def test_contract_sha_lists_every_report() -> None:
+    """Every report file under tests/corpus and tests/markdown has its line (a new file gets one)."""
+    files = sorted(
+        p.relative_to(ROOT).as_posix()
+        for base in (CORPUS, ROOT / "tests" / "markdown")
+        for p in base.rglob("*")
+        if p.suffix in (".txt", ".pdf", ".html", ".md", ".docx") and p.name != "README.md"
+    )
+    assert [line[0] for line in _contract_lines()] == files

@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from disclosure import contract
+from disclosure import contract, pipeline
 from disclosure.model import Document, Line, Page
-from disclosure.parse import digits, metadata, parse_document, parse_file, platform
-from disclosure.parse.tables import _last_is_sum
+from disclosure.parse import digits, metadata, platform
+from disclosure.parse.tables import REQUEST_ROW_CHECK as _last_is_sum
 from disclosure.readers import read, read_bytes
+
+
+def parse_file(path: Path | str) -> dict[str, Any]:
+    """The report's JSON contract (what `disclosure parse --json` prints)."""
+    return pipeline.parse_file(path).to_json()
+
+
+def parse_document(doc: Document) -> dict[str, Any]:
+    return pipeline.parse_document(doc).to_json()
+
 
 CORPUS = Path(__file__).parent / "corpus"
 DEPTS = CORPUS / "pingtan_departments"

@@ -75,7 +75,7 @@ def test_identities_hold(synth_dir: Path) -> None:
             for g in contract.REVIEW_GROUPS
         }
         results = checks.requests_checks(req, {}, row["template"]) + checks.r6_checks(rev)
-        assert all(r["ok"] is True for r in results), row["report_id"]
+        assert all(r.ok is True for r in results), row["report_id"]
     cross = dataset_checks.run(reports)
     assert cross.height > 0 and cross["ok"].all()
     # Cells: one per contract path of the template, values equal to the wide columns.

@@ -14,21 +14,17 @@ import pandas as pd
 
 from disclosure import contract
 from disclosure.numbers import PREFIX_QUALIFIERS
+from disclosure.rules import RULES
 
 DASH = "—"
 
-LEVEL_LABELS: dict[str, str] = {
-    "province": "省级",
-    "prefecture": "市级",
-    "county": "县级",
-    "township": "乡镇级",
-    "dev_zone": "开发区",
-}
-KIND_LABELS: dict[str, str] = {"government": "政府", "department": "部门"}
-SCOPE_LABELS: dict[str, str] = {"own": "本级报告", "aggregate": "汇总报告"}
-TEMPLATE_LABELS: dict[str, str] = {"2021": "2021版模板", "2019": "2019版模板", "legacy": "2019年前旧报告"}
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "提示"}
-PERIOD_LABELS: dict[str, str] = {"annual": "本年", "cumulative": "累计"}
+# The labels' one home is the contract; re-exported here for the dashboard's modules.
+LEVEL_LABELS = contract.LEVEL_LABELS
+KIND_LABELS = contract.KIND_LABELS
+SCOPE_LABELS = contract.SCOPE_LABELS
+TEMPLATE_LABELS = contract.TEMPLATE_LABELS
+SEVERITY_LABELS = contract.SEVERITY_LABELS
+PERIOD_LABELS = contract.PERIOD_LABELS
 SECTION_LABELS: dict[str, str] = {
     "active": "二、主动公开政府信息情况",
     "requests": "三、收到和处理政府信息公开申请情况",
@@ -174,7 +170,10 @@ def where_label(where: str | None) -> str:
 
 def check_description(rule: str, message: Any = None) -> str:
     """A check's own message when it has one, else the description of its rule (R1–R8)."""
-    return message if isinstance(message, str) and message else contract.RULES.get(rule, ("", ""))[1]
+    if isinstance(message, str) and message:
+        return message
+    known = RULES.get(rule)
+    return "" if known is None else known.description
 
 
 def raw_text(raw: Any) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from disclosure.parse.tokens import parse_cell
@@ -217,11 +217,11 @@ def _sum_search(run: str, sizes: list[int], budget: _Budget) -> tuple[list[tuple
     out: list[tuple[str, ...]] = []
     n = len(run)
 
-    def addends(pos: int, k: int, limit: int | None, end: int | None):
+    def addends(pos: int, k: int, limit: int | None, end: int | None) -> Iterator[tuple[list[str], int, int]]:
         """Yield (parts, next_pos, sum) for k int parts from pos; each ≤ limit; ending at end."""
         parts: list[str] = []
 
-        def rec(p: int, acc: int):
+        def rec(p: int, acc: int) -> Iterator[tuple[list[str], int, int]]:
             if len(parts) == k:
                 if end is None or p == end:
                     yield list(parts), p, acc
@@ -242,7 +242,7 @@ def _sum_search(run: str, sizes: list[int], budget: _Budget) -> tuple[list[tuple
 
         yield from rec(pos, 0)
 
-    def exact(pos: int, k: int, end: int, total: int):
+    def exact(pos: int, k: int, end: int, total: int) -> Iterator[list[str]]:
         """Yield k int parts splitting run[pos:end] exactly and summing to `total`.
 
         Pruned by two bounds: no part exceeds what is left of the total (so a part has at most
@@ -252,7 +252,7 @@ def _sum_search(run: str, sizes: list[int], budget: _Budget) -> tuple[list[tuple
         parts: list[str] = []
         dead: set[tuple[int, int, int]] = set()  # (pos, parts left, remainder) with no split
 
-        def rec(p: int, need: int):
+        def rec(p: int, need: int) -> Iterator[list[str]]:
             j = k - len(parts)
             m = end - p
             if j == 0:
@@ -413,7 +413,7 @@ def solve_joint(candidates: Candidates, identities: Sequence[LinearIdentity]) ->
                 possible = False
                 break
             if row in pos:
-                vals = np.array([np.nan if c[col] is None else float(c[col]) for c in cands])
+                vals = np.array([np.nan if (x := c[col]) is None else float(x) for c in cands])
                 residual += coef * vals[idx[pos[row]]]
             else:
                 v = cands[0][col]

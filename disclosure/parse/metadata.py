@@ -262,8 +262,8 @@ def _match_title(c: _Compact, whole: bool = False) -> tuple[str | None, int | No
         if year is not None and c.boundary(m.end()) and (c.boundary(m.start("year")) or whole):
             return None, year
     # A line that is nothing but a title without a year ("XX局政府信息公开工作年度报告").
-    m = re.fullmatch(_AGENCY + _PHRASE, s)
-    if m and (agency := _clean_agency(m.group("agency"))):
+    bare = re.fullmatch(_AGENCY + _PHRASE, s)
+    if bare and (agency := _clean_agency(bare.group("agency"))):
         return agency, None
     if re.fullmatch(_PHRASE, s):
         return None, None

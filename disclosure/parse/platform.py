@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from disclosure.model import Document, Line
+from disclosure.model import Document, Line, TableCell
 from disclosure.numbers import NumberMatch, find_numbers
 
 # --- platform cues -------------------------------------------------------------------------------
@@ -306,7 +306,7 @@ def _narrative_mask(doc: Document) -> tuple[str, list[bool]]:
     return text, keep
 
 
-def _is_prose_row(row: list) -> bool:
+def _is_prose_row(row: list[TableCell]) -> bool:
     """A layout table (a web page wrapping the whole report in <table>) holds prose: a row whose
     only non-empty text is one long paragraph is narrative, not a table row."""
     texts = {c.text.strip() for c in row if c.text.strip()}
@@ -418,10 +418,10 @@ def _find_cues(sent: str, quotes: list[tuple[int, int]], titles: list[tuple[int,
         if a in cue_starts:
             continue
         inner = sent[a + 1 : b - 1]
-        m = _CUE_RE.search(inner)
-        platform = _CUE_PLATFORM[m.group()] if m else ("website" if _NAME_WEBSITE_RE.search(inner) else None)
-        if platform:
-            cues.append(_Cue(a, b, platform, inner, False))
+        cue = _CUE_RE.search(inner)
+        named = _CUE_PLATFORM[cue.group()] if cue else ("website" if _NAME_WEBSITE_RE.search(inner) else None)
+        if named:
+            cues.append(_Cue(a, b, named, inner, False))
     cues.sort(key=lambda c: c.start)
     # "政务新媒体“X”微信公众号", "微信公众号政务新媒体": the generic word stands in apposition to the
     # specific platform it is printed against, which names it; it is not a second item of a list.

@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from disclosure import contract
+from disclosure.contract import Cell, Label
 from disclosure.model import Document
 from disclosure.parse import digits, grids, labels, linear, sections
 from disclosure.parse.stream import GridRow, Stream, build
 from disclosure.parse.tokens import COUNT_UNITS, canon, parse_cell
+from disclosure.rules import identities
+from disclosure.rules.identities import Identity
 
 Value = int | float | None
 
@@ -36,7 +38,7 @@ class Reading:
     # Running text: the row's label is printed and no value follows it before the next row — the
     # flattened form of a row of blank cells (a scraper drops empty cells), so blanks are printed.
     blank_row: bool = False
-    label: dict[str, Any] | None = None  # provenance of the row label match (see `label_provenance`)
+    label: Label | None = None  # provenance of the row label match (see `label_provenance`)
     # Unsplittable run: the readings that come closest (digits.closest_splits), None = dropped cell.
     closest: list[tuple[str | None, ...]] = field(default_factory=list)
 
@@ -56,22 +58,23 @@ class CellOut:
     unsplittable: bool = False  # a printed run with no valid split into the row's cells
     imputed_by: str | None = None  # the rule (R1…R6, or "blank_table") that forced an imputed value
     reason: str | None = None  # why `value` is null (contract.NULL_REASONS), None when it is not
-    label: dict[str, Any] | None = None
+    label: Label | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "value": self.value,
-            "raw": self.raw,
-            "page": self.page,
-            "imputed": self.imputed,
-            "ambiguous": self.ambiguous,
-            "candidates": self.candidates,
-            "unsplittable": self.unsplittable,
-            "imputed_by": self.imputed_by,
-            "reason": self.reason,
-            "label": self.label,
-        }
+    def freeze(self) -> Cell:
+        """The contract's cell (immutable from here on)."""
+        return Cell(
+            path=self.path,
+            value=self.value,
+            raw=self.raw,
+            page=self.page,
+            imputed=self.imputed,
+            ambiguous=self.ambiguous,
+            candidates=None if self.candidates is None else tuple(self.candidates),
+            unsplittable=self.unsplittable,
+            imputed_by=self.imputed_by,
+            reason=self.reason,
+            label=self.label,
+        )
 
 
 @dataclass(slots=True)
@@ -79,7 +82,7 @@ class ParsedTables:
     active: dict[str, dict[str, Value]]
     requests: dict[str, dict[str, Value]]
     review_litigation: dict[str, dict[str, Value]]
-    cells: list[dict[str, Any]] = field(default_factory=list)
+    cells: tuple[Cell, ...] = ()
 
 
 # --- column kinds ---------------------------------------------------------------------------------
@@ -98,10 +101,10 @@ def active_kinds(template: str) -> dict[str, list[str]]:
     return kinds
 
 
-def label_provenance(printed: str, how: str, distance: int = 0) -> dict[str, Any]:
+def label_provenance(printed: str, how: str, distance: int = 0) -> Label:
     """Which printed label a row was matched by, and how: `keyword` (a row pattern, labels.py),
     `edit_distance` (typo-tolerant second pass; `distance` edits from the row's printed form)."""
-    return {"printed": printed, "how": how, "distance": distance}
+    return Label(printed, how, distance)
 
 
 def cell_value(raw: str, col: str, money_unit: str | None = None) -> Value:
@@ -110,6 +113,8 @@ def cell_value(raw: str, col: str, money_unit: str | None = None) -> Value:
     if c.kind != "number" or c.leading_zero:
         return None
     v = c.value
+    if v is None:
+        return None
     if col == "amount":  # procurement total, normalised to yuan
         unit = c.unit or money_unit
         return float(v) * (10000 if unit == "万元" else 1)
@@ -123,14 +128,23 @@ def cell_value(raw: str, col: str, money_unit: str | None = None) -> Value:
 MONEY_UNITS = ("元", "万元", "万")
 
 
-# --- identities used to choose splits (same statements as the checks) ------------------------------
-def _last_is_sum(_: int, parts: tuple[str, ...]) -> bool:
-    """R3 on a request row (7 parts) and R6 on a section-四 group (5 parts): the last part is the
-    sum of the others; a group with a dash holds vacuously. A `digits.GroupCheck`."""
-    vals = [digits.part_value(p) for p in parts]
-    if any(v is None for v in vals):
-        return True
-    return sum(vals[:-1]) == vals[-1]  # type: ignore[arg-type]
+# --- identities used to choose splits (the rules' own declaration, disclosure.rules) ----------------
+def _row_check(rule: identities.RowSum) -> digits.GroupCheck:
+    """A row identity (R3 on a request row, R6 on a section-四 group) as a `digits.GroupCheck` on the
+    printed parts of one group; a group with a dash holds vacuously."""
+    holds = identities.group_holds(rule)
+
+    def check(_: int, parts: tuple[str, ...]) -> bool:
+        return holds([digits.part_value(p) for p in parts])
+
+    return check
+
+
+REQUEST_ROW_CHECK = _row_check(identities.R3)
+REVIEW_GROUP_CHECK = _row_check(identities.R6)
+# The pruned sum search applies when the identity reads "last column = sum of the others".
+REQUEST_SUM_GROUPS = identities.last_column_is_total(identities.R3, contract.REQUEST_COLUMNS)
+REVIEW_SUM_GROUPS = identities.last_column_is_total(identities.R6, contract.REVIEW_COLUMNS)
 
 
 def token_fits(kind: str, text: str) -> bool:
@@ -337,8 +351,8 @@ def _requests_linear(
                 kinds,
                 stream,
                 None,
-                _last_is_sum,
-                sum_groups=True,
+                REQUEST_ROW_CHECK,
+                sum_groups=REQUEST_SUM_GROUPS,
                 label_page=stream.page_at(found[k].label_start),
             ),
             found[k],
@@ -416,7 +430,15 @@ def _review_linear(stream: Stream, bounds: tuple[int, int]) -> Reading | None:
     tokens = linear.tokens_in(stream, start, bounds[1])
     if not tokens:
         return None
-    return _read_tokens(tokens, ["int"] * 15, stream, [5, 5, 5], _last_is_sum, sum_groups=True)
+    size = len(contract.REVIEW_COLUMNS)
+    return _read_tokens(
+        tokens,
+        ["int"] * len(REVIEW_PATHS),
+        stream,
+        [size] * len(contract.REVIEW_GROUPS),
+        REVIEW_GROUP_CHECK,
+        sum_groups=REVIEW_SUM_GROUPS,
+    )
 
 
 REVIEW_PATHS: tuple[tuple[str, str], ...] = tuple(
@@ -428,7 +450,7 @@ REVIEW_PATHS: tuple[tuple[str, str], ...] = tuple(
 def _closest_values(closest: list[tuple[str | None, ...]], i: int) -> list[Value] | None:
     """Distinct values column i takes in the closest readings of an unsplittable run (sorted;
     a dropped cell gives none), or None when there are no such readings."""
-    vals = {_part_number(r[i]) for r in closest if r[i] is not None}
+    vals = {_part_number(part) for r in closest if (part := r[i]) is not None}
     vals.discard(None)
     return sorted(vals) if vals else None  # type: ignore[type-var]
 
@@ -485,28 +507,15 @@ def _resolve(
         else:
             cell.ambiguous = True
             cell.raw = reading.run_raw
-            cell.candidates = sorted(v for v in vals if v is not None) or None
+            cands: list[Value] = [v for v in sorted(v for v in vals if v is not None)]
+            cell.candidates = cands or None
         out.append(cell)
     return out
 
 
-def _request_identities(template: str) -> list[digits.LinearIdentity]:
-    """R1 and R2 per column, R3 per row, as linear forms over (row, column index)."""
-    rows = contract.request_row_keys(template)
-    outcome = [k for k in rows if k in contract.OUTCOME_GROUP]
-    ids: list[digits.LinearIdentity] = []
-    for c in range(len(contract.REQUEST_COLUMNS)):
-        ids.append([("new", c, 1), ("carried_in", c, 1), ("handled_total", c, -1), ("carried_out", c, -1)])
-        ids.append([("handled_total", c, 1)] + [(k, c, -1) for k in outcome])
-    for k in rows:
-        ids.append([(k, c, 1) for c in range(6)] + [(k, 6, -1)])
-    return ids
-
-
-def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[str, list[str], list[str]]]) -> None:
+def _impute_blanks(cells: dict[str, CellOut], idents: Sequence[Identity]) -> None:
     """Blank ("") cells become 0 (imputed) when an identity they take part in then holds, or when
-    every printed cell of the table is blank (SPEC §5). `identities`: (rule, lhs paths, rhs paths);
-    the rule that held is kept in `imputed_by`."""
+    every printed cell of the table is blank (SPEC §5); the rule that held is kept in `imputed_by`."""
     printed = [c for c in cells.values() if c.raw is not None]
     if printed and all(c.raw == "" and c.imputable for c in printed):
         for c in printed:
@@ -526,7 +535,8 @@ def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[str, list[s
         return 0 if p in blanks else c.value
 
     holds: dict[str, str] = {}
-    for rule, lhs, rhs in identities:
+    for ident in idents:
+        rule, lhs, rhs = ident.rule, ident.left, ident.right
         involved = [p for p in lhs + rhs if p in blanks]
         if not involved:
             continue
@@ -539,36 +549,6 @@ def _impute_blanks(cells: dict[str, CellOut], identities: list[tuple[str, list[s
                 holds.setdefault(p, rule)
     for p, rule in holds.items():
         cells[p].value, cells[p].imputed, cells[p].imputed_by = 0, True, rule
-
-
-def _request_identity_paths(template: str) -> list[tuple[str, list[str], list[str]]]:
-    """`_request_identities` as (rule, cell paths): terms with coefficient +1 left, −1 right."""
-
-    def paths(ident: digits.LinearIdentity, sign: int) -> list[str]:
-        return [f"requests.{k}.{contract.REQUEST_COLUMNS[c]}" for k, c, coef in ident if coef == sign]
-
-    return [(rule, paths(ident, 1), paths(ident, -1)) for rule, ident in _named_request_identities(template)]
-
-
-def _named_request_identities(template: str) -> list[tuple[str, digits.LinearIdentity]]:
-    """`_request_identities` with the rule each one states (R1, R2 per column; R3 per row)."""
-    n_cols = len(contract.REQUEST_COLUMNS)
-    ids = _request_identities(template)
-    return [
-        ("R1" if i < 2 * n_cols and i % 2 == 0 else "R2" if i < 2 * n_cols else "R3", ident)
-        for i, ident in enumerate(ids)
-    ]
-
-
-def _review_identity_paths() -> list[tuple[str, list[str], list[str]]]:
-    return [
-        (
-            "R6",
-            [f"review_litigation.{g}.total"],
-            [f"review_litigation.{g}.{c}" for c in contract.REVIEW_COLUMNS[:-1]],
-        )
-        for g in contract.REVIEW_GROUPS
-    ]
 
 
 # --- entry point ------------------------------------------------------------------------------------
@@ -591,14 +571,11 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
         if re.search(r"采购总金额（(?:单位:)?万元）", norm_active):
             money_unit = "万元"
     for row, cols in schema.items():
-        for cell in _resolve(
-            f"active.{row}",
-            act.get(row),
-            cols,
-            lambda cand, cols=cols: tuple(
-                cell_value(r, c, money_unit) for r, c in zip(cand, cols, strict=True)
-            ),
-        ):
+
+        def active_values(cand: tuple[str, ...], cols: tuple[str, ...] = cols) -> tuple[Value, ...]:
+            return tuple(cell_value(r, c, money_unit) for r, c in zip(cand, cols, strict=True))
+
+        for cell in _resolve(f"active.{row}", act.get(row), cols, active_values):
             cells[cell.path] = cell
     active_cells = {p: c for p, c in cells.items() if p.startswith("active.")}
     _impute_blanks(active_cells, [])
@@ -626,15 +603,18 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
         for k, r in req.items()
         if r.candidates and not r.unreadable
     }
-    reduced, _ = digits.solve_joint(value_cands, _request_identities(req_template))
+    req_identities = identities.request_identities(contract.request_row_keys(req_template))
+    reduced, _ = digits.solve_joint(
+        value_cands, identities.request_linear_forms(contract.request_row_keys(req_template))
+    )
     for row in contract.REQUEST_ROW_KEYS:
         for cell in _resolve(
             f"requests.{row}", req.get(row), contract.REQUEST_COLUMNS, req_values, reduced.get(row)
         ):
             cells[cell.path] = cell
     request_cells = {p: c for p, c in cells.items() if p.startswith("requests.")}
-    _impute_blanks(request_cells, _request_identity_paths(req_template))
-    _force_short_rows(request_cells, _request_identity_paths(req_template))
+    _impute_blanks(request_cells, req_identities)
+    _force_short_rows(request_cells, req_identities)
 
     # Section 四
     rev: Reading | None = None
@@ -648,7 +628,7 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
     ):
         cells[cell.path] = cell
     _impute_blanks(
-        {p: c for p, c in cells.items() if p.startswith("review_litigation.")}, _review_identity_paths()
+        {p: c for p, c in cells.items() if p.startswith("review_litigation.")}, identities.review_identities()
     )
 
     ordered = [cells[p] for p in contract.cell_paths(template)]
@@ -664,25 +644,21 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
             c.path.startswith("requests.") and not c.path.startswith(tuple(in_template)),
             gap,
         )
+    frozen = tuple(c.freeze() for c in ordered)
     return ParsedTables(
-        active=_nest(ordered, "active", schema),
-        requests=_nest(ordered, "requests", {r: contract.REQUEST_COLUMNS for r in contract.REQUEST_ROW_KEYS}),
-        review_litigation=_nest(
-            ordered, "review_litigation", {g: contract.REVIEW_COLUMNS for g in contract.REVIEW_GROUPS}
+        active=contract.nest(frozen, "active", schema),
+        requests=contract.nest(
+            frozen, "requests", {r: contract.REQUEST_COLUMNS for r in contract.REQUEST_ROW_KEYS}
         ),
-        cells=[c.as_dict() for c in ordered],
+        review_litigation=contract.nest(
+            frozen, "review_litigation", {g: contract.REVIEW_COLUMNS for g in contract.REVIEW_GROUPS}
+        ),
+        cells=frozen,
     )
 
 
-def _nest(
-    cells: list[CellOut], section: str, shape: dict[str, tuple[str, ...]]
-) -> dict[str, dict[str, Value]]:
-    by = {c.path: c.value for c in cells}
-    return {r: {c: by.get(f"{section}.{r}.{c}") for c in cols} for r, cols in shape.items()}
-
-
 # --- case 5: a row printed with fewer numbers than columns -----------------------------------------
-def _force_short_rows(cells: dict[str, CellOut], identities: list[tuple[str, list[str], list[str]]]) -> None:
+def _force_short_rows(cells: dict[str, CellOut], idents: Sequence[Identity]) -> None:
     """Fill the cells of an unsplittable row when the identities force every one of them.
 
     "四、结转下年度继续办理000000": six zeros under seven columns. With every other row known, R1
@@ -703,8 +679,8 @@ def _force_short_rows(cells: dict[str, CellOut], identities: list[tuple[str, lis
     changed = True
     while changed:
         changed = False
-        for rule, lhs, rhs in identities:
-            terms = [(p, 1) for p in lhs] + [(p, -1) for p in rhs]
+        for ident in idents:
+            rule, terms = ident.rule, ident.terms()
             open_terms = [(p, s) for p, s in terms if p not in known and p not in forced]
             if len(open_terms) != 1 or open_terms[0][0] not in unknown:
                 continue
@@ -714,9 +690,10 @@ def _force_short_rows(cells: dict[str, CellOut], identities: list[tuple[str, lis
                 (q, t) for q, t in terms if q != p and cells.get(q) is not None and cells[q].raw is not None
             ]
             vals = [(known.get(q, forced.get(q, (None, ""))[0]), t) for q, t in rest]
-            if any(v is None for v, _ in vals):
+            nums = [(v, t) for v, t in vals if v is not None]
+            if len(nums) != len(vals):
                 continue
-            total = sum(v * t for v, t in vals)  # type: ignore[operator]
+            total = sum(v * t for v, t in nums)
             forced[p] = (-total * sign, rule)
             changed = True
     for paths in rows.values():

@@ -13,10 +13,10 @@ from typing import Any
 
 import polars as pl
 
-from disclosure import contract
+from disclosure.rules import RULES
+from disclosure.rules.identities import R5, R7, YearOverYear, YearTerm, year_expected, year_identities
 from disclosure.store import schema
-
-R7_ROWS: tuple[str, ...] = ("regulations", "normative_documents")
+from disclosure.store.columns import column_of
 
 
 def _pairs(reports: pl.DataFrame, templates: tuple[str, ...]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -47,7 +47,7 @@ def _check(
     actual: float | None,
     detail: str,
 ) -> dict[str, Any]:
-    severity, message = contract.RULES[rule]
+    severity, message = RULES[rule].severity, RULES[rule].description
     ok = None if expected is None or actual is None else expected == actual
     return {
         "report_id": row["report_id"],
@@ -71,31 +71,33 @@ def _check(
     }
 
 
+def _year_checks(
+    reports: pl.DataFrame, rule: YearOverYear, templates: tuple[str, ...], first_ord: int, detail: str
+) -> list[dict[str, Any]]:
+    """One row per instance of a year-over-year identity (its declaration: disclosure.rules.identities)
+    per pair of consecutive current reports; `detail` is formatted with both years."""
+    terms: list[YearTerm] = year_identities(rule)
+    out = []
+    for prev, row in _pairs(reports, templates):
+        text = detail.format(prev=prev["year"], this=row["year"])
+        for i, term in enumerate(terms):
+            names = {term.this, *term.prev_plus, *term.this_plus, *term.this_minus}
+            prev_vals = {p: prev[column_of(p)] for p in names}
+            this_vals = {p: row[column_of(p)] for p in names}
+            expected = year_expected(term, prev_vals, this_vals)
+            actual = this_vals[term.this]
+            out.append(_check(row, prev, rule.rule, term.where, first_ord + i, expected, actual, text))
+    return out
+
+
 def r5(reports: pl.DataFrame) -> list[dict[str, Any]]:
     """carried_in(Y) = carried_out(Y−1), per applicant column; both table templates qualify."""
-    out = []
-    for prev, row in _pairs(reports, ("2021", "2019")):
-        detail = f"{row['year']}年上年结转 vs {prev['year']}年结转下年度"
-        for i, col in enumerate(contract.REQUEST_COLUMNS):
-            expected = prev[f"requests__carried_out__{col}"]
-            actual = row[f"requests__carried_in__{col}"]
-            out.append(_check(row, prev, "R5", f"requests.{col}", i, expected, actual, detail))
-    return out
+    return _year_checks(reports, R5, ("2021", "2019"), 0, "{this}年上年结转 vs {prev}年结转下年度")
 
 
 def r7(reports: pl.DataFrame) -> list[dict[str, Any]]:
     """in_force(Y) = in_force(Y−1) + issued(Y) − repealed(Y); only the 2021 template has these cells."""
-    out = []
-    for prev, row in _pairs(reports, ("2021",)):
-        detail = f"{prev['year']}年现行有效 + {row['year']}年制发 − 废止"
-        for i, key in enumerate(R7_ROWS):
-            before = prev[f"active__{key}__in_force"]
-            issued = row[f"active__{key}__issued"]
-            repealed = row[f"active__{key}__repealed"]
-            expected = None if None in (before, issued, repealed) else before + issued - repealed
-            actual = row[f"active__{key}__in_force"]
-            out.append(_check(row, prev, "R7", f"active.{key}", 100 + i, expected, actual, detail))
-    return out
+    return _year_checks(reports, R7, ("2021",), 100, "{prev}年现行有效 + {this}年制发 − 废止")
 
 
 def run(reports: pl.DataFrame) -> pl.DataFrame:

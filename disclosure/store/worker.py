@@ -59,14 +59,22 @@ def _warm_imports() -> None:
 
         for info in pkgutil.walk_packages(disclosure.__path__, "disclosure."):
             if info.name.startswith(
-                ("disclosure.readers", "disclosure.parse", "disclosure.checks", "disclosure.numbers")
+                (
+                    "disclosure.readers",
+                    "disclosure.parse",
+                    "disclosure.checks",
+                    "disclosure.r8",
+                    "disclosure.rules",
+                    "disclosure.pipeline",
+                    "disclosure.numbers",
+                )
             ) and not info.name.endswith("__main__"):
                 try:
                     importlib.import_module(info.name)
                 except Exception:  # noqa: BLE001 - optional parts (e.g. OCR) may be missing
                     pass
         import disclosure.store.flatten  # noqa: F401 - used by every worker
-        from disclosure.parse import parse_document
+        from disclosure.pipeline import parse_document
         from disclosure.readers import read_bytes
 
         for text in _warm_up_texts():
@@ -172,7 +180,7 @@ def _child(path: str, max_memory_mb: int | None, conn: Connection, forkserver: i
             limit = max_memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         from disclosure.errors import InputError
-        from disclosure.parse import parse_file
+        from disclosure.pipeline import parse_file
         from disclosure.store.flatten import ContractError, flatten
 
         try:

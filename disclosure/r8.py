@@ -25,14 +25,15 @@ gives `ok: None` (not evaluable), never a pass. Legacy reports have no tables an
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from disclosure import contract
-from disclosure.checks import entry, sum_or_none
+from disclosure.contract import Check, CheckValue, Grid, Parsed, Value
 from disclosure.model import Document
 from disclosure.numbers import find_numbers
 from disclosure.parse.platform import narrative
+from disclosure.rules import make_check, sum_or_none
 
 _GROUP_LABELS: dict[str, str] = {
     "予以公开": "granted",
@@ -201,15 +202,16 @@ def _read_claim(
 # --- comparison with the tables ------------------------------------------------------------------
 
 
-def _row_total(cells: dict[str, Any]) -> int | float | None:
+def _row_total(cells: Mapping[str, Value]) -> int | float | None:
     """The printed 总计 of a row, or the sum of its applicant columns when 总计 is blank
     (shanghai_bgt_2019 leaves 总计 blank on rows （一）–（六））."""
-    if cells.get("total") is not None:
-        return cells["total"]
+    total = cells.get("total")
+    if total is not None:
+        return total
     return sum_or_none([cells.get(c) for c in contract.APPLICANT_COLUMNS])
 
 
-def _group_total(req: dict[str, dict[str, Any]], group: str, template: str) -> int | float | None:
+def _group_total(req: Grid, group: str, template: str) -> int | float | None:
     """Sum of an outcome group's rows. A row with no value at all is a row the report does not print
     (a 2021 report printing （六）其他处理 as one row) and is left out; a printed row with a null cell
     makes the sum unknown."""
@@ -234,18 +236,18 @@ def _agrees(value: float, qualifier: str | None, table: float) -> bool:
     return table == value
 
 
-def _entry(where: str, expected: Any, actual: Any, ok: bool | None, message: str) -> dict[str, Any]:
-    return entry("R8", where, expected, actual, ok, message=message)
+def _entry(where: str, expected: CheckValue, actual: CheckValue, ok: bool | None, message: str) -> Check:
+    return make_check("R8", where, expected, actual, ok, message=message)
 
 
-def check(report: dict[str, Any], doc: Document) -> list[dict[str, Any]]:
+def check(report: Parsed, doc: Document) -> list[Check]:
     """R8 entries: `expected` is the narrative's number, `actual` the table's."""
-    req = report.get("requests")
-    rev = report.get("review_litigation")
-    template = report.get("template") or "2021"
+    req = report.requests
+    rev = report.review_litigation
+    template = report.template or "2021"
     if req is None or template == "legacy":
         return []
-    out: list[dict[str, Any]] = []
+    out: list[Check] = []
     for c in claims(doc):
         shown = f"{c.value}{c.qualifier or ''}"
         if c.kind == "none":
@@ -308,7 +310,7 @@ _KIND_LABEL = {
 }
 
 
-def _request_entry(c: Claim, req: dict[str, dict[str, Any]], shown: str) -> dict[str, Any]:
+def _request_entry(c: Claim, req: Grid, shown: str) -> Check:
     if c.kind in ("new", "column"):
         col = c.keys[0] if c.kind == "column" else "total"
         new = (req.get("new") or {}).get(col)
