@@ -6,19 +6,25 @@ repository stays small, and the code shows exactly what each rendering contains.
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import docx
+import polars as pl
+import pypdfium2 as pdfium
 
 from disclosure import pipeline
 from disclosure.contract import Report
 from disclosure.model import Document, Line, Table
+from disclosure.readers import read
+from disclosure.store import flatten, ingest, layout, schema, snapshot
 
 
 def build_scanned_pdf(pdf_path: str | Path, out_path: str | Path, dpi: int = 150) -> Path:
     """Rasterise every page of a PDF (pypdfium2) into an image-only PDF (Pillow): no text layer,
     exactly what a scanner produces. Pillow writes each image as one full-page JPEG/Flate XObject."""
-    import pypdfium2 as pdfium
-
     out = Path(out_path)
     doc = pdfium.PdfDocument(str(pdf_path))
     try:
@@ -38,10 +44,6 @@ def build_docx(report_path: str | Path, out_path: str | Path) -> Path:
     """Render a corpus report into a .docx via our own reader: lines become paragraphs and tables
     become Word tables, with every merged region of the source merged again in Word (python-docx's
     `merge` writes gridSpan/vMerge), so the DOCX reader has real merged cells to expand."""
-    import docx
-
-    from disclosure.readers import read
-
     source = read(report_path)
     document = docx.Document()
     for page in source.pages:
@@ -106,10 +108,6 @@ VOLATILE_COLUMNS = {"ingested_at", "parsed_at", "started_at", "run_id", "seconds
 def dataset_content(data: Path) -> dict:
     """Every table of a dataset's current snapshot, volatile columns dropped and rows sorted, so two
     datasets built by different code paths (local vs Dask, incremental vs full) compare with ==."""
-    import polars as pl
-
-    from disclosure.store import layout
-
     out = {}
     for name, path in layout.table_paths(data).items():
         df = pl.read_parquet(path)
@@ -138,11 +136,6 @@ def store_reports(
     after parsing: flatten → the source stored content-addressed → the store's table build (types,
     versions, dataset checks, agencies, dictionary) → an atomic snapshot. Only reading and parsing files
     is skipped. Returns the snapshot folder."""
-    import uuid
-    from datetime import UTC, datetime
-
-    from disclosure.store import flatten, ingest, layout, schema, snapshot
-
     data_dir.mkdir(parents=True, exist_ok=True)
     parsed, results = {}, []
     for i, (rep, content) in enumerate(reports):

@@ -7,12 +7,17 @@ used when the ingest has produced it (skipped otherwise). And the nastiest legal
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import os
 from pathlib import Path
 
 import duckdb
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import app_test
 
 from disclosure.dashboard import data
+from disclosure.pipeline import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -51,8 +56,6 @@ class MediaRecorder:
 
     @classmethod
     def install(cls, monkeypatch) -> type[MediaRecorder]:
-        from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-        from streamlit.testing.v1 import app_test
 
         class Recording(MemoryMediaFileStorage):
             def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
@@ -88,10 +91,6 @@ def _walk_numbers(node, fn):
 def nasty_reports() -> list[dict]:
     """Contract dicts (disclosure parse --json) built from a real corpus report, then made hostile but
     legal: no agency, counts near 5×10^18, every cell blank, injected names and file names."""
-    import copy
-    import hashlib
-
-    from disclosure.pipeline import parse_file
 
     base = parse_file(str(CORPUS / "pingtan_2024.txt")).to_json()
     out = []

@@ -30,6 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from builders import check_report, store_reports
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
 from disclosure import contract
 from disclosure.store.identity import agency_id
@@ -249,10 +252,6 @@ def _cells(report: dict[str, Any], marks: dict[str, dict[str, Any]]) -> list[dic
 
 def _pdf(title: str, lines: list[str]) -> bytes:
     """The report's source file: a real PDF (reportlab, CJK font) of PAGES pages, the title on page 1."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, invariant=1)  # invariant: same bytes on every build (no timestamps)

@@ -8,6 +8,7 @@ revisions and reviews into the dataset.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
@@ -15,8 +16,10 @@ import pytest
 from dashboard_fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from disclosure.admin import auth
+from disclosure.admin import auth, edits
+from disclosure.dashboard import data as dash_data
 from disclosure.dashboard import navigation
+from disclosure.dashboard.fmt import num
 from disclosure.store import layout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,9 +124,6 @@ def test_empty_reason_is_refused_on_the_page(admin_app_data: Path) -> None:
 
 
 def test_correction_shows_on_the_profile_and_in_the_cell_export(admin_app_data: Path) -> None:
-    from disclosure.admin import edits
-    from disclosure.dashboard import data as dash_data
-
     cells = pl.read_parquet(layout.table_paths(admin_app_data)["cells"]).filter(
         pl.col("value").is_not_null() & (pl.col("year") == 2024)
     )
@@ -158,10 +158,6 @@ def test_correction_shows_on_the_profile_and_in_the_cell_export(admin_app_data: 
 
 
 def test_charts_and_headline_use_corrected_values(admin_app_data: Path) -> None:
-    from disclosure.admin import edits
-    from disclosure.dashboard import data as dash_data
-    from disclosure.dashboard.fmt import num
-
     reports = pl.read_parquet(layout.table_paths(admin_app_data)["reports"]).filter(pl.col("year") == 2024)
     rid, printed = reports["report_id"][0], reports["requests__new__total"][0]
     at = AppTest.from_file(str(APP), default_timeout=90)
@@ -189,9 +185,6 @@ def test_charts_and_headline_use_corrected_values(admin_app_data: Path) -> None:
 def test_corrected_figures_are_marked_on_every_chart_page(admin_app_data: Path) -> None:
     """Issue 12: charts use corrected values AND mark them — † in the label/title, a caption "†含管理员更正"
     naming the printed and corrected value, the printed value in the metric's hover text; unmarked before."""
-    from disclosure.admin import edits
-    from disclosure.dashboard.fmt import num
-
     reports = pl.read_parquet(layout.table_paths(admin_app_data)["reports"]).filter(pl.col("year") == 2024)
     rid, printed = reports["report_id"][0], reports["requests__new__total"][0]
 
@@ -206,7 +199,6 @@ def test_corrected_figures_are_marked_on_every_chart_page(admin_app_data: Path) 
         return at
 
     def titles(at: AppTest) -> list[str]:
-        import json
 
         return [
             (json.loads(c.proto.spec)["layout"].get("title") or {}).get("text", "")

@@ -4,13 +4,18 @@ selection excludes aggregate reports and old versions unless asked."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import pandas as pd
+import polars as pl
 import pytest
 from dashboard_fixtures import con_for
 from sample_dataset import AID
 
+from disclosure import benchmarks
 from disclosure.dashboard import data, shape
+from disclosure.store import aliases, layout, snapshot
 
 QUERIES = data.query_names()
 BASE = {
@@ -139,8 +144,6 @@ def test_active_2019_and_2021_fields_are_never_mixed(con):
 
 
 def test_peers_share_level_kind_region_and_year_and_benchmarks_follow_the_settings(con):
-    from disclosure import benchmarks
-
     region = {**BASE, "province": "福建省", "year": 2022}
     peers = benchmarks.peers_of(data.run("peer_reports", region, con), AID["fj-fz-gl"], 2022)
     assert set(peers["agency_id"]) == {
@@ -167,10 +170,6 @@ def test_peers_share_level_kind_region_and_year_and_benchmarks_follow_the_settin
 
 def test_benchmark_thresholds_and_minimum_denominator_come_from_the_settings_file(tmp_path, monkeypatch):
     """Issue 10: thresholds in ONE settings file, never hard-coded; a small denominator is not ranked."""
-    import pandas as pd
-
-    from disclosure import benchmarks
-
     settings = tmp_path / "b.toml"
     settings.write_text(
         '[defaults]\nmin_denominator = 20\n[metrics.open_rate]\nlabel = "公开率"\n'
@@ -198,10 +197,6 @@ def test_benchmark_thresholds_and_minimum_denominator_come_from_the_settings_fil
 def test_canonical_agency_one_identity_across_renames_and_scopes(tmp_path):
     """Defect 2: 平潭县人民政府 / 平潭综合实验区管委会 / 平潭综合实验区 and own/汇总 — one agency where the years
     follow one another; coexisting names of one region stay apart (no report counted twice)."""
-    import polars as pl
-
-    from disclosure.store import aliases
-
     reports = pl.DataFrame(
         {
             "agency_id": ["a_county", "a_mgmt", "a_zone", "a_zone", "a_dept"],
@@ -238,12 +233,6 @@ def test_canonical_agency_one_identity_across_renames_and_scopes(tmp_path):
 
 
 def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_path, sample_dir):
-    import shutil
-
-    import polars as pl
-
-    from disclosure.store import aliases, layout
-
     data_dir = tmp_path / "data"
     shutil.copytree(sample_dir, data_dir)
     before = layout.current_snapshot(data_dir)
@@ -268,7 +257,6 @@ def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_pa
     with pytest.raises(aliases.AliasError):
         aliases.apply(data_dir, "agency_id,canonical_id\nnope,x\n", "测试管理员")
     # a later snapshot written by another writer (an ingest) carries the administrator's table forward
-    from disclosure.store import snapshot
 
     tables = {t: p for t, p in layout.table_paths(data_dir).items()}
     later = snapshot.write_snapshot(data_dir, "later", tables, lambda df, p: None)
