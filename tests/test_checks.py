@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from disclosure import contract
+from disclosure import checks, contract
 from disclosure.contract import Report
 from disclosure.model import Document
 from disclosure.rules import RULES
@@ -15,7 +15,7 @@ from disclosure.rules import RULES
 
 def run(report: dict[str, Any], doc: Document) -> list[dict[str, Any]]:
     """checks.run on a report given in its JSON form, the entries in theirs (docs/CONTRACT.md)."""
-    return [c.to_json() for c in run(Report.from_json(report), doc)]
+    return [c.to_json() for c in checks.run(Report.from_json(report), doc)]
 
 
 def _report(template: str = "2021") -> dict[str, Any]:

@@ -202,7 +202,7 @@ def test_run_together_table_recovered_or_ambiguous_with_truth(
         + "五、存在的主要问题及改进情况"
     )
     parsed = tables.parse_tables(_doc(text), "2021")
-    cells = {c["path"]: c for c in parsed.cells}
+    cells = {c.path: c.to_json() for c in parsed.cells}
     for key in contract.REQUEST_ROW_KEYS:
         for i, col in enumerate(contract.REQUEST_COLUMNS):
             cell = cells[f"requests.{key}.{col}"]
@@ -235,7 +235,7 @@ def test_undecidable_split_is_ambiguous_with_both_readings() -> None:
             "handled_total": " / / 0 0 0 0 11 ",
         }
     )
-    cells = {c["path"]: c for c in tables.parse_tables(_doc(text), "2021").cells}
+    cells = {c.path: c.to_json() for c in tables.parse_tables(_doc(text), "2021").cells}
     np_, bus = cells["requests.granted.natural_person"], cells["requests.granted.business"]
     assert np_["ambiguous"] and np_["value"] is None and np_["candidates"] == [1, 11]
     assert bus["ambiguous"] and bus["value"] is None and bus["candidates"] == [0, 10]
@@ -255,7 +255,7 @@ def test_column_identities_decide_a_split() -> None:
             "handled_total": " 11 0 0 0 0 0 11 ",
         }
     )
-    cells = {c["path"]: c for c in tables.parse_tables(_doc(text), "2021").cells}
+    cells = {c.path: c.to_json() for c in tables.parse_tables(_doc(text), "2021").cells}
     assert cells["requests.granted.natural_person"]["value"] == 11
     assert cells["requests.granted.business"]["value"] == 0
     assert not cells["requests.granted.business"]["ambiguous"]
@@ -264,7 +264,7 @@ def test_column_identities_decide_a_split() -> None:
 
 def test_active_run_is_ambiguous_and_separated_tokens_are_taken_as_printed() -> None:
     text = _section_three_text({}).replace("规章 0 0 0", "规章 1,036 0 12 行政规范性文件693665")
-    cells = {c["path"]: c for c in tables.parse_tables(_doc(text), "2021").cells}
+    cells = {c.path: c.to_json() for c in tables.parse_tables(_doc(text), "2021").cells}
     assert cells["active.regulations.issued"]["value"] == 1036
     assert cells["active.regulations.issued"]["raw"] == "1,036"
     issued = cells["active.normative_documents.issued"]
@@ -303,7 +303,7 @@ def test_grid_with_blank_zeros_never_gives_a_wrong_number(
         ],
     )
     parsed = tables.parse_tables(doc, "2021")
-    for c in parsed.cells:
+    for c in (c.to_json() for c in parsed.cells):
         section, key, col = c["path"].split(".")
         if section != "requests":
             continue
@@ -376,3 +376,32 @@ def test_unsplittable_cell_carries_candidates_in_the_contract() -> None:
     assert (c["value"], c["unsplittable"], c["reason"], c["raw"]) == (None, True, "unsplittable", "10001")
     assert c["candidates"] == [1]
     assert by["requests.rejected_duplicate.natural_person"]["candidates"] == [1]
+
+
+# --- the named pieces of the sum search and of the closest readings ----------------------------------
+def test_addends_yield_parts_position_and_sum() -> None:
+    """`_addends`: the addends of a group, its total then has to follow in the run."""
+    got = list(digits._addends("12310", 0, 2, None, None, digits._Budget()))
+    assert got[:3] == [(["1", "2"], 2, 3), (["1", "23"], 3, 24), (["1", "231"], 4, 232)]
+    assert list(digits._addends("123", 0, 2, 5, None, digits._Budget())) == [(["1", "2"], 2, 3)]
+
+
+def test_exact_parts_split_a_span_into_parts_with_a_given_sum() -> None:
+    assert list(digits._exact_parts("112", 0, 3, 3, 4, digits._Budget())) == [["1", "1", "2"]]
+    assert list(digits._exact_parts("2110", 0, 3, 4, 4, digits._Budget())) == []
+    assert list(digits._exact_parts("0510", 0, 3, 4, 15, digits._Budget())) == [["0", "5", "10"]]
+    assert list(digits._exact_parts("0510", 0, 2, 4, 15, digits._Budget())) == []  # "05" is never a part
+
+
+def test_sum_search_on_the_spec_example() -> None:
+    """SPEC §7: "21710000218" is 217, 1, 0, 0, 0, 0, 218."""
+    sols, truncated = digits._sum_search("21710000218", [7], digits._Budget())
+    assert sols == [("217", "1", "0", "0", "0", "0", "218")] and not truncated
+
+
+def test_fewest_defects_and_residual() -> None:
+    one = digits._fewest_defects("000000", ["int"] * 7)
+    assert len(one) == 7 and all(r.count(None) == 1 for r in one)
+    assert digits._fewest_defects("05", ["int"]) == [("05",)]  # a leading zero is one defect
+    assert digits._residual(("5", "2", None, "7"), [4]) == 0
+    assert digits._residual(("5", "2", "1", "7", "1", "1", "3"), [4, 3]) == 1 + 1

@@ -308,7 +308,7 @@ def test_pdf_text_without_grids_gives_no_wrong_number() -> None:
         for i, p in enumerate(pdf.pages, start=1):
             pages.append(Page(i, [Line(t, i) for t in (p.extract_text() or "").split("\n")]))
     doc = Document(path="hzq2024.pdf", format="pdf", sha256="", pages=pages, has_pages=True)
-    got = {c["path"]: c for c in tables.parse_tables(doc, "2021").cells}
+    got = {c.path: c.to_json() for c in tables.parse_tables(doc, "2021").cells}
     exp = expected("hzq2024.pdf")
     want: dict[str, Any] = {}
     for section in ("active", "requests", "review_litigation"):

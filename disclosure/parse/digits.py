@@ -145,11 +145,26 @@ def closest_splits(
 
     Why: an unsplittable run is a gap the report must declare; showing what the print comes closest
     to lets a reader check it against the page. These are never values: the cell stays null.
+    "000000" under seven int columns → the seven readings that drop one cell (all residual 0).
     """
-    n = len(kinds)
-    sizes = list(sizes) if sizes else [n]
+    sizes = list(sizes) if sizes else [len(kinds)]
     if len(run) > sum(MAX_PART_LEN[k] for k in kinds):
         return []
+    try:
+        found = _fewest_defects(run, kinds)
+    except _OutOfBudget:
+        return []
+    distinct = list(dict.fromkeys(found))
+    scores = [_residual(r, sizes) if sum_groups else 0 for r in distinct]
+    best = min(scores, default=0)
+    return [r for r, score in zip(distinct, scores, strict=True) if score == best][:MAX_CLOSEST]
+
+
+def _fewest_defects(run: str, kinds: Sequence[str]) -> list[tuple[str | None, ...]]:
+    """Every reading of `run` with the fewest defects (1, else 2 — MAX_DEFECTS), at most
+    MAX_SOLUTIONS: a defect is a dropped cell (None) or a part with a leading zero ("05").
+    "0 00000" as "000000" under seven columns: one dropped cell. Raises _OutOfBudget."""
+    n = len(kinds)
     budget = _Budget()
     found: list[tuple[str | None, ...]] = []
     parts: list[str | None] = []
@@ -184,101 +199,106 @@ def closest_splits(
             parts.pop()
         return False
 
-    try:
-        for target in range(1, MAX_DEFECTS + 1):
-            rec(0, 0, target)
-            if found:
+    for target in range(1, MAX_DEFECTS + 1):
+        rec(0, 0, target)
+        if found:
+            break
+    return found
+
+
+def _residual(split: tuple[str | None, ...], sizes: Sequence[int]) -> int:
+    """Σ over groups of |total − sum of the other parts| (a dropped cell counts 0):
+    ("5", "2", None, "7") as one group → |7 − 7| = 0."""
+    total, start = 0, 0
+    for size in sizes:
+        group = split[start : start + size]
+        start += size
+        vals = [int(p) if p is not None and _DIGITS.fullmatch(p) else 0 for p in group]
+        total += abs(vals[-1] - sum(vals[:-1]))
+    return total
+
+
+def _addends(
+    run: str, pos: int, k: int, limit: int | None, end: int | None, budget: _Budget
+) -> Iterator[tuple[list[str], int, int]]:
+    """Yield (parts, next_pos, sum) for k int parts of `run` from pos; their sum ≤ limit; ending at end.
+
+    "12310…" from 0, k=2 → (["1", "2"], 2, 3), (["1", "23"], 3, 24), …: the addends of a group whose
+    total must then follow them in the run."""
+    parts: list[str] = []
+    n = len(run)
+
+    def rec(p: int, acc: int) -> Iterator[tuple[list[str], int, int]]:
+        if len(parts) == k:
+            if end is None or p == end:
+                yield list(parts), p, acc
+            return
+        left = k - len(parts) - 1
+        stop = (end if end is not None else n) - left
+        for q in range(p + 1, min(stop, p + MAX_PART_LEN["int"]) + 1):
+            budget.step()
+            piece = run[p:q]
+            if not _INT.fullmatch(piece):
+                break  # a leading zero stays a leading zero when the part grows
+            v = int(piece)
+            if limit is not None and acc + v > limit:
+                break  # parts only grow with length
+            parts.append(piece)
+            yield from rec(q, acc + v)
+            parts.pop()
+
+    yield from rec(pos, 0)
+
+
+def _exact_parts(run: str, pos: int, k: int, end: int, total: int, budget: _Budget) -> Iterator[list[str]]:
+    """Yield k int parts splitting run[pos:end] exactly and summing to `total`.
+
+    "112" into 3 parts summing to 4 → ["1", "1", "2"]; "2110" into 3 parts summing to 4 → none (2+1+10,
+    21+1+0, 2+11+0 all miss). Pruned by two bounds: no part exceeds what is left of the total (so a part has at
+    most as many digits as that remainder), and j parts of a string of m digits sum to less than
+    j·10^(m−j+1), so a remainder that large cannot be reached.
+    """
+    parts: list[str] = []
+    dead: set[tuple[int, int, int]] = set()  # (pos, parts left, remainder) with no split
+
+    def rec(p: int, need: int) -> Iterator[list[str]]:
+        j = k - len(parts)
+        m = end - p
+        if j == 0:
+            if m == 0 and need == 0:
+                yield list(parts)
+            return
+        if m < j or m > j * len(str(need)) or need >= j * 10 ** (m - j + 1) or (p, j, need) in dead:
+            return
+        found = False
+        for q in range(p + 1, min(end - (j - 1), p + MAX_PART_LEN["int"]) + 1):
+            budget.step()
+            piece = run[p:q]
+            if not _INT.fullmatch(piece):
                 break
-    except _OutOfBudget:
-        return []
+            v = int(piece)
+            if v > need:
+                break
+            parts.append(piece)
+            for sol in rec(q, need - v):
+                found = True
+                yield sol
+            parts.pop()
+        if not found:
+            dead.add((p, j, need))
 
-    def residual(split: tuple[str | None, ...]) -> int:
-        if not sum_groups:
-            return 0
-        total, start = 0, 0
-        for size in sizes:
-            group = split[start : start + size]
-            start += size
-            vals = [int(p) if p is not None and _DIGITS.fullmatch(p) else 0 for p in group]
-            total += abs(vals[-1] - sum(vals[:-1]))
-        return total
-
-    distinct = list(dict.fromkeys(found))
-    best = min(map(residual, distinct), default=0)
-    return [r for r in distinct if residual(r) == best][:MAX_CLOSEST]
+    yield from rec(pos, total)
 
 
 def _sum_search(run: str, sizes: list[int], budget: _Budget) -> tuple[list[tuple[str, ...]], bool]:
     """Splits where, in every group, the last part equals the sum of the others (all parts ints).
 
-    Groups before the last: choose the addends, then the total is forced (its digits must follow).
-    The last group: its total is a suffix of the run, which bounds every addend.
+    Groups before the last: choose the addends (`_addends`), then the total is forced (its digits must
+    follow). The last group: its total is a suffix of the run, which bounds every addend
+    (`_exact_parts`). "21710000218" in one group of 7 → ("217", "1", "0", "0", "0", "0", "218").
     """
     out: list[tuple[str, ...]] = []
     n = len(run)
-
-    def addends(pos: int, k: int, limit: int | None, end: int | None) -> Iterator[tuple[list[str], int, int]]:
-        """Yield (parts, next_pos, sum) for k int parts from pos; each ≤ limit; ending at end."""
-        parts: list[str] = []
-
-        def rec(p: int, acc: int) -> Iterator[tuple[list[str], int, int]]:
-            if len(parts) == k:
-                if end is None or p == end:
-                    yield list(parts), p, acc
-                return
-            left = k - len(parts) - 1
-            stop = (end if end is not None else n) - left
-            for q in range(p + 1, min(stop, p + MAX_PART_LEN["int"]) + 1):
-                budget.step()
-                piece = run[p:q]
-                if not _INT.fullmatch(piece):
-                    break  # a leading zero stays a leading zero when the part grows
-                v = int(piece)
-                if limit is not None and acc + v > limit:
-                    break  # parts only grow with length
-                parts.append(piece)
-                yield from rec(q, acc + v)
-                parts.pop()
-
-        yield from rec(pos, 0)
-
-    def exact(pos: int, k: int, end: int, total: int) -> Iterator[list[str]]:
-        """Yield k int parts splitting run[pos:end] exactly and summing to `total`.
-
-        Pruned by two bounds: no part exceeds what is left of the total (so a part has at most
-        as many digits as that remainder), and j parts of a string of m digits sum to less than
-        j·10^(m−j+1), so a remainder that large cannot be reached.
-        """
-        parts: list[str] = []
-        dead: set[tuple[int, int, int]] = set()  # (pos, parts left, remainder) with no split
-
-        def rec(p: int, need: int) -> Iterator[list[str]]:
-            j = k - len(parts)
-            m = end - p
-            if j == 0:
-                if m == 0 and need == 0:
-                    yield list(parts)
-                return
-            if m < j or m > j * len(str(need)) or need >= j * 10 ** (m - j + 1) or (p, j, need) in dead:
-                return
-            found = False
-            for q in range(p + 1, min(end - (j - 1), p + MAX_PART_LEN["int"]) + 1):
-                budget.step()
-                piece = run[p:q]
-                if not _INT.fullmatch(piece):
-                    break
-                v = int(piece)
-                if v > need:
-                    break
-                parts.append(piece)
-                for sol in rec(q, need - v):
-                    found = True
-                    yield sol
-                parts.pop()
-            if not found:
-                dead.add((p, j, need))
-
-        yield from rec(pos, total)
 
     def rec_group(g: int, pos: int, acc_parts: list[str]) -> bool:
         size = sizes[g]
@@ -288,13 +308,13 @@ def _sum_search(run: str, sizes: list[int], budget: _Budget) -> tuple[list[tuple
                 tot = run[q:]
                 if not _INT.fullmatch(tot) or q - pos > (size - 1) * len(tot):
                     continue
-                for parts in exact(pos, size - 1, q, int(tot)):
+                for parts in _exact_parts(run, pos, size - 1, q, int(tot), budget):
                     out.append(tuple(acc_parts + parts + [tot]))
                     if len(out) > MAX_SOLUTIONS:
                         return True
             return False
         rest_min = sum(sizes[g + 1 :])
-        for parts, p, s in addends(pos, size - 1, None, None):
+        for parts, p, s in _addends(run, pos, size - 1, None, None, budget):
             t = str(s)
             if run.startswith(t, p) and n - (p + len(t)) >= rest_min:
                 if rec_group(g + 1, p + len(t), acc_parts + parts + [t]):

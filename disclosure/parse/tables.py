@@ -553,100 +553,27 @@ def _impute_blanks(cells: dict[str, CellOut], idents: Sequence[Identity]) -> Non
 
 # --- entry point ------------------------------------------------------------------------------------
 def parse_tables(doc: Document, template: str) -> ParsedTables:
+    """Every cell of the template's tables, section by section, then why each null cell is null."""
     stream = build(doc)
     bounds = sections.find_bounds(stream.text)
-    cells: dict[str, CellOut] = {}
-
-    # Section 二
-    schema = contract.active_schema(template)
-    act: dict[str, Reading] = {}
-    money_unit = None
-    if bounds.active:
-        grid_rows = stream.rows_between(*bounds.active)
-        act = _active_from_grids(grid_rows, template)
-        missing = [k for k in schema if k not in act]
-        if missing:
-            act.update(_active_linear(stream, bounds.active, template, missing))
-        norm_active = labels.normalise(stream.text[bounds.active[0] : bounds.active[1]])
-        if re.search(r"采购总金额（(?:单位:)?万元）", norm_active):
-            money_unit = "万元"
-    for row, cols in schema.items():
-
-        def active_values(cand: tuple[str, ...], cols: tuple[str, ...] = cols) -> tuple[Value, ...]:
-            return tuple(cell_value(r, c, money_unit) for r, c in zip(cand, cols, strict=True))
-
-        for cell in _resolve(f"active.{row}", act.get(row), cols, active_values):
-            cells[cell.path] = cell
-    active_cells = {p: c for p, c in cells.items() if p.startswith("active.")}
-    _impute_blanks(active_cells, [])
-
-    # Section 三. Its rows follow what it prints: a 2019-style section 二 may come with the 2021
-    # section 三 (shs_2021), whose （六） sub-rows are then read, not dropped.
-    req: dict[str, Reading] = {}
-    req_template = template
-    if bounds.requests:
-        norm_req = labels.normalise(stream.text[bounds.requests[0] : bounds.requests[1]])
-        if any(lab in norm_req for lab in sections.ROWS_ONLY_2021):
-            req_template = "2021"
-    keys = contract.request_row_keys(req_template)
-    if bounds.requests:
-        req = _requests_from_grids(stream.rows_between(*bounds.requests), req_template)
-        missing = [k for k in keys if k not in req]
-        if missing:
-            req.update(_requests_linear(stream, bounds.requests, req_template, missing))
-
-    def req_values(cand: tuple[str, ...]) -> tuple[Value, ...]:
-        return tuple(cell_value(r, c) for r, c in zip(cand, contract.REQUEST_COLUMNS, strict=True))
-
-    value_cands = {
-        k: list(dict.fromkeys(req_values(c) for c in r.candidates))
-        for k, r in req.items()
-        if r.candidates and not r.unreadable
-    }
-    req_identities = identities.request_identities(contract.request_row_keys(req_template))
-    reduced, _ = digits.solve_joint(
-        value_cands, identities.request_linear_forms(contract.request_row_keys(req_template))
-    )
-    for row in contract.REQUEST_ROW_KEYS:
-        for cell in _resolve(
-            f"requests.{row}", req.get(row), contract.REQUEST_COLUMNS, req_values, reduced.get(row)
-        ):
-            cells[cell.path] = cell
-    request_cells = {p: c for p, c in cells.items() if p.startswith("requests.")}
-    _impute_blanks(request_cells, req_identities)
-    _force_short_rows(request_cells, req_identities)
-
-    # Section 四
-    rev: Reading | None = None
-    if bounds.review:
-        rev = _review_from_grids(stream.rows_between(*bounds.review))
-        if rev is None:
-            rev = _review_linear(stream, bounds.review)
-    flat_cols = [f"{g}.{c}" for g, c in REVIEW_PATHS]
-    for cell in _resolve(
-        "review_litigation", rev, flat_cols, lambda cand: tuple(cell_value(r, "count") for r in cand)
-    ):
-        cells[cell.path] = cell
-    _impute_blanks(
-        {p: c for p, c in cells.items() if p.startswith("review_litigation.")}, identities.review_identities()
-    )
-
+    cells = _active_cells(stream, bounds.active, template)
+    request_cells, req_template = _request_cells(stream, bounds.requests, template)
+    cells.update(request_cells)
+    cells.update(_review_cells(stream, bounds.review))
     ordered = [cells[p] for p in contract.cell_paths(template)]
+    found = {"active": bounds.active, "requests": bounds.requests, "review_litigation": bounds.review}
     gap = _gap_reason(doc)
-    in_template = {f"requests.{k}." for k in keys}
+    in_template = tuple(f"requests.{k}." for k in contract.request_row_keys(req_template))
     for c in ordered:
         c.reason = null_reason(
             c,
-            {"active": bounds.active, "requests": bounds.requests, "review_litigation": bounds.review}[
-                c.path.split(".")[0]
-            ]
-            is not None,
-            c.path.startswith("requests.") and not c.path.startswith(tuple(in_template)),
+            found[c.path.split(".")[0]] is not None,
+            c.path.startswith("requests.") and not c.path.startswith(in_template),
             gap,
         )
     frozen = tuple(c.freeze() for c in ordered)
     return ParsedTables(
-        active=contract.nest(frozen, "active", schema),
+        active=contract.nest(frozen, "active", contract.active_schema(template)),
         requests=contract.nest(
             frozen, "requests", {r: contract.REQUEST_COLUMNS for r in contract.REQUEST_ROW_KEYS}
         ),
@@ -655,6 +582,91 @@ def parse_tables(doc: Document, template: str) -> ParsedTables:
         ),
         cells=frozen,
     )
+
+
+def _active_cells(stream: Stream, bounds: tuple[int, int] | None, template: str) -> dict[str, CellOut]:
+    """Section 二: rows from the table grid, the rest from running text; blanks imputed only when the
+    whole table is blank (no identity ties its cells)."""
+    schema = contract.active_schema(template)
+    act: dict[str, Reading] = {}
+    money_unit = None
+    if bounds:
+        act = _active_from_grids(stream.rows_between(*bounds), template)
+        missing = [k for k in schema if k not in act]
+        if missing:
+            act.update(_active_linear(stream, bounds, template, missing))
+        norm_active = labels.normalise(stream.text[bounds[0] : bounds[1]])
+        if re.search(r"采购总金额（(?:单位:)?万元）", norm_active):
+            money_unit = "万元"
+    cells: dict[str, CellOut] = {}
+    for row, cols in schema.items():
+
+        def active_values(cand: tuple[str, ...], cols: tuple[str, ...] = cols) -> tuple[Value, ...]:
+            return tuple(cell_value(r, c, money_unit) for r, c in zip(cand, cols, strict=True))
+
+        for cell in _resolve(f"active.{row}", act.get(row), cols, active_values):
+            cells[cell.path] = cell
+    _impute_blanks(cells, [])
+    return cells
+
+
+def _request_values(cand: tuple[str, ...]) -> tuple[Value, ...]:
+    return tuple(cell_value(r, c) for r, c in zip(cand, contract.REQUEST_COLUMNS, strict=True))
+
+
+def _request_cells(
+    stream: Stream, bounds: tuple[int, int] | None, template: str
+) -> tuple[dict[str, CellOut], str]:
+    """Section 三 and the template its rows follow: what it prints — a 2019-style section 二 may come
+    with the 2021 section 三 (shs_2021), whose （六） sub-rows are then read, not dropped. Splits are
+    chosen jointly by R1–R3; then blanks an identity allows become 0, and short rows the identities
+    force are filled."""
+    req: dict[str, Reading] = {}
+    req_template = template
+    if bounds:
+        norm_req = labels.normalise(stream.text[bounds[0] : bounds[1]])
+        if any(lab in norm_req for lab in sections.ROWS_ONLY_2021):
+            req_template = "2021"
+    keys = contract.request_row_keys(req_template)
+    if bounds:
+        req = _requests_from_grids(stream.rows_between(*bounds), req_template)
+        missing = [k for k in keys if k not in req]
+        if missing:
+            req.update(_requests_linear(stream, bounds, req_template, missing))
+    value_cands = {
+        k: list(dict.fromkeys(_request_values(c) for c in r.candidates))
+        for k, r in req.items()
+        if r.candidates and not r.unreadable
+    }
+    reduced, _ = digits.solve_joint(value_cands, identities.request_linear_forms(keys))
+    cells: dict[str, CellOut] = {}
+    for row in contract.REQUEST_ROW_KEYS:
+        for cell in _resolve(
+            f"requests.{row}", req.get(row), contract.REQUEST_COLUMNS, _request_values, reduced.get(row)
+        ):
+            cells[cell.path] = cell
+    req_identities = identities.request_identities(keys)
+    _impute_blanks(cells, req_identities)
+    _force_short_rows(cells, req_identities)
+    return cells, req_template
+
+
+def _review_cells(stream: Stream, bounds: tuple[int, int] | None) -> dict[str, CellOut]:
+    """Section 四: one reading of its 15 cells (grid, else running text); blanks R6 allows become 0."""
+    rev: Reading | None = None
+    if bounds:
+        rev = _review_from_grids(stream.rows_between(*bounds))
+        if rev is None:
+            rev = _review_linear(stream, bounds)
+    flat_cols = [f"{g}.{c}" for g, c in REVIEW_PATHS]
+    cells = {
+        cell.path: cell
+        for cell in _resolve(
+            "review_litigation", rev, flat_cols, lambda cand: tuple(cell_value(r, "count") for r in cand)
+        )
+    }
+    _impute_blanks(cells, identities.review_identities())
+    return cells
 
 
 # --- case 5: a row printed with fewer numbers than columns -----------------------------------------

@@ -1,5 +1,0 @@
-"""`python -m disclosure.store ingest …`: the ingest command without the rest of the CLI."""
-
-from disclosure.store.cli import main
-
-main()
