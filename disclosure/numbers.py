@@ -123,14 +123,32 @@ PREFIX_QUALIFIERS: dict[str, str] = {
 SUFFIX_QUALIFIERS: dict[str, str] = {"余": "余", "多": "多"}
 TRAILING_QUALIFIERS: dict[str, str] = {"以上": "以上", "左右": "约", "有余": "余"}
 
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# An Arabic number: thousands groups or plain digits, then an optional decimal part.
+ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _TOKEN_RE = re.compile(
-    rf"^(?P<sign>[+-])?(?:(?P<arabic>{_ARABIC})\s*(?P<mult>[万亿])?|(?P<cn>[{CN_NUMERAL_CHARS}]+))$"
+    rf"^(?P<sign>[+-])?(?:(?P<arabic>{ARABIC})\s*(?P<mult>[万亿])?|(?P<cn>[{CN_NUMERAL_CHARS}]+))$"
 )
 
 
 def _normalise(token: str) -> str:
-    return token.translate(_FULLWIDTH).replace("，", ",").replace(" ", "").replace("\u3000", "").strip()
+    # "○" (a circle, not the numeral 〇) is how many typesetters print the zero of a year (二○二四):
+    # mapped here only, not in prose search, where a circle is a list bullet as often as a zero.
+    return (
+        token.translate(_FULLWIDTH)
+        .replace("，", ",")
+        .replace(" ", "")
+        .replace("\u3000", "")
+        .replace("○", "〇")
+        .strip()
+    )
+
+
+def printed_value(arabic: str) -> int | float:
+    """An Arabic number as printed (matching ARABIC), separators removed: "1,036" → 1036, "0.5" → 0.5,
+    "7545.00" → 7545.0. Unlike `to_number`, a printed decimal point keeps the value a float: a table
+    cell is reported exactly as printed (SPEC §5)."""
+    plain = arabic.replace(",", "")
+    return float(plain) if "." in plain else int(plain)
 
 
 def _as_number(d: Decimal) -> int | float:
@@ -153,13 +171,14 @@ def to_number(token: str) -> int | float | None:
 
     Accepts Arabic digits (half- or full-width) with thousands separators and decimals, a leading
     sign ("+1036", "-8"), an Arabic number scaled by 万/亿 ("1.6万", "85.4 万") and Chinese numerals
-    ("二十", "一千二百", "三万五千", "二〇二四"). Units are not accepted here: split them off first with
-    `split_unit`, so that "251000元" is never confused with 251000 of something else.
+    ("二十", "一千二百", "三万五千", "二〇二四"). Units are not accepted here ("251000元" → None): in prose,
+    `find_numbers` reports the unit apart, so 251000 is never read as a number of something else.
     """
     s = _normalise(token)
     m = _TOKEN_RE.match(s)
     if not m:
         return None
+    d: Decimal | None
     if m["arabic"] is not None:
         try:
             d = Decimal(m["arabic"].replace(",", ""))
@@ -169,27 +188,11 @@ def to_number(token: str) -> int | float | None:
             d *= _MULTIPLIERS[m["mult"]]
     else:
         d = _cn_to_decimal(m["cn"])
-        if d is None:
-            return None
+    if d is None:
+        return None
     if m["sign"] == "-":
         d = -d
     return _as_number(d)
-
-
-def split_unit(token: str) -> tuple[str, str]:
-    """Split a cell token into (number part, unit): "251000元" → ("251000", "元"), "5万元" → ("5", "万元").
-
-    A trailing 万/亿 without 元 stays with the number ("1.6万" → ("1.6万", "")), because there it is a
-    multiplier, not a unit.
-    """
-    s = token.strip()
-    norm = _normalise(s)
-    for unit in UNITS:
-        if norm.endswith(unit) and len(norm) > len(unit):
-            head = norm[: -len(unit)]
-            if to_number(head) is not None:
-                return head, unit
-    return norm, ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +247,7 @@ def _joined_view(text: str) -> tuple[str, list[int]]:
 _CN_NUM = rf"[{CN_DIGITS}十百千][{CN_NUMERAL_CHARS}]*"
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 _FIND_RE = re.compile(
-    rf"(?P<num>(?<![\d.,])[+-]?{_ARABIC}(?![\d])(?:(?P<mult>[万亿])(?!元))?|(?P<cn>{_CN_NUM}))"
+    rf"(?P<num>(?<![\d.,])[+-]?{ARABIC}(?![\d])(?:(?P<mult>[万亿])(?!元))?|(?P<cn>{_CN_NUM}))"
     rf"(?P<sq>余|多)?(?P<unit>{_UNIT_ALT})?(?P<tq>以上|左右|有余)?"
 )
 _PREFIX_RE = re.compile(r"(超过|突破|近|超|约|逾)$")
@@ -308,9 +311,3 @@ def find_numbers(text: str) -> list[NumberMatch]:
             )
         )
     return out
-
-
-def to_quantity(token: str) -> tuple[int | float | None, str]:
-    """`split_unit` then `to_number`: "251000元" → (251000, "元"); not a number → (None, unit)."""
-    head, unit = split_unit(token)
-    return to_number(head), unit

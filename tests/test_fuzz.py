@@ -88,20 +88,20 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
     """A few structural mutations of a real file: flips, cuts, insertions, duplicated/deleted slices."""
     data = bytearray(seed)
     for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["flip", "cut", "insert", "dup", "delete", "digits"]))
+        mutation = draw(st.sampled_from(["flip", "cut", "insert", "dup", "delete", "digits"]))
         at = draw(st.integers(0, max(len(data) - 1, 0)))
-        if kind == "flip":
+        if mutation == "flip":
             for _ in range(draw(st.integers(1, 8))):
                 i = draw(st.integers(0, len(data) - 1))
                 data[i] ^= draw(st.integers(1, 255))
-        elif kind == "cut":
+        elif mutation == "cut":
             del data[at:]
-        elif kind == "insert":
+        elif mutation == "insert":
             data[at:at] = draw(st.binary(min_size=1, max_size=64))
-        elif kind == "dup":
+        elif mutation == "dup":
             n = draw(st.integers(1, 2048))
             data[at:at] = data[at : at + n]
-        elif kind == "delete":
+        elif mutation == "delete":
             del data[at : at + draw(st.integers(1, 4096))]
         else:  # a run of digits, the parser's hardest input (bounded length)
             data[at:at] = b"9" * draw(st.integers(1, 60))
@@ -152,22 +152,22 @@ _W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 PREFIXES = {"pdf": b"%PDF-1.7\n", "html": b"<html><body><table><tr><td colspan=", "txt": "年度报告 ".encode()}
 
 
-@pytest.mark.parametrize("kind", ["pdf", "docx", "html", "txt"])
-def test_random_bytes_to_every_reader(kind: str) -> None:
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html", "txt"])
+def test_random_bytes_to_every_reader(fmt: str) -> None:
     @FUZZ
     @given(st.binary(max_size=4096), st.booleans())
     def run(junk: bytes, with_magic: bool) -> None:
-        if kind == "docx":
+        if fmt == "docx":
             body = (
                 b"<w:document " + _W + b"><w:body>" + junk.replace(b"\x00", b"") + b"</w:body></w:document>"
             )
             data = _docx_with_body(body) if with_magic else junk
         else:
-            data = (PREFIXES[kind] + junk) if with_magic else junk
+            data = (PREFIXES[fmt] + junk) if with_magic else junk
         try:
-            doc = read_as(kind, data, f"random.{kind}")
+            doc = read_as(fmt, data, f"random.{fmt}")
         except InputError as exc:
-            assert str(exc).startswith(f"random.{kind}: ")
+            assert str(exc).startswith(f"random.{fmt}: ")
             return
         try:
             parse_document(doc)

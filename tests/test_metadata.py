@@ -445,3 +445,59 @@ def test_every_unique_division_name_resolves_to_itself() -> None:
             wrong.append((name, got))
     assert len(g.by_code) > 3000
     assert wrong == []
+
+
+# --- the rule tables: every resolver and not-a-report rule handles its own example ----------------
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("field", "resolver"),
+    [("year", r) for r in metadata.YEAR_RESOLVERS] + [("agency", r) for r in metadata.AGENCY_RESOLVERS],
+    ids=lambda x: x if isinstance(x, str) else x.name,
+)
+def test_each_resolver_gives_its_example(field: str, resolver: metadata.Resolver) -> None:
+    meta = metadata.extract(_doc(resolver.example))
+    assert meta["evidence"]["resolvers"][field] == resolver.name
+    assert meta[field] == resolver.expect
+    if resolver.evidence:
+        assert meta["evidence"][field] == resolver.evidence
+
+
+@pytest.mark.parametrize("rule", metadata.NOT_A_REPORT_RULES, ids=lambda r: r.name)
+def test_each_not_a_report_rule_rejects_its_example(rule: metadata.NotAReportRule) -> None:
+    doc = _doc(rule.example)
+    sources = metadata._Sources(doc.path, rule.example)
+    earlier = metadata.NOT_A_REPORT_RULES[: metadata.NOT_A_REPORT_RULES.index(rule)]
+    assert all(r.reason(sources) is None for r in earlier)
+    with pytest.raises(NotAReportError) as err:
+        metadata.extract(doc)
+    assert err.value.reason == rule.reason(sources)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        r
+        for r in metadata.YEAR_RESOLVERS + metadata.AGENCY_RESOLVERS + metadata.NOT_A_REPORT_RULES
+        if r.source
+    ],
+    ids=lambda r: r.name,
+)
+def test_rule_examples_are_quoted_from_real_reports(
+    rule: metadata.Resolver | metadata.NotAReportRule,
+) -> None:
+    assert _squeezed(rule.example) in _squeezed(read(CORPUS / rule.source).text())
+
+
+@pytest.mark.parametrize("rule", metadata.LEVEL_RULES, ids=lambda r: r.name)
+def test_each_level_rule_reads_its_example(rule: metadata.LevelRule) -> None:
+    """The rule is the first of the table to read its example, and the example classifies as it says."""
+    named = metadata._read_name(rule.example, rule.postcode)
+    first = next(r for r in metadata.LEVEL_RULES if r.read(named) is not None)
+    assert first.name == rule.name
+    got = metadata.classify(rule.example, rule.postcode)
+    assert (got["level"], got["kind"]) == (rule.level, rule.agency_type)

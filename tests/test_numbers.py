@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure.numbers import find_numbers, split_unit, to_number, to_quantity
+from disclosure.numbers import find_numbers, printed_value, to_number
+from disclosure.parse.tokens import parse_cell
 
 
 @pytest.mark.parametrize(
@@ -50,14 +51,14 @@ def test_to_number_rejects(token: str) -> None:
     assert to_number(token) is None
 
 
-def test_units_are_split_not_swallowed() -> None:
-    assert split_unit("251000元") == ("251000", "元")
-    assert to_quantity("251000元") == (251000, "元")
-    # 万元 stays a unit: a fee is kept in the unit it was printed in.
-    assert to_quantity("5万元") == (5, "万元")
-    assert to_quantity("12.5%") == (12.5, "%")
-    assert to_quantity("1.6万") == (16000, "")
-    assert to_quantity("/") == (None, "")
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    # 万元 stays a unit: a fee is kept in the unit it was printed in; 万 alone is a multiplier.
+    [("251000元", 251000, "元"), ("5万元", 5, "万元"), ("12.5%", 12.5, "%"), ("1.6万", 16000, "")],
+)
+def test_units_are_split_not_swallowed(text: str, value: float, unit: str) -> None:
+    assert [(n.value, n.unit) for n in find_numbers(text)] == [(value, unit)]
+    assert to_number(text) == (value if unit == "" else None)
 
 
 @settings(deadline=None)  # timing varies when other test runs share the machine
@@ -144,3 +145,35 @@ def test_find_numbers_keeps_separate_numbers_separate() -> None:
 def test_find_numbers_money_unit() -> None:
     m = _one("收费5万元")
     assert (m.value, m.unit) == (5, "万元")
+
+
+# --- one reader: table cells (parse.tokens) read digits through numbers -------------------------
+
+
+@pytest.mark.parametrize(("year", "expected"), [("二〇二四", 2024), ("二○二四", 2024), ("二零二三", 2023)])
+def test_year_in_chinese_digits_including_the_circle_zero(year: str, expected: int) -> None:
+    """Typesetters print the zero of a year as 〇, 零 or the circle ○; all read the same."""
+    assert to_number(year) == expected
+
+
+def test_printed_value_keeps_the_printed_form() -> None:
+    assert printed_value("1,036") == 1036 and isinstance(printed_value("1,036"), int)
+    assert printed_value("7545.00") == 7545.0 and isinstance(printed_value("7545.00"), float)
+    assert to_number("7545.00") == 7545 and isinstance(to_number("7545.00"), int)  # prose: a count
+
+
+@settings(deadline=None)  # timing varies when other test runs share the machine
+@given(
+    st.integers(min_value=0, max_value=10**9),
+    st.sampled_from(["", ".5", ".00", ".25"]),
+    st.booleans(),
+    st.sampled_from(["", "+", "-"]),
+)
+def test_cells_and_prose_read_digits_alike(n: int, frac: str, separators: bool, sign: str) -> None:
+    """A cell and a sentence printing the same digits give the same value (a cell keeps the float
+    type of a printed decimal point; the magnitude never differs)."""
+    printed = (f"{n:,}" if separators else str(n)) + frac
+    cell = parse_cell(sign + printed)
+    assert cell.kind == "number"
+    assert cell.value == to_number(sign + printed)
+    assert cell.value == (-1 if sign == "-" else 1) * printed_value(printed)

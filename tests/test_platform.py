@@ -11,6 +11,7 @@ import pytest
 
 from disclosure.contract import METRICS, PLATFORM_METRIC_FIELDS, PLATFORMS
 from disclosure.model import Document, Line, Page, Table, TableCell
+from disclosure.parse import platform
 from disclosure.parse.platform import extract
 from disclosure.readers import read
 
@@ -213,3 +214,58 @@ def test_qualifiers_and_accounts_of_found_items_match_the_gold(scores) -> None:
         if same[0]["account"] and row["account"] and same[0]["account"] != row["account"]:
             wrong.append(("account", row))
     assert wrong == []
+
+
+# --- the rule tables: every rule decides its own example ------------------------------------------
+
+_SOURCE_TEXT: dict[str, str] = {}
+
+
+def _squeezed_report(source: str) -> str:
+    if source not in _SOURCE_TEXT:
+        _SOURCE_TEXT[source] = re.sub(r"\s", "", read(CORPUS / source).text())
+    return _SOURCE_TEXT[source]
+
+
+def _reading_of(example: str, target: str) -> platform.Explained:
+    found = [
+        e
+        for e in platform.explain(_doc(example))
+        if re.sub(r"\s", "", e.number.raw) == re.sub(r"\s", "", target)
+    ]
+    assert found, f"{target!r} is not a number of {example!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize("rule", platform.NUMBER_RULES + platform.METRIC_RULES, ids=lambda r: r.name)
+def test_each_rule_decides_its_example(rule: platform.Rule | platform.MetricRule) -> None:
+    """The rule acts on its example's target number, and the number then reads as the rule says."""
+    reading = _reading_of(rule.example, rule.target)
+    assert rule.name in reading.rules, reading.rules
+    got = (reading.item["platform"], reading.item["metric"]) if reading.item else None
+    assert got == rule.expect
+
+
+@pytest.mark.parametrize(
+    "rule", [r for r in platform.NUMBER_RULES + platform.METRIC_RULES if r.source], ids=lambda r: r.name
+)
+def test_rule_examples_are_quoted_from_real_reports(rule: platform.Rule | platform.MetricRule) -> None:
+    assert re.sub(r"\s", "", rule.example) in _squeezed_report(rule.source)
+
+
+def test_rule_names_are_unique_and_the_last_rule_accepts() -> None:
+    names = [r.name for r in platform.NUMBER_RULES + platform.METRIC_RULES]
+    assert len(names) == len(set(names))
+    assert platform.NUMBER_RULES[-1].name == "platform_metric"
+
+
+@pytest.mark.parametrize("rule", platform.PERIOD_RULES, ids=lambda r: r.name)
+def test_each_period_rule_dates_its_example(rule: platform.PeriodRule) -> None:
+    reading = _reading_of(rule.example, rule.target)
+    assert reading.item is not None, reading.rules
+    assert (reading.period_rule, reading.item["period"]) == (rule.name, rule.period)
+
+
+@pytest.mark.parametrize("rule", [r for r in platform.PERIOD_RULES if r.source], ids=lambda r: r.name)
+def test_period_examples_are_quoted_from_real_reports(rule: platform.PeriodRule) -> None:
+    assert re.sub(r"\s", "", rule.example) in _squeezed_report(rule.source)

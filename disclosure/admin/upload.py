@@ -19,7 +19,7 @@ from typing import Any
 
 from disclosure import limits
 from disclosure.errors import InputError, display_name
-from disclosure.readers.sniff import KIND_LABELS, SUPPORTED, sniff
+from disclosure.readers.sniff import FORMAT_LABELS, SUPPORTED, sniff
 from disclosure.store import ingest, worker
 
 # Extension written for the staged copy: from the sniffed content, never from the uploaded name.
@@ -68,7 +68,7 @@ def stage(data: bytes, name: str) -> Staged:
         raise InputError(shown, "文件为空 (empty file)")
     kind = sniff(data)
     if kind not in SUPPORTED:
-        raise InputError(shown, f"不支持的格式：{KIND_LABELS.get(kind, kind)}（按内容识别）")
+        raise InputError(shown, f"不支持的格式：{FORMAT_LABELS.get(kind, kind)}（按内容识别）")
     folder = Path(tempfile.mkdtemp(prefix="disclosure-upload-"))
     path = folder / f"{shown}{_EXTENSION[kind]}"
     path.write_bytes(data)

@@ -15,34 +15,26 @@ Where each value comes from, in order of trust:
 
 A document whose title names another genre (a 函, 通知 …) raises `NotAReportError`: inventing a report
 from a letter filed in the same web column would put made-up rows into the dataset.
+
+The order of trust is declared as tables: `YEAR_RESOLVERS`, `AGENCY_RESOLVERS` (each source with its
+example) and `NOT_A_REPORT_RULES`; `evidence["resolvers"]` names the resolver that gave each value.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from disclosure import numbers
 from disclosure.errors import NotAReportError
 from disclosure.model import Document
 from disclosure.parse import regions
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_CN_DIGITS = {
-    "〇": "0",
-    "零": "0",
-    "○": "0",
-    "Ｏ": "0",
-    "一": "1",
-    "二": "2",
-    "三": "3",
-    "四": "4",
-    "五": "5",
-    "六": "6",
-    "七": "7",
-    "八": "8",
-    "九": "9",
-}
 # A four-digit year in Arabic or Chinese digits (二〇二四).
 _YEAR_DIGITS = r"\d{4}|[〇零○一二三四五六七八九]{4}"
 _YEAR = r"(?P<year>" + _YEAR_DIGITS + ")"
@@ -154,11 +146,9 @@ def _compact(s: str) -> str:
 
 
 def _year_int(raw: str) -> int | None:
-    digits = "".join(_CN_DIGITS.get(ch, ch) for ch in raw)
-    if not digits.isdigit():
-        return None
-    y = int(digits)
-    return y if 2000 <= y <= 2100 else None
+    """A four-digit year in Arabic or Chinese digits (二〇二四, 二○二四), if plausible."""
+    y = numbers.to_number(raw)
+    return y if isinstance(y, int) and 2000 <= y <= 2100 else None
 
 
 def _clean_agency(raw: str | None) -> str | None:
@@ -355,6 +345,106 @@ def _first_evidence(text: str, patterns: Any) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """An agency name read against the gazetteer: its places, the division they resolve to (None:
+    unknown or ambiguous), and `rest`, the name after its last place."""
+
+    agency: str
+    places: list[regions.PlaceMatch]
+    division: regions.Division | None
+    rest: str
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRule:
+    """How the level of an agency is read, in order: the first rule that gives a result decides
+    (level, and the rest of the name the agency type is read from). `example` is an agency name
+    (with `postcode`, if the rule needs one) that this rule reads as (`level`, `agency_type`)."""
+
+    name: str
+    example: str
+    postcode: str | None
+    level: str | None
+    agency_type: str | None
+    read: Callable[[_Named], tuple[str | None, str] | None]
+
+
+def _zone(n: _Named) -> re.Match[str] | None:
+    return _ZONE_UNIT.match(n.rest)
+
+
+def _area_office(n: _Named) -> tuple[str | None, str] | None:
+    """Township-level offices governing an area of a zone (平潭's 海坛片区管理局): the government of
+    that area (an empty rest reads as government)."""
+    zone = _zone(n)
+    return ("township", "") if zone and _AREA_OFFICE.match(n.rest[zone.end() :]) else None
+
+
+def _division_rank(n: _Named) -> tuple[str | None, str] | None:
+    """The division ranks are level names: province, prefecture, county; a province named by its
+    short name only (宁夏…) is not the province itself unless it is a municipality."""
+    d = n.division
+    if d is None:
+        return None, n.rest
+    if d.rank == "province" and not regions.is_municipality(d) and n.places[-1].short:
+        return None, n.rest
+    return d.rank, n.rest
+
+
+LEVEL_RULES: tuple[LevelRule, ...] = (
+    LevelRule(
+        "area_office_of_a_zone", "平潭综合实验区海坛片区管理局", None, "township", "government", _area_office
+    ),
+    LevelRule(
+        "development_zone",
+        "平潭综合实验区管委会办公室",
+        None,
+        "dev_zone",
+        "department",
+        lambda n: ("dev_zone", n.rest[z.end() :]) if (z := _zone(n)) else None,
+    ),
+    LevelRule(
+        "township",
+        "中宁县石空镇人民政府",
+        None,
+        "township",
+        "government",
+        lambda n: ("township", n.rest[t.end() :]) if (t := _TOWNSHIP_UNIT.match(n.rest)) else None,
+    ),
+    LevelRule(
+        "unknown_place",  # a name the gazetteer does not know: SPEC §8 by the jurisdiction word
+        "XX县人民政府",
+        None,
+        "county",
+        "government",
+        lambda n: _level_by_suffix(n.agency) if not n.places else None,
+    ),
+    LevelRule(
+        "ambiguous_place",  # same-named places (鼓楼区), no postcode: region unknown, level not
+        "鼓楼区人民政府",
+        None,
+        "county",
+        "government",
+        lambda n: (_level_by_suffix(n.agency)[0], n.rest) if n.division is None else None,
+    ),
+    LevelRule("division_rank", "中卫市人民政府", None, "prefecture", "government", _division_rank),
+)
+
+# The agency type (the contract's key "kind"), read from the name after its place and level unit:
+# nothing or a government word is the government itself, other words one of its departments.
+AGENCY_TYPE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("government", _GOV_REST, "government"),
+    ("department", re.compile(r"^(?:人民政府|政府|管委会|管理委员会)?[\u4e00-\u9fff()]+$"), "department"),
+)
+
+
+def _read_name(agency: str, postcode: str | None) -> _Named:
+    places = regions.find_places(agency)
+    division = regions.resolve(places, postcode)
+    return _Named(agency, places, division, agency[places[-1].end :] if places else agency)
+
+
 def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
     """Level, kind and region of an agency name (public so the store/dashboard can reuse it)."""
     out: dict[str, Any] = {
@@ -364,39 +454,14 @@ def classify(agency: str | None, postcode: str | None = None) -> dict[str, Any]:
     }
     if not agency:
         return out
-    places = regions.find_places(agency)
-    division = regions.resolve(places, postcode)
-    if division is not None:
-        out["region"] = regions.region_of(division)
+    named = _read_name(agency, postcode)
+    if named.division is not None:
+        out["region"] = regions.region_of(named.division)
     elif postcode:
         out["region"]["province"] = regions.province_of_postcode(postcode)
-    rest = agency[places[-1].end :] if places else agency
-    level: str | None = None
-    if division is not None:
-        level = division.rank  # the division ranks are level names: province, prefecture, county
-        if division.rank == "province" and not regions.is_municipality(division) and places[-1].short:
-            level = None
-    zone = _ZONE_UNIT.match(rest)
-    township = _TOWNSHIP_UNIT.match(rest)
-    if zone:
-        level, rest = "dev_zone", rest[zone.end() :]
-        if _AREA_OFFICE.match(rest):
-            out["level"], out["kind"] = "township", "government"
-            return out
-    elif township:
-        level, rest = "township", rest[township.end() :]
-    elif not places:
-        level, rest = _level_by_suffix(agency)
-    elif division is None:
-        # Same-named places (鼓楼区) and no postcode: the region stays unknown, the level does not.
-        level = _level_by_suffix(agency)[0]
-    if _GOV_REST.match(rest):
-        kind = "government"
-    elif re.match(r"^(?:人民政府|政府|管委会|管理委员会)?[\u4e00-\u9fff()]+$", rest):
-        kind = "department"
-    else:
-        kind = None
-    out["level"], out["kind"] = level, kind
+    level, rest = next(got for rule in LEVEL_RULES if (got := rule.read(named)) is not None)
+    out["level"] = level
+    out["kind"] = next((t for _name, rx, t in AGENCY_TYPE_RULES if rx.match(rest)), None)
     return out
 
 
@@ -420,6 +485,211 @@ def _level_by_suffix(agency: str) -> tuple[str | None, str]:
     return "prefecture", agency[m.end() :]
 
 
+class _Sources:
+    """What one document offers the resolvers: its header, body, whitespace-free body text, and the
+    title, signature and statistics period found in them (each searched once, on first use)."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        lines = text.splitlines()
+        self.header, body_start = _header(lines)
+        self.body = lines[body_start:]
+        self.compact = _compact("\n".join(self.body))
+        self.header_title = self.header.get("标题")
+
+    @cached_property
+    def header_match(self) -> tuple[str | None, int | None] | None:
+        """(agency, year) of the archiver's 标题 line, None when it is not a report title."""
+        return _match_title(_Compact(self.header_title), whole=True) if self.header_title else None
+
+    @cached_property
+    def body_title(self) -> tuple[str | None, int | None, str] | None:
+        return _title_from_body(self.body)
+
+    @property
+    def title_found(self) -> bool:
+        return self.header_match is not None or self.body_title is not None
+
+    @cached_property
+    def has_tables(self) -> bool:
+        return "本年新收政府信息公开申请数量" in self.compact or "受理依申请公开信息总数" in self.compact
+
+    @cached_property
+    def period_year(self) -> int | None:
+        return _period_year(self.compact)
+
+    @cached_property
+    def signature(self) -> str | None:
+        return _signature(self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class NotAReportRule:
+    """Why a document without a report title is not a report. `example` is the text of such a
+    document (`source`: the corpus file it is quoted from, "" when constructed)."""
+
+    name: str
+    source: str
+    example: str
+    reason: Callable[[_Sources], str | None]  # the error's reason, or None: this rule does not apply
+
+
+def _other_genre(src: _Sources) -> str | None:
+    genre_title = src.header_title or _genre_title(src.compact[:600])
+    if genre_title and not src.has_tables:
+        return f"不是政府信息公开工作年度报告：《{genre_title}》"
+    return None
+
+
+# Checked in order, and only when no report title was found: a report whose title the extractor
+# broke beyond recognition still has its statistics tables and its disclosure wording.
+NOT_A_REPORT_RULES: tuple[NotAReportRule, ...] = (
+    NotAReportRule(
+        "other_genre",
+        "legacy/pingtan_gongzuoyaodian_2014.txt",
+        "关于2014年政府信息公开工作要点落实情况的函",
+        _other_genre,
+    ),
+    NotAReportRule(
+        "no_disclosure_words",
+        "",
+        "今天天气很好，我们去公园散步。",
+        lambda src: (
+            "不是政府信息公开工作年度报告：全文没有提到政府信息公开"
+            if "政府信息公开" not in src.compact and "政务公开" not in src.compact
+            else None
+        ),
+    ),
+    NotAReportRule(
+        "no_title_no_tables",
+        "",
+        "我市深入推进政务公开标准化规范化建设。",
+        lambda src: (
+            "不是政府信息公开工作年度报告：没有年度报告标题，也没有统计表"
+            if not src.has_tables and not re.search(r"年度报告|年报", src.compact)
+            else None
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolver:
+    """One source of a metadata value, tried in order. `find(src, found)` gets the value found so far
+    and returns the value this source gives, or None. A resolver runs only while no value is found,
+    unless it `refines` one (then it may replace it). `evidence` names the source in the returned
+    evidence when this resolver gave the value. `example` is a report text (from `source`, or
+    constructed when "") in which this resolver gives `expect`."""
+
+    name: str
+    source: str
+    example: str
+    expect: str | int
+    find: Callable[[_Sources, Any], Any]
+    evidence: str | None = None
+    refines: bool = False
+
+
+def _signature_more_exact(src: _Sources, agency: str) -> str | None:
+    """Title "XX县2023年…" signed "XX县人民政府": the same body, named more exactly. A signature
+    naming an office (XX县人民政府办公室) is the compiler, not the reporting agency: not used."""
+    sig = src.signature
+    if sig and sig.startswith(agency) and _GOV_REST.fullmatch(sig[len(agency) :]):
+        return sig
+    return None
+
+
+def _overview_subject(src: _Sources, _found: None) -> str | None:
+    m = _OVERVIEW_SUBJECT.search(src.compact)
+    if m and (subject := _clean_agency(m.group("agency"))) and _ORGAN_SUFFIX.search(m.group("agency")):
+        return subject
+    return None
+
+
+YEAR_RESOLVERS: tuple[Resolver, ...] = (
+    Resolver(
+        "header_title",
+        "legacy/pingtan_2011.txt",
+        "标题: 平潭综合实验区2011年政府信息公开工作年度报告\n发布时间: 2012-04-11 00:00",
+        2011,
+        lambda src, _: src.header_match[1] if src.header_match else None,
+    ),
+    Resolver(
+        "body_title",
+        "zhongning_2024.txt",
+        "中宁县人民政府办公室\n2024年政府信息公开工作年度报告",
+        2024,
+        lambda src, _: src.body_title[1] if src.body_title else None,
+    ),
+    Resolver(
+        "statistics_period",
+        "",
+        "政府信息公开工作年度报告\n本报告中所列数据统计期限自2024年1月1日起至2024年12月31日止。",
+        2024,
+        lambda src, _: src.period_year,
+        evidence="统计期限",
+    ),
+)
+
+AGENCY_RESOLVERS: tuple[Resolver, ...] = (
+    Resolver(
+        "header_title",
+        "legacy/pingtan_2011.txt",
+        "标题: 平潭综合实验区2011年政府信息公开工作年度报告\n发布时间: 2012-04-11 00:00",
+        "平潭综合实验区",
+        lambda src, _: src.header_match[0] if src.header_match else None,
+    ),
+    Resolver(
+        "body_title",
+        "zhongning_2024.txt",
+        "中宁县人民政府办公室\n2024年政府信息公开工作年度报告",
+        "中宁县人民政府办公室",
+        lambda src, _: src.body_title[0] if src.body_title else None,
+    ),
+    Resolver(
+        "signature_more_exact",
+        "",
+        "中宁县2023年政府信息公开工作年度报告\n一、总体情况\n中宁县人民政府\n2024年1月15日",
+        "中宁县人民政府",
+        _signature_more_exact,
+        evidence="落款（更完整）",
+        refines=True,
+    ),
+    Resolver(
+        "signature",
+        "",
+        "2023年政府信息公开工作年度报告\n一、总体情况\n……\n福州市鼓楼区教育局\n2024年1月15日",
+        "福州市鼓楼区教育局",
+        lambda src, _: src.signature,
+        evidence="落款",
+    ),
+    Resolver(
+        "overview_subject",
+        "",
+        "2024年政府信息公开工作年度报告\n一、总体情况\n2024年，中宁县人民政府办公室坚持以习近平新时代"
+        "中国特色社会主义思想为指导。",
+        "中宁县人民政府办公室",
+        _overview_subject,
+        evidence="总体情况首句",
+    ),
+)
+
+
+def _resolve(resolvers: tuple[Resolver, ...], src: _Sources) -> tuple[Any, Resolver | None]:
+    """The value the resolvers give, and the resolver that gave it (None: no value)."""
+    value: Any = None
+    by: Resolver | None = None
+    for r in resolvers:
+        if value is not None and not r.refines:
+            continue
+        if value is None and r.refines:
+            continue
+        got = r.find(src, value)
+        if got is not None:
+            value, by = got, r
+    return value, by
+
+
 def extract(doc: Document) -> dict[str, Any]:
     """Metadata of one document. Raises NotAReportError when it is not an annual report.
 
@@ -429,76 +699,35 @@ def extract(doc: Document) -> dict[str, Any]:
     text = _norm(doc.text())
     if not text.strip():
         raise NotAReportError(doc.path, "不是政府信息公开工作年度报告：文件中没有可读的文字")
-    lines = text.splitlines()
-    header, body_start = _header(lines)
-    body = lines[body_start:]
-    compact_text = _compact("\n".join(body))
+    src = _Sources(doc.path, text)
     evidence: dict[str, Any] = {}
+    if src.header_match is not None:
+        evidence["title"] = f"标题: {src.header_title}"
+    elif src.body_title is not None:
+        evidence["title"] = src.body_title[2]
+    if not src.title_found:
+        for rule in NOT_A_REPORT_RULES:
+            if (reason := rule.reason(src)) is not None:
+                raise NotAReportError(doc.path, reason)
 
-    agency: str | None = None
-    year: int | None = None
-    title_found = False
-    header_title = header.get("标题")
-    if header_title:
-        got = _match_title(_Compact(header_title), whole=True)
-        if got is not None:
-            title_found = True
-            agency, year = got
-            evidence["title"] = f"标题: {header_title}"
-    body_title = _title_from_body(body)
-    if body_title is not None:
-        title_found = True
-        if agency is None:
-            agency = body_title[0]
-        if year is None:
-            year = body_title[1]
-        evidence.setdefault("title", body_title[2])
+    year, year_by = _resolve(YEAR_RESOLVERS, src)
+    if year_by is not None and year_by.evidence:
+        evidence["year"] = year_by.evidence
+    evidence["period_year"] = src.period_year
+    evidence["signature"] = src.signature
+    agency, agency_by = _resolve(AGENCY_RESOLVERS, src)
+    if agency_by is not None and agency_by.evidence:
+        evidence["agency"] = agency_by.evidence
 
-    if not title_found:
-        genre_title = header_title or _genre_title(compact_text[:600])
-        has_tables = (
-            "本年新收政府信息公开申请数量" in compact_text or "受理依申请公开信息总数" in compact_text
-        )
-        if genre_title and not has_tables:
-            raise NotAReportError(doc.path, f"不是政府信息公开工作年度报告：《{genre_title}》")
-        if "政府信息公开" not in compact_text and "政务公开" not in compact_text:
-            raise NotAReportError(doc.path, "不是政府信息公开工作年度报告：全文没有提到政府信息公开")
-        if not has_tables and not re.search(r"年度报告|年报", compact_text):
-            raise NotAReportError(doc.path, "不是政府信息公开工作年度报告：没有年度报告标题，也没有统计表")
-
-    period_year = _period_year(compact_text)
-    if year is None and period_year is not None:
-        year = period_year
-        evidence["year"] = "统计期限"
-    evidence["period_year"] = period_year
-
-    signature = _signature(body)
-    evidence["signature"] = signature
-    if agency is None and signature is not None:
-        agency = signature
-        evidence["agency"] = "落款"
-    elif (
-        agency
-        and signature
-        and signature.startswith(agency)
-        and _GOV_REST.fullmatch(signature[len(agency) :])
-    ):
-        # Title "XX县2023年…" signed "XX县人民政府": the same body, named more exactly. A signature
-        # naming an office (XX县人民政府办公室) is the compiler, not the reporting agency: not used.
-        agency = signature
-        evidence["agency"] = "落款（更完整）"
-    if agency is None:
-        m = _OVERVIEW_SUBJECT.search(compact_text)
-        if m and (subject := _clean_agency(m.group("agency"))) and _ORGAN_SUFFIX.search(m.group("agency")):
-            agency = subject
-            evidence["agency"] = "总体情况首句"
-
-    pm = _POSTCODE.search(compact_text)
+    pm = _POSTCODE.search(src.compact)
     postcode = pm.group(1) if pm else None
     evidence["postcode"] = postcode
-
-    scope, scope_evidence = _scope(compact_text)
+    scope, scope_evidence = _scope(src.compact)
     evidence["scope"] = scope_evidence
+    evidence["resolvers"] = {
+        "year": year_by.name if year_by else None,
+        "agency": agency_by.name if agency_by else None,
+    }
 
     cls = classify(agency, postcode)
     return {

@@ -33,16 +33,23 @@ vocabulary of these reports is small and formulaic. The rules, in order:
    so cumulative unless 新增; everything else annual.
 8. Category breakdowns (其中 … / "在网站公开的N条信息中，…类信息M条") have no verb of their own and are
    therefore not reported.
+
+Rules 3–6 for one number are the ordered tables `NUMBER_RULES` (is it a platform metric at all, and
+on which platform) and `METRIC_RULES` (which metric), each rule with its name and an example sentence
+from a real report; `explain` shows which rules read each number.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import Any, Literal
 
 from disclosure.model import Document, Line, TableCell
 from disclosure.numbers import NumberMatch, find_numbers
+from disclosure.parse import sections
 
 # --- platform cues -------------------------------------------------------------------------------
 # Longest first within the alternation so 政务新媒体 wins over 新媒体, 微信公众号 over 微信.
@@ -233,8 +240,6 @@ _QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "‘": "’"}
 _TITLE_PAIRS = {"《": "》", "〈": "〉", "<": ">"}
 _DOCNO_RE = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 
-_TEMPLATE_SECTION_START = re.compile(r"二、主动公开政府信息(?:情况)?")
-_TEMPLATE_SECTION_END = re.compile(r"五、[^。]{0,20}?(?:问题|改进)")
 _TEMPLATE_TABLE_LABELS = re.compile(r"第二十条|本年新收政府信息公开申请|本年制发件数|本年新制作数量")
 _LEGACY_TABLE = re.compile(r"统计表.{0,40}?指标名称")
 
@@ -294,12 +299,11 @@ def _narrative_mask(doc: Document) -> tuple[str, list[bool]]:
                     pos += n + 1
     flat = re.sub(r"\s", " ", text)  # same length: offsets stay valid
     squeezed, idx = _squeeze(flat)
-    m2 = _TEMPLATE_SECTION_START.search(squeezed)
-    if m2:
-        m5 = _TEMPLATE_SECTION_END.search(squeezed, m2.end())
-        end = m5.start() if m5 else len(squeezed)
-        if _TEMPLATE_TABLE_LABELS.search(squeezed, m2.start(), end):
-            _clear(keep, idx[m2.start()], idx[end - 1] + 1 if end > 0 else 0)
+    span = sections.template_tables_span(squeezed)
+    if span is not None:
+        start, end = span
+        if _TEMPLATE_TABLE_LABELS.search(squeezed, start, end):
+            _clear(keep, idx[start], idx[end - 1] + 1 if end > 0 else 0)
     mt = _LEGACY_TABLE.search(squeezed)
     if mt:
         _clear(keep, idx[mt.start()], len(text))
@@ -418,8 +422,12 @@ def _find_cues(sent: str, quotes: list[tuple[int, int]], titles: list[tuple[int,
         if a in cue_starts:
             continue
         inner = sent[a + 1 : b - 1]
-        cue = _CUE_RE.search(inner)
-        named = _CUE_PLATFORM[cue.group()] if cue else ("website" if _NAME_WEBSITE_RE.search(inner) else None)
+        inner_cue = _CUE_RE.search(inner)
+        named = (
+            _CUE_PLATFORM[inner_cue.group()]
+            if inner_cue
+            else ("website" if _NAME_WEBSITE_RE.search(inner) else None)
+        )
         if named:
             cues.append(_Cue(a, b, named, inner, False))
     cues.sort(key=lambda c: c.start)
@@ -501,22 +509,21 @@ def _metric_cue(text: str) -> str | None:
     return best[1] if best else None
 
 
-def _period(sent: str, pos: int, metric: str, cumulative: list[re.Match[str]] | None = None) -> str:
-    """`cumulative`: the sentence's _CUMULATIVE_RE matches, found once per sentence by the caller."""
-    if "新增" in sent[max(0, pos - 8) : pos]:
-        return "annual"  # 新增关注 N 人: the year's increase, even after 截至
-    if metric == "followers":
-        # A stock: cumulative, unless the year's gain is meant (新增, or 全年/本年 right before).
-        return (
-            "annual"
-            if re.search(r"(?:全年|本年|今年|年内)[^，。；]{0,6}$", sent[max(0, pos - 14) : pos])
-            else "cumulative"
-        )
-    if cumulative is None:
-        cumulative = list(_CUMULATIVE_RE.finditer(sent))
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    """What the period rules look at for one item: its sentence, the number's position, its metric
+    and the nearest marker of a running total (累计/截至/截止/现有) that dates it, if any."""
+
+    sent: str
+    pos: int
+    metric: str
+    marker: re.Match[str] | None
+
+
+def _dating_marker(sent: str, pos: int, cumulative: list[re.Match[str]]) -> re.Match[str] | None:
+    """截至/截止/现有 date the whole sentence; 累计 qualifies its own clause's verb only ("…累计推送150
+    余条信息，“平潭网”…更新信息32条": the 32 is not a running total)."""
     last = None
-    # 截至/截止/现有 date the whole sentence; 累计 qualifies its own clause's verb only ("…累计推送150
-    # 余条信息，“平潭网”…更新信息32条": the 32 is not a running total).
     clause_start = max(sent.rfind(ch, 0, pos) for ch in _CLAUSE_END) + 1
     for m in cumulative:
         if m.end() > pos:
@@ -524,32 +531,141 @@ def _period(sent: str, pos: int, metric: str, cumulative: list[re.Match[str]] | 
         if m.group() == "累计" and m.start() < clause_start:
             continue
         last = m
-    if last is not None:
-        # The year words stand at most 5 characters before 累计: look only there.
-        if last.group() == "累计" and _YEAR_BEFORE_TOTAL_RE.search(
-            sent[max(0, last.start() - 12) : last.start()]
-        ):
-            return "annual"
-        # "2020年，我局官方微信公众号累计发送了460条信息": a sentence that opens with its year sums
-        # that year (scj's 2020–2024 reports print 460, 736, 1568, 1603, 1430: not a running total).
-        if (
-            last.group() == "累计"
-            and _YEAR_OPENS_RE.match(sent)
-            and not _SINCE_RE.search(sent[: last.start()])
-        ):
-            return "annual"
-        return "cumulative"
-    if metric == "followers":
-        return "cumulative"
-    return "annual"
+    return last
 
 
-def extract(doc: Document) -> list[dict[str, Any]]:
-    """Every platform metric of the narrative, in reading order (SPEC §9 fields)."""
-    view = narrative(doc)
+def _total_in_year(d: _Dated) -> bool:
+    """A year word at most 5 characters before 累计 ("今年累计发布"): the year's total."""
+    m = d.marker
+    return (
+        m is not None
+        and m.group() == "累计"
+        and bool(_YEAR_BEFORE_TOTAL_RE.search(d.sent[max(0, m.start() - 12) : m.start()]))
+    )
+
+
+def _sentence_opens_with_its_year(d: _Dated) -> bool:
+    m = d.marker
+    return (
+        m is not None
+        and m.group() == "累计"
+        and bool(_YEAR_OPENS_RE.match(d.sent))
+        and not _SINCE_RE.search(d.sent[: m.start()])
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodRule:
+    """Rule 7, in order: the first rule that `applies` gives the item's period. `example` (from the
+    report `source`, "" when constructed) holds the item printed as `target` that this rule dates."""
+
+    name: str
+    source: str
+    example: str
+    target: str
+    period: Literal["annual", "cumulative"]
+    applies: Callable[[_Dated], bool]
+
+
+PERIOD_RULES: tuple[PeriodRule, ...] = (
+    PeriodRule(
+        "new_increase",  # the year's increase, even after 截至
+        "",
+        "截至12月31日，政务微博累计发布信息300条，粉丝新增50人。",
+        "50人",
+        "annual",
+        lambda d: "新增" in d.sent[max(0, d.pos - 8) : d.pos],
+    ),
+    PeriodRule(
+        "followers_gained_this_year",
+        "",
+        "政务微博全年关注人数增加500人。",
+        "500人",
+        "annual",
+        lambda d: (
+            d.metric == "followers"
+            and bool(re.search(r"(?:全年|本年|今年|年内)[^，。；]{0,6}$", d.sent[max(0, d.pos - 14) : d.pos]))
+        ),
+    ),
+    PeriodRule(
+        "followers_are_a_stock",
+        "pingtan_departments/nyn_2020.txt",
+        "2020年，我局微信公众号关注用户达938人。",
+        "938人",
+        "cumulative",
+        lambda d: d.metric == "followers",
+    ),
+    PeriodRule(
+        "total_in_year",
+        "",
+        "今年累计在政府网站发布信息20条。",
+        "20条",
+        "annual",
+        _total_in_year,
+    ),
+    PeriodRule(
+        # scj's 2020–2024 reports print 460, 736, 1568, 1603, 1430 "累计": not a running total.
+        "sentence_opens_with_its_year",
+        "pingtan_departments/scj_2020.txt",
+        "2020年，我局官方微信公众号累计发送了460条信息",
+        "460条",
+        "annual",
+        _sentence_opens_with_its_year,
+    ),
+    PeriodRule(
+        "running_total",
+        "pingtan_departments/gyz_2021.txt",
+        "“平潭国资”微信公众号累计推送150余条信息。",
+        "150余条",
+        "cumulative",
+        lambda d: d.marker is not None,
+    ),
+    PeriodRule(
+        "the_year",
+        "hzq2024.pdf",
+        "2024 年，我区在政府网站平台主动发布各类政府信息 2428 条，",
+        "2428 条",
+        "annual",
+        lambda d: True,
+    ),
+)
+
+
+def _period(sent: str, pos: int, metric: str, cumulative: list[re.Match[str]]) -> tuple[str, str]:
+    """Rule 7: (period, name of the deciding rule). `cumulative`: the sentence's _CUMULATIVE_RE
+    matches, found once per sentence by the caller."""
+    dated = _Dated(sent, pos, metric, _dating_marker(sent, pos, cumulative))
+    for rule in PERIOD_RULES:
+        if rule.applies(dated):
+            return rule.period, rule.name
+    raise AssertionError("unreachable: the last period rule always applies")
+
+
+# A bare number (no unit) is a count only right after its measure: "关注量 3425".
+_BARE_COUNT_HEAD = re.compile(r"(?:量|数|粉丝|用户|关注)(?:达到|达|为|已|超过|超|突破|近|约|：|:)*$")
+# Metrics reported on a default platform when none is named (rule 6).
+_DEFAULT_PLATFORM = {"views": "website", "interpretations": "website"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """One sentence of the compact narrative and what all its numbers share (found once per sentence:
+    found per number, long sentences would take quadratic time)."""
+
+    text: str
+    offset: int  # where the sentence starts in the compact view
+    cues: list[_Cue]
+    blocked: list[bool]  # inside quotes, titles or a document number
+    names_messages: bool
+    paired: dict[int, _Cue]  # number start (view offset) → its platform in a "分别" list
+    cumulative: list[re.Match[str]]
+    original: str  # the sentence as printed, for the item's evidence
+
+
+def _sentences(view: _Compact) -> Iterator[tuple[_Sentence, list[NumberMatch]]]:
+    """Each sentence of the view that holds numbers, with its numbers (rules 2–3)."""
     s = view.text
     numbers = sorted(find_numbers(s), key=lambda n: n.start)
-    out: list[dict[str, Any]] = []
     nxt = 0  # numbers and sentences are both in text order: one pass over each
     for a, b in _sentence_bounds(s):
         while nxt < len(numbers) and numbers[nxt].start < a:
@@ -571,34 +687,477 @@ def extract(doc: Document) -> list[dict[str, Any]]:
             for k in range(dm.start(), dm.end()):
                 blocked[k] = True
         cues = _find_cues(sent, quotes, titles)
-        # Per sentence, once (per number it would make long sentences quadratic).
-        names_messages = bool(_MESSAGE_NOUNS.search(_unblocked(sent, 0, len(sent), blocked)))
-        cumulative = list(_CUMULATIVE_RE.finditer(sent))
-        original = view.original(a, b)
-        paired = _respectively(sent, a, nums, cues, blocked)
-        for n in nums:
-            item = _read_one(sent, a, n, cues, blocked, names_messages, paired.get(n.start))
-            if item is None:
-                continue
-            platform_cue, metric = item
-            out.append(
-                {
-                    "platform": platform_cue.platform if platform_cue else _DEFAULT_PLATFORM[metric],
-                    "account": platform_cue.account if platform_cue else None,
-                    "metric": metric,
-                    "value": n.value,
-                    "qualifier": n.qualifier,
-                    "unit": n.unit or None,
-                    "period": _period(sent, n.start - a, metric, cumulative),
-                    "sentence": original,
-                    "offset": view.index[n.start],
-                }
+        yield (
+            _Sentence(
+                text=sent,
+                offset=a,
+                cues=cues,
+                blocked=blocked,
+                names_messages=bool(_MESSAGE_NOUNS.search(_unblocked(sent, 0, len(sent), blocked))),
+                paired=_respectively(sent, a, nums, cues, blocked),
+                cumulative=list(_CUMULATIVE_RE.finditer(sent)),
+                original=view.original(a, b),
+            ),
+            nums,
+        )
+
+
+class _Reading:
+    """One number of one sentence on its way through the rules; what the rules look at is computed
+    once, on first use (most numbers are dates, rejected before their clause is ever needed)."""
+
+    def __init__(self, sentence: _Sentence, number: NumberMatch) -> None:
+        self.sentence = sentence
+        self.number = number
+        self.text = sentence.text
+        self.pos = number.start - sentence.offset  # in sentence coordinates
+        self.end = number.end - sentence.offset
+        self.unit = number.unit
+        self.metric: str | None = None
+
+    @cached_property
+    def clause(self) -> tuple[int, int]:
+        return _clause_bounds(self.text, self.pos, self.sentence.blocked)
+
+    @cached_property
+    def head(self) -> str:
+        """The clause before the number, quoted and titled spans masked."""
+        return _unblocked(self.text, self.clause[0], self.pos, self.sentence.blocked)
+
+    @cached_property
+    def tail(self) -> str:
+        """The clause after the number (after its unit), masked like `head`."""
+        return _unblocked(self.text, self.end, self.clause[1], self.sentence.blocked)
+
+    @cached_property
+    def head_metric(self) -> str | None:
+        return _metric_cue(self.head)
+
+    @cached_property
+    def cue(self) -> _Cue | None:
+        """Rule 4: the number's platform cue (a "分别" list pairs numbers with platforms first)."""
+        return self.sentence.paired.get(self.number.start) or _choose_platform(
+            self.sentence.cues, self.clause, self.pos
+        )
+
+
+# What a rule says about a number: "reject" (not a platform metric), "metric" (it set `metric`),
+# "accept" (a platform metric of the cue's platform), "default" (a platform metric of the metric's
+# default platform: no platform is named), or None (no opinion: the next rule decides).
+Step = Literal["reject", "metric", "accept", "default"] | None
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRule:
+    """How the metric of a number is named (rule 5). The first rule that `applies` gives the metric
+    (which may be None: a percentage that is not a rate). `example` is a sentence from a real report
+    in which this rule names the metric of the number printed as `target`; `expect` is the item that
+    number then gives, (platform, metric), or None when it is not reported."""
+
+    name: str
+    source: str  # the corpus report the example is from ("" for a constructed one)
+    example: str
+    target: str
+    expect: tuple[str, str] | None
+    applies: Callable[[_Reading], bool]
+    metric: Callable[[_Reading], str | None]
+
+
+def _previous_clause_metric(r: _Reading) -> str | None:
+    prev = _clause_bounds(r.text, r.clause[0] - 2, r.sentence.blocked)
+    return _metric_cue(_unblocked(r.text, prev[0], prev[1], r.sentence.blocked))
+
+
+_OUTCOME_AFTER = re.compile(r"办结|回复|答复|满意|解决")
+
+METRIC_RULES: tuple[MetricRule, ...] = (
+    MetricRule(
+        "rate_named",
+        "pingtan_departments/jtj_2024.txt",
+        "2024年，我局通过关联12345平台受理群众政策解答、维权服务等方面的诉求累计受理4355件，全部办结，办理率100%，满意率达99.04%。",
+        "99.04%",
+        ("hotline", "rate"),
+        lambda r: r.unit == "%" and r.head_metric == "rate",
+        lambda r: "rate",
+    ),
+    MetricRule(
+        "rate_by_outcome_after",
+        "legacy/pingtan_2018.txt",
+        "截至目前我区政府网站共收到网友留言11条，已100%及时整改并按时办结回复。",
+        "100%",
+        ("website", "rate"),
+        lambda r: r.unit == "%" and bool(_OUTCOME_AFTER.search(r.tail)),
+        lambda r: "rate",
+    ),
+    MetricRule(
+        "percent_not_a_rate",
+        "shanghai_bgt_2019.html",
+        "经政务公开工作机构审核的市政府公文主动公开率达90.2%。",
+        "90.2%",
+        None,
+        lambda r: r.unit == "%",
+        lambda r: None,
+    ),
+    MetricRule(
+        "interpretation",
+        "hzq2024.pdf",
+        "2024 年，我区在政府网站平台主动发布各类政府信息 2428 条，公开政府常务会议 7期，解读信息发布 7 条。",
+        "7 条",
+        ("website", "interpretations"),
+        lambda r: "解读" in r.head or ("解读" in r.tail[:30] and "发布" in r.text),
+        lambda r: "interpretations",
+    ),
+    MetricRule(
+        "interpretation_not_published",
+        "pingtan_2019.txt",
+        "（1）加强政策解读信息公开。",
+        "1",
+        None,
+        lambda r: "解读" in r.tail[:30],
+        lambda r: None,
+    ),
+    MetricRule(
+        "verb_before",
+        "pingtan_departments/gyz_2025.txt",
+        "微信公众号累计推送15条原创信息。",
+        "15条",
+        ("wechat", "posts"),
+        lambda r: r.head_metric is not None,
+        lambda r: r.head_metric,
+    ),
+    MetricRule(
+        "post_noun_after",
+        "shanghai_bgt_2019.html",
+        "运用抖音号报道进博会，41条短视频播放量超2300万，",
+        "41条",
+        ("douyin", "posts"),
+        lambda r: r.unit in ("条", "篇") and bool(_POST_NOUN_AFTER.search(r.tail)),
+        lambda r: "posts",
+    ),
+    MetricRule(
+        "breakdown_inherits",
+        "pingtan_departments/zrz_2020.txt",
+        "通过热线电话，家园985后台以及网络直播间的方式解答群众问题，其中热线电话11通，创新了信息公开渠道及形式。",
+        "11通",
+        ("hotline", "replies"),
+        lambda r: r.head.startswith("其中") and r.clause[0] >= 2,
+        _previous_clause_metric,
+    ),
+)
+
+
+def _resolve_metric(r: _Reading, trace: list[str]) -> Step:
+    for rule in METRIC_RULES:
+        if rule.applies(r):
+            trace.append(rule.name)
+            r.metric = rule.metric(r)
+            return "metric"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One step of reading a number, in order (rules 3–6). `example` is a sentence from a real report
+    in which this rule decides the number printed as `target`; `expect` is the item that number then
+    gives, (platform, metric), or None when it is not reported."""
+
+    name: str
+    source: str  # the corpus report the example is from ("" for a constructed one)
+    example: str
+    target: str
+    expect: tuple[str, str] | None
+    apply: Callable[[_Reading, list[str]], Step]
+
+
+def _reject_if(test: Callable[[_Reading], bool]) -> Callable[[_Reading, list[str]], Step]:
+    return lambda r, _trace: "reject" if test(r) else None
+
+
+def _is_event_count(r: _Reading) -> bool:
+    """Rule 5: a count in 期/场/次 of an interview, press-conference or livestream platform."""
+    cue = r.cue
+    return (
+        cue is not None
+        and cue.platform in _EVENT_PLATFORMS
+        and r.unit in _UNITS["events"]
+        and r.metric in ("posts", "events", None)
+    )
+
+
+def _event_of_another_item(r: _Reading) -> bool:
+    """An event count belongs to the item it ends: "召开新闻发布会8场、警媒座谈会2场" — the 2 is a
+    座谈会's, not the press conference's; nor is a later clause's 互动活动42场次."""
+    cue = r.cue
+    assert cue is not None  # only asked of event counts
+    return cue.end <= r.pos and not (r.clause[0] <= cue.start and "、" not in r.text[cue.end : r.pos])
+
+
+def _as_events(r: _Reading, _trace: list[str]) -> Step:
+    if not _is_event_count(r):
+        return None
+    r.metric = "events"  # 组织19期《问政平潭》, 在线访谈12期
+    return "metric"
+
+
+def _unit_fits(r: _Reading) -> bool:
+    """Each metric accepts its own units; 发布视频50个 is allowed, 公开…8个领域 is not."""
+    assert r.metric is not None
+    return r.unit in _UNITS[r.metric] or (
+        r.metric == "posts" and r.unit == "个" and bool(_MEDIA_NOUN_BEFORE.search(r.head))
+    )
+
+
+def _default_if(metric: str, cue_words: re.Pattern[str]) -> Callable[[_Reading, list[str]], Step]:
+    """Rule 6: a metric reported on its default platform when none is named."""
+    return lambda r, _trace: (
+        "default" if r.cue is None and r.metric == metric and cue_words.search(r.head) else None
+    )
+
+
+NUMBER_RULES: tuple[Rule, ...] = (
+    Rule(
+        "quoted_or_titled",
+        "pingtan_departments/hzs_2021.txt",
+        "二是推出“一件事”集成套餐服务。",
+        "一件",
+        None,
+        _reject_if(lambda r: r.sentence.blocked[r.pos]),
+    ),
+    Rule(
+        "date_or_amount",
+        "legacy/pingtan_2011.txt",
+        "2011年刊出政务公开栏12期。",
+        "2011年",
+        None,
+        _reject_if(lambda r: r.unit in _NEVER_UNITS),
+    ),
+    Rule(
+        "ordinal_or_share",
+        "legacy/pingtan_2012.txt",
+        "各乡镇主动公开政府信息534条，占27%。",
+        "27%",
+        None,
+        _reject_if(lambda r: r.pos > 0 and r.text[r.pos - 1] in "第占"),
+    ),
+    Rule(
+        "negative",
+        "hzq2024.pdf",
+        "- 5 -",  # a page number printed between dashes
+        "-5",
+        None,
+        _reject_if(lambda r: isinstance(r.number.value, int | float) and r.number.value < 0),
+    ),
+    Rule(
+        "share_of_a_total",
+        "shanghai_bgt_2019.html",
+        "41条短视频播放量超2300万，在抖音相关话题所有播放量中占比26%。",
+        "26%",
+        None,
+        _reject_if(lambda r: r.unit == "%" and (r.head.endswith("占") or "占比" in r.head[-4:])),
+    ),
+    Rule(
+        "metric",
+        "pingtan_departments/nyn_2020.txt",
+        "2020年，我局微信公众号关注用户达938人。",
+        "938人",
+        ("wechat", "followers"),
+        _resolve_metric,
+    ),
+    Rule(
+        "average_not_total",
+        "pingtan_departments/nyn_2023.txt",
+        "2023年，我局微信公众号关注用户达1804人，月平均发布量90余篇。",
+        "90余篇",
+        None,
+        _reject_if(lambda r: r.metric is not None and bool(_AVERAGE_RE.search(r.head[-12:]))),
+    ),
+    Rule(
+        "documents_not_posts",
+        "pingtan_departments/gwh_2019.txt",
+        "先后审核各部门印发的22条规范性文件并在政府网站上发布。",
+        "22条",
+        None,
+        _reject_if(
+            lambda r: (
+                r.metric == "posts"
+                and r.unit in ("件", "份", "条")
+                and bool(_DOCUMENT_BEFORE.search(r.head) or _DOCUMENT_AFTER.search(r.tail))
             )
+        ),
+    ),
+    Rule(
+        "event_of_another_item",
+        "pingtan_departments/gaj_2021.txt",
+        "同时，全年召开新闻发布会5场，发布民意征集4期，",
+        "4期",
+        None,
+        _reject_if(lambda r: _is_event_count(r) and _event_of_another_item(r)),
+    ),
+    Rule(
+        "event_count",
+        "pingtan_departments/gaj_2021.txt",
+        "同时，全年召开新闻发布会5场，发布民意征集4期，",
+        "5场",
+        ("press_conference", "events"),
+        _as_events,
+    ),
+    Rule(
+        "no_metric",
+        "pingtan_departments/lyy_2020.txt",
+        "依申请公开信息0条。",
+        "0条",
+        None,
+        _reject_if(lambda r: r.metric is None),
+    ),
+    Rule(
+        "replies_need_messages",
+        "pingtan_departments/zrz_2024.txt",
+        "全年受理信息公开申请69件。",
+        "69件",
+        None,
+        _reject_if(lambda r: r.metric in ("replies", "received") and not r.sentence.names_messages),
+    ),
+    Rule(
+        "unit_fits_metric",
+        "pingtan_departments/scj_2023.txt",
+        "回应了85度C平潭某门店老鼠出现在面包柜事件等多个舆情问题。",
+        "85",
+        None,
+        _reject_if(lambda r: not _unit_fits(r)),
+    ),
+    Rule(
+        "bare_number_is_a_name",
+        "",
+        "政府网站首页浏览支持IPv6访问。",
+        "6",
+        None,
+        _reject_if(
+            lambda r: (
+                r.unit == "" and not re.search("[万亿]", r.number.raw) and not _BARE_COUNT_HEAD.search(r.head)
+            )
+        ),
+    ),
+    Rule(
+        "interpretation_on_website",
+        "pingtan_2024.txt",
+        "全年发布政策文件解读96篇，获得良好的传播效果。",
+        "96篇",
+        ("website", "interpretations"),
+        _default_if("interpretations", re.compile("发布")),
+    ),
+    Rule(
+        "web_page_views",
+        "legacy/pingtan_2011.txt",
+        "2011年政府信息公开专栏访问量达11460人次。",
+        "11460人次",
+        ("website", "views"),
+        _default_if("views", re.compile(r"访问量|点击量")),
+    ),
+    Rule(
+        "no_platform",
+        "pingtan_2019.txt",
+        "全年共发布信息68条。",
+        "68条",
+        None,
+        _reject_if(lambda r: r.cue is None),
+    ),
+    Rule(
+        "breakdown_without_platform",
+        "pingtan_departments/jjp_2021.txt",
+        "2021年共发布795篇公众号信息，其中原创类信息210篇，",
+        "210篇",
+        None,
+        _reject_if(
+            lambda r: (
+                r.head.startswith("其中")
+                and not any(r.clause[0] <= c.start < r.clause[1] for c in r.sentence.cues)
+            )
+        ),
+    ),
+    Rule(
+        "platform_metric",
+        "pingtan_departments/nyn_2020.txt",
+        "2020年，我局微信公众号关注用户达938人。",
+        "938人",
+        ("wechat", "followers"),
+        lambda _r, _trace: "accept",
+    ),
+)
+
+
+def _read_one(sentence: _Sentence, number: NumberMatch, trace: list[str]) -> tuple[_Cue | None, str] | None:
+    """Platform cue and metric of one number, or None when it is not a platform metric: the first
+    rule of NUMBER_RULES that decides. `trace` receives the name of every rule that acted."""
+    r = _Reading(sentence, number)
+    for rule in NUMBER_RULES:
+        step = rule.apply(r, trace)
+        if step is None:
+            continue
+        trace.append(rule.name)
+        if step == "reject":
+            return None
+        if step == "metric":
+            continue
+        assert r.metric is not None
+        return (r.cue if step == "accept" else None), r.metric
+    return None  # unreachable: the last rule accepts
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """How one number of the narrative was read: the rules that acted on it, and the item (or None)."""
+
+    number: NumberMatch
+    sentence: str
+    rules: tuple[str, ...]
+    item: dict[str, Any] | None
+    period_rule: str | None  # the PERIOD_RULES entry that dated the item
+
+
+def _item(
+    sentence: _Sentence, view: _Compact, n: NumberMatch, cue: _Cue | None, metric: str
+) -> dict[str, Any]:
+    return {
+        "platform": cue.platform if cue else _DEFAULT_PLATFORM[metric],
+        "account": cue.account if cue else None,
+        "metric": metric,
+        "value": n.value,
+        "qualifier": n.qualifier,
+        "unit": n.unit or None,
+        "period": _period(sentence.text, n.start - sentence.offset, metric, sentence.cumulative)[0],
+        "sentence": sentence.original,
+        "offset": view.index[n.start],
+    }
+
+
+def explain(doc: Document) -> list[Explained]:
+    """Every number of the narrative with the rules that read it (for tests and rule debugging)."""
+    view = narrative(doc)
+    out: list[Explained] = []
+    for sentence, nums in _sentences(view):
+        for n in nums:
+            trace: list[str] = []
+            got = _read_one(sentence, n, trace)
+            item = _item(sentence, view, n, *got) if got else None
+            period_rule = (
+                _period(sentence.text, n.start - sentence.offset, got[1], sentence.cumulative)[1]
+                if got
+                else None
+            )
+            out.append(Explained(n, sentence.original, tuple(trace), item, period_rule))
     return out
 
 
-_BARE_COUNT_HEAD = re.compile(r"(?:量|数|粉丝|用户|关注)(?:达到|达|为|已|超过|超|突破|近|约|：|:)*$")
-_DEFAULT_PLATFORM = {"views": "website", "interpretations": "website"}
+def extract(doc: Document) -> list[dict[str, Any]]:
+    """Every platform metric of the narrative, in reading order (SPEC §9 fields)."""
+    view = narrative(doc)
+    out: list[dict[str, Any]] = []
+    for sentence, nums in _sentences(view):
+        for n in nums:
+            got = _read_one(sentence, n, [])
+            if got is not None:
+                out.append(_item(sentence, view, n, *got))
+    return out
 
 
 def _unblocked(sent: str, start: int, end: int, blocked: list[bool]) -> str:
@@ -622,89 +1181,3 @@ def _respectively(
         ):
             out.update({n.start: c for n, c in zip(after, listed, strict=True)})
     return out
-
-
-def _read_one(
-    sent: str,
-    offset: int,
-    n: NumberMatch,
-    cues: list[_Cue],
-    blocked: list[bool],
-    names_messages: bool,
-    paired: _Cue | None = None,
-) -> tuple[_Cue | None, str] | None:
-    """Platform cue and metric of one number, or None when it is not a platform metric."""
-    pos = n.start - offset
-    end = n.end - offset
-    if blocked[pos] or n.unit in _NEVER_UNITS:
-        return None
-    if pos > 0 and sent[pos - 1] in "第占":
-        return None
-    if isinstance(n.value, int | float) and n.value < 0:
-        return None
-    clause = _clause_bounds(sent, pos, blocked)
-    head = _unblocked(sent, clause[0], pos, blocked)
-    tail = _unblocked(sent, end, clause[1], blocked)
-    if n.unit == "%":
-        if head.endswith("占") or "占比" in head[-4:]:
-            return None
-        metric = _metric_cue(head)
-        if metric != "rate":
-            metric = "rate" if re.search(r"办结|回复|答复|满意|解决", tail) else None
-    elif "解读" in head or "解读" in tail[:30]:
-        metric = "interpretations"
-        if "解读" not in head and "发布" not in sent:
-            metric = None
-    else:
-        metric = _metric_cue(head)
-        if metric is None and n.unit in ("条", "篇") and _POST_NOUN_AFTER.search(tail):
-            metric = "posts"
-        if metric is None and head.startswith("其中") and clause[0] >= 2:
-            # 其中 refers back to the previous clause's action ("解答群众问题，其中热线电话11通").
-            prev = _clause_bounds(sent, clause[0] - 2, blocked)
-            metric = _metric_cue(_unblocked(sent, prev[0], prev[1], blocked))
-    platform_cue = paired or _choose_platform(cues, clause, pos)
-    if metric is not None and (
-        _AVERAGE_RE.search(head[-12:])
-        or (
-            metric == "posts"
-            and n.unit in ("件", "份", "条")
-            and (_DOCUMENT_BEFORE.search(head) or _DOCUMENT_AFTER.search(tail))
-        )
-    ):
-        return None
-    if (
-        platform_cue is not None
-        and platform_cue.platform in _EVENT_PLATFORMS
-        and n.unit in _UNITS["events"]
-        and metric in ("posts", "events", None)
-    ):
-        if platform_cue.end <= pos and not (
-            clause[0] <= platform_cue.start and "、" not in sent[platform_cue.end : pos]
-        ):
-            # An event count belongs to the item it ends: "召开新闻发布会8场、警媒座谈会2场" — the 2 is
-            # a 座谈会's, not the press conference's; nor is a later clause's 互动活动42场次.
-            return None
-        if metric in ("posts", "events", None):
-            metric = "events"  # 组织19期《问政平潭》, 在线访谈12期
-    if metric is None:
-        return None
-    if metric in ("replies", "received") and not names_messages:
-        return None
-    if n.unit not in _UNITS[metric] and not (
-        metric == "posts" and n.unit == "个" and _MEDIA_NOUN_BEFORE.search(head)
-    ):
-        return None  # 发布视频50个 is allowed; 公开…8个领域 is not
-    if n.unit == "" and not re.search("[万亿]", n.raw) and not _BARE_COUNT_HEAD.search(head):
-        # A bare number without unit or 万 ("985后台", "IPv6") is a name, not a count, unless it
-        # directly follows its measure ("关注量 3425").
-        return None
-    if platform_cue is None:
-        if metric == "interpretations" and "发布" in head:
-            return None, metric
-        if metric == "views" and re.search(r"访问量|点击量", head):
-            return None, metric
-        return None
-    if head.startswith("其中") and not any(clause[0] <= c.start < clause[1] for c in cues):
-        return None
-    return platform_cue, metric

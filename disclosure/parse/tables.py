@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from disclosure import contract
 from disclosure.contract import Cell, Label
 from disclosure.model import Document
-from disclosure.parse import digits, grids, labels, linear, sections
+from disclosure.parse import digits, labels, linear, sections
+
+# parse/grids.py was renamed grid_rows.py (h8); the alias stays until this module says grid_rows.
+from disclosure.parse import grid_rows as grids
 from disclosure.parse.stream import GridRow, Stream, build
 from disclosure.parse.tokens import COUNT_UNITS, canon, parse_cell
 from disclosure.rules import identities

@@ -2,8 +2,9 @@
 
 A cell is a number, blank, or a dash-like token; the three are different facts and are kept apart:
 `parse_cell` returns the kind together with the value, and the raw text is always kept by the caller.
-Hand-written rather than `disclosure.numbers.to_number` because a cell needs more than a number:
-units inside the cell ("251000元", "万元"), the sign of 本年增/减, and the blank/dash distinction.
+Built on `disclosure.numbers` (the one number reader: its ARABIC grammar and `printed_value`); what is
+added here is what only a cell has: units inside the cell ("251000元", "万元"), the sign of 本年增/减,
+the blank/dash distinction, and no Chinese numerals (a table prints digits; "二" in a cell is text).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from disclosure import numbers
+
 Kind = Literal["number", "blank", "dash", "text"]
 
 DASHES = frozenset({"/", "-", "—", "——", "–", "－", "−", "无", "／", "\\", "—-", "--", "---", "…", "\\/"})
@@ -20,9 +23,7 @@ DASHES = frozenset({"/", "-", "—", "——", "–", "－", "−", "无", "／"
 # Count units a cell may print after its number ("3个", "2笔" for 采购项目数量): the value is the count.
 COUNT_UNITS: tuple[str, ...] = ("件", "个", "项", "笔", "次", "家")
 _NUM = re.compile(
-    r"^(?P<sign>[+\-])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|万|"
-    + "|".join(COUNT_UNITS)
-    + r")?$"
+    rf"^(?P<sign>[+\-])?(?P<num>{numbers.ARABIC})(?P<unit>万元|元|万|" + "|".join(COUNT_UNITS) + r")?$"
 )
 
 
@@ -61,8 +62,8 @@ def parse_cell(raw: str) -> CellValue:
     m = _NUM.match(s)
     if not m:
         return CellValue("text")
-    digits = m.group("int").replace(",", "")
-    value: int | float = float(digits + (m.group("frac") or "")) if m.group("frac") else int(digits)
+    digits = m.group("num").split(".")[0].replace(",", "")
+    value = numbers.printed_value(m.group("num"))
     if m.group("sign") == "-":
         value = -value
     unit = m.group("unit")

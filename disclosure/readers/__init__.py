@@ -14,14 +14,14 @@ from pathlib import Path
 from disclosure.errors import InputError, display_name
 from disclosure.fileio import read_limited
 from disclosure.model import Document
-from disclosure.readers.grid import TableTooLarge
-from disclosure.readers.sniff import KIND_LABELS, SUPPORTED, extension_kind, sniff
+from disclosure.readers.cell_spans import TableTooLarge
+from disclosure.readers.sniff import FORMAT_LABELS, SUPPORTED, extension_format, sniff
 
 __all__ = ["read", "read_as", "read_bytes"]
 
 # Formats that are all text: a scraper saves page source as .txt, Markdown as .txt, page text as
 # .html, so among these the content decides and a differing extension is not a lie.
-_TEXT_KINDS = frozenset({"html", "txt", "md"})
+_TEXT_FORMATS = frozenset({"html", "txt", "md"})
 
 
 def read(path: str | Path) -> Document:
@@ -40,35 +40,35 @@ def read_bytes(data: bytes, path: str | Path) -> Document:
     p = Path(path)
     if not data or not data.strip(b" \t\r\n\x00"):
         raise InputError(p, "文件为空 (empty file)")
-    kind = sniff(data)
-    claimed = extension_kind(p.suffix)
-    if kind == "zip":
+    fmt = sniff(data)
+    claimed = extension_format(p.suffix)
+    if fmt == "zip":
         raise InputError(
             p, "ZIP 压缩包，但不是 DOCX：缺少 word/document.xml (zip archive that is not a DOCX)"
         )
     # Any mismatch outside the text kinds means the name lies.
-    if claimed is not None and claimed != kind and not {claimed, kind} <= _TEXT_KINDS:
+    if claimed is not None and claimed != fmt and not {claimed, fmt} <= _TEXT_FORMATS:
         raise InputError(
             p,
-            f"扩展名为 {p.suffix}，但内容是 {KIND_LABELS.get(kind, kind)} "
+            f"扩展名为 {p.suffix}，但内容是 {FORMAT_LABELS.get(fmt, fmt)} "
             f"(extension {p.suffix} does not match the content)",
         )
-    if kind not in SUPPORTED:
-        if kind == "binary":
+    if fmt not in SUPPORTED:
+        if fmt == "binary":
             reason = "二进制数据，不是 PDF/DOCX/HTML/文本 (binary data: not a supported format)"
         else:
-            reason = f"不支持的格式：{KIND_LABELS.get(kind, kind)} (unsupported format)"
+            reason = f"不支持的格式：{FORMAT_LABELS.get(fmt, fmt)} (unsupported format)"
         raise InputError(p, reason)
-    return read_as(kind, data, p)
+    return read_as(fmt, data, p)
 
 
-def read_as(kind: str, data: bytes, path: str | Path) -> Document:
-    """Run the reader of `kind` on `data`, turning any failure into an InputError (used by
+def read_as(fmt: str, data: bytes, path: str | Path) -> Document:
+    """Run the reader of `fmt` on `data`, turning any failure into an InputError (used by
     `read_bytes` after sniffing, and by the fuzz tests to feed arbitrary bytes to every reader)."""
     p = Path(path)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        return _dispatch(kind, display_name(p), data, sha256)
+        return _dispatch(fmt, display_name(p), data, sha256)
     except InputError:
         raise
     except TableTooLarge as exc:
@@ -79,24 +79,24 @@ def read_as(kind: str, data: bytes, path: str | Path) -> Document:
         raise InputError(p, "文件结构嵌套过深 (structure nested too deeply)") from None
     except Exception as exc:  # noqa: BLE001 - any library failure becomes one readable line
         raise InputError(
-            p, f"无法读取{KIND_LABELS[kind]}文件 (unreadable {kind}: {type(exc).__name__}: {exc})"
+            p, f"无法读取{FORMAT_LABELS[fmt]}文件 (unreadable {fmt}: {type(exc).__name__}: {exc})"
         ) from exc
 
 
-def _dispatch(kind: str, path: str, data: bytes, sha256: str) -> Document:
-    if kind == "pdf":
+def _dispatch(fmt: str, path: str, data: bytes, sha256: str) -> Document:
+    if fmt == "pdf":
         from disclosure.readers.pdf import read_pdf
 
         return read_pdf(path, data, sha256)
-    if kind == "docx":
+    if fmt == "docx":
         from disclosure.readers.docx import read_docx
 
         return read_docx(path, data, sha256)
-    if kind == "html":
+    if fmt == "html":
         from disclosure.readers.html import read_html
 
         return read_html(path, data, sha256)
-    if kind == "md":
+    if fmt == "md":
         from disclosure.readers.markdown import read_markdown
 
         return read_markdown(path, data, sha256)

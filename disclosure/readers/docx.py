@@ -105,7 +105,7 @@ def _table_grid(tbl: Any) -> list[list[TableCell]]:
     gridSpan are clamped to the table's grid width, so a `w:gridSpan w:val="2147483647"` cannot make
     the reader allocate billions of slots.
     """
-    from disclosure.readers.grid import _check_size
+    from disclosure.readers.cell_spans import check_size
 
     grid = max(_grid_width(tbl), 1)
     trs = list(tbl.iterchildren(_TR))
@@ -115,7 +115,7 @@ def _table_grid(tbl: Any) -> list[list[TableCell]]:
     for tr in trs:
         row: list[TableCell] = []
         cells = _row_cells(tr)
-        _check_size(len(trs), max(grid, len(cells)))
+        check_size(len(trs), max(grid, len(cells)))
         # Leave room for every cell of the row: gridBefore and each span fit in what remains.
         col = min(max(int(tr.grid_before or 0), 0), max(grid - len(cells), 0))
         row.extend(TableCell("") for _ in range(col))

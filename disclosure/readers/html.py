@@ -15,7 +15,7 @@ from typing import Any
 import lxml.html
 
 from disclosure.model import Document, Line, Page, Table
-from disclosure.readers.grid import SpanCell, place_flow
+from disclosure.readers.cell_spans import SpanCell, place_flow
 from disclosure.readers.text import decode_text
 from disclosure.readers.textutil import clean, join_wrapped
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from disclosure.model import Block, Line, Table
-from disclosure.readers.grid import SpanCell, place_fixed
+from disclosure.readers.cell_spans import SpanCell, place_fixed
 from disclosure.readers.textutil import clean, join_wrapped
 
 # Render resolution for OCR, measured with scripts/benchmark.py on the scanned corpus report (numeric

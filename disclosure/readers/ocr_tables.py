@@ -79,7 +79,7 @@ def find_tables(gray: np.ndarray) -> list[Grid]:
     v_len = max(int(height * _V_KERNEL_FRAC), 10)
     h_mask = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
     v_mask = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
-    lines = cv2.dilate(h_mask | v_mask, np.ones((3, 3), np.uint8))
+    lines = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(lines, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     tol = max(width / 300, 3.0)
     grids: list[Grid] = []
@@ -111,7 +111,7 @@ def _inked(bw: np.ndarray, x0: float, x1: float, y0: float, y1: float, vertical:
     c = int(round(at))
     region = plane[a:b, max(c - band, 0) : c + band + 1]
     covered = np.count_nonzero(region.max(axis=1)) if region.size else 0
-    return b > a and covered >= _SEPARATOR_COVERAGE * (b - a)
+    return bool(b > a and covered >= _SEPARATOR_COVERAGE * (b - a))
 
 
 def _merge_cells(grid: Grid, bw: np.ndarray) -> None:

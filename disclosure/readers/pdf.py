@@ -24,12 +24,13 @@ from typing import Any
 
 import pypdfium2 as pdfium
 from pdfplumber.table import TableFinder, TableSettings
-from pdfplumber.utils import cluster_objects, collate_line
+from pdfplumber.utils.clustering import cluster_objects
+from pdfplumber.utils.text import collate_line
 
 from disclosure import limits
 from disclosure.errors import InputError
 from disclosure.model import Block, Document, Line, Page, Table, TableCell
-from disclosure.readers.grid import SpanCell, place_fixed
+from disclosure.readers.cell_spans import SpanCell, place_fixed
 from disclosure.readers.pdf_objects import image_coverage, page_chars, page_edges
 from disclosure.readers.textutil import clean, join_wrapped
 
@@ -226,11 +227,11 @@ def _table_grid(
     for ch in chars:
         cx = (ch["x0"] + ch["x1"]) / 2
         cy = (ch["top"] + ch["bottom"]) / 2
-        idx = owner.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
-        if idx is not None:
-            x0, top, x1, bottom = cells[idx]
+        holder = owner.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
+        if holder is not None:
+            x0, top, x1, bottom = cells[holder]
             if x0 <= cx <= x1 and top <= cy <= bottom:
-                per_cell[idx].append(ch)
+                per_cell[holder].append(ch)
     for cell, cchars in zip(spans, per_cell, strict=True):
         if cchars:
             lines = cluster_objects(cchars, itemgetter("top"), _Y_TOL)

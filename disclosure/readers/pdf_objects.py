@@ -65,17 +65,19 @@ def page_edges(page: pdfium.PdfPage, left: float, top: float) -> list[Obj]:
     return edges
 
 
-_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# A PDF transformation matrix (a, b, c, d, e, f), row-vector convention.
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
+def _matrix(obj: Any) -> Matrix:
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
         return _IDENTITY
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _concat(inner: tuple, outer: tuple) -> tuple:
+def _concat(inner: Matrix, outer: Matrix) -> Matrix:
     """Matrix product inner x outer (PDF row-vector convention: apply inner first)."""
     a1, b1, c1, d1, e1, f1 = inner
     a2, b2, c2, d2, e2, f2 = outer
@@ -89,14 +91,14 @@ def _concat(inner: tuple, outer: tuple) -> tuple:
     )
 
 
-def _collect(obj: Any, ctm: tuple, left: float, top: float, edges: list[Obj]) -> None:
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
-    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+def _collect(obj: Any, ctm: Matrix, left: float, top: float, edges: list[Obj]) -> None:
+    obj_type = pdfium_c.FPDFPageObj_GetType(obj)
+    if obj_type == pdfium_c.FPDF_PAGEOBJ_FORM:
         form_ctm = _concat(_matrix(obj), ctm)
         for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
             _collect(pdfium_c.FPDFFormObj_GetObject(obj, i), form_ctm, left, top, edges)
         return
-    if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+    if obj_type != pdfium_c.FPDF_PAGEOBJ_PATH:
         return
     fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
     pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
@@ -132,7 +134,7 @@ def _edge(x0: float, x1: float, t: float, b: float, orientation: str) -> Obj:
     }
 
 
-def _subpaths(obj: Any, m: tuple) -> list[list[tuple[float, float]]]:
+def _subpaths(obj: Any, m: Matrix) -> list[list[tuple[float, float]]]:
     """Point lists of each subpath in page space; closed subpaths end at their first point.
     Bézier control points are dropped (curves are not table rules)."""
     a, b, c, d, e, f = m
@@ -144,11 +146,11 @@ def _subpaths(obj: Any, m: tuple) -> list[list[tuple[float, float]]]:
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
         px, py = x.value * a + y.value * c + e, x.value * b + y.value * d + f
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subs:
+        seg_type = pdfium_c.FPDFPathSegment_GetType(seg)
+        if seg_type == pdfium_c.FPDF_SEGMENT_MOVETO or not subs:
             subs.append([(px, py)])
             bezier_index = 0
-        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        elif seg_type == pdfium_c.FPDF_SEGMENT_BEZIERTO:
             bezier_index += 1
             if bezier_index % 3 == 0:  # end point of the curve: keep it, but break the polyline
                 subs.append([(px, py)])

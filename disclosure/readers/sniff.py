@@ -11,10 +11,10 @@ import re
 import zipfile
 from io import BytesIO
 
-# Formats we read; other kinds are named only to explain why a file is refused.
+# Formats we read; other formats are named only to explain why a file is refused.
 SUPPORTED = ("pdf", "docx", "html", "txt", "md")
 
-KIND_LABELS = {
+FORMAT_LABELS = {
     "pdf": "PDF",
     "docx": "DOCX (Word)",
     "html": "HTML",
@@ -35,7 +35,7 @@ KIND_LABELS = {
     "binary": "二进制数据 (binary data)",
 }
 
-EXTENSION_KIND = {
+EXTENSION_FORMAT = {
     ".pdf": "pdf",
     ".docx": "docx",
     ".html": "html",
@@ -73,7 +73,7 @@ _HTML_START = re.compile(
 
 
 def sniff(data: bytes) -> str:
-    """Return a kind: one of SUPPORTED, or a key of KIND_LABELS naming an unsupported kind."""
+    """Return a file format: one of SUPPORTED, or a key of FORMAT_LABELS naming an unsupported one."""
     head = data[:1024]
     # The PDF spec lets readers accept junk before the header; real viewers search the first 1 KB.
     if b"%PDF-" in head:
@@ -82,9 +82,9 @@ def sniff(data: bytes) -> str:
         return _sniff_zip(data)
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
         return "webp"
-    for magic, kind in _MAGIC:
+    for magic, fmt in _MAGIC:
         if data.startswith(magic):
-            return kind
+            return fmt
     if _HTML_START.match(data[:4096]) or _looks_like_utf16_html(data):
         return "html"
     if _looks_like_text(data):
@@ -131,6 +131,6 @@ def _looks_like_text(data: bytes) -> bool:
     return controls <= max(2, len(text) // 1000)
 
 
-def extension_kind(suffix: str) -> str | None:
+def extension_format(suffix: str) -> str | None:
     """The format a file name claims, or None for unknown/missing extensions (sniffed only)."""
-    return EXTENSION_KIND.get(suffix.lower())
+    return EXTENSION_FORMAT.get(suffix.lower())

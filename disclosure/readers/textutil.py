@@ -44,8 +44,3 @@ def clean(text: str) -> str:
     A cell holding only `&nbsp;` or spaces therefore becomes "", a blank cell, never a missing one.
     """
     return _WS.sub(" ", text).strip()
-
-
-def clean_cell(text: str) -> str:
-    """Cell text: wrapped lines joined, whitespace collapsed."""
-    return join_wrapped([clean(p) for p in text.split("\n")])

@@ -35,7 +35,7 @@ class TableTooLarge(ValueError):
         )
 
 
-def _check_size(nrows: int, ncols: int) -> None:
+def check_size(nrows: int, ncols: int) -> None:
     from disclosure import limits
 
     limit = limits.current().max_table_slots
@@ -83,7 +83,7 @@ def place_flow(rows: list[list[SpanCell]]) -> list[list[TableCell]]:
     for row in rows:  # a cell spans at most the real width less one slot per other cell of its row
         for cell in row:
             cell.colspan = min(max(cell.colspan, 1), max(real - (len(row) - 1), 1))
-    _check_size(nrows, _widest(rows, nrows, [[c.colspan for c in row] for row in rows]))
+    check_size(nrows, _widest(rows, nrows, [[c.colspan for c in row] for row in rows]))
     taken: set[tuple[int, int]] = set()
     placed: list[SpanCell] = []
     for r, row in enumerate(rows):
@@ -110,7 +110,7 @@ def place_fixed(
         nrows = max((c.row + c.rowspan for c in cells), default=0)
     if ncols is None:
         ncols = max((c.col + c.colspan for c in cells), default=0)
-    _check_size(nrows, ncols)
+    check_size(nrows, ncols)
     grid: list[list[TableCell | None]] = [[None] * ncols for _ in range(nrows)]
     for cell in cells:
         for dr in range(cell.rowspan):
