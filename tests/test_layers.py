@@ -125,8 +125,7 @@ KNOWN: dict[tuple[str, str], str] = {
             "outcomes": ("disclosure.benchmarks", "disclosure.contract"),
             "overview": ("disclosure.benchmarks",),
             "platform": ("disclosure.contract",),
-            "profile": ("disclosure.benchmarks", "disclosure.contract"),
-            "quality": ("disclosure.contract",),
+            "profile": ("disclosure.benchmarks",),
             "review": ("disclosure.benchmarks", "disclosure.contract"),
         }.items()
         for target in targets
