@@ -6,6 +6,13 @@ request after a restart that opens a deep link (a shared `/profile?aid=…` link
 script without this file (no sidebar filters, an exception) or, when file names differ from the URL
 paths, shows an English "Page not found" dialog over the page and swallows the first chart click
 (both reproduced in Chromium). tests/test_e2e_browser.py checks the deep link on a fresh server.
+
+Re-tried with Streamlit 1.67.0 (2026-12-01, issue 8 step 9; branch s8-pages-experiment: `git mv views
+pages` and the paths in navigation/tests): test_deep_link_on_a_fresh_server_opens_the_profile failed 4 of
+4 runs. On a fresh server `/profile?aid=…&year=2021` ran pages/profile.py directly: the sidebar listed
+every file as an English auto-page ("admin corrections", "admin login", … "review" — the admin pages
+too, to a viewer) and the page stopped with `RuntimeError: sidebar() must run before the page`
+(filters.current(), because app.py never ran). Hence views/.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ def check(parsed: Parsed, doc: Document) -> Report:
     if bad is not None:
         where, value = bad
         big = isinstance(value, int) and value.bit_length() > 128  # str() of huge ints is capped
-        shown = f"约 10^{int(value.bit_length() * 0.30103)}" if big else str(value)
+        shown = f"约 10^{int(value.bit_length() * 0.30103)}" if big and isinstance(value, int) else str(value)
         raise InputError(doc.path, f"数值超出可存储范围：{where} = {shown}，上限 2^53 (value out of range)")
     return report
 

@@ -1,20 +1,23 @@
-"""Fixtures for the dashboard tests (kept out of conftest.py, which other modules may own).
+"""Helpers of the dashboard tests (the fixtures that use them are in conftest.py).
 
-Two datasets: `sample` — the deterministic synthetic dataset of `disclosure.dashboard.sample` (has an
-aggregate report, failed checks, imputed/ambiguous cells, an old version); `bundled` — the project's
-`data/` folder, used when the ingest has produced it (skipped otherwise).
+Two datasets: `sample` — tests/sample_dataset.py, built through the store (has an aggregate report,
+failed checks, imputed/ambiguous cells, an old version); `bundled` — the project's `data/` folder,
+used when the ingest has produced it (skipped otherwise). And the nastiest legal reports (`nasty_reports`).
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import os
 from pathlib import Path
 
 import duckdb
-import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import app_test
 
-from disclosure.contract import Report
 from disclosure.dashboard import data
+from disclosure.pipeline import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -34,39 +37,8 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="session")
-def sample_dir(tmp_path_factory) -> Path:
-    from disclosure.dashboard.sample import build
-
-    out = tmp_path_factory.mktemp("dashboard_sample")
-    build(out)
-    return out
-
-
 def _bundled_available() -> bool:
     return data.has_data(BUNDLED)
-
-
-@pytest.fixture(scope="session", params=["sample", "bundled"])
-def dataset(request, sample_dir) -> Path:
-    if request.param == "sample":
-        return sample_dir
-    if not _bundled_available():
-        pytest.skip("no bundled dataset in data/ yet (run `disclosure ingest`)")
-    return BUNDLED
-
-
-@pytest.fixture
-def use_data(monkeypatch):
-    """Point the app at a data folder for this test (the app reads $DISCLOSURE_DATA on every run)."""
-
-    def _use(path: Path) -> Path:
-        monkeypatch.setenv("DISCLOSURE_DATA", str(path))
-        monkeypatch.setenv("DISCLOSURE_RAISE_ERRORS", "1")  # tests see exceptions; visitors see a message
-        return path
-
-    yield _use
-    os.environ.pop("DISCLOSURE_DATA", None)
 
 
 def con_for(path: Path) -> duckdb.DuckDBPyConnection:
@@ -84,8 +56,6 @@ class MediaRecorder:
 
     @classmethod
     def install(cls, monkeypatch) -> type[MediaRecorder]:
-        from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-        from streamlit.testing.v1 import app_test
 
         class Recording(MemoryMediaFileStorage):
             def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
@@ -121,10 +91,6 @@ def _walk_numbers(node, fn):
 def nasty_reports() -> list[dict]:
     """Contract dicts (disclosure parse --json) built from a real corpus report, then made hostile but
     legal: no agency, counts near 5×10^18, every cell blank, injected names and file names."""
-    import copy
-    import hashlib
-
-    from disclosure.pipeline import parse_file
 
     base = parse_file(str(CORPUS / "pingtan_2024.txt")).to_json()
     out = []
@@ -207,33 +173,4 @@ def nasty_reports() -> list[dict]:
         checks=[],
     )
     out.append(legacy)
-    return out
-
-
-def store_reports(data_dir: Path, reports: list[dict]) -> Path:
-    """Store contract dicts as the ingest would (flatten → the store's table build → snapshot), without
-    parsing files: the worker's parse step is the only part skipped."""
-    import uuid
-    from datetime import UTC, datetime
-
-    from disclosure.store import flatten, ingest, schema, snapshot
-
-    parsed, results = {}, []
-    for i, rep in enumerate(reports):
-        rows = flatten.flatten(Report.from_json(rep))
-        rid = rows["report"]["report_id"]
-        parsed[rid] = rows
-        results.append(
-            ingest.FileResult(i, rep["source"]["file"], sha256=rid, status="parsed", report_id=rid)
-        )
-    summary = ingest.Summary(run_id=uuid.uuid4().hex, started_at=datetime.now(UTC))
-    tables = ingest._build_tables(None, {}, schema.empty("reports"), {}, parsed, results, summary)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return snapshot.write_snapshot(data_dir, f"nasty-{summary.run_id[:8]}", tables, ingest._write_parquet)
-
-
-@pytest.fixture(scope="session")
-def nasty_dir(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("nasty")
-    store_reports(out, nasty_reports())
     return out

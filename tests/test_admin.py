@@ -6,7 +6,6 @@ corrections run in DuckDB over the written snapshot.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,35 +59,6 @@ def test_modes_and_emails() -> None:
 # --- corrections and reviews ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("admin") / "data"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "disclosure",
-            "ingest",
-            "--quiet",
-            "--data",
-            str(data),
-            str(CORPUS / "pingtan_2020.txt"),
-            str(CORPUS / "pingtan_2024.txt"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-        cwd=ROOT,
-    )
-    return data
-
-
-@pytest.fixture
-def dataset(base: Path, tmp_path: Path) -> Path:
-    shutil.copytree(base, tmp_path / "data", symlinks=True)
-    return tmp_path / "data"
-
-
 def _table(data: Path, name: str) -> pl.DataFrame:
     return pl.read_parquet(layout.table_paths(data)[name])
 
@@ -98,23 +68,23 @@ def _cell(data: Path) -> dict:
     return cells.row(0, named=True)
 
 
-def test_revision_keeps_the_printed_value_and_is_applied_by_the_query(dataset: Path) -> None:
-    cell = _cell(dataset)
-    before = _table(dataset, "cells")
+def test_revision_keeps_the_printed_value_and_is_applied_by_the_query(admin_data: Path) -> None:
+    cell = _cell(admin_data)
+    before = _table(admin_data, "cells")
     first = edits.add_revision(
-        dataset,
+        admin_data,
         edits.Revision(
             cell["report_id"], cell["path"], cell["value"] + 5, "原文第 3 页印刷错误，按附件更正", "alice"
         ),
     )
     second = edits.add_revision(
-        dataset, edits.Revision(cell["report_id"], cell["path"], 7, "再次核对", "bob")
+        admin_data, edits.Revision(cell["report_id"], cell["path"], 7, "再次核对", "bob")
     )
     assert first["old_value"] == cell["value"] and second["old_value"] == cell["value"] + 5
-    assert _table(dataset, "cells").equals(before)  # printed values never change
-    revs = _table(dataset, "revisions")
+    assert _table(admin_data, "cells").equals(before)  # printed values never change
+    revs = _table(admin_data, "revisions")
     assert revs["who"].to_list() == ["alice", "bob"] and revs["reason"][0].startswith("原文第 3 页")
-    con = dash_data.connect(dataset)
+    con = dash_data.connect(admin_data)
     out = dash_data.run("corrected_cells", {"report_id": cell["report_id"]}, con=con)
     row = out[out["path"] == cell["path"]].iloc[0]
     assert row["value"] == cell["value"] and row["value_corrected"] == 7 and bool(row["corrected"])
@@ -141,20 +111,20 @@ def test_revision_keeps_the_printed_value_and_is_applied_by_the_query(dataset: P
         (1, "r", "a", "requests.nope.total"),
     ],
 )
-def test_invalid_revisions_are_refused(dataset: Path, value, reason, who, path) -> None:  # noqa: ANN001
-    cell = _cell(dataset)
+def test_invalid_revisions_are_refused(admin_data: Path, value, reason, who, path) -> None:  # noqa: ANN001
+    cell = _cell(admin_data)
     with pytest.raises(edits.EditError):
         edits.add_revision(
-            dataset, edits.Revision(cell["report_id"], path or cell["path"], value, reason, who)
+            admin_data, edits.Revision(cell["report_id"], path or cell["path"], value, reason, who)
         )
-    assert "revisions" not in layout.table_paths(dataset) or _table(dataset, "revisions").height == 0
+    assert "revisions" not in layout.table_paths(admin_data) or _table(admin_data, "revisions").height == 0
 
 
-def test_review_of_a_failed_check(dataset: Path) -> None:
-    checks = _table(dataset, "checks")
+def test_review_of_a_failed_check(admin_data: Path) -> None:
+    checks = _table(admin_data, "checks")
     failed = checks.filter(pl.col("ok") == False).row(0, named=True)  # noqa: E712 - pingtan_2020 fails R2
     edits.add_review(
-        dataset,
+        admin_data,
         failed["report_id"],
         failed["rule"],
         failed["where"],
@@ -163,13 +133,15 @@ def test_review_of_a_failed_check(dataset: Path) -> None:
         "核对原文：报告本身合计不符",
         "alice",
     )
-    assert _table(dataset, "checks").equals(checks)  # the check is never changed or hidden
-    out = dash_data.run("check_reviews", {"report_id": failed["report_id"]}, con=dash_data.connect(dataset))
+    assert _table(admin_data, "checks").equals(checks)  # the check is never changed or hidden
+    out = dash_data.run(
+        "check_reviews", {"report_id": failed["report_id"]}, con=dash_data.connect(admin_data)
+    )
     reviewed = out[(out["rule"] == failed["rule"]) & (out["where"] == failed["where"])]
     assert reviewed["decision"].tolist()[0] == "confirmed" and reviewed["reviewed_by"].tolist()[0] == "alice"
     with pytest.raises(edits.EditError):
         edits.add_review(
-            dataset,
+            admin_data,
             failed["report_id"],
             failed["rule"],
             failed["where"],
@@ -179,44 +151,44 @@ def test_review_of_a_failed_check(dataset: Path) -> None:
             "alice",
         )
     with pytest.raises(edits.EditError):
-        edits.add_review(dataset, failed["report_id"], "R99", None, "report", "dismissed", "x", "alice")
+        edits.add_review(admin_data, failed["report_id"], "R99", None, "report", "dismissed", "x", "alice")
 
 
-def test_revisions_survive_later_ingests_and_reparse(dataset: Path) -> None:
-    cell = _cell(dataset)
-    edits.add_revision(dataset, edits.Revision(cell["report_id"], cell["path"], 1, "理由", "alice"))
+def test_revisions_survive_later_ingests_and_reparse(admin_data: Path) -> None:
+    cell = _cell(admin_data)
+    edits.add_revision(admin_data, edits.Revision(cell["report_id"], cell["path"], 1, "理由", "alice"))
     for extra in (["--reparse"], [str(CORPUS / "pingtan_2021.txt")]):
         subprocess.run(
-            [sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(dataset), *extra],
+            [sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(admin_data), *extra],
             check=True,
             capture_output=True,
             timeout=300,
             cwd=ROOT,
         )
-        assert _table(dataset, "revisions").height == 1
+        assert _table(admin_data, "revisions").height == 1
 
 
-def test_admin_accepts_a_held_version(dataset: Path, tmp_path: Path) -> None:
+def test_admin_accepts_a_held_version(admin_data: Path, tmp_path: Path) -> None:
     cut = tmp_path / "pingtan_2024_cut.txt"
     src = (CORPUS / "pingtan_2024.txt").read_bytes()
     cut.write_bytes(src[: len(src) * 3 // 4])
     subprocess.run(
-        [sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(dataset), str(cut)],
+        [sys.executable, "-m", "disclosure", "ingest", "--quiet", "--data", str(admin_data), str(cut)],
         check=True,
         capture_output=True,
         timeout=300,
         cwd=ROOT,
     )
-    held = edits.held_versions(dataset)
+    held = edits.held_versions(admin_data)
     assert held["source_file"].to_list() == [cut.name]
-    edits.accept_version(dataset, held["report_id"][0], "alice")
-    reports = _table(dataset, "reports")
+    edits.accept_version(admin_data, held["report_id"][0], "alice")
+    reports = _table(admin_data, "reports")
     assert reports.filter(pl.col("is_current") & (pl.col("year") == 2024))["source_file"].to_list() == [
         cut.name
     ]
-    assert edits.held_versions(dataset).height == 0
+    assert edits.held_versions(admin_data).height == 0
     with pytest.raises(edits.EditError):
-        edits.accept_version(dataset, "f" * 64, "alice")
+        edits.accept_version(admin_data, "f" * 64, "alice")
 
 
 # --- upload ---------------------------------------------------------------------------------------
@@ -242,16 +214,16 @@ def test_upload_sniffs_content_and_limits_size(tmp_path: Path, monkeypatch: pyte
         upload.stage(pdf, "big.pdf")
 
 
-def test_upload_preview_then_atomic_commit(dataset: Path) -> None:
+def test_upload_preview_then_atomic_commit(admin_data: Path) -> None:
     staged = upload.stage((CORPUS / "pingtan_2021.txt").read_bytes(), "pingtan_2021.txt")
     try:
-        before = layout.current_snapshot(dataset)
+        before = layout.current_snapshot(admin_data)
         pre = upload.preview(staged, timeout=120)
         assert pre.ok and pre.report["year"] == 2021 and len(pre.cells) > 100
-        assert layout.current_snapshot(dataset) == before  # a preview stores nothing
-        summary = upload.commit(dataset, staged)
+        assert layout.current_snapshot(admin_data) == before  # a preview stores nothing
+        summary = upload.commit(admin_data, staged)
         assert [r.status for r in summary.results] == ["ingested"]
-        assert "pingtan_2021.txt" in _table(dataset, "reports")["source_file"].to_list()
+        assert "pingtan_2021.txt" in _table(admin_data, "reports")["source_file"].to_list()
     finally:
         staged.discard()
 

@@ -8,52 +8,23 @@ revisions and reviews into the dataset.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
+import json
 from pathlib import Path
 
 import polars as pl
 import pytest
-from dashboard_fixtures import APP, use_data  # noqa: F401
+from dashboard_fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from disclosure.admin import auth
+from disclosure.admin import auth, edits
+from disclosure.dashboard import data as dash_data
 from disclosure.dashboard import navigation
+from disclosure.dashboard.fmt import num
 from disclosure.store import layout
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 ADMIN_PAGES = [spec[1] for spec in navigation.ADMIN_PAGE_SPECS.values()]
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("admin_pages") / "data"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "disclosure",
-            "ingest",
-            "--quiet",
-            "--data",
-            str(data),
-            str(CORPUS / "pingtan_2020.txt"),
-            str(CORPUS / "pingtan_2024.txt"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-        cwd=ROOT,
-    )
-    return data
-
-
-@pytest.fixture
-def dataset(base: Path, tmp_path: Path, use_data) -> Path:  # noqa: F811
-    shutil.copytree(base, tmp_path / "data", symlinks=True)
-    return use_data(tmp_path / "data")
 
 
 HASH = auth.hash_password("s3cret-口令")
@@ -74,7 +45,7 @@ def test_navigation_has_admin_pages_only_for_an_admin() -> None:
     assert admin - viewer == {"admin_upload", "admin_corrections", "admin_review", "admin_login"}
 
 
-def test_viewer_without_admin_config_sees_no_admin_page(dataset: Path) -> None:
+def test_viewer_without_admin_config_sees_no_admin_page(admin_app_data: Path) -> None:
     at = app()
     at.run()
     assert not at.exception
@@ -84,7 +55,7 @@ def test_viewer_without_admin_config_sees_no_admin_page(dataset: Path) -> None:
 
 
 @pytest.mark.parametrize("script", ADMIN_PAGES)
-def test_admin_page_run_directly_by_a_viewer_stops(dataset: Path, script: str) -> None:
+def test_admin_page_run_directly_by_a_viewer_stops(admin_app_data: Path, script: str) -> None:
     at = AppTest.from_file(str(ROOT / script), default_timeout=60)
     at.secrets["admin"] = {"passwords": {"alice": HASH}}
     at.run()
@@ -104,7 +75,7 @@ def _login(at: AppTest, user: str, password: str) -> AppTest:
 
 
 @pytest.mark.parametrize("user,password", [("alice", "wrong"), ("bob", "s3cret-口令"), ("", "")])
-def test_wrong_login_stays_viewer(dataset: Path, user: str, password: str) -> None:
+def test_wrong_login_stays_viewer(admin_app_data: Path, user: str, password: str) -> None:
     at = _login(app({"admin": {"passwords": {"alice": HASH}}}), user, password)
     assert not at.exception
     assert "admin_user" not in at.session_state
@@ -112,7 +83,7 @@ def test_wrong_login_stays_viewer(dataset: Path, user: str, password: str) -> No
         at.switch_page("views/admin_corrections.py").run()
 
 
-def test_admin_corrects_a_cell_and_reviews_a_check(dataset: Path) -> None:
+def test_admin_corrects_a_cell_and_reviews_a_check(admin_app_data: Path) -> None:
     at = _login(app({"admin": {"passwords": {"alice": HASH}}}), "alice", "s3cret-口令")
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["admin_user"] == "alice"
@@ -124,7 +95,7 @@ def test_admin_corrects_a_cell_and_reviews_a_check(dataset: Path) -> None:
     at.get("form_submit_button")[0].click()
     at.run()
     assert not at.exception and [s.value for s in at.success] == ["已保存更正。"], [e.value for e in at.error]
-    revs = pl.read_parquet(layout.table_paths(dataset)["revisions"])
+    revs = pl.read_parquet(layout.table_paths(admin_app_data)["revisions"])
     assert revs["who"].to_list() == ["alice"] and revs["new_value"].to_list() == [12345.0]
 
     at.switch_page("views/admin_review.py").run()
@@ -133,35 +104,32 @@ def test_admin_corrects_a_cell_and_reviews_a_check(dataset: Path) -> None:
     at.get("form_submit_button")[0].click()
     at.run()
     assert not at.exception and "已保存复核。" in [s.value for s in at.success]
-    reviews = pl.read_parquet(layout.table_paths(dataset)["reviews"])
+    reviews = pl.read_parquet(layout.table_paths(admin_app_data)["reviews"])
     assert reviews["who"].to_list() == ["alice"] and reviews["decision"].to_list() == ["confirmed"]
 
     at.switch_page("views/admin_upload.py").run()
     assert not at.exception, [e.value for e in at.exception]
 
 
-def test_empty_reason_is_refused_on_the_page(dataset: Path) -> None:
+def test_empty_reason_is_refused_on_the_page(admin_app_data: Path) -> None:
     at = _login(app({"admin": {"passwords": {"alice": HASH}}}), "alice", "s3cret-口令")
     at.switch_page("views/admin_corrections.py").run()
     at.get("form_submit_button")[0].click()
     at.run()
     assert "请填写更正理由" in [e.value for e in at.error]
     assert (
-        "revisions" not in layout.table_paths(dataset)
-        or pl.read_parquet(layout.table_paths(dataset)["revisions"]).height == 0
+        "revisions" not in layout.table_paths(admin_app_data)
+        or pl.read_parquet(layout.table_paths(admin_app_data)["revisions"]).height == 0
     )
 
 
-def test_correction_shows_on_the_profile_and_in_the_cell_export(dataset: Path) -> None:
-    from disclosure.admin import edits
-    from disclosure.dashboard import data as dash_data
-
-    cells = pl.read_parquet(layout.table_paths(dataset)["cells"]).filter(
+def test_correction_shows_on_the_profile_and_in_the_cell_export(admin_app_data: Path) -> None:
+    cells = pl.read_parquet(layout.table_paths(admin_app_data)["cells"]).filter(
         pl.col("value").is_not_null() & (pl.col("year") == 2024)
     )
     cell = cells.row(0, named=True)
     edits.add_revision(
-        dataset, edits.Revision(cell["report_id"], cell["path"], 4321, "按更正公告调整", "alice")
+        admin_app_data, edits.Revision(cell["report_id"], cell["path"], 4321, "按更正公告调整", "alice")
     )
     at = AppTest.from_file(str(APP), default_timeout=90)
     at.query_params["aid"] = cell["agency_id"]
@@ -171,7 +139,7 @@ def test_correction_shows_on_the_profile_and_in_the_cell_export(dataset: Path) -
     assert "**管理员更正记录**" in [m.value for m in at.markdown]
     logs = [df.value for df in at.dataframe if "理由" in getattr(df.value, "columns", [])]
     assert logs and logs[0]["理由"].tolist() == ["按更正公告调整"] and logs[0]["操作人"].tolist() == ["alice"]
-    con = dash_data.connect(dataset)
+    con = dash_data.connect(admin_app_data)
     params = {
         "year_from": 2000,
         "year_to": 2100,
@@ -189,27 +157,23 @@ def test_correction_shows_on_the_profile_and_in_the_cell_export(dataset: Path) -
     assert int(out["corrected"].sum()) == 1
 
 
-def test_charts_and_headline_use_corrected_values(dataset: Path) -> None:
-    from disclosure.admin import edits
-    from disclosure.dashboard import data as dash_data
-    from disclosure.dashboard.fmt import num
-
-    reports = pl.read_parquet(layout.table_paths(dataset)["reports"]).filter(pl.col("year") == 2024)
+def test_charts_and_headline_use_corrected_values(admin_app_data: Path) -> None:
+    reports = pl.read_parquet(layout.table_paths(admin_app_data)["reports"]).filter(pl.col("year") == 2024)
     rid, printed = reports["report_id"][0], reports["requests__new__total"][0]
     at = AppTest.from_file(str(APP), default_timeout=90)
     at.run()
     before = [m.value for m in at.metric if m.label == "本年新收申请（件）"]
     assert before == [num(printed)]
     edits.add_revision(
-        dataset, edits.Revision(rid, "requests.new.total", printed + 1000, "按更正公告", "alice")
+        admin_app_data, edits.Revision(rid, "requests.new.total", printed + 1000, "按更正公告", "alice")
     )
     with pytest.raises(edits.EditError, match="整数"):
-        edits.add_revision(dataset, edits.Revision(rid, "requests.new.total", 1.5, "x", "alice"))
+        edits.add_revision(admin_app_data, edits.Revision(rid, "requests.new.total", 1.5, "x", "alice"))
     at = AppTest.from_file(str(APP), default_timeout=90)
     at.run()
     # the corrected figure is marked † (test_corrected_figures_are_marked_on_every_chart_page)
     assert [m.value for m in at.metric if m.label == "本年新收申请（件）†"] == [num(printed + 1000)]
-    con = dash_data.connect(dataset)
+    con = dash_data.connect(admin_app_data)
     printed_again, corrected, paths = con.execute(
         "SELECT r.requests__new__total, c.requests__new__total, c.corrected_paths FROM reports r "
         "JOIN reports_corrected c USING (report_id) WHERE report_id = ?",
@@ -218,13 +182,10 @@ def test_charts_and_headline_use_corrected_values(dataset: Path) -> None:
     assert (printed_again, corrected, paths) == (printed, printed + 1000, ["requests.new.total"])
 
 
-def test_corrected_figures_are_marked_on_every_chart_page(dataset: Path) -> None:
+def test_corrected_figures_are_marked_on_every_chart_page(admin_app_data: Path) -> None:
     """Issue 12: charts use corrected values AND mark them — † in the label/title, a caption "†含管理员更正"
     naming the printed and corrected value, the printed value in the metric's hover text; unmarked before."""
-    from disclosure.admin import edits
-    from disclosure.dashboard.fmt import num
-
-    reports = pl.read_parquet(layout.table_paths(dataset)["reports"]).filter(pl.col("year") == 2024)
+    reports = pl.read_parquet(layout.table_paths(admin_app_data)["reports"]).filter(pl.col("year") == 2024)
     rid, printed = reports["report_id"][0], reports["requests__new__total"][0]
 
     def visit(page: str | None = None, **query: str) -> AppTest:
@@ -238,7 +199,6 @@ def test_corrected_figures_are_marked_on_every_chart_page(dataset: Path) -> None
         return at
 
     def titles(at: AppTest) -> list[str]:
-        import json
 
         return [
             (json.loads(c.proto.spec)["layout"].get("title") or {}).get("text", "")
@@ -251,7 +211,7 @@ def test_corrected_figures_are_marked_on_every_chart_page(dataset: Path) -> None
     at = visit()
     assert "本年新收申请（件）" in [m.label for m in at.metric] and "含管理员更正" not in captions(at)
     edits.add_revision(
-        dataset, edits.Revision(rid, "requests.new.total", printed + 1000, "按更正公告", "alice")
+        admin_app_data, edits.Revision(rid, "requests.new.total", printed + 1000, "按更正公告", "alice")
     )
 
     at = visit()  # 总览: the headline figure, its hover text and the caption
@@ -270,7 +230,7 @@ def test_corrected_figures_are_marked_on_every_chart_page(dataset: Path) -> None
     at = visit("views/outcomes.py")  # 办理结果: a correction outside section 三's outcome rows is not marked
     assert not any(t.endswith("†") for t in titles(at)), titles(at)
     edits.add_revision(
-        dataset,
+        admin_app_data,
         edits.Revision(
             rid,
             "requests.granted.total",

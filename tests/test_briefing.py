@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from dashboard_fixtures import BUNDLED, con_for, sample_dir, use_data  # noqa: F401
+from dashboard_fixtures import BUNDLED, con_for
 
 from disclosure import benchmarks as pb
 from disclosure.briefing import model, output
@@ -82,7 +82,7 @@ def test_model_headline_equals_duckdb(bundled_briefing):
     assert b.tables()["headline"].rows[1][1] == num(s["new"])
 
 
-def test_sample_scope_year_against_previous(sample_dir):  # noqa: F811
+def test_sample_scope_year_against_previous(sample_dir):
     """A region with a previous year and an aggregate report: deltas, ranking and the aggregate kept apart."""
     con, raw = data.connect(sample_dir), con_for(sample_dir)
     scope = Selection(2023, 2024, province="福建省", include_aggregate=True)
@@ -301,7 +301,7 @@ def test_chart_png_export_names_scope_and_year():
 
 
 @needs_chromium
-def test_dashboard_page_builds_the_same_briefing(use_data):  # noqa: F811
+def test_dashboard_page_builds_the_same_briefing(use_data):
     """会议简报 page: 生成简报 builds the model with the sidebar's scope; the success line carries its numbers."""
     from dashboard_fixtures import APP
     from streamlit.testing.v1 import AppTest

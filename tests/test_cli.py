@@ -65,13 +65,6 @@ def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
     )
 
 
-def _needs_table_parser() -> None:
-    """parse needs the table parser and checks (other modules); skip visibly until they exist."""
-    pytest.importorskip("disclosure.checks")
-    pytest.importorskip("disclosure.parse.tables")
-    pytest.importorskip("disclosure.parse.sections")
-
-
 def assert_one_line_error(proc: subprocess.CompletedProcess[str], name: str) -> str:
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr + proc.stdout
@@ -88,7 +81,6 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], name: str) -> 
 
 @pytest.mark.parametrize("name", REPORTS)
 def test_parse_json_is_the_contract_object(name: str) -> None:
-    _needs_table_parser()
     proc = run("parse", CORPUS / name, "--json")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
@@ -100,7 +92,6 @@ def test_parse_json_is_the_contract_object(name: str) -> None:
 
 def test_parse_json_matches_parse_file_exactly() -> None:
     """stdout is exactly the object of `disclosure.pipeline.parse_file`, UTF-8, no ASCII escapes."""
-    _needs_table_parser()
     from disclosure.pipeline import parse_file
 
     proc = run("parse", CORPUS / "zhongning_2024.txt", "--json")
@@ -113,7 +104,6 @@ def test_parse_json_matches_parse_file_exactly() -> None:
 
 
 def test_parse_json_legacy() -> None:
-    _needs_table_parser()
     proc = run("parse", LEGACY / "pingtan_county_2012.txt", "--json")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
@@ -127,7 +117,6 @@ def test_parse_json_legacy() -> None:
 
 def test_summary_shows_agency_tables_and_failed_check() -> None:
     """pingtan_2020: outcome rows add to 27 but （七）总计 says 21 — R2 must be listed as failed."""
-    _needs_table_parser()
     proc = run("parse", CORPUS / "pingtan_2020.txt")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
@@ -140,7 +129,6 @@ def test_summary_shows_agency_tables_and_failed_check() -> None:
 
 def test_summary_blank_is_not_zero() -> None:
     """shanghai_bgt_2019 leaves cells blank; the summary must show a blank differently from 0."""
-    _needs_table_parser()
     proc = run("parse", CORPUS / "shanghai_bgt_2019.html")
     assert proc.returncode == 0, proc.stderr
     assert "上海市人民政府办公厅" in proc.stdout
@@ -198,14 +186,12 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 
 
 def test_unrelated_text_is_not_a_report(tmp_path: Path) -> None:
-    _needs_table_parser()
     path = _bad_files(tmp_path)["unrelated.txt"]
     line = assert_one_line_error(run("parse", path), "unrelated.txt")
     assert "不是政府信息公开工作年度报告" in line
 
 
 def test_letter_is_not_a_report() -> None:
-    _needs_table_parser()
     proc = run("parse", LEGACY / "pingtan_gongzuoyaodian_2014.txt", "--json")
     line = assert_one_line_error(proc, "pingtan_gongzuoyaodian_2014.txt")
     assert proc.returncode == 2

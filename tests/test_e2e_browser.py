@@ -7,10 +7,6 @@ Changes a filter in the sidebar, checks the URL and the figure, opens a second p
 from __future__ import annotations
 
 import io
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -18,116 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from dashboard_fixtures import APP, con_for, sample_dir  # noqa: F401
+from browser import metric_value, no_exception, wait_idle
+from dashboard_fixtures import con_for
+from sample_dataset import AID
 
 from disclosure.dashboard.fmt import num
 
 pytestmark = pytest.mark.slow
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(sample_dir, tmp_path):  # noqa: F811
-    """A fresh Streamlit server over the sample dataset; yields its base URL."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    port = _free_port()
-    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115
-    env = dict(os.environ, DISCLOSURE_DATA=str(sample_dir))
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(APP),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=APP.parent,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(base + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text())
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
-        log.close()
-
-
-@pytest.fixture
-def browser():
-    sync = pytest.importorskip("playwright.sync_api")
-    with sync.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def browser_page():
-    sync = pytest.importorskip("playwright.sync_api")
-    with sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(
-            viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True
-        )
-        page = context.new_page()
-        yield page
-        browser.close()
-
-
-def wait_idle(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"]', timeout=90000)
-    page.wait_for_timeout(500)
-    deadline = time.time() + 60
-    while time.time() < deadline and page.query_selector('[data-testid="stStatusWidget"]'):
-        page.wait_for_timeout(200)
-    page.wait_for_timeout(500)
-
-
-def metric_value(page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]', has_text=label).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
-
-
-def no_exception(page) -> None:
-    exc = [e.inner_text()[:300] for e in page.query_selector_all('[data-testid="stException"]')]
-    assert not exc, exc
-
-
-def test_filter_second_page_and_csv_download(server, browser_page, sample_dir):  # noqa: F811
+def test_filter_second_page_and_csv_download(server, browser_page, sample_dir):
     page = browser_page
     con = con_for(sample_dir)
     expected = con.execute(
@@ -177,7 +73,7 @@ def test_filter_second_page_and_csv_download(server, browser_page, sample_dir): 
 
 def test_deep_link_on_a_fresh_server_opens_the_profile(server, browser_page):
     page = browser_page
-    page.goto(server + "/profile?aid=fj-pt&year=2021", wait_until="networkidle")
+    page.goto(server + f"/profile?aid={AID['fj-pt']}&year=2021", wait_until="networkidle")
     page.get_by_role("heading", name="平潭综合实验区").first.wait_for(timeout=90000)
     wait_idle(page)
     no_exception(page)
@@ -208,7 +104,7 @@ def test_clicking_a_bar_opens_that_agencys_profile_and_keeps_the_filters(server,
     wait_idle(page)
     no_exception(page)
     url = urllib.parse.unquote(page.url)
-    assert "/profile" in url and "aid=fj-fz-gov" in url and "prov=福建省" in url
+    assert "/profile" in url and f"aid={AID['fj-fz-gov']}" in url and "prov=福建省" in url
     assert page.get_by_text("当前范围：2019–2024年 ｜ 福建省").count() == 1
 
 
@@ -237,7 +133,7 @@ def wait_traces(page, title_part: str, timeout: float = 60) -> list[dict]:
     raise AssertionError(f"no chart titled {title_part!r}")
 
 
-def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp_path):  # noqa: F811
+def test_three_jobs_supervisor_analyst_preparer(server, browser, sample_dir, tmp_path):
     """Issue 10's three jobs in a real browser: the supervisor finds who had the most requests in a year,
     follows its 公开率 over time and compares two agencies; the analyst downloads a region's rows as CSV
     and Excel (flags included); the preparer shares a link with page choices that reproduces the view."""

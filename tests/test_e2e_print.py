@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from dashboard_fixtures import con_for, sample_dir  # noqa: F401
-from test_e2e_browser import browser_page, no_exception, server, wait_idle  # noqa: F401
+from browser import no_exception, wait_idle
+from dashboard_fixtures import con_for
 
 pytestmark = [
     pytest.mark.slow,
@@ -52,7 +52,7 @@ def _print(page, url: str, tmp_path: Path, name: str) -> tuple[Path, list[str]]:
     return pdf, edge
 
 
-def test_printed_page_keeps_charts_inside_a4(server, browser_page, tmp_path):  # noqa: F811
+def test_printed_page_keeps_charts_inside_a4(server, browser_page, tmp_path):
     pdf, edge = _print(browser_page, server + "/requests", tmp_path, "requests")
     assert len(edge) >= 3, edge  # the screen charts do reach to their right edge
     text = re.sub(r"\s+", "", _pdf_text(pdf))
@@ -66,7 +66,7 @@ def test_printed_page_keeps_charts_inside_a4(server, browser_page, tmp_path):  #
         assert widget not in text  # sidebar, popovers and toolbar are not printed
 
 
-def test_profile_prints_in_a_few_pages(server, browser_page, sample_dir, tmp_path):  # noqa: F811
+def test_profile_prints_in_a_few_pages(server, browser_page, sample_dir, tmp_path):
     aid = (
         con_for(sample_dir)
         .execute(
@@ -82,7 +82,7 @@ def test_profile_prints_in_a_few_pages(server, browser_page, sample_dir, tmp_pat
     assert all(re.sub(r"\s+", "", t) in text for t in edge)
 
 
-def test_chart_png_download_is_titled_and_named(server, browser_page):  # noqa: F811
+def test_chart_png_download_is_titled_and_named(server, browser_page):
     from PIL import Image
 
     page = browser_page
@@ -99,7 +99,7 @@ def test_chart_png_download_is_titled_and_named(server, browser_page):  # noqa: 
     assert im.format == "PNG" and im.size[0] == 2400 and im.size[1] >= 600
 
 
-def test_briefing_page_downloads_a_pdf(server, browser_page, tmp_path):  # noqa: F811
+def test_briefing_page_downloads_a_pdf(server, browser_page, tmp_path):
     page = browser_page
     page.goto(server + "/briefing", wait_until="networkidle")
     page.get_by_role("button", name="生成简报").wait_for(timeout=90000)

@@ -21,7 +21,7 @@ import polars as pl
 import pytest
 
 from disclosure.store import layout
-from disclosure.store.snapshot import CHECKPOINTS, CRASH_ENV, DELAY_ENV
+from disclosure.store.faults import CHECKPOINTS, CRASH_ENV, DELAY_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"

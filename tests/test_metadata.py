@@ -14,6 +14,7 @@ import pytest
 from disclosure.errors import InputError, NotAReportError
 from disclosure.model import Document, Line, Page
 from disclosure.parse import metadata
+from disclosure.readers import read
 
 CORPUS = Path(__file__).parent / "corpus"
 LEGACY = CORPUS / "legacy"
@@ -59,16 +60,6 @@ LEGACY_EXPECTED: dict[str, tuple[str, int, str, str, str, dict[str, str | None]]
 }
 
 
-def _read(path: Path) -> Document:
-    """The project reader when it is there; else one Line per text line (the reader's txt contract)."""
-    try:
-        from disclosure.readers import read
-    except ImportError:
-        text = path.read_text(encoding="utf-8")
-        return Document(str(path), "txt", "", [Page(1, [Line(t, 1) for t in text.splitlines()])])
-    return read(path)
-
-
 def _doc(text: str, path: str = "synthetic.txt") -> Document:
     return Document(path, "txt", "", [Page(1, [Line(t, 1) for t in text.splitlines()])])
 
@@ -81,12 +72,12 @@ def _check(meta: dict, expected: tuple) -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_corpus_report(name: str) -> None:
-    _check(metadata.extract(_read(CORPUS / name)), EXPECTED[name])
+    _check(metadata.extract(read(CORPUS / name)), EXPECTED[name])
 
 
 @pytest.mark.parametrize("name", sorted(LEGACY_EXPECTED))
 def test_legacy_report(name: str) -> None:
-    _check(metadata.extract(_read(LEGACY / name)), LEGACY_EXPECTED[name])
+    _check(metadata.extract(read(LEGACY / name)), LEGACY_EXPECTED[name])
 
 
 def test_every_corpus_file_is_covered() -> None:
@@ -98,7 +89,7 @@ def test_every_corpus_file_is_covered() -> None:
 
 
 def test_contract_keys_and_types() -> None:
-    meta = metadata.extract(_read(CORPUS / "zhongning_2024.txt"))
+    meta = metadata.extract(read(CORPUS / "zhongning_2024.txt"))
     assert list(meta)[:6] == ["agency", "year", "scope", "level", "kind", "region"]
     assert list(meta["region"]) == ["province", "city", "county"]
     assert isinstance(meta["year"], int)
@@ -110,7 +101,7 @@ def test_contract_keys_and_types() -> None:
 def test_letter_is_not_a_report() -> None:
     path = LEGACY / "pingtan_gongzuoyaodian_2014.txt"
     with pytest.raises(NotAReportError) as err:
-        metadata.extract(_read(path))
+        metadata.extract(read(path))
     assert isinstance(err.value, InputError)
     assert err.value.path.endswith("pingtan_gongzuoyaodian_2014.txt")
     assert err.value.reason.startswith("不是政府信息公开工作年度报告")
@@ -399,7 +390,7 @@ def test_docx_rendering_gives_the_same_metadata(tmp_path: Path, name: str) -> No
     from builders import build_docx
 
     path = build_docx(CORPUS / name, tmp_path / f"{name}.docx")
-    _check(metadata.extract(_read(path)), EXPECTED[name])
+    _check(metadata.extract(read(path)), EXPECTED[name])
 
 
 def test_body_sentence_with_zonghe_is_not_aggregate() -> None:
@@ -499,7 +490,7 @@ def test_each_not_a_report_rule_rejects_its_example(rule: metadata.NotAReportRul
 def test_rule_examples_are_quoted_from_real_reports(
     rule: metadata.Resolver | metadata.NotAReportRule,
 ) -> None:
-    assert _squeezed(rule.example) in _squeezed(_read(CORPUS / rule.source).text())
+    assert _squeezed(rule.example) in _squeezed(read(CORPUS / rule.source).text())
 
 
 @pytest.mark.parametrize("rule", metadata.LEVEL_RULES, ids=lambda r: r.name)

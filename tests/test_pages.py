@@ -8,7 +8,8 @@ import re
 
 import pandas as pd
 import pytest
-from dashboard_fixtures import APP, PAGES, MediaRecorder, con_for, dataset, nasty_dir, sample_dir, use_data  # noqa: F401
+from dashboard_fixtures import APP, PAGES, MediaRecorder, con_for
+from sample_dataset import AID
 from streamlit.testing.v1 import AppTest
 
 from disclosure.dashboard.fmt import num
@@ -36,7 +37,7 @@ def own_current(con, where: str = "", params: list | None = None) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders(dataset, use_data, page):  # noqa: F811
+def test_every_page_renders(dataset, use_data, page):
     use_data(dataset)
     at = run_app(page=page)
     assert at.title, "page has no title"
@@ -44,7 +45,7 @@ def test_every_page_renders(dataset, use_data, page):  # noqa: F811
     assert "None" not in shown and "nan" not in shown.split()
 
 
-def test_overview_headline_matches_duckdb(dataset, use_data):  # noqa: F811
+def test_overview_headline_matches_duckdb(dataset, use_data):
     use_data(dataset)
     con = con_for(dataset)
     latest = con.execute(f"SELECT max(year) {own_current(con)}").fetchone()[0]
@@ -60,7 +61,7 @@ def test_overview_headline_matches_duckdb(dataset, use_data):  # noqa: F811
     assert any(s.value == f"{latest}年主要数字" for s in at.subheader)
 
 
-def test_province_filter_changes_numbers_and_matches_duckdb(sample_dir, use_data):  # noqa: F811
+def test_province_filter_changes_numbers_and_matches_duckdb(sample_dir, use_data):
     use_data(sample_dir)
     con = con_for(sample_dir)
     everything = run_app()
@@ -72,7 +73,7 @@ def test_province_filter_changes_numbers_and_matches_duckdb(sample_dir, use_data
     assert metric(ningxia, "本年新收申请（件）") != metric(everything, "本年新收申请（件）")
 
 
-def test_aggregate_reports_are_never_added(sample_dir, use_data):  # noqa: F811
+def test_aggregate_reports_are_never_added(sample_dir, use_data):
     use_data(sample_dir)
     con = con_for(sample_dir)
     without = run_app({"city": "福州市", "prov": "福建省"})
@@ -85,7 +86,7 @@ def test_aggregate_reports_are_never_added(sample_dir, use_data):  # noqa: F811
     assert not [m for m in without.metric if m.label.startswith("汇总")]
 
 
-def test_url_round_trip(sample_dir, use_data):  # noqa: F811
+def test_url_round_trip(sample_dir, use_data):
     use_data(sample_dir)
     at = run_app(
         {
@@ -116,19 +117,19 @@ def test_url_round_trip(sample_dir, use_data):  # noqa: F811
     assert at.selectbox(key="f_prov").value == "宁夏回族自治区"
 
 
-def test_unit_filter_from_url(sample_dir, use_data):  # noqa: F811
+def test_unit_filter_from_url(sample_dir, use_data):
     use_data(sample_dir)
     con = con_for(sample_dir)
-    at = run_app({"unit": ["fj-pt", "js-ha-hz"], "y0": "2024", "y1": "2024"})
-    assert at.multiselect(key="f_unit").value == ["fj-pt", "js-ha-hz"]
+    at = run_app({"unit": [AID["fj-pt"], AID["js-ha-hz"]], "y0": "2024", "y1": "2024"})
+    assert at.multiselect(key="f_unit").value == [AID["fj-pt"], AID["js-ha-hz"]]
     expected = con.execute(
-        f"SELECT sum(requests__new__total) {own_current(con)} AND year = 2024 "
-        "AND agency_id IN ('fj-pt', 'js-ha-hz')"
+        f"SELECT sum(requests__new__total) {own_current(con)} AND year = 2024 AND agency_id IN (?, ?)",
+        [AID["fj-pt"], AID["js-ha-hz"]],
     ).fetchone()[0]
     assert metric(at, "本年新收申请（件）") == num(expected)
 
 
-def test_export_downloads_contain_the_filtered_rows(sample_dir, use_data, monkeypatch):  # noqa: F811
+def test_export_downloads_contain_the_filtered_rows(sample_dir, use_data, monkeypatch):
     use_data(sample_dir)
     rec = MediaRecorder.install(monkeypatch)
     con = con_for(sample_dir)
@@ -156,79 +157,93 @@ def test_export_downloads_contain_the_filtered_rows(sample_dir, use_data, monkey
     assert len(pd.read_parquet(io.BytesIO(parquet))) == len(expected)
 
 
-def test_blank_cell_exports_blank_not_zero(sample_dir, use_data, monkeypatch):  # noqa: F811
+def test_blank_cell_exports_blank_not_zero(sample_dir, use_data, monkeypatch):
     use_data(sample_dir)
     rec = MediaRecorder.install(monkeypatch)
-    at = run_app({"unit": "sh-bgt", "y0": "2019", "y1": "2019"}, page="export")
+    at = run_app({"unit": AID["sh-bgt"], "y0": "2019", "y1": "2019"}, page="export")
     url = next(b.proto.url for b in at.get("download_button") if "CSV" in b.label)
     df = pd.read_csv(io.BytesIO(rec.content(url)[1]), encoding="utf-8-sig")
     assert len(df) == 1
     assert pd.isna(df.loc[0, "申请：（二）部分公开 · 总计"])  # printed blank in the sample report
 
 
-def test_profile_shows_printed_table_with_marks(sample_dir, use_data):  # noqa: F811
+def test_profile_shows_printed_table_with_marks(sample_dir, use_data):
     use_data(sample_dir)
     con = con_for(sample_dir)
-    at = run_app({"aid": "sh-bgt", "year": "2019"}, page="profile")
-    assert at.selectbox(key="profile_aid").value == "sh-bgt"
+    at = run_app({"aid": AID["sh-bgt"], "year": "2019"}, page="profile")
+    assert at.selectbox(key="profile_aid").value == AID["sh-bgt"]
     tables = [d.value for d in at.dataframe]
     req = next(t for t in tables if "项目" in t.columns and "自然人" in t.columns)
     total = con.execute(
         "SELECT value FROM cells c JOIN reports r USING (report_id) WHERE r.is_current "
-        "AND r.agency_id='sh-bgt' AND r.year=2019 AND c.path='requests.new.total'"
+        "AND r.agency_id=? AND r.year=2019 AND c.path='requests.new.total'",
+        [AID["sh-bgt"]],
     ).fetchone()[0]
     assert req.loc[req["项目"] == "一、本年新收政府信息公开申请数量", "总计"].iloc[0] == num(total)
     assert req.loc[req["项目"] == "（二）部分公开", "总计"].iloc[0] == "—"  # blank, not 0
     assert req.to_numpy().astype(str).tolist().__str__().count("*") > 0  # imputed zeros are marked
-    assert at.query_params["aid"] == "sh-bgt"
+    assert at.query_params["aid"] == AID["sh-bgt"]
 
 
-def test_profile_lists_versions_and_ambiguous_cells(sample_dir, use_data):  # noqa: F811
+def test_profile_lists_versions_and_ambiguous_cells(sample_dir, use_data):
     use_data(sample_dir)
-    at = run_app({"aid": "fj-fz-gov", "year": "2023"}, page="profile")
+    at = run_app({"aid": AID["fj-fz-gov"], "year": "2023"}, page="profile")
     assert at.radio(key="profile_ver_2023").options  # two versions offered
-    at = run_app({"aid": "fj-pt", "year": "2021"}, page="profile")
+    at = run_app({"aid": AID["fj-pt"], "year": "2021"}, page="profile")
     review = next(d.value for d in at.dataframe if "结果维持" in d.value.columns)
     assert str(review.iloc[1]["结果维持"]).startswith("？")
 
 
-def test_quality_lists_every_failed_check(sample_dir, use_data):  # noqa: F811
+def test_quality_lists_every_failed_check(sample_dir, use_data):
     use_data(sample_dir)
     con = con_for(sample_dir)
-    expected = con.execute(
-        "SELECT count(*) FROM checks c JOIN reports r USING (report_id) WHERE r.is_current "
-        "AND c.ok = false AND coalesce(r.scope,'own') <> 'aggregate'"
-    ).fetchone()[0]
-    assert expected > 0
+    # Every failed check of a current report, 汇总 reports' included (the sample's 福州 汇总 report
+    # inherits a member's contradiction and fails dataset rules when a member's report is missing).
+    expected, errors, aggregate = con.execute(
+        "SELECT count(*), count(*) FILTER (c.severity = 'error'), count(*) FILTER (r.scope = 'aggregate') "
+        "FROM checks c JOIN reports r USING (report_id) WHERE r.is_current AND c.ok = false"
+    ).fetchone()
+    assert 0 < aggregate < expected and 0 < errors < expected
     at = run_app(page="quality")
     failed = next(d.value for d in at.dataframe if "规则" in d.value.columns)
     assert len(failed) == expected
-    assert metric(at, "未通过的错误项") == num(expected)
+    assert metric(at, "未通过的错误项") == num(errors)
+    assert metric(at, "未通过的提示项") == num(expected - errors)
     assert set(failed["结果"]) == {"未通过"}
 
 
-def test_outcomes_open_rate_is_computed_from_sums(sample_dir, use_data):  # noqa: F811
+def test_outcomes_open_rate_is_computed_from_sums(sample_dir, use_data):
     use_data(sample_dir)
     con = con_for(sample_dir)
-    num_, den = con.execute(
-        f"SELECT sum(requests__granted__total + requests__partial__total), sum(requests__handled_total__total) "
-        f"{own_current(con)} AND requests__granted__total IS NOT NULL AND requests__partial__total IS NOT NULL "
-        "AND requests__handled_total__total IS NOT NULL"
+    # Charts and headline figures derive a blank 总计 of a section-三 row from its six printed applicant
+    # cells (dashboard.data: reports_charted); the sample's BLANKS report prints （二）部分公开 总计 blank.
+    applicants = ("natural_person", "business", "research", "social_org", "legal_service", "other_org")
+
+    def total(row: str) -> str:
+        parts = [f"requests__{row}__{c}" for c in applicants]
+        given = " AND ".join(f"{p} IS NOT NULL" for p in parts)
+        return f"coalesce(requests__{row}__total, CASE WHEN {given} THEN {' + '.join(parts)} END)"
+
+    granted, partial, handled = total("granted"), total("partial"), total("handled_total")
+    num_, den, derived = con.execute(
+        f"SELECT sum({granted} + {partial}), sum({handled}), count(*) FILTER (requests__partial__total IS NULL) "
+        f"{own_current(con)} AND {granted} IS NOT NULL AND {partial} IS NOT NULL AND {handled} IS NOT NULL"
     ).fetchone()
+    assert derived >= 1  # the derived total is part of this figure
     at = run_app(page="outcomes")
     assert metric(at, "公开率") == f"{num_ / den * 100:.1f}%"
 
 
-def test_compare_two_agencies_has_deltas(sample_dir, use_data):  # noqa: F811
+def test_compare_two_agencies_has_deltas(sample_dir, use_data):
     use_data(sample_dir)
     con = con_for(sample_dir)
-    at = run_app({"unit": ["fj-pt", "js-ha-hz"], "y0": "2024", "y1": "2024"}, page="compare")
+    at = run_app({"unit": [AID["fj-pt"], AID["js-ha-hz"]], "y0": "2024", "y1": "2024"}, page="compare")
     table = next(d.value for d in at.dataframe if "栏目" in d.value.columns)
     a, b = (
         con.execute(
             "SELECT requests__new__total FROM reports WHERE is_current AND year=2024 AND agency_id=?", [x]
         ).fetchone()[0]
-        for x in ("fj-pt", "js-ha-hz")
+        for x in (AID["fj-pt"], AID["js-ha-hz"])
     )
     row = table[table["栏目"] == "一、本年新收政府信息公开申请数量 · 总计"].iloc[0]
     delta_col = next(c for c in table.columns if " 比 " in c)
@@ -236,7 +251,7 @@ def test_compare_two_agencies_has_deltas(sample_dir, use_data):  # noqa: F811
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_empty_selection_shows_a_chinese_message(sample_dir, use_data, page):  # noqa: F811
+def test_empty_selection_shows_a_chinese_message(sample_dir, use_data, page):
     use_data(sample_dir)
     at = run_app({"prov": "上海市", "kind": "government"}, page=page)  # 上海市 has only a department
     messages = [m.value for m in [*at.info, *at.success]]
@@ -247,16 +262,16 @@ def test_empty_selection_shows_a_chinese_message(sample_dir, use_data, page):  #
     assert all(re.search(r"[\u4e00-\u9fff]", m) for m in messages)
 
 
-def test_profile_printable_layout_uses_static_tables(sample_dir, use_data):  # noqa: F811
+def test_profile_printable_layout_uses_static_tables(sample_dir, use_data):
     use_data(sample_dir)
-    screen = run_app({"aid": "sh-bgt", "year": "2019"}, page="profile")
-    printed = run_app({"aid": "sh-bgt", "year": "2019", "print": "1"}, page="profile")
+    screen = run_app({"aid": AID["sh-bgt"], "year": "2019"}, page="profile")
+    printed = run_app({"aid": AID["sh-bgt"], "year": "2019", "print": "1"}, page="profile")
     assert not screen.table and len(printed.table) >= 3  # the report's three tables, fully expanded
     assert printed.toggle(key="profile_print").value is True
     assert printed.query_params["print"] == "1"
 
 
-def test_profile_downloads_the_stored_source_file(dataset, use_data, monkeypatch):  # noqa: F811
+def test_profile_downloads_the_stored_source_file(dataset, use_data, monkeypatch):
     use_data(dataset)
     rec = MediaRecorder.install(monkeypatch)
     con = con_for(dataset)
@@ -290,7 +305,7 @@ def chart_specs(at: AppTest) -> dict[str, dict]:
     return out
 
 
-def test_requests_chart_values_and_aggregates_kept_apart(sample_dir, use_data):  # noqa: F811
+def test_requests_chart_values_and_aggregates_kept_apart(sample_dir, use_data):
     use_data(sample_dir)
     con = con_for(sample_dir)
     at = run_app(
@@ -320,23 +335,27 @@ def test_requests_chart_values_and_aggregates_kept_apart(sample_dir, use_data): 
     assert not any(t.startswith("汇总报告中的申请数量") for t in without)
 
 
-def test_compare_view_round_trips_through_the_url(sample_dir, use_data):  # noqa: F811
+def test_compare_view_round_trips_through_the_url(sample_dir, use_data):
     use_data(sample_dir)
     at = run_app(
-        {"cmode": "agencies", "cy": "2022", "cmp": ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]}, page="compare"
+        {"cmode": "agencies", "cy": "2022", "cmp": [AID["nx-zn-gov"], AID["js-ha-hz"], AID["fj-fz-gl"]]},
+        page="compare",
     )
-    assert at.multiselect(key="cmp_units_2022").value == ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]
+    assert at.multiselect(key="cmp_units_2022").value == [AID["nx-zn-gov"], AID["js-ha-hz"], AID["fj-fz-gl"]]
     table = next(d.value for d in at.dataframe if "栏目" in d.value.columns)
     assert len([c for c in table.columns if " 比 " in c]) == 2
-    assert at.query_params["cmp"] == ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"] and at.query_params["cy"] == "2022"
-    years = run_app({"cmode": "years", "cid": "fj-pt", "cyr": ["2019", "2021", "2024"]}, page="compare")
-    assert years.multiselect(key="cmp_years_fj-pt").value == [2019, 2021, 2024]
+    assert (
+        at.query_params["cmp"] == [AID["nx-zn-gov"], AID["js-ha-hz"], AID["fj-fz-gl"]]
+        and at.query_params["cy"] == "2022"
+    )
+    years = run_app({"cmode": "years", "cid": AID["fj-pt"], "cyr": ["2019", "2021", "2024"]}, page="compare")
+    assert years.multiselect(key=f"cmp_years_{AID['fj-pt']}").value == [2019, 2021, 2024]
     table = next(d.value for d in years.dataframe if "栏目" in d.value.columns)
     assert {"2021年 比 2019年", "2024年 比 2021年"} <= set(table.columns)
     assert any("不同版本的模板" in w.value for w in years.warning)  # 2019 vs 2021 templates
 
 
-def test_quality_lists_failed_checks_of_aggregate_reports_by_default(use_data):  # noqa: F811
+def test_quality_lists_failed_checks_of_aggregate_reports_by_default(use_data):
     """平潭 2020 (an aggregate report, hidden from sums by default) prints an outcome total that does not
     add up (R2). The quality page must list it without the user switching 汇总 reports on."""
     from dashboard_fixtures import BUNDLED, _bundled_available
@@ -358,17 +377,18 @@ def test_quality_lists_failed_checks_of_aggregate_reports_by_default(use_data): 
 # --- issue 10: one test per defect -------------------------------------------------------------------
 
 
-def test_compare_first_change_is_kept_not_reverted_by_the_url(sample_dir, use_data):  # noqa: F811
+def test_compare_first_change_is_kept_not_reverted_by_the_url(sample_dir, use_data):
     """Defect 1: the first remove / add / mode switch on 对比 was silently undone on the next rerun."""
     use_data(sample_dir)
     at = run_app(
-        {"cmode": "agencies", "cy": "2022", "cmp": ["nx-zn-gov", "js-ha-hz", "fj-fz-gl"]}, page="compare"
+        {"cmode": "agencies", "cy": "2022", "cmp": [AID["nx-zn-gov"], AID["js-ha-hz"], AID["fj-fz-gl"]]},
+        page="compare",
     )
-    at.multiselect(key="cmp_units_2022").unselect("fj-fz-gl").run()
-    assert at.multiselect(key="cmp_units_2022").value == ["nx-zn-gov", "js-ha-hz"]
+    at.multiselect(key="cmp_units_2022").unselect(AID["fj-fz-gl"]).run()
+    assert at.multiselect(key="cmp_units_2022").value == [AID["nx-zn-gov"], AID["js-ha-hz"]]
     at.run()  # and it stays so on the following rerun
-    assert at.multiselect(key="cmp_units_2022").value == ["nx-zn-gov", "js-ha-hz"]
-    assert at.query_params["cmp"] == ["nx-zn-gov", "js-ha-hz"]
+    assert at.multiselect(key="cmp_units_2022").value == [AID["nx-zn-gov"], AID["js-ha-hz"]]
+    assert at.query_params["cmp"] == [AID["nx-zn-gov"], AID["js-ha-hz"]]
     at.radio(key="cmp_mode").set_value("years").run()
     assert at.radio(key="cmp_mode").value == "years"
     at.run()
@@ -379,7 +399,7 @@ def test_compare_first_change_is_kept_not_reverted_by_the_url(sample_dir, use_da
     )
 
 
-def test_compare_years_mode_opens_on_an_agency_with_several_years_and_shows_rates(sample_dir, use_data):  # noqa: F811
+def test_compare_years_mode_opens_on_an_agency_with_several_years_and_shows_rates(sample_dir, use_data):
     """Defects 3 and 11: 年度 mode must not open on a one-year agency; 对比 has rate rows."""
     use_data(sample_dir)
     at = run_app(page="compare")
@@ -397,7 +417,7 @@ ALL_PAGES_WITH_CHOICES = [(p, q) for p in PAGES for q in ({}, {"agg": "1"})]
 
 
 @pytest.mark.parametrize(("page", "query"), ALL_PAGES_WITH_CHOICES)
-def test_every_page_survives_the_nastiest_legal_reports(nasty_dir, use_data, page, query):  # noqa: F811
+def test_every_page_survives_the_nastiest_legal_reports(nasty_dir, use_data, page, query):
     """No agency, counts near 5×10^18 (INT64 sums overflow), every cell blank, injected names."""
     use_data(nasty_dir)
     at = run_app(query, page=page)
@@ -428,7 +448,7 @@ def _rendered_markdown(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("page", ["overview", "profile", "quality", "compare", "requests", "platform"])
-def test_report_text_is_never_rendered_as_markdown(nasty_dir, use_data, page):  # noqa: F811
+def test_report_text_is_never_rendered_as_markdown(nasty_dir, use_data, page):
     """An agency name / source file name with links, images and :red[] is escaped wherever it appears."""
     from dashboard_fixtures import INJECTED_NAME
 
@@ -472,7 +492,7 @@ def test_config_hides_error_details_and_binds_localhost():
     assert '--server.address "${DISCLOSURE_ADDRESS:-localhost}"' in start
 
 
-def test_yearly_trend_is_a_balanced_panel_by_default(sample_dir, use_data):  # noqa: F811
+def test_yearly_trend_is_a_balanced_panel_by_default(sample_dir, use_data):
     """Defect 4: the yearly chart compared different agencies; by default it holds only agencies with an own
     report in every year, says so, and the unbalanced view is one click away (and in the URL)."""
     use_data(sample_dir)
@@ -497,7 +517,7 @@ def test_yearly_trend_is_a_balanced_panel_by_default(sample_dir, use_data):  # n
     assert any("非平衡" in c.value for c in at.caption)
 
 
-def test_outcomes_yearly_chart_is_a_balanced_panel_by_default(sample_dir, use_data):  # noqa: F811
+def test_outcomes_yearly_chart_is_a_balanced_panel_by_default(sample_dir, use_data):
     """Issue 10 on 办理结果: its yearly chart is over the balanced panel by default, like 申请量's (one toggle,
     ui.balanced_panel), shows the reports per year, and the unbalanced view is one click away, in the URL."""
     use_data(sample_dir)
@@ -547,7 +567,7 @@ def test_outcomes_yearly_chart_is_a_balanced_panel_by_default(sample_dir, use_da
         ("export", "exp_kind", "what", "checks"),
     ],
 )
-def test_page_choices_are_in_the_url_and_a_link_restores_them(sample_dir, use_data, page, key, param, value):  # noqa: F811
+def test_page_choices_are_in_the_url_and_a_link_restores_them(sample_dir, use_data, page, key, param, value):
     """Defect 10: a shared link lost 申请量's 指标, 办理结果's 按占比显示, 导出内容 …"""
     use_data(sample_dir)
     at = run_app(page=page)
@@ -562,7 +582,7 @@ def test_page_choices_are_in_the_url_and_a_link_restores_them(sample_dir, use_da
     assert again.value == value
 
 
-def test_quality_never_says_all_passed_for_a_range_without_reports_or_only_legacy(use_data):  # noqa: F811
+def test_quality_never_says_all_passed_for_a_range_without_reports_or_only_legacy(use_data):
     """Defect 8: 数据质量 said 全部通过 when the range had no reports; pre-2019 reports counted as checked."""
     from dashboard_fixtures import BUNDLED, _bundled_available
 
@@ -576,7 +596,7 @@ def test_quality_never_says_all_passed_for_a_range_without_reports_or_only_legac
     assert not empty.success and empty.info
 
 
-def test_overview_shows_aggregate_only_years_instead_of_no_reports(use_data):  # noqa: F811
+def test_overview_shows_aggregate_only_years_instead_of_no_reports(use_data):
     """Defect 8: 总览 said 没有报告 for years that only have 汇总 reports."""
     from dashboard_fixtures import BUNDLED, _bundled_available
 
@@ -589,7 +609,7 @@ def test_overview_shows_aggregate_only_years_instead_of_no_reports(use_data):  #
     assert metric(at, "汇总报告（份）") != "—"
 
 
-def test_profile_respects_the_sidebar_filters(sample_dir, use_data):  # noqa: F811
+def test_profile_respects_the_sidebar_filters(sample_dir, use_data):
     """Defect 8: 单位档案 ignored the sidebar (its agency list held every agency)."""
     use_data(sample_dir)
     at = run_app({"prov": "宁夏回族自治区"}, page="profile")
@@ -605,7 +625,7 @@ def test_profile_respects_the_sidebar_filters(sample_dir, use_data):  # noqa: F8
     assert shown in ningxia
 
 
-def test_platform_never_mixes_units_or_periods_on_one_axis(sample_dir, use_data):  # noqa: F811
+def test_platform_never_mixes_units_or_periods_on_one_axis(sample_dir, use_data):
     """Defect 6: 条 with 期, 累计 with 本年 on one axis."""
     use_data(sample_dir)
     at = run_app(page="platform")
@@ -623,7 +643,7 @@ def test_platform_never_mixes_units_or_periods_on_one_axis(sample_dir, use_data)
     assert points <= n and (unit in title or not unit)
 
 
-def test_active_opens_on_a_field_that_is_not_zero_for_everyone(use_data):  # noqa: F811
+def test_active_opens_on_a_field_that_is_not_zero_for_everyone(use_data):
     """Defect 11: 主动公开 opened on an all-zero field."""
     from dashboard_fixtures import BUNDLED, _bundled_available
 
@@ -642,7 +662,7 @@ def test_active_opens_on_a_field_that_is_not_zero_for_everyone(use_data):  # noq
         assert nonzero > 0, box.value
 
 
-def test_exports_flag_imputed_cells_use_chinese_codes_and_integer_counts(sample_dir, use_data, monkeypatch):  # noqa: F811
+def test_exports_flag_imputed_cells_use_chinese_codes_and_integer_counts(sample_dir, use_data, monkeypatch):
     """Defect 12: imputed 0s exported as plain 0, English codes (active, requests.business, report), 65.0."""
     use_data(sample_dir)
     con = con_for(sample_dir)
@@ -673,7 +693,7 @@ def test_exports_flag_imputed_cells_use_chinese_codes_and_integer_counts(sample_
                 assert not body[col].dropna().str.fullmatch(r"-?\d+\.0").any(), (what, col)
 
 
-def test_overview_change_compares_the_same_agencies(sample_dir, use_data):  # noqa: F811
+def test_overview_change_compares_the_same_agencies(sample_dir, use_data):
     """Defect 4 on 总览: the change versus last year is computed over agencies with reports in both years."""
     use_data(sample_dir)
     con = con_for(sample_dir)

@@ -4,14 +4,20 @@ selection excludes aggregate reports and old versions unless asked."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import pandas as pd
+import polars as pl
 import pytest
-from dashboard_fixtures import con_for, sample_dir  # noqa: F401
+from dashboard_fixtures import con_for
+from sample_dataset import AID
 
+from disclosure import benchmarks
 from disclosure.dashboard import data, shape
+from disclosure.store import aliases, layout, snapshot
 
-QUERIES = sorted(p.stem for p in data.QUERIES.glob("*.sql") if not p.name.startswith("_"))
+QUERIES = data.query_names()
 BASE = {
     "year_from": 2019,
     "year_to": 2024,
@@ -25,11 +31,11 @@ BASE = {
 }
 EXTRA = {
     "include_unevaluable": True,
-    "agency_id": "fj-pt",
+    "agency_id": AID["fj-pt"],
     "report_id": None,
     "where": "requests.total",
     "rule": "R1",
-    "compare_ids": ["fj-pt", "js-ha-hz"],
+    "compare_ids": [AID["fj-pt"], AID["js-ha-hz"]],
     "compare_years": [2022],
     "year": 2022,
     "same_province": True,
@@ -42,13 +48,15 @@ EXTRA = {
 
 
 @pytest.fixture(scope="module")
-def con(sample_dir):  # noqa: F811
+def con(sample_dir):
     return data.connect(Path(sample_dir))
 
 
 @pytest.mark.parametrize("name", QUERIES)
 def test_every_query_runs_with_its_named_parameters(con, name):
-    rid = con.execute("SELECT report_id FROM reports WHERE agency_id='nx-zn-gov' AND year=2023").fetchone()[0]
+    rid = con.execute(
+        "SELECT report_id FROM reports WHERE agency_id=? AND year=2023", [AID["nx-zn-gov"]]
+    ).fetchone()[0]
     df = data.run(name, {**BASE, **EXTRA, "report_id": rid}, con)
     assert len(df.columns) > 0
     sql = data.sql_text(name)
@@ -67,7 +75,7 @@ def test_user_input_is_a_value_not_sql(con):
     assert not any(re.search(r"\bf\"|\.format\(|%s", data.sql_text(n)) for n in QUERIES)
 
 
-def test_selection_excludes_aggregates_and_old_versions(con, sample_dir):  # noqa: F811
+def test_selection_excludes_aggregates_and_old_versions(con, sample_dir):
     raw = con_for(sample_dir)
     rows = data.run("export_reports", BASE, con)
     assert (rows["scope"] != "aggregate").all()
@@ -92,7 +100,7 @@ def test_filters_narrow_the_rows(con):
     assert set(years["year"]) == {2022, 2023}
 
 
-def test_headline_sums_equal_direct_sums(con, sample_dir):  # noqa: F811
+def test_headline_sums_equal_direct_sums(con, sample_dir):
     raw = con_for(sample_dir)
     head = data.run("headline", BASE, con)
     own = head[head["scope"] == "own"].set_index("year")
@@ -107,7 +115,7 @@ def test_headline_sums_equal_direct_sums(con, sample_dir):  # noqa: F811
     assert own["new"].tolist() == direct.tolist()
 
 
-def test_correction_rate_is_ratio_of_sums(con, sample_dir):  # noqa: F811
+def test_correction_rate_is_ratio_of_sums(con, sample_dir):
     raw = con_for(sample_dir)
     review = data.run("review_by_agency", BASE, con)
     got = shape.correction_rate(shape.own(review).assign(all="x"), ["all"])
@@ -139,14 +147,15 @@ def test_active_2019_and_2021_fields_are_never_mixed(con):
 
 
 def test_peers_share_level_kind_region_and_year_and_benchmarks_follow_the_settings(con):
-    from disclosure import benchmarks
-
     region = {**BASE, "province": "福建省", "year": 2022}
-    peers = benchmarks.peers_of(data.run("peer_reports", region, con), "fj-fz-gl", 2022)
-    assert set(peers["agency_id"]) == {"fj-fz-gl", "fj-fz-cs"}  # the two district governments in 福建省
-    wider = benchmarks.peers_of(data.run("peer_reports", {**BASE, "year": 2022}, con), "fj-fz-gl", 2022)
-    assert {"nx-zn-gov", "js-ha-hz"} <= set(wider["agency_id"])  # county governments elsewhere
-    assert "fj-fz-all" not in set(wider["agency_id"])  # never an aggregate report
+    peers = benchmarks.peers_of(data.run("peer_reports", region, con), AID["fj-fz-gl"], 2022)
+    assert set(peers["agency_id"]) == {
+        AID["fj-fz-gl"],
+        AID["fj-fz-cs"],
+    }  # the two district governments in 福建省
+    wider = benchmarks.peers_of(data.run("peer_reports", {**BASE, "year": 2022}, con), AID["fj-fz-gl"], 2022)
+    assert {AID["nx-zn-gov"], AID["js-ha-hz"]} <= set(wider["agency_id"])  # county governments elsewhere
+    assert AID["fj-fz-all"] not in set(wider["agency_id"])  # never an aggregate report
     m = benchmarks.metrics()["open_rate"]
     values = benchmarks.values(wider, m)
     rates = con.execute(
@@ -156,18 +165,14 @@ def test_peers_share_level_kind_region_and_year_and_benchmarks_follow_the_settin
     ).fetchall()
     got = dict(zip(values["agency_id"], values["value"], strict=True))
     assert all(abs(got[a] - float(r)) < 1e-12 for a, r in rates)
-    pos = benchmarks.position(values, "fj-fz-gl")
+    pos = benchmarks.position(values, AID["fj-fz-gl"])
     ranked = values[values["eligible"]]["value"]
     assert pos.n_ranked == len(ranked) and pos.p50 == float(ranked.median())
-    assert pos.rank == int((ranked > got["fj-fz-gl"]).sum()) + 1 if pos.eligible else pos.rank is None
+    assert pos.rank == int((ranked > got[AID["fj-fz-gl"]]).sum()) + 1 if pos.eligible else pos.rank is None
 
 
 def test_benchmark_thresholds_and_minimum_denominator_come_from_the_settings_file(tmp_path, monkeypatch):
     """Issue 10: thresholds in ONE settings file, never hard-coded; a small denominator is not ranked."""
-    import pandas as pd
-
-    from disclosure import benchmarks
-
     settings = tmp_path / "b.toml"
     settings.write_text(
         '[defaults]\nmin_denominator = 20\n[metrics.open_rate]\nlabel = "公开率"\n'
@@ -195,10 +200,6 @@ def test_benchmark_thresholds_and_minimum_denominator_come_from_the_settings_fil
 def test_canonical_agency_one_identity_across_renames_and_scopes(tmp_path):
     """Defect 2: 平潭县人民政府 / 平潭综合实验区管委会 / 平潭综合实验区 and own/汇总 — one agency where the years
     follow one another; coexisting names of one region stay apart (no report counted twice)."""
-    import polars as pl
-
-    from disclosure.store import aliases
-
     reports = pl.DataFrame(
         {
             "agency_id": ["a_county", "a_mgmt", "a_zone", "a_zone", "a_dept"],
@@ -234,34 +235,31 @@ def test_canonical_agency_one_identity_across_renames_and_scopes(tmp_path):
     assert m2["a_other"]["canonical_id"] != m2["a_county"]["canonical_id"]  # same years: two agencies
 
 
-def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_path, sample_dir):  # noqa: F811
-    import shutil
-
-    import polars as pl
-
-    from disclosure.store import aliases, layout
-
+def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_path, sample_dir):
     data_dir = tmp_path / "data"
     shutil.copytree(sample_dir, data_dir)
     before = layout.current_snapshot(data_dir)
-    csv = "agency_id,canonical_id,canonical_name,rule,note\nfj-fz-cs,fj-fz-gl,福州两区,admin,合并测试\n"
+    csv = f"agency_id,canonical_id,canonical_name,rule,note\n{AID['fj-fz-cs']},{AID['fj-fz-gl']},福州两区,admin,合并测试\n"
     snap = aliases.apply(data_dir, csv, "测试管理员")
     assert snap != before and layout.current_snapshot(data_dir) == snap
     log = pl.read_parquet(layout.table_paths(data_dir)["ingest_log"])
     assert log.filter(pl.col("status") == "aliases")["reason"].item().startswith("测试管理员")
     con = data.connect(data_dir)
     assert (
-        con.execute("SELECT count(DISTINCT agency) FROM reports WHERE agency_id = 'fj-fz-gl'").fetchone()[0]
+        con.execute(
+            "SELECT count(DISTINCT agency) FROM reports WHERE agency_id = ?", [AID["fj-fz-gl"]]
+        ).fetchone()[0]
         == 1
     )
     assert (
-        con.execute("SELECT any_value(agency) FROM reports WHERE agency_id = 'fj-fz-gl'").fetchone()[0]
+        con.execute(
+            "SELECT any_value(agency) FROM reports WHERE agency_id = ?", [AID["fj-fz-gl"]]
+        ).fetchone()[0]
         == "福州两区"
     )
     with pytest.raises(aliases.AliasError):
         aliases.apply(data_dir, "agency_id,canonical_id\nnope,x\n", "测试管理员")
     # a later snapshot written by another writer (an ingest) carries the administrator's table forward
-    from disclosure.store import snapshot
 
     tables = {t: p for t, p in layout.table_paths(data_dir).items()}
     later = snapshot.write_snapshot(data_dir, "later", tables, lambda df, p: None)

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+import sample_dataset
 
 from disclosure import checks, contract
 from disclosure.store import dataset_checks, layout, schema
@@ -162,8 +163,6 @@ def test_regenerate_into_synthetic_folder(synth_dir: Path, tmp_path: Path) -> No
 def test_dashboard_says_synthetic(synth_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from disclosure.dashboard.sample import build
-
     def banner(data: Path) -> list[str]:
         monkeypatch.setenv("DISCLOSURE_DATA", str(data))
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
@@ -174,7 +173,7 @@ def test_dashboard_says_synthetic(synth_dir: Path, monkeypatch: pytest.MonkeyPat
     shown = banner(synth_dir)
     assert len(shown) == 1 and f"{N:,} / {N:,}" in shown[0]
     sample = tmp_path / "sample"
-    build(sample)
+    sample_dataset.build(sample)
     assert banner(sample) == []  # real-shaped data: no banner
 
 

@@ -12,6 +12,7 @@ Nobody is an administrator when neither is configured (the default): viewers nev
 
 from __future__ import annotations
 
+import getpass
 import hmac
 import sys
 from collections.abc import Mapping
@@ -77,8 +78,6 @@ def is_admin_email(secrets: Mapping[str, Any], email: str | None) -> bool:
 
 def main() -> None:
     """Print an Argon2id hash for a password typed twice (never echoed, never stored)."""
-    import getpass
-
     first = getpass.getpass("管理员密码 password: ")
     if first != getpass.getpass("再输入一次 again: "):
         print("两次输入不一致 (passwords differ)", file=sys.stderr)

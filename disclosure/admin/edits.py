@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from disclosure import contract
-from disclosure.store import layout, schema, snapshot
+from disclosure.store import ingest, layout, schema, snapshot
 from disclosure.store.columns import FLOAT_PATHS
 
 DECISIONS = {"confirmed": "确认不符（报告本身有误）", "dismissed": "排除（解析误差或可解释）"}
@@ -166,8 +166,6 @@ def add_review(
 
 def accept_version(data_dir: str | Path, report_id: str, who: str) -> Path:
     """An administrator's click on a held version: make it current (see store.completeness)."""
-    from disclosure.store import ingest
-
     _who(who)
     try:
         return ingest.accept(data_dir, report_id)

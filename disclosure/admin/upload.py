@@ -20,6 +20,7 @@ from typing import Any
 from disclosure import limits
 from disclosure.errors import InputError, display_name
 from disclosure.readers.sniff import FORMAT_LABELS, SUPPORTED, sniff
+from disclosure.store import ingest, worker
 
 # Extension written for the staged copy: from the sniffed content, never from the uploaded name.
 _EXTENSION = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt"}
@@ -76,13 +77,12 @@ def stage(data: bytes, name: str) -> Staged:
 
 def preview(staged: Staged, timeout: float = 300.0, max_memory_mb: int | None = 4096) -> Preview:
     """Parse the staged file in an isolated worker; the parsed cells and failed checks, or the reason."""
-    from disclosure.store import worker
-
     outcomes = list(worker.run([worker.Task(0, str(staged.path))], 1, timeout, max_memory_mb))
     out = outcomes[0]
     if not out.ok:
         return Preview(ok=False, reason=out.reason, seconds=out.seconds)
     rows = out.rows
+    assert rows is not None  # a successful outcome always carries the parse's rows
     failed = [c for c in rows["checks"] if c.get("ok") is False]
     return Preview(
         ok=True, report=rows["report"], cells=rows["cells"], failed_checks=failed, seconds=out.seconds
@@ -91,6 +91,4 @@ def preview(staged: Staged, timeout: float = 300.0, max_memory_mb: int | None = 
 
 def commit(data_dir: str | Path, staged: Staged, accept: bool = False) -> Any:
     """Store the staged file (an ordinary, atomic ingest); returns the ingest Summary."""
-    from disclosure.store import ingest
-
     return ingest.run([str(staged.path)], data_dir, ingest.Options(progress=False, accept=accept, jobs=1))

@@ -7,43 +7,29 @@ into SQL text. Pages call `run(name, params)` and get a pandas DataFrame.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.resources
 import os
 import re
+import tempfile
 import threading
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+import polars as pl
 import streamlit as st
 
 from disclosure.dashboard import corrections
+from disclosure.store import aliases, schema
 from disclosure.store import layout as store_layout
 
 ROOT = Path(__file__).resolve().parents[2]
-QUERIES = ROOT / "queries"
+# The SQL files: package data of the top-level `queries` package, so an installed copy has them too.
+QUERIES: Traversable = importlib.resources.files("queries")
 TABLES = ("reports", "cells", "checks", "platform_metrics", "agencies", "ingest_log", "revisions", "reviews")
-
-# Columns of a table whose Parquet file is missing, so that queries still run (and show empty states).
-_EMPTY_SCHEMAS: dict[str, str] = {
-    "cells": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, is_current BOOLEAN, "
-    'section VARCHAR, "row" VARCHAR, col VARCHAR, path VARCHAR, value DOUBLE, raw VARCHAR, '
-    "page BIGINT, imputed BOOLEAN, ambiguous BOOLEAN, candidates DOUBLE[]",
-    "checks": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, is_current BOOLEAN, "
-    'rule VARCHAR, severity VARCHAR, "where" VARCHAR, expected DOUBLE, actual DOUBLE, ok BOOLEAN, '
-    "message VARCHAR, level VARCHAR",
-    "platform_metrics": "report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, "
-    "is_current BOOLEAN, platform VARCHAR, account VARCHAR, metric VARCHAR, value DOUBLE, "
-    'qualifier VARCHAR, unit VARCHAR, period VARCHAR, sentence VARCHAR, "offset" BIGINT',
-    "agencies": "agency_id VARCHAR, agency VARCHAR, level VARCHAR, kind VARCHAR, scope VARCHAR, "
-    "province VARCHAR, city VARCHAR, county VARCHAR",
-    "revisions": "revision_id VARCHAR, report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, "
-    "path VARCHAR, old_value DOUBLE, new_value DOUBLE, reason VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ",
-    "reviews": "review_id VARCHAR, report_id VARCHAR, agency_id VARCHAR, agency VARCHAR, year BIGINT, rule VARCHAR, "
-    '"where" VARCHAR, level VARCHAR, decision VARCHAR, note VARCHAR, who VARCHAR, recorded_at TIMESTAMPTZ',
-    "ingest_log": "run_id VARCHAR, started_at TIMESTAMP, file VARCHAR, sha256 VARCHAR, status VARCHAR, "
-    "reason VARCHAR, report_id VARCHAR, seconds DOUBLE",
-}
 
 
 def data_dir() -> Path:
@@ -75,10 +61,6 @@ _AGENCY_TABLES = ("reports", "cells", "checks", "platform_metrics")
 
 def _count_columns() -> list[str]:
     """The integer cell columns of `reports` (from the store's schema, never from user input)."""
-    import polars as pl
-
-    from disclosure.store import schema
-
     return [c for c, t in schema.REPORTS.items() if t == pl.Int64 and "__" in c]
 
 
@@ -115,8 +97,6 @@ DEFAULT_MEMORY = "1GB"
 def _configure(con: duckdb.DuckDBPyConnection) -> None:
     """Bound the connection's memory (spilling to a temp folder) and cache Parquet footers: with
     parts by year × bucket a large dataset is thousands of files, whose metadata every query reads."""
-    import tempfile
-
     limit = os.environ.get(MEMORY_ENV, DEFAULT_MEMORY)
     if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", limit):
         raise ValueError(f"{MEMORY_ENV}={limit!r}: expected a size such as 1GB or 512MB")
@@ -139,8 +119,6 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     the memory limit) and opened read-only, so memory does not grow with the dataset and queries bind
     against tables, not against views of hundreds of REPLACEd columns (1.3 s of planning per query at
     100 000 reports). With DISCLOSURE_DUCKDB_CACHE=off they are plain views over the Parquet parts."""
-    import polars as pl
-
     paths = table_paths(directory)
     if "reports" not in paths or not store_layout.table_exists(Path(paths["reports"])):
         raise FileNotFoundError(f"no reports table in {directory}")
@@ -176,9 +154,6 @@ CACHE_FORMAT = 1  # bump when the connection's tables/views change shape
 def cache_file(directory: Path, paths: dict[str, Path]) -> Path:
     """The database file of this snapshot and this code: named by the data folder, the snapshot's
     folder and the SQL that builds the connection (a code change gives a new file, never a stale one)."""
-    import hashlib
-    import tempfile
-
     env = os.environ.get(CACHE_ENV)
     folder = Path(env) if env else Path(tempfile.gettempdir()) / "disclosure-duckdb"
     folder.mkdir(parents=True, exist_ok=True)
@@ -187,7 +162,7 @@ def cache_file(directory: Path, paths: dict[str, Path]) -> Path:
         [
             str(CACHE_FORMAT),
             str(Path(paths["reports"]).resolve()),
-            (QUERIES / "_macros.sql").read_text(encoding="utf-8"),
+            sql_text("_macros"),
             sql_text("reports_charted"),
             corrections.reports_corrected_sql(),
             _canonical_view("reports", "reports_printed"),
@@ -208,10 +183,6 @@ def _populate(
     con: duckdb.DuckDBPyConnection, directory: Path, paths: dict[str, Path], materialise: bool
 ) -> None:
     """Tables, views and macros of the dashboard's database (see `connect`)."""
-    import polars as pl
-
-    from disclosure.store import aliases
-
     # Only the identity columns the alias rules read: the wide table is never loaded here.
     ident = pl.scan_parquet(paths["reports"]).select(aliases.INPUT_COLUMNS).collect()
     canon = aliases.resolve(ident, aliases.read_overrides(directory)).to_pandas()
@@ -234,11 +205,11 @@ def _populate(
                 # query. In memory for small datasets, in the snapshot's database file for large ones.
                 con.execute("ALTER VIEW reports RENAME TO reports_view")
                 con.execute("CREATE TABLE reports AS SELECT * FROM reports_view")
-        elif table in _EMPTY_SCHEMAS:
+        else:  # no file yet: an empty table with the store's columns and types (store/schema.py)
             con.execute(
-                f"CREATE TABLE {table}_printed ({_EMPTY_SCHEMAS[table]})"
+                f"CREATE TABLE {table}_printed ({schema.duckdb_columns(table)})"
                 if table in _AGENCY_TABLES
-                else f"CREATE TABLE {table} ({_EMPTY_SCHEMAS[table]})"
+                else f"CREATE TABLE {table} ({schema.duckdb_columns(table)})"
             )
             if table in _AGENCY_TABLES:
                 con.execute(_canonical_view(table, f"{table}_printed"))
@@ -247,7 +218,7 @@ def _populate(
     # Derived 总计 cells and the per-report rate parts: queries/reports_charted.sql.
     kind = "TABLE" if materialise else "VIEW"
     con.execute(f"CREATE {kind} reports_charted AS {sql_text('reports_charted')}")
-    con.execute((QUERIES / "_macros.sql").read_text(encoding="utf-8"))
+    con.execute(sql_text("_macros"))
 
 
 _lock = threading.Lock()
@@ -276,7 +247,17 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def sql_text(name: str) -> str:
+    """The text of `queries/<name>.sql` (read through importlib.resources: works when installed)."""
     return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    """Every query file's name (without `.sql`); `_`-prefixed files (macros) are not queries."""
+    return sorted(
+        p.name.removesuffix(".sql")
+        for p in QUERIES.iterdir()
+        if p.name.endswith(".sql") and not p.name.startswith("_")
+    )
 
 
 def run(

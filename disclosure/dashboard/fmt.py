@@ -10,7 +10,10 @@ import math
 import re
 from typing import Any
 
+import pandas as pd
+
 from disclosure import contract
+from disclosure.numbers import PREFIX_QUALIFIERS
 from disclosure.rules import RULES
 
 DASH = "—"
@@ -63,8 +66,6 @@ def is_blank(v: Any) -> bool:
     if isinstance(v, float):
         return math.isnan(v)
     try:
-        import pandas as pd
-
         result = pd.isna(v)
         return (
             bool(result)
@@ -95,8 +96,6 @@ def num(v: Any, decimals: int | None = None) -> str:
 def with_qualifier(value: Any, qualifier: Any) -> str:
     """A platform figure with its qualifier where Chinese puts it: 超/近/约 before (超23,000,000), 余/多/以上
     after (1,200余). The canonical qualifiers are those of disclosure.numbers."""
-    from disclosure.numbers import PREFIX_QUALIFIERS
-
     text = num(value)
     if not isinstance(qualifier, str) or not qualifier or text == DASH:
         return text

@@ -118,7 +118,7 @@ def _ensure_server() -> None:
     global _started
     if _started:
         return
-    import kaleido
+    import kaleido  # lazy on purpose: a chart-image engine that drives Chromium, only for downloads
 
     path = browser_path()
     if path is None:
@@ -136,7 +136,7 @@ def render(fig: go.Figure, fmt: str = "png", scale: float = 2.0) -> bytes:
     """PNG or SVG bytes of a figure at its own width/height (PNG at `scale` × for print sharpness)."""
     if fmt not in ("png", "svg"):
         raise ValueError(f"unsupported image format {fmt}")
-    import kaleido
+    import kaleido  # lazy on purpose (see _ensure_server)
 
     width = int(fig.layout.width or DEFAULT_WIDTH)
     height = int(fig.layout.height or DEFAULT_HEIGHT)

@@ -13,13 +13,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-try:
-    from disclosure.readers.sniff import EXTENSION_KIND
-except ImportError:  # readers not installed yet: the formats of docs/CONTRACT.md
-    EXTENSION_KIND = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt"}
+from disclosure.readers.sniff import EXTENSION_FORMAT
 
 # Old Word files are not supported, but a folder of reports containing them should say so per file.
-REPORT_SUFFIXES: frozenset[str] = frozenset(EXTENSION_KIND) | {".doc"}
+REPORT_SUFFIXES: frozenset[str] = frozenset(EXTENSION_FORMAT) | {".doc"}
 
 
 @dataclass

@@ -21,37 +21,15 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import signal
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from disclosure.store import layout, partitions
+from disclosure.store.faults import CHECKPOINTS, CRASH_ENV, DELAY_ENV, checkpoint
 
-# Test hook (documented in docs/DATASET.md): when set to a checkpoint name, the process SIGKILLs
-# itself on reaching it; `DISCLOSURE_STORE_WRITE_DELAY=<seconds>` sleeps at every checkpoint so an
-# outside test can kill it at a moment of its choosing.
-CRASH_ENV = "DISCLOSURE_STORE_CRASH_AT"
-DELAY_ENV = "DISCLOSURE_STORE_WRITE_DELAY"
-CHECKPOINTS: tuple[str, ...] = (
-    "source-tmp-written",
-    "sources-staged",
-    "table-written",
-    "tables-written",
-    "snapshot-renamed",
-    "current-tmp-written",
-    "current-switched",
-    "gc-done",
-)
-
-
-def checkpoint(name: str) -> None:
-    delay = os.environ.get(DELAY_ENV)
-    if delay:
-        time.sleep(float(delay))
-    if os.environ.get(CRASH_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+# Write checkpoints: test-only crash/delay hooks, all in disclosure.store.faults.
+__all__ = ["CHECKPOINTS", "CRASH_ENV", "DELAY_ENV", "checkpoint"]
 
 
 class LockedError(RuntimeError):

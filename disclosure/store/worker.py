@@ -13,7 +13,6 @@ isolated and logged, like any other bad file.
 
 from __future__ import annotations
 
-import mmap
 import multiprocessing as mp
 import os
 import resource
@@ -26,10 +25,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-# Test-only fault injection (documented in docs/DATASET.md): "hang:<substr>", "alloc:<substr>" or
-# "die:<substr>" makes the worker hang, allocate without bound, or die by SIGKILL when the file name
-# contains <substr>. It exists because no real report reliably hangs or exhausts memory.
-FAULT_ENV = "DISCLOSURE_STORE_FAULT"
+from disclosure.store import faults
 
 
 @dataclass(slots=True)
@@ -134,25 +130,6 @@ def _vm_size_mb() -> float:
     return 0.0
 
 
-def _fault(path: str) -> None:
-    spec = os.environ.get(FAULT_ENV, "")
-    kind, _, needle = spec.partition(":")
-    if not needle or needle not in os.path.basename(path):
-        return
-    if kind == "hang":
-        while True:
-            time.sleep(3600)
-    if kind == "alloc":  # reserve address space without touching pages: fails only under RLIMIT_AS
-        hog = []
-        while True:
-            try:
-                hog.append(mmap.mmap(-1, 256 << 20))
-            except OSError as exc:
-                raise MemoryError(str(exc)) from exc
-    if kind == "die":
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
 def die_with_parent(expected_parent: int | None = None) -> None:
     """Ask the kernel to SIGKILL this process when its parent dies (Linux prctl PR_SET_PDEATHSIG).
 
@@ -207,7 +184,7 @@ def _child(path: str, max_memory_mb: int | None, conn: Connection, forkserver: i
         from disclosure.store.flatten import ContractError, flatten
 
         try:
-            _fault(path)
+            faults.worker_fault(path)  # test-only hook (disclosure.store.faults); a no-op normally
             report = parse_file(path)
             rows = flatten(report)
         except InputError as exc:

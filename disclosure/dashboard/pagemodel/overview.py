@@ -78,7 +78,7 @@ def coverage(
     if common.agency_level(groups):
         cov = reports if reports is not None else pd.DataFrame(columns=["agency_id", "agency"])
         labels = models.unique_labels(cov)
-        agencies = sorted(labels, key=labels.get)
+        agencies = sorted(labels, key=lambda a: labels[a])
         pg = common.page(len(agencies), page_number, COVERAGE_ROWS)
         shown = agencies[pg.offset : pg.offset + pg.size]
         fig = charts.coverage(cov, shown, years, title=title.format("单位"), labels=labels)

@@ -7,6 +7,7 @@ that exist and have tables (a range of legacy reports only is not "passed").
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -142,7 +143,10 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
 
 
 def _candidates(c: object) -> str:
-    return "、".join(num(x) for x in c) if hasattr(c, "__len__") and len(c) else "—"  # type: ignore[arg-type]
+    """A cell's candidate readings (a list, or a numpy array from DuckDB), or — when there are none."""
+    if isinstance(c, Collection) and not isinstance(c, str) and len(c):
+        return "、".join(num(x) for x in c)
+    return "—"
 
 
 def missing_table(missing: pd.DataFrame) -> pd.DataFrame:
