@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -700,6 +701,33 @@ def _platform(reports: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     )
 
 
+def put_bucket(
+    writer: snapshot.SnapshotWriter,
+    table: str,
+    parts: Iterable[tuple[str, pl.DataFrame]],
+    whole: dict[str, list[pl.DataFrame]],
+) -> None:
+    """Write one bucket's parts of `table`. A bucket's rows of a one-part table (`SINGLE_PART`: e.g.
+    `agencies` when there is one bucket) are kept in `whole` and written once by `put_whole`, since
+    every bucket would name the same part; empty parts are skipped (the table is made empty later if
+    no bucket had rows). A bucketed part written twice would lose rows: refused."""
+    for part, df in parts:
+        if df.height == 0:
+            continue
+        if part == partitions.SINGLE_PART:
+            whole.setdefault(table, []).append(df)
+        elif part in writer.manifest["tables"].get(table, {}):
+            raise SynthError(f"internal: part {table}/{part} written by two buckets")
+        else:
+            writer.put_part(table, part, df)
+
+
+def put_whole(writer: snapshot.SnapshotWriter, whole: dict[str, list[pl.DataFrame]]) -> None:
+    """The one-part tables gathered by `put_bucket`, each written as its single part."""
+    for table, frames in whole.items():
+        writer.put_part(table, partitions.SINGLE_PART, pl.concat(frames))
+
+
 @dataclass(slots=True)
 class Result:
     snapshot: Path
@@ -741,6 +769,7 @@ def generate(
         _refuse(target, configured_data)  # again under the lock
         writer = snapshot.SnapshotWriter(target, name, ingest._write_parquet, buckets=n_buckets)
         logs, n_agencies = [], 0
+        whole: dict[str, list[pl.DataFrame]] = {}
         for b in range(n_buckets):
             sub = rows.filter(pl.col("b") == b).drop("b")
             if sub.height == 0:
@@ -748,10 +777,9 @@ def generate(
             tables = _tables(p, sub, seed, started, run_id)
             n_agencies += tables["agencies"].height
             for table in (*partitions.PER_REPORT, "agencies"):
-                for part, df in partitions.split(tables[table], table, n_buckets).items():
-                    if part != partitions.SINGLE_PART:
-                        writer.put_part(table, part, df)
+                put_bucket(writer, table, partitions.split(tables[table], table, n_buckets).items(), whole)
             logs.append(tables["ingest_log"])
+        put_whole(writer, whole)
         for table in layout.TABLES:  # every table exists, also the (empty) administrators' tables
             if table not in writer.manifest["tables"] and table not in ("ingest_log", "dictionary"):
                 writer.put(table, schema.empty(table))

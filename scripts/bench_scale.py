@@ -89,7 +89,12 @@ def synth(n: int, out: Path, scale_from: Path | None = None, reuse: bool = False
 
 
 def selections(con: Any) -> dict[str, dict[str, Any]]:
-    """Nation, the largest province and city in the latest year, and one county government."""
+    """Nation, the largest province and city in the latest year, and one county government; besides
+    the selection, a value for every other $name a query file uses (`_timed_run` refuses a query
+    whose $names are not all given, so a new query file shows as an error, not a silent skip)."""
+    from disclosure import contract
+    from disclosure.dashboard.pagemodel import paging
+
     base = {
         "year_from": 2019,
         "year_to": 2025,
@@ -122,6 +127,11 @@ def selections(con: Any) -> dict[str, dict[str, Any]]:
         "same_province": True,
         "top_n": 30,
         "gap_reasons": ["ambiguous", "not_printed"],
+        # The paged tables (queries/*_page.sql): the second page of the pages' own size, so OFFSET is
+        # exercised; the detail table of section 二 shows the current (2021) template by default.
+        "limit": paging.PAGE_ROWS,
+        "offset": paging.PAGE_ROWS,
+        "template": contract.TEMPLATES[0],
     }
     return {
         "nation": {**base, **extra},
@@ -138,6 +148,9 @@ def _timed_run(data: Any, name: str, params: dict[str, Any], con: Any, timeout: 
 
     sql = data.sql_text(name)
     used = set(data._PARAM.findall(sql))
+    missing = sorted(used - set(params))
+    if missing:
+        raise KeyError(f"no benchmark value for {', '.join('$' + m for m in missing)}")
     cur = con.cursor()
     timer = threading.Timer(timeout, cur.interrupt)
     timer.start()

@@ -129,3 +129,16 @@ def test_refusals(dirs: tuple[Path, Path], tmp_path: Path) -> None:
         scale_up(base, 10, real)
     with pytest.raises(ScaleUpError, match="is the base"):
         scale_up(base, 10, base)
+
+
+@pytest.mark.parametrize("buckets", [1, 2])
+def test_every_table_complete(dirs: tuple[Path, Path], tmp_path: Path, buckets: int) -> None:
+    """The base (one bucket) and scaled-up datasets of one or more buckets keep every table's rows
+    (the one-part `agencies` table of a one-bucket dataset was once written empty)."""
+    from tests.test_synth import assert_tables_complete
+
+    base, up = dirs
+    assert_tables_complete(base, BASE_N)
+    assert_tables_complete(up, N)
+    scale_up(base, 700, tmp_path / "up", seed=2, buckets=buckets)
+    assert_tables_complete(tmp_path / "up", 700)

@@ -382,15 +382,16 @@ def scale_up(
             raise ScaleUpError(str(exc)) from None
         writer = snapshot.SnapshotWriter(target, name, ingest._write_parquet, buckets=n_buckets)
         logs, n_agencies = [], 0
+        whole: dict[str, list[pl.DataFrame]] = {}
         for b, part in mapping.partition_by("__b", as_dict=True, maintain_order=False).items():
             if progress:
                 print(f"bucket {b[0]} / {n_buckets}: {part.height} reports", flush=True)
             copied = _copy(indexed, part.drop("__b"), run_id, started)
             n_agencies += copied["agencies"].height
             for table in (*partitions.PER_REPORT, "agencies"):
-                for pname, df in _split(copied[table], table, n_buckets):
-                    writer.put_part(table, pname, df)
+                synth.put_bucket(writer, table, _split(copied[table], table, n_buckets), whole)
             logs.append(copied["ingest_log"])
+        synth.put_whole(writer, whole)
         for table in layout.TABLES:  # every table exists, also the (empty) administrators' tables
             if table not in writer.manifest["tables"] and table not in ("ingest_log", "dictionary"):
                 writer.put(table, schema.empty(table))
