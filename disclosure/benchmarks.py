@@ -220,7 +220,7 @@ def quartiles(vals: pd.Series) -> Quartiles:
 
 def band(value: float | None, q: Quartiles, min_peers: int) -> str:
     """The value's quartile band in Chinese ("" when blank or fewer than `min_peers` values)."""
-    if value is None or pd.isna(value) or q.n < min_peers or q.p25 is None:
+    if value is None or pd.isna(value) or q.n < min_peers or q.p25 is None or q.p75 is None:
         return ""
     if value > q.p75:  # strictly: when most agencies share one value (all 0), none is flagged
         return "高于P75"

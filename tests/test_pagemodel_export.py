@@ -6,7 +6,6 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
-from dashboard_fixtures import sample_dir  # noqa: F401
 
 from disclosure.dashboard import data, exports, stream_export
 from disclosure.dashboard.pagemodel import export as pm

@@ -76,9 +76,10 @@ class Headline:
 
     @property
     def delta(self) -> float | None:
-        if is_blank(self.current) or is_blank(self.previous):
+        cur, prev = self.current, self.previous
+        if cur is None or prev is None or is_blank(cur) or is_blank(prev):
             return None
-        return float(self.current) - float(self.previous)
+        return float(cur) - float(prev)
 
     def delta_text(self) -> str:
         d = self.delta
@@ -89,10 +90,10 @@ class Headline:
         return signed(d)
 
     def delta_pct_text(self) -> str:
-        d = self.delta
-        if d is None or self.is_rate or not float(self.previous):
+        d, prev = self.delta, self.previous
+        if d is None or prev is None or self.is_rate or not float(prev):  # d set: prev is not blank
             return DASH
-        return f"{d / float(self.previous):+.1%}"
+        return f"{d / float(prev):+.1%}"
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,7 @@ def build(
 
 def _v(row: dict, key: str) -> float | None:
     v = row.get(key)
-    return None if is_blank(v) else float(v)
+    return None if v is None or is_blank(v) else float(v)
 
 
 def _headlines(cur: dict, before: dict) -> tuple[Headline, ...]:
@@ -384,13 +385,13 @@ def _requests_section(headline: pd.DataFrame, outcomes: pd.DataFrame, ctx: dict)
     by_year = {int(r.year): r for r in flows.itertuples()}
     rows = []
     for key in ("new", "carried_in", "handled", "carried_out"):
-        vals = [getattr(by_year[yy], key) if yy in by_year else None for yy in (y, p)]
+        a, b = (getattr(by_year[yy], key) if yy in by_year else None for yy in (y, p))
         rows.append(
             [
                 FLOW_LABELS[key],
-                num(vals[0]),
-                num(vals[1]),
-                signed(None if any(is_blank(v) for v in vals) else float(vals[0]) - float(vals[1])),
+                num(a),
+                num(b),
+                signed(None if a is None or b is None or is_blank(a) or is_blank(b) else float(a) - float(b)),
             ]
         )
     blocks.append(_table("flows", ["项目", f"{y}年", f"{p}年", "变化"], rows, [False, True, True, True]))
@@ -401,13 +402,12 @@ def _requests_section(headline: pd.DataFrame, outcomes: pd.DataFrame, ctx: dict)
     }
     out_rows = []
     for g in contract.OUTCOME_GROUPS:
-        vals = []
+        vals: list[float | None] = []
         for yy in (y, p):
-            s = (
-                groups[(groups["year"] == yy) & (groups["group"] == g)]["requests"]
-                if not groups.empty
-                else []
-            )
+            if groups.empty:
+                vals.append(None)
+                continue
+            s = groups[(groups["year"] == yy) & (groups["group"] == g)]["requests"]
             vals.append(None if len(s) == 0 or is_blank(s.iloc[0]) else float(s.iloc[0]))
         out_rows.append(
             [
@@ -447,6 +447,7 @@ def _rates_section(heads: tuple[Headline, ...], cur_rows: pd.DataFrame, ctx: dic
         ("correction_rate", benchmarks.metrics()["correction_rate"]),
     ):
         h = next(x for x in heads if x.key == key)
+        assert h.numerator is not None and h.denominator is not None  # every rate headline carries both
         for i, yy in enumerate((y, p)):
             rows.append(
                 [
@@ -534,6 +535,7 @@ def _ranking_section(cur_rows: pd.DataFrame, metrics: tuple[str, ...], ctx: dict
             or DASH
         )
         quart_rows.append([m.label, num(q.n), *(_quartile_text(x, m) for x in (q.p25, q.p50, q.p75)), lim])
+    assert sort_key is not None, "no metric to rank by"
     order = sorted(
         range(len(d)),
         key=lambda i: (
@@ -580,7 +582,12 @@ def _changes_section(own: pd.DataFrame, metrics: tuple[str, ...], ctx: dict) -> 
             found.append((abs(r.change), m, r))
     found.sort(key=lambda t: (-t[0], t[2].agency))
     seen: set[str] = set()  # one row per agency: its largest change (new and handled often move together)
-    found = [t for t in found if not (t[2].agency_id in seen or seen.add(t[2].agency_id))]
+    largest = []
+    for t in found:
+        if t[2].agency_id not in seen:
+            seen.add(t[2].agency_id)
+            largest.append(t)
+    found = largest
     blocks: list[Block] = []
     if not found:
         blocks.append(Paragraph(f"本范围内没有单位在{p}年和{y}年都有可比较的数字。"))

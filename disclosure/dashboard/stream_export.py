@@ -55,7 +55,9 @@ def row_count(name: str, params: dict[str, Any], con: duckdb.DuckDBPyConnection 
     sql, given = _query(name, params)
     cur = _cursor(con)
     try:
-        return int(cur.execute(f"SELECT count(*) FROM ({sql}) AS q", given).fetchone()[0])
+        row = cur.execute(f"SELECT count(*) FROM ({sql}) AS q", given).fetchone()
+        assert row is not None  # count(*) always yields exactly one row
+        return int(row[0])
     finally:
         cur.close()
 

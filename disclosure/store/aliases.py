@@ -31,7 +31,7 @@ from disclosure.store import layout
 from disclosure.store.identity import normalise_name
 
 TABLE = "agency_aliases"
-SCHEMA: dict[str, pl.DataType] = {
+SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "agency_id": pl.Utf8,  # the id of a printed name + region (identity.agency_id)
     "canonical_id": pl.Utf8,  # the agency it belongs to
     "canonical_name": pl.Utf8,  # optional display name (else: the name of its latest report)

@@ -68,10 +68,10 @@ class FileResult:
     year: int | None = None
     version: int | None = None
     seconds: float = 0.0
-    path: str | None = None  # the name as given to the OS (may hold undecodable bytes)
+    path: str = ""  # the name as given to the OS (may hold undecodable bytes); default: `file`
 
     def __post_init__(self) -> None:
-        if self.path is None:
+        if not self.path:
             self.path = self.file
         self.file = display_name(self.file)
 
@@ -256,12 +256,14 @@ def _parse_all(
         for out in outcomes:
             res = results[out.index]
             res.seconds = out.seconds
-            if not out.ok:
+            sha = res.sha256
+            assert sha is not None  # only hashed files get a parse task
+            if not out.ok or out.rows is None:  # rows is None exactly when the worker failed
                 res.reason = out.reason
-            elif out.rows["report"]["report_id"] != res.sha256:
+            elif out.rows["report"]["report_id"] != sha:
                 res.reason = "file changed while being ingested (hash differs); try again"
             else:
-                parsed[res.sha256] = out.rows
+                parsed[sha] = out.rows
                 res.report_id = res.sha256
                 res.status = "parsed"
             bar.update(1)
@@ -289,21 +291,23 @@ def _stage_sources(
 ) -> None:
     """Copy each newly parsed file to its content address (harmless before the commit: see snapshot)."""
     for res in results:
-        if res.status != "parsed" or res.sha256 in known:
+        sha = res.sha256
+        if res.status != "parsed" or sha in known:
             continue
+        assert sha is not None  # every parsed file was hashed
         try:
             content = read_limited(res.path)
         except InputError as exc:
             res.status, res.reason = "failed", exc.reason
-            parsed.pop(res.sha256, None)
+            parsed.pop(sha, None)
             continue
-        if hashlib.sha256(content).hexdigest() != res.sha256:
+        if hashlib.sha256(content).hexdigest() != sha:
             res.status, res.reason = "failed", "file changed while being ingested (hash differs); try again"
-            parsed.pop(res.sha256, None)
+            parsed.pop(sha, None)
             continue
-        rel = layout.source_relpath(res.sha256, Path(res.file).suffix)
+        rel = layout.source_relpath(sha, Path(res.file).suffix)
         snapshot.store_source(data, rel, content)
-        parsed[res.sha256]["report"]["source_path"] = rel
+        parsed[sha]["report"]["source_path"] = rel
 
 
 def _versions(reports: pl.DataFrame) -> pl.DataFrame:
@@ -389,18 +393,21 @@ def _build_tables(
 
     now = summary.started_at
     pver = parser_version()
-    next_seq = first_seq or ((old_reports["ingest_seq"].max() or 0) + 1 if old_reports.height else 1)
+    last_seq = old_reports["ingest_seq"].max() if old_reports.height else None
+    next_seq = first_seq or ((last_seq if isinstance(last_seq, int) else 0) + 1)  # ingest_seq: Int64
     frames: dict[str, list[pl.DataFrame]] = {t: [] for t in ("reports", *_PER_REPORT)}
     for res in results:  # in run order, so versions within one run follow the argument order
+        sha = res.sha256
         if res.status != "parsed":
             continue
-        row = dict(parsed[res.sha256]["report"])
+        assert sha is not None  # every parsed file was hashed
+        row = dict(parsed[sha]["report"])
         row["parsed_at"] = now
         row["parser_version"] = pver
-        if res.sha256 in known:  # reparse: keep when and as what the file was first ingested
-            prev = known[res.sha256]
+        if sha in known:  # reparse: keep when and as what the file was first ingested
+            first = known[sha]
             for keep in ("ingest_seq", "ingested_at", "source_file", "source_path", "accepted"):
-                row[keep] = prev.get(keep)
+                row[keep] = first.get(keep)
             row["accepted"] = bool(row["accepted"]) or accept_new
         else:
             row["ingest_seq"] = next_seq
@@ -409,14 +416,14 @@ def _build_tables(
         try:  # typed frames per file: a value the schema cannot hold fails this file only
             mine = {
                 "reports": schema.from_rows([row], "reports"),
-                **{t: schema.from_rows(parsed[res.sha256][t], t) for t in _PER_REPORT},
+                **{t: schema.from_rows(parsed[sha][t], t) for t in _PER_REPORT},
             }
         except Exception as exc:  # noqa: BLE001 - any failure here is this file's, with its reason
             res.status, res.report_id = "failed", None
             res.reason = f"表格构建失败 (table build failed: {type(exc).__name__}: {_short(exc)})"
-            parsed.pop(res.sha256, None)
+            parsed.pop(sha, None)
             continue
-        if res.sha256 not in known:
+        if sha not in known:
             next_seq += 1
         for t, df in mine.items():
             frames[t].append(df)

@@ -157,7 +157,7 @@ def die_with_parent(expected_parent: int | None = None) -> None:
         fd = getattr(forkserver._forkserver, "_forkserver_alive_fd", None)  # noqa: SLF001
         if fd is not None:
             os.close(fd)
-            forkserver._forkserver._forkserver_alive_fd = None  # noqa: SLF001
+            setattr(forkserver._forkserver, "_forkserver_alive_fd", None)  # noqa: B010, SLF001 - private, not in the stubs
     except OSError:
         pass
 
@@ -214,7 +214,7 @@ def _child(path: str, max_memory_mb: int | None, conn: Connection, forkserver: i
         conn.close()
 
 
-def _context() -> mp.context.BaseContext:
+def _context() -> mp.context.ForkServerContext | mp.context.SpawnContext:
     methods = mp.get_all_start_methods()
     if "forkserver" in methods:
         ctx = mp.get_context("forkserver")
