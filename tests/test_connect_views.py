@@ -9,7 +9,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from dashboard_fixtures import sample_dir  # noqa: F401
 from test_queries import BASE, EXTRA, QUERIES
 
 from disclosure.dashboard import data
@@ -27,7 +26,7 @@ def _normalised(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def cons(sample_dir, tmp_path_factory):  # noqa: F811
+def cons(sample_dir, tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setattr(data, "MATERIALISE_MAX_REPORTS", 10**9)
     table = data.connect(Path(sample_dir))
@@ -44,7 +43,7 @@ def cons(sample_dir, tmp_path_factory):  # noqa: F811
     return table, views, cached, again
 
 
-def test_cached_database_is_read_only_and_per_snapshot(cons, sample_dir) -> None:  # noqa: F811
+def test_cached_database_is_read_only_and_per_snapshot(cons, sample_dir) -> None:
     _, _, cached, again = cons
     with pytest.raises(duckdb.Error):
         cached.execute("CREATE TABLE x (a INT)")
@@ -86,7 +85,7 @@ def test_views_give_the_same_results(cons, name) -> None:
             pd.testing.assert_frame_equal(_normalised(a), _normalised(b))
 
 
-def test_memory_setting_is_validated(monkeypatch: pytest.MonkeyPatch, sample_dir) -> None:  # noqa: F811
+def test_memory_setting_is_validated(monkeypatch: pytest.MonkeyPatch, sample_dir) -> None:
     monkeypatch.setenv(data.MEMORY_ENV, "1GB'; DROP TABLE x; --")
     with pytest.raises(ValueError, match=data.MEMORY_ENV):
         data.connect(Path(sample_dir))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-from dashboard_fixtures import sample_dir  # noqa: F401
 
 from disclosure.briefing import model
 from disclosure.dashboard import data
@@ -17,7 +16,7 @@ def test_years_newest_first_each_against_the_year_before():
     assert [d.fmt for d in pm.DOWNLOADS] == ["pdf", "docx", "html"]
 
 
-def test_done_text_carries_the_briefings_numbers(sample_dir):  # noqa: F811
+def test_done_text_carries_the_briefings_numbers(sample_dir):
     b = model.build(data.connect(sample_dir), Selection(2000, 2000, province="福建省"), 2024)
     text = pm.done_text(b)
     assert text.startswith("福建省 ｜ 2024年：") and f"{b.n_reports} 份报告" in text

@@ -109,11 +109,8 @@ def test_reports_charted_derives_every_request_row_of_the_contract():
 
 
 @pytest.fixture(scope="module")
-def con(sample_dir):  # noqa: F811
+def con(sample_dir):
     return data.connect(sample_dir)
-
-
-from dashboard_fixtures import sample_dir  # noqa: E402,F401
 
 
 def test_headline_briefing_and_benchmark_rates_are_one_computation(con):
@@ -150,7 +147,7 @@ def test_headline_briefing_and_benchmark_rates_are_one_computation(con):
     assert float(own["open_num"]) == float(raw)
 
 
-def test_peer_reports_read_corrected_values(sample_dir, tmp_path):  # noqa: F811
+def test_peer_reports_read_corrected_values(sample_dir, tmp_path):
     """peer_reports, like the charts, reads corrected values and lists the corrected cells (issue: it read
     the printed values, so 单位档案's peer ranks disagreed with the charts after a correction)."""
     import shutil

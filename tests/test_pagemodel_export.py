@@ -48,7 +48,7 @@ def test_paging_clamps_and_names_the_rows_shown():
 
 
 @pytest.fixture(scope="module")
-def con(sample_dir):  # noqa: F811
+def con(sample_dir):
     return data.connect(sample_dir)
 
 

@@ -12,7 +12,7 @@ import pytest
 from disclosure import contract, pipeline
 from disclosure.model import Document, Line, Page
 from disclosure.parse import digits, metadata, platform
-from disclosure.parse.tables import REQUEST_ROW_CHECK as _last_is_sum
+from disclosure.parse.tables import REQUEST_ROW_CHECK, REVIEW_GROUP_CHECK
 from disclosure.readers import read, read_bytes
 
 
@@ -222,10 +222,14 @@ def test_ambiguous_and_unsplittable_are_distinct() -> None:
 def test_very_long_run_ends_as_unsplittable(n: int) -> None:
     """A run of hundreds of digits (would take minutes / never end without the work budget)."""
     run = ("1234567890" * 40)[:n]
-    for kinds, sizes in ((["int"] * 7, None), (["int"] * 15, [5, 5, 5])):
-        res = digits.split_run(run, kinds, sizes, _last_is_sum, sum_groups=True)
+    # A section-三 row (R3: six applicant columns + 总计) and three section-四 groups (R6: four + 总计).
+    for kinds, sizes, check in (
+        (["int"] * 7, None, REQUEST_ROW_CHECK),
+        (["int"] * 15, [5, 5, 5], REVIEW_GROUP_CHECK),
+    ):
+        res = digits.split_run(run, kinds, sizes, check, sum_groups=True)
         assert res.exhausted and not res.solutions
-    res = digits.split_run("1" * 30, ["int"] * 15, [5, 5, 5], _last_is_sum, sum_groups=True)
+    res = digits.split_run("1" * 30, ["int"] * 15, [5, 5, 5], REVIEW_GROUP_CHECK, sum_groups=True)
     assert res.exhausted or res.solutions  # ends, one way or the other
     rep = made(
         "jsp_2024.txt", "一、本年新收政府信息公开申请数量5000005", "一、本年新收政府信息公开申请数量" + run

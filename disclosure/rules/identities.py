@@ -163,6 +163,8 @@ def group_holds(rule: RowSum) -> Callable[[Sequence[Value]], bool]:
     n = len(rule.parts)
 
     def holds(values: Sequence[Value]) -> bool:
+        if len(values) != n + 1:  # a caller's bug (a group of another table's width), not a report's
+            raise ValueError(f"{rule.rule} row identity takes {n + 1} values, got {len(values)}")
         if any(v is None for v in values):
             return True
         nums = [v for v in values if v is not None]
