@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from sample_dataset import AID
 from test_queries import BASE, EXTRA, QUERIES
 
 from disclosure.dashboard import data
@@ -73,9 +74,9 @@ def test_large_dataset_connection_holds_no_per_report_table(cons) -> None:
 @pytest.mark.parametrize("name", QUERIES)
 def test_views_give_the_same_results(cons, name) -> None:
     table, views, cached, _ = cons
-    rid = table.execute("SELECT report_id FROM reports WHERE agency_id='nx-zn-gov' AND year=2023").fetchone()[
-        0
-    ]
+    rid = table.execute(
+        "SELECT report_id FROM reports WHERE agency_id = $aid AND year = 2023", {"aid": AID["nx-zn-gov"]}
+    ).fetchone()[0]
     params = {**BASE, **EXTRA, "report_id": rid}
     for sel in (params, {**params, "province": "福建省", "year_from": 2022, "year_to": 2022}):
         a = data.run(name, sel, table)
