@@ -51,3 +51,18 @@ def test_check_verdict_never_says_error_for_warnings_only():
         "1 项提示未通过（没有错误；共 2 项）。",
     )
     assert pm.check_verdict(checks([False, False], ["error", "warning"]))[1].startswith("1 项错误、1 项提示")
+
+
+def test_printed_profile_lists_the_checks_not_passed_and_counts_the_rest():
+    checks = pd.DataFrame(
+        {
+            "ok": [True, False, None, True, True],
+            "rule": ["R1", "R2", "R3", "R3", "R6"],
+            "severity": ["error", "error", "error", "error", "warning"],
+        }
+    )
+    shown, n_passed = pm.printed_checks(checks)
+    assert n_passed == 3
+    assert shown["rule"].tolist() == ["R2", "R3"]  # the failure and the blank (not evaluable) stay listed
+    none_failed, all_passed = pm.printed_checks(checks[checks["ok"] == True])  # noqa: E712
+    assert none_failed.empty and all_passed == 3

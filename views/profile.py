@@ -302,7 +302,13 @@ else:
             kind, ":material/error:"
         ),
     )
-    table(pagemodel.checks_table(checks), key="profile_checks", height=300)
+    if printable:
+        shown, n_passed = pagemodel.printed_checks(checks)
+        if not shown.empty:
+            table(pagemodel.checks_table(shown), key="profile_checks", height=300)
+        st.caption(f"另有 {n_passed} 项校验通过，打印版式不逐项列出（屏幕版式和数据导出中有完整列表）。")
+    else:
+        table(pagemodel.checks_table(checks), key="profile_checks", height=300)
 
 st.markdown("**平台数字（正文）**")
 pm = data.selection_query("report_platform", {"report_id": rid})

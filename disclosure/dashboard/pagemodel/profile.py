@@ -93,6 +93,14 @@ def check_verdict(checks: pd.DataFrame) -> tuple[str, str]:
     return "error", f"{len(errors)} 项错误、{len(failed) - len(errors)} 项提示未通过（共 {len(checks)} 项）。"
 
 
+def printed_checks(checks: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The checks a printed profile lists — those not passed (failed, or not evaluable because a cell
+    is blank) — and how many passed. Why: a briefing page needs the failures; listing every passed check
+    (40–60 per report) pushed a profile past six A4 pages. The screen layout keeps the full table."""
+    passed = checks["ok"].astype(object).map(lambda v: (not pd.isna(v)) and bool(v)).astype(bool)
+    return checks[~passed], int(passed.sum())
+
+
 def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
