@@ -35,6 +35,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from disclosure import contract
+from disclosure.rules import identities
 from disclosure.store.identity import agency_id
 
 # (key, agency, level, kind, scope, province, city, county). The key is the tests' short name; the
@@ -154,8 +155,9 @@ def _requests(
         req["new"][col], req["carried_in"][col] = new, carried_in
         req["handled_total"][col], req["carried_out"][col] = handled, carried_out
         req.update({k: {**req[k], col: v} for k, v in outcome.items()})
-    for row in rows:
-        req[row]["total"] = sum(req[row][c] or 0 for c in contract.APPLICANT_COLUMNS)
+    for row in rows:  # 总计 from the parts that R3 declares (disclosure.rules.identities)
+        req[row][identities.R3.total] = sum(req[row][c] or 0 for c in identities.R3.parts)
+    _assert_identities({"requests": req}, identities.request_identities(rows))
     return req
 
 
@@ -192,8 +194,23 @@ def _review(rng: random.Random, size: int) -> dict[str, dict[str, int | None]]:
     for group in contract.REVIEW_GROUPS:
         vals = {c: rng.randint(0, max(1, size // 80)) for c in ("upheld", "other", "pending")}
         vals["corrected"] = rng.randint(0, max(0, vals["upheld"] // 2))
-        out[group] = {c: vals[c] for c in contract.REVIEW_COLUMNS[:-1]} | {"total": sum(vals.values())}
+        out[group] = {c: vals[c] for c in identities.R6.parts} | {identities.R6.total: sum(vals.values())}
+    _assert_identities({"review_litigation": out}, identities.review_identities())
     return out
+
+
+def _assert_identities(values: dict[str, Any], idents: list[identities.Identity]) -> None:
+    """The generated values satisfy every identity of the rules' one declaration (the same list the
+    checks evaluate): a generator bug fails here, not as a surprise check failure in a page test.
+    The deliberately broken reports (`BROKEN`) are broken after this, on purpose."""
+
+    def value(path: str) -> int:
+        section, row, col = path.split(".")
+        return values[section][row][col] or 0
+
+    for ident in idents:
+        left, right = sum(value(p) for p in ident.left), sum(value(p) for p in ident.right)
+        assert left == right, f"sample: generated values break {ident.rule} at {ident.where}"
 
 
 def _platform(rng: random.Random, short: str, size: int) -> list[dict[str, Any]]:
