@@ -728,6 +728,21 @@ def put_whole(writer: snapshot.SnapshotWriter, whole: dict[str, list[pl.DataFram
         writer.put_part(table, partitions.SINGLE_PART, pl.concat(frames))
 
 
+def finish(
+    writer: snapshot.SnapshotWriter, whole: dict[str, list[pl.DataFrame]], logs: list[pl.DataFrame]
+) -> Path:
+    """Write the gathered one-part tables, an empty part for every table not written (the
+    administrators' tables), the ingest log and the dictionary; commit. Shared by synth and the
+    scale-up generator, so both datasets end with the same set of tables."""
+    put_whole(writer, whole)
+    for table in layout.TABLES:
+        if table not in writer.manifest["tables"] and table not in ("ingest_log", "dictionary"):
+            writer.put(table, schema.empty(table))
+    writer.put("ingest_log", pl.concat(logs).sort("seq") if logs else schema.empty("ingest_log"))
+    writer.put("dictionary", dictionary.as_frame())
+    return writer.commit(keep=1)
+
+
 @dataclass(slots=True)
 class Result:
     snapshot: Path
@@ -779,11 +794,5 @@ def generate(
             for table in (*partitions.PER_REPORT, "agencies"):
                 put_bucket(writer, table, partitions.split(tables[table], table, n_buckets).items(), whole)
             logs.append(tables["ingest_log"])
-        put_whole(writer, whole)
-        for table in layout.TABLES:  # every table exists, also the (empty) administrators' tables
-            if table not in writer.manifest["tables"] and table not in ("ingest_log", "dictionary"):
-                writer.put(table, schema.empty(table))
-        writer.put("ingest_log", pl.concat(logs).sort("seq") if logs else schema.empty("ingest_log"))
-        writer.put("dictionary", dictionary.as_frame())
-        snap = writer.commit(keep=1)
+        snap = finish(writer, whole, logs)
     return Result(snap, n_reports, n_agencies, n_buckets)

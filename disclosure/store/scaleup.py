@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from disclosure.store import dictionary, layout, partitions, schema, snapshot
+from disclosure.store import layout, partitions, schema, snapshot
 from disclosure.store.identity import agency_id as make_agency_id
 
 REPORTS_PER_BUCKET = 8_000  # as synth: parts of about this many reports per year × bucket
@@ -391,13 +391,7 @@ def scale_up(
             for table in (*partitions.PER_REPORT, "agencies"):
                 synth.put_bucket(writer, table, _split(copied[table], table, n_buckets), whole)
             logs.append(copied["ingest_log"])
-        synth.put_whole(writer, whole)
-        for table in layout.TABLES:  # every table exists, also the (empty) administrators' tables
-            if table not in writer.manifest["tables"] and table not in ("ingest_log", "dictionary"):
-                writer.put(table, schema.empty(table))
-        writer.put("ingest_log", pl.concat(logs).sort("seq") if logs else schema.empty("ingest_log"))
-        writer.put("dictionary", dictionary.as_frame())
-        snap = writer.commit(keep=1)
+        snap = synth.finish(writer, whole, logs)
     return Result(snap, n_reports, n_agencies, n_buckets)
 
 
