@@ -147,6 +147,10 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+# Tables aggregated from `reports_charted` when the connection is built, each from queries/<name>.sql
+# (names from code only). Derived data: rebuilt whenever `reports_charted` changes.
+SUMMARIES: tuple[str, ...] = ()
+
 CACHE_ENV = "DISCLOSURE_DUCKDB_CACHE"  # folder of the per-snapshot database files, or "off"
 CACHE_FORMAT = 1  # bump when the connection's tables/views change shape
 
@@ -164,6 +168,7 @@ def cache_file(directory: Path, paths: dict[str, Path]) -> Path:
             str(Path(paths["reports"]).resolve()),
             sql_text("_macros"),
             sql_text("reports_charted"),
+            *(sql_text(name) for name in SUMMARIES),
             corrections.reports_corrected_sql(),
             _canonical_view("reports", "reports_printed"),
         ]
@@ -218,6 +223,9 @@ def _populate(
     # Derived 总计 cells and the per-report rate parts: queries/reports_charted.sql.
     kind = "TABLE" if materialise else "VIEW"
     con.execute(f"CREATE {kind} reports_charted AS {sql_text('reports_charted')}")
+    # Summary tables over `reports_charted` (one query file each, queries/<name>.sql), built after it.
+    for name in SUMMARIES:
+        con.execute(f"CREATE {kind} {name} AS {sql_text(name)}")
     con.execute(sql_text("_macros"))
 
 
