@@ -6,6 +6,7 @@ Layout of a data folder (see docs/DATASET.md):
       CURRENT                      one line: the name of the current snapshot
       snapshots/<name>/MANIFEST.json   bucket count, polars version, rows + fingerprint of every part
       snapshots/<name>/<table>/<part>.parquet   parts by year × agency bucket (see partitions)
+      snapshots/<name>/_report_index/<xx>.parquet   report_id → reports part, by hash prefix (ingest)
       sources/<sha[:2]>/<sha256>.<ext>   content-addressed copies of every ingested file
 
 Why a pointer file and snapshot folders: a reader resolves CURRENT once and then reads files that
@@ -43,6 +44,9 @@ SNAPSHOTS_DIR = "snapshots"
 SOURCES_DIR = "sources"
 TMP_PREFIX = ".tmp-"
 MANIFEST_FILE = "MANIFEST.json"
+# Inside a snapshot: the report-id index (report_id → `reports` part, by hash prefix; not a table:
+# only the ingest reads it, see snapshot.INDEX_KEY).
+INDEX_DIR = "_report_index"
 FORMAT = 2  # 1: one `<table>.parquet` per snapshot (still readable); 2: part folders + manifest
 PART_GLOB = "*.parquet"
 
