@@ -217,21 +217,29 @@ def _bucketed(
     """One bucketed table: the touched agencies' new rows merged into their parts, the rest linked."""
     new_parts = partitions.split(new_rows, table, sc.buckets) if new_rows.height else {}
     old_parts = partitions.split(old_rows, table, sc.buckets) if old_rows.height else {}
-    existing = {f.stem: f for f in layout.table_files(old_path)}
-    for stem, file in existing.items():
-        if _part_bucket(stem) not in sc.affected or (stem not in new_parts and stem not in old_parts):
-            writer.link_part(table, file)
+    folder = old_path.parent
+    existing = layout.part_stems(old_path)
+    untouched = [
+        s
+        for s in existing
+        if _part_bucket(s) not in sc.affected or (s not in new_parts and s not in old_parts)
+    ]
+    writer.link_parts(table, folder, untouched)
+    skip = set(untouched)
+    for stem in existing:
+        if stem in skip:
             continue
         mine = new_parts.get(stem, schema.empty(table))
         if _same_rows(old_parts.get(stem, schema.empty(table)), mine, table):
-            writer.link_part(table, file)
+            writer.link_parts(table, folder, [stem])
             continue
-        rest = pl.read_parquet(file).filter(~_mine(sc))
+        rest = pl.read_parquet(folder / f"{stem}.parquet").filter(~_mine(sc))
         merged = _sorted(pl.concat([schema.conform(rest, table), schema.conform(mine, table)]), table)
         if merged.height:  # a full build writes no empty part either
             writer.put_part(table, stem, merged)
+    known = set(existing)
     for stem, rows in new_parts.items():
-        if stem not in existing:
+        if stem not in known:
             writer.put_part(table, stem, rows)
     if table not in writer.manifest["tables"]:
         writer.put_part(table, partitions.SINGLE_PART, schema.empty(table))

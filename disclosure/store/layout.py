@@ -16,6 +16,7 @@ crash at any moment leaves either the old or the new snapshot complete (never a 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 # Table names in the order they are written and documented. `dictionary` is the data dictionary
@@ -95,9 +96,21 @@ def is_partitioned(path: Path) -> bool:
     return path.name == PART_GLOB
 
 
+def part_stems(path: Path) -> list[str]:
+    """Names (without `.parquet`) of the parts behind a partitioned `table_paths` value, sorted."""
+    try:
+        names = os.listdir(path.parent)
+    except FileNotFoundError:
+        return []
+    return sorted(n[: -len(".parquet")] for n in names if n.endswith(".parquet") and not n.startswith("."))
+
+
 def table_files(path: Path) -> list[Path]:
     """The concrete Parquet files behind a `table_paths` value."""
-    return sorted(path.parent.glob(PART_GLOB)) if is_partitioned(path) else [path]
+    if not is_partitioned(path):
+        return [path]
+    folder = path.parent  # names sorted as strings: sorting Paths costs seconds for thousands of parts
+    return [folder / f"{stem}.parquet" for stem in part_stems(path)]
 
 
 def table_exists(path: Path) -> bool:
@@ -106,14 +119,28 @@ def table_exists(path: Path) -> bool:
     return bool(files) and all(f.is_file() for f in files)
 
 
+_MANIFESTS: dict[tuple[str, int, int], dict] = {}
+
+
 def read_manifest(snapshot: Path) -> dict | None:
-    """The snapshot's manifest, or None for a snapshot written before manifests existed."""
+    """The snapshot's manifest, or None for a snapshot written before manifests existed.
+
+    Cached per file (path, size, mtime): a committed manifest is never modified, and a commit reads
+    it several times (it lists thousands of parts at national scale). Callers must not mutate it.
+    """
     import json
 
+    path = snapshot / MANIFEST_FILE
     try:
-        return json.loads((snapshot / MANIFEST_FILE).read_text(encoding="utf-8"))
+        st = path.stat()
     except FileNotFoundError:
         return None
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _MANIFESTS:
+        if len(_MANIFESTS) > 8:
+            _MANIFESTS.clear()
+        _MANIFESTS[key] = json.loads(path.read_text(encoding="utf-8"))
+    return _MANIFESTS[key]
 
 
 def source_relpath(sha256: str, suffix: str) -> str:
