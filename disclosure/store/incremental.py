@@ -77,7 +77,8 @@ def _part_bucket(part: str) -> int | None:
 
 
 def _files(path: Path, sc: Scope, inside: bool) -> list[Path]:
-    return [f for f in layout.table_files(path) if (_part_bucket(f.stem) in sc.affected) == inside]
+    stems = layout.part_stems(path)
+    return [path.parent / f"{s}.parquet" for s in stems if (_part_bucket(s) in sc.affected) == inside]
 
 
 def _mine(sc: Scope) -> pl.Expr:
@@ -141,7 +142,8 @@ class Stored:
 
     def lookup(self, report_ids: list[str], columns: list[str]) -> pl.DataFrame:
         """The stored rows (`columns` only) of these report_ids."""
-        first = layout.table_files(self.paths["reports"])[0]
+        path = self.paths["reports"]
+        first = path.parent / f"{layout.part_stems(path)[0]}.parquet" if self.partitioned else path
         present = set(pl.read_parquet_schema(first))
         cols = [c for c in columns if c in present]
         ids = sorted(set(report_ids))
@@ -167,8 +169,17 @@ class Stored:
                         .select(cols)
                         .collect()
                     )
-        if self.partitioned and self.manifest:  # no usable index: scan once, and rebuild it
-            self._all()
+        if self.partitioned and self.manifest:  # no usable index: one scan, which also rebuilds it
+            hits = self._all().filter(pl.col("report_id").is_in(ids))
+            if hits.height == 0:
+                return none
+            found = [self._folder() / f"{p}.parquet" for p in sorted(set(hits["part"]))]
+            return (
+                pl.scan_parquet(found)
+                .filter(pl.col("report_id").is_in(hits["report_id"].to_list()))
+                .select(cols)
+                .collect()
+            )
         return (
             pl.scan_parquet(self.paths["reports"])
             .filter(pl.col("report_id").is_in(ids))
@@ -181,12 +192,13 @@ class Stored:
         if not self.has_reports:
             return {}
         entries = (self.manifest.get("tables") or {}).get("reports") or {} if self.partitioned else {}
-        files = layout.table_files(self.paths["reports"])
-        if all(snapshot.MAX_SEQ in (entries.get(f.stem) or {}) for f in files):
-            return {f.stem: entries[f.stem][snapshot.MAX_SEQ] for f in files}
+        path = self.paths["reports"]
+        stems = layout.part_stems(path) if self.partitioned else [path.stem]
+        if all(snapshot.MAX_SEQ in (entries.get(s) or {}) for s in stems):
+            return {s: entries[s][snapshot.MAX_SEQ] for s in stems}
         tops = self._all().group_by("part").agg(pl.col("ingest_seq").max())
         found = {p: (None if v is None else int(v)) for p, v in tops.iter_rows()}
-        return {f.stem: found.get(f.stem) for f in files}
+        return {s: found.get(s) for s in stems}
 
 
 def next_seq(per_part: dict[str, int | None]) -> int:
