@@ -11,7 +11,7 @@ WITH summed AS (
                          $agency_ids, $include_aggregate)
     GROUP BY ALL
 ), long AS (
-    UNPIVOT summed ON COLUMNS('^[sn]\|') INTO NAME key VALUE v
+    SELECT * FROM summed UNPIVOT (v FOR key IN (COLUMNS('^[sn]\|')))
 )
 SELECT drill_level, drill_value, label, scope,
        regexp_extract(key, '^.\|requests__(.*)__total$', 1) AS outcome,
