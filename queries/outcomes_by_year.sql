@@ -1,12 +1,13 @@
--- Every outcome row of section 三 (总计 column) summed per year over own reports, long format: the sum
+-- Every outcome row of section 三 (总计 column) summed per year over own reports (with $panel: of the
+-- balanced panel's agencies, queries/_macros.sql `panel_of`), long format: the sum
 -- over the reports that give the row (null stays null) and how many gave it; a row no report gives has
 -- no line. Summed per year first and unpivoted after (years × rows values, not reports × rows).
 WITH summed AS (
     SELECT year,
            sum(COLUMNS('^requests__.*__total$')) AS "s|\0",
            CAST(count(COLUMNS('^requests__.*__total$')) AS HUGEINT) AS "n|\0"
-    FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
-                         $include_aggregate)
+    FROM charted_panel($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
+                   $include_aggregate, $panel)
     WHERE coalesce(scope, 'own') <> 'aggregate'
     GROUP BY year
 ), long AS (

@@ -44,6 +44,8 @@ EXTRA = {
     "limit": 50,  # one page of a paginated table (requests_page, review_page, active_page)
     "offset": 0,
     "template": "2021",
+    "panel": True,  # headline / outcomes_by_year over the balanced panel (queries/_macros.sql panel_of)
+    "among": [AID["fj-pt"]],
 }
 
 
@@ -289,3 +291,21 @@ def test_coverage_failed_counts_equal_the_checks_table(which, sample_dir):
     assert len(cov) > 0 and (cov["failed_errors"] > 0).any() == (direct["e"] > 0).any()
     assert cov["failed_errors"].tolist() == direct["e"].astype(int).tolist()
     assert cov["failed_warnings"].tolist() == direct["w"].astype(int).tolist()
+
+
+def test_panel_flag_equals_the_panel_ids_as_a_filter(con):
+    """`panel=True` (the macro) gives exactly what the page used to get by passing the panel's ids."""
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT agency_id FROM panel_of(2019, 2024, NULL, NULL, NULL, NULL, NULL, NULL) ORDER BY 1"
+        ).fetchall()
+    ]
+    assert ids and len(ids) < con.execute("SELECT count(DISTINCT agency_id) FROM reports").fetchone()[0]
+    for name in ("headline", "outcomes_by_year"):
+        flag = data.run(name, {**BASE, "panel": True}, con)
+        listed = data.run(name, {**BASE, "agency_ids": ids}, con)
+        pd.testing.assert_frame_equal(flag, listed)
+        assert not flag.equals(data.run(name, BASE, con))  # the panel is a real restriction here
+    info = data.run("panel_agencies", {**BASE, "among": [ids[0], "ag_not_there"]}, con).iloc[0]
+    assert int(info["agencies"]) == len(ids) and list(info["members"]) == [ids[0]]
