@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from builders import dataset_content
 
-from disclosure.store import layout, snapshot
+from disclosure.store import layout, partitions, snapshot
 from disclosure.store.faults import CHECKPOINTS, CRASH_ENV
 from disclosure.store.incremental import FULL_ENV
 from disclosure.synth import generate
@@ -103,7 +103,7 @@ def stored_parts(data: Path) -> pl.DataFrame:
     path = layout.table_paths(data)["reports"]
     return pl.concat(
         [
-            pl.read_parquet(f, columns=["report_id"]).with_columns(part=pl.lit(f.stem))
+            pl.read_parquet(f, columns=["report_id"]).with_columns(part=pl.lit(partitions.part_key(f.stem)))
             for f in layout.table_files(path)
         ]
     ).sort("report_id")

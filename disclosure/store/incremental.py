@@ -40,6 +40,8 @@ BUCKETED: tuple[str, ...] = (*partitions.PER_REPORT, "agencies")
 # append rewrites at most this many rows, and a month of a national first ingest stays a few parts.
 LOG_PART_ROWS = 100_000
 LOG = "ingest_log"
+# Files one part key may hold before an incremental commit compacts them into one (see _bucketed).
+MAX_FILES_PER_KEY = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +73,8 @@ def scope(
 
 
 def _part_bucket(part: str) -> int | None:
-    """Bucket of a part name (`y2024-b003` or `b003`), None for parts without one."""
-    tail = part.rsplit("-", 1)[-1]
+    """Bucket of a part name (`y2024-b003`, `y2024-b003+0001` or `b003`), None for parts without one."""
+    tail = partitions.part_key(part).rsplit("-", 1)[-1]
     return int(tail[1:]) if tail.startswith("b") and tail[1:].isdigit() else None
 
 
@@ -127,6 +129,12 @@ class Stored:
     def _folder(self) -> Path:
         return self.paths["reports"].parent
 
+    def _files_of(self, parts: set[str]) -> list[Path]:
+        """The files of these parts (`y2024-b003` or file stems): a part may span several files."""
+        keys = {partitions.part_key(p) for p in parts}
+        stems = layout.part_stems(self.paths["reports"])
+        return [self._folder() / f"{s}.parquet" for s in stems if partitions.part_key(s) in keys]
+
     def _all(self) -> pl.DataFrame:
         """report_id, ingest_seq and part of every stored report (the fallback: one scan)."""
         if self._scan is None:
@@ -137,7 +145,8 @@ class Stored:
                 pl.col("__file").str.extract(r"([^/]+)\.parquet$").alias("part"),
             ).collect()
             if self.partitioned and self.manifest:
-                self.index_base = self._scan.select("report_id", "part")
+                key = pl.col("part").str.split("+").list.first().alias("part")
+                self.index_base = self._scan.select("report_id", key)
         return self._scan
 
     def lookup(self, report_ids: list[str], columns: list[str]) -> pl.DataFrame:
@@ -161,19 +170,22 @@ class Stored:
                 hits = pl.read_parquet(files).filter(pl.col("report_id").is_in(ids)) if files else None
                 if hits is None or hits.height == 0:
                     return none
-                found = [self._folder() / f"{p}.parquet" for p in sorted(set(hits["part"]))]
-                if all(f.is_file() for f in found):
-                    return (
-                        pl.scan_parquet(found)
-                        .filter(pl.col("report_id").is_in(hits["report_id"].to_list()))
-                        .select(cols)
-                        .collect()
-                    )
+                found = self._files_of(set(hits["part"]))
+                rows = (
+                    pl.scan_parquet(found)
+                    .filter(pl.col("report_id").is_in(hits["report_id"].to_list()))
+                    .select(cols)
+                    .collect()
+                    if found
+                    else none
+                )
+                if rows.height == hits.height:  # else the index disagrees with the parts: scan
+                    return rows
         if self.partitioned and self.manifest:  # no usable index: one scan, which also rebuilds it
             hits = self._all().filter(pl.col("report_id").is_in(ids))
             if hits.height == 0:
                 return none
-            found = [self._folder() / f"{p}.parquet" for p in sorted(set(hits["part"]))]
+            found = self._files_of(set(hits["part"]))
             return (
                 pl.scan_parquet(found)
                 .filter(pl.col("report_id").is_in(hits["report_id"].to_list()))
@@ -226,33 +238,66 @@ def _bucketed(
     old_path: Path,
     sc: Scope,
 ) -> None:
-    """One bucketed table: the touched agencies' new rows merged into their parts, the rest linked."""
+    """One bucketed table: per part key (`y2024-b003`), the touched agencies' rows, when changed,
+    replace their old rows; everything else is linked.
+
+    A key is one file or a few (`y2024-b003`, `y2024-b003+0001`, …): a file that holds none of the
+    touched agencies' old rows is never rewritten, and their new rows go into one new file of the key,
+    so adding reports of agencies new to a key writes only those rows (not the year's other agencies).
+    A key that would hold more than MAX_FILES_PER_KEY files is compacted into one file.
+    """
     new_parts = partitions.split(new_rows, table, sc.buckets) if new_rows.height else {}
     old_parts = partitions.split(old_rows, table, sc.buckets) if old_rows.height else {}
     folder = old_path.parent
-    existing = layout.part_stems(old_path)
+    by_key: dict[str, list[str]] = {}
+    for stem in layout.part_stems(old_path):
+        by_key.setdefault(partitions.part_key(stem), []).append(stem)
     untouched = [
         s
-        for s in existing
-        if _part_bucket(s) not in sc.affected or (s not in new_parts and s not in old_parts)
+        for key, stems in by_key.items()
+        for s in stems
+        if _part_bucket(key) not in sc.affected or (key not in new_parts and key not in old_parts)
     ]
     writer.link_parts(table, folder, untouched)
-    skip = set(untouched)
-    for stem in existing:
-        if stem in skip:
+    for key in sorted(set(new_parts) | set(old_parts)):
+        stems = by_key.get(key, [])
+        if stems and _part_bucket(key) not in sc.affected:  # cannot happen: rows of a touched agency
+            raise ValueError(f"{table}/{key}: rows of a touched agency outside its buckets")
+        mine = new_parts.get(key, schema.empty(table))
+        if stems and _same_rows(old_parts.get(key, schema.empty(table)), mine, table):
+            writer.link_parts(table, folder, stems)
             continue
-        mine = new_parts.get(stem, schema.empty(table))
-        if _same_rows(old_parts.get(stem, schema.empty(table)), mine, table):
-            writer.link_parts(table, folder, [stem])
+        kept: list[tuple[str, pl.DataFrame | None]] = []  # (stem, rows without the touched agencies)
+        for stem in stems:
+            file = folder / f"{stem}.parquet"
+            holds = (
+                key in old_parts and pl.scan_parquet(file).filter(_mine(sc)).select(pl.len()).collect().item()
+            )
+            kept.append((stem, pl.read_parquet(file).filter(~_mine(sc)) if holds else None))
+        if len(stems) + 1 > MAX_FILES_PER_KEY:  # compact: the whole key as one file
+            frames = [
+                schema.conform(
+                    rows if rows is not None else pl.read_parquet(folder / f"{stem}.parquet"), table
+                )
+                for stem, rows in kept
+            ]
+            merged = _sorted(pl.concat([*frames, schema.conform(mine, table)]), table)
+            if merged.height:
+                writer.put_part(table, key, merged)
             continue
-        rest = pl.read_parquet(folder / f"{stem}.parquet").filter(~_mine(sc))
-        merged = _sorted(pl.concat([schema.conform(rest, table), schema.conform(mine, table)]), table)
-        if merged.height:  # a full build writes no empty part either
-            writer.put_part(table, stem, merged)
-    known = set(existing)
-    for stem, rows in new_parts.items():
-        if stem not in known:
-            writer.put_part(table, stem, rows)
+        for stem, rows in kept:
+            if rows is None:
+                writer.link_parts(table, folder, [stem])
+            elif rows.height:  # a full build writes no empty file either
+                writer.put_part(table, stem, _sorted(schema.conform(rows, table), table))
+        if mine.height:
+            taken = set(stems)
+            k = 1
+            while f"{key}+{k:04d}" in taken:
+                k += 1
+            writer.put_part(
+                table, key if not stems else f"{key}+{k:04d}", _sorted(schema.conform(mine, table), table)
+            )
     if table not in writer.manifest["tables"]:
         writer.put_part(table, partitions.SINGLE_PART, schema.empty(table))
     snapshot.checkpoint("table-written")

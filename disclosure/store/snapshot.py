@@ -188,7 +188,8 @@ class SnapshotWriter:
         if table == "reports" and "report_id" in df.columns:
             import polars as pl
 
-            self._index_rows.append(df.select(pl.col("report_id"), pl.lit(part).alias("part")))
+            key = partitions.part_key(part)  # the index names parts, not files (see incremental)
+            self._index_rows.append(df.select(pl.col("report_id"), pl.lit(key).alias("part")))
         if table == "reports" and "ingest_seq" in df.columns:
             top = df["ingest_seq"].max()
             entry[MAX_SEQ] = None if top is None else int(top)  # type: ignore[arg-type]
