@@ -96,7 +96,8 @@ SELECT k.*,
                           ELSE k.agency END AS drill_label
 FROM keyed AS k;
 
--- Section 三's 总计 figures of the selection keyed like grouped_reports, as sums: `n_reports`, and for each
+-- Section 三's 总计 figures of the selection keyed like grouped_reports, as sums: `n_reports` (and how many
+-- are legacy, failed an error check, failed only warnings: n_legacy, n_error_reports, n_warning_reports), and for each
 -- figure F `s__F` (sum over the reports that give it) and `n__F` (how many do). For the nation or one
 -- province (no city, county or agency filter) the rows come from the `region_facts` summary table
 -- (queries/region_facts.sql: a few hundred thousand rows instead of every report), otherwise one row per
@@ -107,6 +108,9 @@ CREATE OR REPLACE MACRO region_groups(p_year_from, p_year_to, p_province, p_city
 SELECT drill_level, drill_value, drill_label, scope, year,
        CASE WHEN drill_level = 'agency' THEN source_file END AS unit_file,
        1 AS n_reports,
+       CAST(coalesce(template = 'legacy', false) AS BIGINT) AS n_legacy,
+       CAST(coalesce(n_errors, 0) > 0 AS BIGINT) AS n_error_reports,
+       CAST(coalesce(n_errors, 0) = 0 AND coalesce(n_warnings, 0) > 0 AS BIGINT) AS n_warning_reports,
        COLUMNS('^requests__.*__total$') AS "s__\0",
        CAST(COLUMNS('^requests__.*__total$') IS NOT NULL AS BIGINT) AS "n__\0"
 FROM grouped_reports(p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds, p_agency_ids,
@@ -120,7 +124,7 @@ SELECT k.drill_level,
                           ELSE k.unit_label END AS drill_label,
        k.scope, k.year,
        CASE WHEN k.drill_level = 'agency' THEN k.unit_file END AS unit_file,
-       k.n_reports,
+       k.n_reports, k.n_legacy, k.n_error_reports, k.n_warning_reports,
        COLUMNS('^[sn]__requests__')
 FROM (
     SELECT f.*, drill_level_of(p_province, p_city, p_county, p_agency_ids, f.province, f.city, f.county)

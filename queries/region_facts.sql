@@ -3,6 +3,7 @@
 -- chart of the nation or of one province sums a few hundred thousand rows instead of every report
 -- (2 000 000 nationally). Reports that a nation or province chart shows one by one (no province, or
 -- neither city nor county: provincial and central agencies) keep their agency as `unit_*`.
+-- Counts of reports: all, legacy (pre-2019), with a failed error check, with only failed warnings.
 -- For each figure F of section 三's 总计 column: s__F = sum over the reports that give it, n__F = how many give it (a blank
 -- is never a 0: s__F is null when none does). Sums only: exact for any union of rows. Read through the
 -- `region_groups` macro (queries/_macros.sql), which uses it only when the selection has no city,
@@ -16,6 +17,9 @@ SELECT year,
        CASE WHEN province IS NULL OR (city IS NULL AND county IS NULL)
             THEN coalesce(source_file, '') END AS unit_file,
        count(*) AS n_reports,
+       count(*) FILTER (WHERE template = 'legacy') AS n_legacy,
+       count(*) FILTER (WHERE coalesce(n_errors, 0) > 0) AS n_error_reports,
+       count(*) FILTER (WHERE coalesce(n_errors, 0) = 0 AND coalesce(n_warnings, 0) > 0) AS n_warning_reports,
        sum(COLUMNS('^requests__.*__total$')) AS "s__\0",
        count(COLUMNS('^requests__.*__total$')) AS "n__\0"
 FROM reports_charted
