@@ -10,6 +10,6 @@ SELECT drill_level, drill_value, drill_label AS label, year,
        CAST(sum(n_error_reports) AS BIGINT) AS error_reports,
        CAST(sum(n_warning_reports) AS BIGINT) AS warning_reports
 FROM region_groups($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
-                   $include_aggregate)
+                   $include_aggregate, $panel)
 GROUP BY ALL
 ORDER BY label, year;

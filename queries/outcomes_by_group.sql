@@ -8,7 +8,7 @@ WITH summed AS (
            sum(COLUMNS('^s__requests__.*__total$')) AS "\0",
            CAST(sum(COLUMNS('^n__requests__.*__total$')) AS HUGEINT) AS "\0"
     FROM region_groups($year_from, $year_to, $province, $city, $county, $levels, $kinds,
-                       $agency_ids, $include_aggregate)
+                       $agency_ids, $include_aggregate, $panel)
     GROUP BY ALL
 ), long AS (
     SELECT * FROM summed UNPIVOT (v FOR key IN (COLUMNS('^[sn]__')))

@@ -13,7 +13,7 @@ WITH grouped AS (
            sum(s__requests__granted__total) AS granted,
            sum(s__requests__partial__total) AS partial
     FROM region_groups($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
-                       $include_aggregate)
+                       $include_aggregate, $panel)
     GROUP BY ALL
 ),
 ranked AS (

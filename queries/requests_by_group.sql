@@ -14,6 +14,6 @@ SELECT drill_level, drill_value, drill_label AS label, scope, year,
        CAST(sum(n__requests__carried_out__total) AS BIGINT) AS n_carried_out,
        string_agg(DISTINCT unit_file, '、') FILTER (WHERE drill_level = 'agency') AS source_files
 FROM region_groups($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
-                   $include_aggregate)
+                   $include_aggregate, $panel)
 GROUP BY ALL
 ORDER BY drill_level, label, scope, year;
