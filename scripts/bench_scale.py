@@ -133,6 +133,8 @@ def selections(con: Any) -> dict[str, dict[str, Any]]:
         "limit": paging.PAGE_ROWS,
         "offset": paging.PAGE_ROWS,
         "template": contract.TEMPLATES[0],
+        "panel": False,
+        "among": [agency[0]],
     }
     return {
         "nation": {**base, **extra},

@@ -44,6 +44,8 @@ EXTRA = {
     "limit": 50,  # one page of a paginated table (requests_page, review_page, active_page)
     "offset": 0,
     "template": "2021",
+    "panel": True,  # headline / outcomes_by_year over the balanced panel (queries/_macros.sql panel_of)
+    "among": [AID["fj-pt"]],
 }
 
 
@@ -264,3 +266,46 @@ def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_pa
     tables = {t: p for t, p in layout.table_paths(data_dir).items()}
     later = snapshot.write_snapshot(data_dir, "later", tables, lambda df, p: None)
     assert (later / f"{aliases.TABLE}.parquet").is_file()
+
+
+@pytest.mark.parametrize("which", ["sample", "bundled"])
+def test_coverage_failed_counts_equal_the_checks_table(which, sample_dir):
+    """coverage*.sql read the report's n_errors / n_warnings instead of scanning `checks`: they must be
+    the report's failed error / warning checks (report- and dataset-level), on real and sample data."""
+    from dashboard_fixtures import BUNDLED
+
+    directory = sample_dir if which == "sample" else BUNDLED
+    if not layout.current_snapshot(directory):
+        pytest.skip("no bundled dataset in data/")
+    params = {**BASE, "year_from": 1990, "year_to": 2100, "include_aggregate": True}
+    cov = data.run("coverage", params, data.connect(directory)).set_index("report_id")
+    direct = (
+        con_for(directory)
+        .execute(
+            "SELECT report_id, count(*) FILTER (WHERE ok = false AND severity = 'error') AS e, "
+            "count(*) FILTER (WHERE ok = false AND severity = 'warning') AS w FROM checks GROUP BY report_id"
+        )
+        .df()
+    )
+    direct = direct.set_index("report_id").reindex(cov.index).fillna(0)
+    assert len(cov) > 0 and (cov["failed_errors"] > 0).any() == (direct["e"] > 0).any()
+    assert cov["failed_errors"].tolist() == direct["e"].astype(int).tolist()
+    assert cov["failed_warnings"].tolist() == direct["w"].astype(int).tolist()
+
+
+def test_panel_flag_equals_the_panel_ids_as_a_filter(con):
+    """`panel=True` (the macro) gives exactly what the page used to get by passing the panel's ids."""
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT agency_id FROM panel_of(2019, 2024, NULL, NULL, NULL, NULL, NULL, NULL) ORDER BY 1"
+        ).fetchall()
+    ]
+    assert ids and len(ids) < con.execute("SELECT count(DISTINCT agency_id) FROM reports").fetchone()[0]
+    for name in ("headline", "outcomes_by_year"):
+        flag = data.run(name, {**BASE, "panel": True}, con)
+        listed = data.run(name, {**BASE, "agency_ids": ids}, con)
+        pd.testing.assert_frame_equal(flag, listed)
+        assert not flag.equals(data.run(name, BASE, con))  # the panel is a real restriction here
+    info = data.run("panel_agencies", {**BASE, "among": [ids[0], "ag_not_there"]}, con).iloc[0]
+    assert int(info["agencies"]) == len(ids) and list(info["members"]) == [ids[0]]
