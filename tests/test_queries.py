@@ -309,3 +309,62 @@ def test_panel_flag_equals_the_panel_ids_as_a_filter(con):
         assert not flag.equals(data.run(name, BASE, con))  # the panel is a real restriction here
     info = data.run("panel_agencies", {**BASE, "among": [ids[0], "ag_not_there"]}, con).iloc[0]
     assert int(info["agencies"]) == len(ids) and list(info["members"]) == [ids[0]]
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {},
+        {"province": "福建省"},
+        {"province": "福建省", "levels": ["county"]},
+        {"kinds": ["government"], "include_aggregate": True},
+        {"year_from": 2022, "year_to": 2022},
+        {"province": "福建省", "city": "福州市"},  # the per-report branch
+        {"agency_ids": [AID["fj-pt"], AID["js-ha-hz"]]},
+        {"panel": True},  # the per-report branch, panel agencies only
+        {"panel": True, "province": "福建省", "year_from": 2022, "year_to": 2023},
+    ],
+)
+def test_region_groups_sum_like_the_reports(con, where):
+    """The `region_groups` macro (the region_facts summary for the nation or a province, one row per
+    report otherwise) gives, for every figure it carries, the sums and counts of grouped_reports."""
+    p = {**BASE, "panel": False, **where}
+    names = ("year_from", "year_to", "province", "city", "county", "levels", "kinds", "agency_ids")
+    args = ", ".join(f"${k}" for k in names)
+    facts = [
+        r[0].removeprefix("s__")
+        for r in con.execute("SELECT column_name FROM (DESCRIBE region_facts)").fetchall()
+        if r[0].startswith("s__")
+    ]
+    assert len(facts) >= 25 and "open_num" in facts and "review_litigation__review__total" in facts
+    got = con.execute(
+        "SELECT drill_level, drill_value, drill_label, scope, year, sum(n_reports)::BIGINT AS n, "
+        "sum(n_legacy)::BIGINT AS legacy, sum(n_error_reports)::BIGINT AS err, "
+        "sum(n_warning_reports)::BIGINT AS warn, sum(n_errors)::BIGINT AS n_errors, "
+        + ", ".join(f"sum(s__{c}) AS s_{c}, sum(n__{c})::BIGINT AS n_{c}" for c in facts)
+        + f" FROM region_groups({args}, $include_aggregate, $panel) GROUP BY ALL ORDER BY ALL",
+        p,
+    ).df()
+    panel = f" WHERE agency_id IN (SELECT agency_id FROM panel_of({args}))" if p["panel"] else ""
+    want = con.execute(
+        "SELECT drill_level, drill_value, drill_label, scope, year, count(*) AS n, "
+        "count(*) FILTER (WHERE template = 'legacy') AS legacy, "
+        "count(*) FILTER (WHERE coalesce(n_errors, 0) > 0) AS err, "
+        "count(*) FILTER (WHERE coalesce(n_errors, 0) = 0 AND coalesce(n_warnings, 0) > 0) AS warn, "
+        "sum(coalesce(n_errors, 0))::BIGINT AS n_errors, "
+        + ", ".join(f"sum({c}) AS s_{c}, count({c}) AS n_{c}" for c in facts)
+        + f" FROM grouped_reports({args}, $include_aggregate){panel} GROUP BY ALL ORDER BY ALL",
+        {k: v for k, v in p.items() if k != "panel"},
+    ).df()
+    assert len(want) > 0
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_region_facts_is_used_for_the_nation_and_a_province_only(con):
+    """The summary branch serves the nation and a province (it holds every current report once), the
+    per-report branch the rest: the summary has fewer rows than there are reports."""
+    n_reports = con.execute("SELECT count(*) FROM reports WHERE is_current AND year IS NOT NULL").fetchone()[
+        0
+    ]
+    n_facts, summed = con.execute("SELECT count(*), sum(n_reports) FROM region_facts").fetchone()
+    assert summed == n_reports and n_facts < n_reports
