@@ -329,6 +329,19 @@ def test_quality_counts_equal_the_rows_they_count(which, sample_dir):
     missing = data.run("missing_cells", {**EVERYTHING, **gaps, **big}, con)
     assert t["n_imputed"] == flagged["imputed"].sum() and t["n_ambiguous"] == flagged["ambiguous"].sum()
     assert t["n_imputed"] + t["n_ambiguous"] == len(flagged) and len(flagged) > 0  # never both
+    # ...and equal to the cells themselves, in the same order (the pages are found via the reports' counts)
+    direct = con.execute(
+        "SELECT c.report_id, c.path FROM cells c JOIN reports r USING (report_id) WHERE r.is_current "
+        "AND (c.imputed OR c.ambiguous) ORDER BY coalesce(r.agency, '（单位未识别）'), r.year, c.report_id, c.path"
+    ).df()
+    assert flagged[["report_id", "path"]].values.tolist() == direct.values.tolist()
+    direct = con.execute(
+        "SELECT c.report_id, c.path FROM cells c JOIN reports r USING (report_id) WHERE r.is_current "
+        "AND c.value IS NULL AND list_contains(?, c.null_reason) "
+        "ORDER BY coalesce(r.agency, '（单位未识别）'), r.year, c.report_id, c.section, c.path",
+        [list(contract.GAP_REASONS)],
+    ).df()
+    assert missing[["report_id", "path"]].values.tolist() == direct.values.tolist()
     assert t["n_missing"] == len(missing) and (which == "sample" or len(missing) > 0)
     status = data.run("report_status", {**EVERYTHING, **big}, con)
     by_status = data.run("report_status_counts", EVERYTHING, con)
