@@ -6,8 +6,11 @@ SELECT c.agency_id,
        s.year, c.rule, c.severity, c."where", c.expected, c.actual,
        c.actual - c.expected AS difference, c.ok, c.message, c.level, s.source_file, c.report_id
 FROM checks AS c
-JOIN selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
-                      $include_aggregate) AS s USING (report_id)
+JOIN (SELECT * FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds,
+                                    $agency_ids, $include_aggregate) AS r
+      -- only reports with a failed (or, when asked, unevaluable) check: their own counts say which
+      WHERE coalesce(r.n_errors, 0) + coalesce(r.n_warnings, 0) > 0
+         OR ($include_unevaluable AND coalesce(r.n_not_evaluable, 0) > 0)) AS s USING (report_id)
 WHERE (c.ok = false OR ($include_unevaluable AND c.ok IS NULL)) AND list_contains($rules, c.rule)
 ORDER BY CASE WHEN c.severity = 'error' THEN 0 ELSE 1 END, s.agency, s.year, c.rule, c."where", c.report_id,
          c.message

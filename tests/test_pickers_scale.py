@@ -165,3 +165,24 @@ def test_briefing_offers_the_selections_years(synth_dir, raw, use_data):
         [y0, y1],
     ).fetchone()[0]
     assert len(at.selectbox(key="brief_year").options) == want
+
+
+def test_quality_lists_unread_cells_on_request_one_page_at_a_time(use_data):
+    """The unread cells are queried only when asked (a toggle: an expander's content always runs)."""
+    from dashboard_fixtures import BUNDLED, _bundled_available
+
+    if not _bundled_available():
+        pytest.skip("no bundled dataset")
+    use_data(BUNDLED)
+    at = run_page("quality", {"y0": "2019", "y1": "2025"})
+    assert not [d for d in at.dataframe if "原因" in d.value.columns]
+    n = (
+        data.connect(BUNDLED)
+        .execute("SELECT sum(n_missing) FROM reports WHERE is_current AND year BETWEEN 2019 AND 2025")
+        .fetchone()[0]
+    )
+    toggle = at.toggle(key="q_missing_show")
+    assert toggle.label == f"列出未能读出的单元格（{n:,} 个）及原因"
+    toggle.set_value(True).run()
+    shown = next(d.value for d in at.dataframe if "原因" in d.value.columns)
+    assert not at.exception and len(shown) == min(n, paging.PAGE_ROWS) and n > 0

@@ -349,6 +349,12 @@ def test_quality_counts_equal_the_rows_they_count(which, sample_dir):
     rules = data.run("failed_rules", {**EVERYTHING, "include_unevaluable": False}, con)
     failed = data.run("failed_checks", {**EVERYTHING, "include_unevaluable": False}, con)
     assert rules["n_rows"].sum() == len(failed) == errors + warnings
+    # with the unevaluable checks too (the queries read only reports whose n_not_evaluable says they have any)
+    unevaluable = con.execute(
+        "SELECT count(*) FROM checks c JOIN reports r USING (report_id) WHERE r.is_current AND c.ok IS NULL"
+    ).fetchone()[0]
+    both = data.run("failed_rules", {**EVERYTHING, "include_unevaluable": True}, con)
+    assert both["n_rows"].sum() == errors + warnings + unevaluable and (which == "sample" or unevaluable > 0)
     for name, extra, full in (
         ("flagged_cells", {}, flagged),
         ("missing_cells", gaps, missing),

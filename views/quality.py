@@ -105,16 +105,16 @@ ui.sql_table(
     include_aggregate=True,
 )
 n_missing = pagemodel.n_missing(totals)
-if n_missing:
-    with st.expander(f"未能读出的单元格（{n_missing:,} 个）及原因"):
-        ui.sql_table(
-            "missing_cells",
-            n_missing,
-            "q_missing",
-            pagemodel.missing_table,
-            include_aggregate=True,
-            gap_reasons=list(pagemodel.GAP_REASONS),
-        )
+# A toggle, not an expander: an expander's content runs (and queries the cells) even when it is closed.
+if n_missing and st.toggle(f"列出未能读出的单元格（{n_missing:,} 个）及原因", key="q_missing_show"):
+    ui.sql_table(
+        "missing_cells",
+        n_missing,
+        "q_missing",
+        pagemodel.missing_table,
+        include_aggregate=True,
+        gap_reasons=list(pagemodel.GAP_REASONS),
+    )
 
 st.subheader("推定与有歧义的单元格")
 n_flagged = pagemodel.n_flagged(totals)

@@ -35,11 +35,11 @@ class Coverage:
         return self.n_reports - self.n_legacy
 
     def caption(self) -> str:
-        text = f"所选范围内共 {self.n_reports} 份报告，其中 {self.n_checked} 份有统一表格并做了校验"
+        text = f"所选范围内共 {self.n_reports:,} 份报告，其中 {self.n_checked:,} 份有统一表格并做了校验"
         if self.n_legacy:
             return (
                 text
-                + f"；{self.n_legacy} 份为 2019 年以前的旧式报告，没有统一表格，未做勾稽校验（不算“通过”）。"
+                + f"；{self.n_legacy:,} 份为 2019 年以前的旧式报告，没有统一表格，未做勾稽校验（不算“通过”）。"
             )
         return text + "。"
 
@@ -95,7 +95,7 @@ def verdict(failed: pd.DataFrame, had_failures: bool, cov: Coverage) -> tuple[st
         return "info", "请至少选择一条规则。"
     if cov.n_checked == 0:
         return "info", "所选范围内只有 2019 年以前的旧式报告，没有可校验的表格。"
-    return "success", f"所选范围内有表格的 {cov.n_checked} 份报告全部通过了勾稽关系校验。"
+    return "success", f"所选范围内有表格的 {cov.n_checked:,} 份报告全部通过了勾稽关系校验。"
 
 
 def failed_table(failed: pd.DataFrame) -> pd.DataFrame:
