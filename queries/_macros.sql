@@ -37,21 +37,55 @@ FROM reports_charted AS c
 WHERE in_selection(c.is_current, c.year, c.province, c.city, c.county, c.level, c.kind, c.agency_id, c.scope,
                    year_from, year_to, province, city, county, levels, kinds, agency_ids, include_aggregate);
 
--- The charted selection keyed by the region hierarchy one level below its filter (nation → province,
--- province → city (or a municipality's district), city → county, county or chosen agencies → agency):
--- `drill_level` names the filter a click on the row's group sets, `drill_value` its value (agency_id at
--- agency level), `drill_label` what a chart prints. Grouped queries (queries/*_by_group.sql) sum over it.
+-- The balanced panel of a selection: its agencies with an own (本级) report giving 本年新收 in EVERY year of
+-- the range that has any such report (the one definition; queries/panel_agencies.sql counts it).
+CREATE OR REPLACE MACRO panel_of(year_from, year_to, province, city, county, levels, kinds, agency_ids) AS TABLE
+WITH own AS (
+    SELECT agency_id, year
+    FROM selected_reports(year_from, year_to, province, city, county, levels, kinds, agency_ids, false)
+    WHERE requests__new__total IS NOT NULL
+), years AS (SELECT count(DISTINCT year) AS n FROM own)
+SELECT agency_id
+FROM own, years
+GROUP BY agency_id, years.n
+HAVING count(DISTINCT year) = years.n;
+
+-- `charted_reports`, or (panel = true) only its reports of the balanced panel's agencies. The panel is a
+-- flag, not a list of ids handed in by the page: at the nation that list had 245 000 ids, searched once
+-- per report. The `WHERE panel` inside the subquery keeps the panel from being computed when false.
+CREATE OR REPLACE MACRO charted_panel(year_from, year_to, province, city, county, levels, kinds, agency_ids,
+                                      include_aggregate, panel) AS TABLE
+SELECT * FROM charted_reports(year_from, year_to, province, city, county, levels, kinds, agency_ids,
+                              include_aggregate)
+WHERE NOT panel
+UNION ALL
+SELECT c.* FROM charted_reports(year_from, year_to, province, city, county, levels, kinds, agency_ids,
+                                include_aggregate) AS c
+WHERE panel AND c.agency_id IN (
+    SELECT agency_id FROM panel_of(year_from, year_to, province, city, county, levels, kinds, agency_ids)
+    WHERE panel
+);
+
+-- The level a report is grouped at, one below the selection's region filter (nation → province, province →
+-- city (or a municipality's district), city → county, county or chosen agencies → agency); the one home of
+-- the drill-down rule (grouped_reports and region_groups use it).
+CREATE OR REPLACE MACRO drill_level_of(p_province, p_city, p_county, p_agency_ids, province, city, county) AS
+    CASE
+        WHEN p_agency_ids IS NOT NULL OR p_county IS NOT NULL THEN 'agency'
+        WHEN p_city IS NOT NULL THEN CASE WHEN county IS NULL THEN 'agency' ELSE 'county' END
+        WHEN p_province IS NOT NULL THEN CASE WHEN city IS NOT NULL THEN 'city'
+                                              WHEN county IS NOT NULL THEN 'county' ELSE 'agency' END
+        ELSE CASE WHEN province IS NULL THEN 'agency' ELSE 'province' END
+    END;
+
+-- The charted selection keyed by that level: `drill_level` names the filter a click on the row's group
+-- sets, `drill_value` its value (agency_id at agency level), `drill_label` what a chart prints. Grouped
+-- queries (queries/*_by_group.sql) sum over it.
 CREATE OR REPLACE MACRO grouped_reports(p_year_from, p_year_to, p_province, p_city, p_county, p_levels,
                                         p_kinds, p_agency_ids, p_include_aggregate) AS TABLE
 WITH keyed AS (
-    SELECT c.*,
-           CASE
-               WHEN p_agency_ids IS NOT NULL OR p_county IS NOT NULL THEN 'agency'
-               WHEN p_city IS NOT NULL THEN CASE WHEN c.county IS NULL THEN 'agency' ELSE 'county' END
-               WHEN p_province IS NOT NULL THEN CASE WHEN c.city IS NOT NULL THEN 'city'
-                                                     WHEN c.county IS NOT NULL THEN 'county' ELSE 'agency' END
-               ELSE CASE WHEN c.province IS NULL THEN 'agency' ELSE 'province' END
-           END AS drill_level
+    SELECT c.*, drill_level_of(p_province, p_city, p_county, p_agency_ids, c.province, c.city, c.county)
+                    AS drill_level
     FROM charted_reports(p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds,
                          p_agency_ids, p_include_aggregate) AS c
 )
@@ -61,3 +95,39 @@ SELECT k.*,
        CASE k.drill_level WHEN 'province' THEN k.province WHEN 'city' THEN k.city WHEN 'county' THEN k.county
                           ELSE k.agency END AS drill_label
 FROM keyed AS k;
+
+-- Section 三's 总计 figures of the selection keyed like grouped_reports, as sums: `n_reports`, and for each
+-- figure F `s__F` (sum over the reports that give it) and `n__F` (how many do). For the nation or one
+-- province (no city, county or agency filter) the rows come from the `region_facts` summary table
+-- (queries/region_facts.sql: a few hundred thousand rows instead of every report), otherwise one row per
+-- report; the two branches have the same columns (tests/test_queries.py) and give the same sums.
+-- `unit_file` is the report's file name at agency level (null otherwise), for the pages' hover text.
+CREATE OR REPLACE MACRO region_groups(p_year_from, p_year_to, p_province, p_city, p_county, p_levels,
+                                      p_kinds, p_agency_ids, p_include_aggregate) AS TABLE
+SELECT drill_level, drill_value, drill_label, scope, year,
+       CASE WHEN drill_level = 'agency' THEN source_file END AS unit_file,
+       1 AS n_reports,
+       COLUMNS('^requests__.*__total$') AS "s__\0",
+       CAST(COLUMNS('^requests__.*__total$') IS NOT NULL AS BIGINT) AS "n__\0"
+FROM grouped_reports(p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds, p_agency_ids,
+                     p_include_aggregate)
+WHERE NOT (p_city IS NULL AND p_county IS NULL AND p_agency_ids IS NULL)
+UNION ALL BY NAME
+SELECT k.drill_level,
+       CASE k.drill_level WHEN 'province' THEN k.province WHEN 'city' THEN k.city WHEN 'county' THEN k.county
+                          ELSE k.unit_id END AS drill_value,
+       CASE k.drill_level WHEN 'province' THEN k.province WHEN 'city' THEN k.city WHEN 'county' THEN k.county
+                          ELSE k.unit_label END AS drill_label,
+       k.scope, k.year,
+       CASE WHEN k.drill_level = 'agency' THEN k.unit_file END AS unit_file,
+       k.n_reports,
+       COLUMNS('^[sn]__requests__')
+FROM (
+    SELECT f.*, drill_level_of(p_province, p_city, p_county, p_agency_ids, f.province, f.city, f.county)
+                    AS drill_level
+    FROM region_facts AS f
+    WHERE p_city IS NULL AND p_county IS NULL AND p_agency_ids IS NULL
+      AND in_selection(true, f.year, f.province, f.city, f.county, f.level, f.kind, f.unit_id, f.scope,
+                       p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds, p_agency_ids,
+                       p_include_aggregate)
+) AS k;

@@ -1,4 +1,5 @@
--- Headline sums per year and scope for the selection (aggregate reports kept apart by `scope`).
+-- Headline sums per year and scope for the selection (aggregate reports kept apart by `scope`); with
+-- $panel only the reports of the balanced panel's agencies (queries/_macros.sql `panel_of`).
 SELECT year,
        coalesce(scope, 'own') AS scope,
        count(*) AS n_reports,
@@ -21,7 +22,7 @@ SELECT year,
        sum(review_decided) AS review_decided,
        sum(coalesce(n_errors, 0)) AS n_errors,
        count(*) FILTER (WHERE coalesce(n_errors, 0) > 0) AS n_reports_with_errors
-FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
-                      $include_aggregate)
+FROM charted_panel($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
+                   $include_aggregate, $panel)
 GROUP BY year, coalesce(scope, 'own')
 ORDER BY year, scope;

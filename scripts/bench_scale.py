@@ -136,6 +136,8 @@ def selections(con: Any) -> dict[str, dict[str, Any]]:
         "search": "",
         "order": "years",
         "rules": ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"],
+        "panel": False,
+        "among": [agency[0]],
     }
     return {
         "nation": {**base, **extra},

@@ -47,6 +47,8 @@ EXTRA = {
     "search": "",  # the agency pickers (agency_search): no name search
     "order": "years",
     "rules": ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"],
+    "panel": True,  # headline / outcomes_by_year over the balanced panel (queries/_macros.sql panel_of)
+    "among": [AID["fj-pt"]],
 }
 
 
@@ -427,3 +429,76 @@ def test_years_and_regions_are_aggregates_equal_to_the_rows(con, sample_dir):
     assert len(newest) == 3 and newest["ingested_at"].is_monotonic_decreasing
     one = data.run("admin_reports", {"agency_id": AID["fj-pt"], "limit": 1000}, con)
     assert set(one["agency_id"]) == {AID["fj-pt"]} and len(one) > 1
+
+
+def test_panel_flag_equals_the_panel_ids_as_a_filter(con):
+    """`panel=True` (the macro) gives exactly what the page used to get by passing the panel's ids."""
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT agency_id FROM panel_of(2019, 2024, NULL, NULL, NULL, NULL, NULL, NULL) ORDER BY 1"
+        ).fetchall()
+    ]
+    assert ids and len(ids) < con.execute("SELECT count(DISTINCT agency_id) FROM reports").fetchone()[0]
+    for name in ("headline", "outcomes_by_year"):
+        flag = data.run(name, {**BASE, "panel": True}, con)
+        listed = data.run(name, {**BASE, "agency_ids": ids}, con)
+        pd.testing.assert_frame_equal(flag, listed)
+        assert not flag.equals(data.run(name, BASE, con))  # the panel is a real restriction here
+    info = data.run("panel_agencies", {**BASE, "among": [ids[0], "ag_not_there"]}, con).iloc[0]
+    assert int(info["agencies"]) == len(ids) and list(info["members"]) == [ids[0]]
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {},
+        {"province": "福建省"},
+        {"province": "福建省", "levels": ["county"]},
+        {"kinds": ["government"], "include_aggregate": True},
+        {"year_from": 2022, "year_to": 2022},
+        {"province": "福建省", "city": "福州市"},  # the per-report branch
+        {"agency_ids": [AID["fj-pt"], AID["js-ha-hz"]]},
+    ],
+)
+def test_region_groups_sum_like_the_reports(con, where):
+    """The `region_groups` macro (the region_facts summary for the nation or a province, one row per
+    report otherwise) gives, for every figure it carries, the sums and counts of grouped_reports."""
+    p = {**BASE, **where}
+    args = ", ".join(
+        f"${k}"
+        for k in (
+            "year_from", "year_to", "province", "city", "county", "levels", "kinds", "agency_ids",
+            "include_aggregate",
+        )
+    )  # fmt: skip
+    cols = [
+        r[0]
+        for r in con.execute("SELECT column_name FROM (DESCRIBE reports_charted)").fetchall()
+        if re.fullmatch(r"requests__.*__total", r[0])
+    ]
+    assert len(cols) >= 20
+    got = con.execute(
+        "SELECT drill_level, drill_value, drill_label, scope, year, sum(n_reports)::BIGINT AS n, "
+        + ", ".join(f"sum(s__{c}) AS s_{c}, sum(n__{c})::BIGINT AS n_{c}" for c in cols)
+        + f" FROM region_groups({args}) GROUP BY ALL ORDER BY ALL",
+        p,
+    ).df()
+    want = con.execute(
+        "SELECT drill_level, drill_value, drill_label, scope, year, count(*) AS n, "
+        + ", ".join(f"sum({c}) AS s_{c}, count({c}) AS n_{c}" for c in cols)
+        + f" FROM grouped_reports({args}) GROUP BY ALL ORDER BY ALL",
+        p,
+    ).df()
+    assert len(want) > 0
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_region_facts_is_used_for_the_nation_and_a_province_only(con):
+    """The summary branch serves the nation and a province (it holds every current report once), the
+    per-report branch the rest: the summary has fewer rows than there are reports."""
+    n_reports = con.execute("SELECT count(*) FROM reports WHERE is_current AND year IS NOT NULL").fetchone()[
+        0
+    ]
+    n_facts, summed = con.execute("SELECT count(*), sum(n_reports) FROM region_facts").fetchone()
+    assert summed == n_reports and n_facts < n_reports
