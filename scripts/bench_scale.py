@@ -135,6 +135,10 @@ def selections(con: Any) -> dict[str, dict[str, Any]]:
         "limit": paging.PAGE_ROWS,
         "offset": paging.PAGE_ROWS,
         "template": contract.TEMPLATES[0],
+        # The agency pickers (agency_search) without a name search, most years first; 数据质量's rule filter.
+        "search": "",
+        "order": "years",
+        "rules": ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"],
         "panel": False,
         "among": [agency[0]],
     }

@@ -277,6 +277,18 @@ def paged_table(df: pd.DataFrame, key: str, **kwargs: Any) -> None:
         st.caption(p.caption())
 
 
+def sql_table(query: str, n_rows: int, key: str, to_table: Any, **extra: Any) -> None:
+    """A table paged in DuckDB: the page-number widget for `n_rows` rows (counted by an aggregate query),
+    then only that page's rows of `queries/<query>.sql` for the selection ($limit/$offset, a total order),
+    shown through `to_table` (a page model's table function). Why not `paged_table`: that one slices a
+    frame already fetched, which at national scale is millions of rows."""
+    p = page_number(n_rows, f"{key}_page")
+    rows = q(query, limit=p.size, offset=p.offset, **extra)
+    show_table(to_table(rows), key=key)
+    if p.caption():
+        st.caption(p.caption())
+
+
 def metric(
     label: str,
     value: Any,
