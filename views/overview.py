@@ -46,7 +46,7 @@ if only_aggregate:
         icon=":material/info:",
     )
 st.caption(
-    f"数字为{latest}年全部本级报告之和；变化只比较两年都有报告的 {n_pair} 个单位（同一批单位），"
+    f"数字为{latest}年全部本级报告之和；变化只比较两年都有报告的 {n_pair:,} 个单位（同一批单位），"
     "“已发布报告”的变化除外。汇总报告不计入。比率由分子、分母分别求和后计算。"
     + ("" if prev or only_aggregate else f"所选范围内没有 {latest - 1} 年的本级报告，因此不显示变化。")
 )
