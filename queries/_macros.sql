@@ -62,6 +62,11 @@ CREATE OR REPLACE MACRO drill_level_of(p_province, p_city, p_county, p_agency_id
         ELSE CASE WHEN province IS NULL THEN 'agency' ELSE 'province' END
     END;
 
+-- The value that names a report's group at `level`: its province, city or county, else (agency level) the
+-- given agency value (its id for drill_value, its name for drill_label).
+CREATE OR REPLACE MACRO drill_pick(level, province, city, county, agency) AS
+    CASE level WHEN 'province' THEN province WHEN 'city' THEN city WHEN 'county' THEN county ELSE agency END;
+
 -- The charted selection keyed by that level: `drill_level` names the filter a click on the row's group
 -- sets, `drill_value` its value (agency_id at agency level), `drill_label` what a chart prints. Grouped
 -- queries (queries/*_by_group.sql) sum over it.
@@ -74,10 +79,8 @@ WITH keyed AS (
                          p_agency_ids, p_include_aggregate) AS c
 )
 SELECT k.*,
-       CASE k.drill_level WHEN 'province' THEN k.province WHEN 'city' THEN k.city WHEN 'county' THEN k.county
-                          ELSE k.agency_id END AS drill_value,
-       CASE k.drill_level WHEN 'province' THEN k.province WHEN 'city' THEN k.city WHEN 'county' THEN k.county
-                          ELSE k.agency END AS drill_label
+       drill_pick(k.drill_level, k.province, k.city, k.county, k.agency_id) AS drill_value,
+       drill_pick(k.drill_level, k.province, k.city, k.county, k.agency) AS drill_label
 FROM keyed AS k;
 
 -- The figures of region_facts (queries/region_facts.sql) for the selection keyed like grouped_reports, as
@@ -109,10 +112,8 @@ WHERE CASE WHEN p_panel
            ELSE NOT (p_city IS NULL AND p_county IS NULL AND p_agency_ids IS NULL) END
 UNION ALL BY NAME
 SELECT k.drill_level,
-       CASE k.drill_level WHEN 'province' THEN k.province WHEN 'city' THEN k.city WHEN 'county' THEN k.county
-                          ELSE k.unit_id END AS drill_value,
-       CASE k.drill_level WHEN 'province' THEN k.province WHEN 'city' THEN k.city WHEN 'county' THEN k.county
-                          ELSE k.unit_label END AS drill_label,
+       drill_pick(k.drill_level, k.province, k.city, k.county, k.unit_id) AS drill_value,
+       drill_pick(k.drill_level, k.province, k.city, k.county, k.unit_label) AS drill_label,
        k.scope, k.year,
        CASE WHEN k.drill_level = 'agency' THEN k.unit_file END AS unit_file,
        k.n_reports, k.n_legacy, k.n_error_reports, k.n_warning_reports, k.n_errors,

@@ -41,7 +41,7 @@ ui.url_state("out_share", "share", [True, False], False, lambda v: v == "1")
 share = st.toggle("按占比显示", key="out_share")
 ui.to_url(share=share)
 # The yearly chart over a balanced panel by default (the same agencies every year), as 申请量's.
-panel = ui.balanced_panel("out_panel", among=corr["agency_id"].dropna().tolist() if len(corr) else [])
+panel = ui.balanced_panel("out_panel", corr)
 balanced = panel.balanced
 trend = ui.q("outcomes_by_year", panel=True) if balanced else by_year
 ui.chart(

@@ -18,7 +18,7 @@ if groups.empty:
 
 # Trends over a balanced panel by default (the same agencies every year); the unbalanced view one click away.
 corr = ui.corrections()  # charts use administrators' corrections: the figures that include one are marked †
-panel = ui.balanced_panel("req_panel", among=corr["agency_id"].dropna().tolist() if len(corr) else [])
+panel = ui.balanced_panel("req_panel", corr)
 balanced = panel.balanced
 trend = ui.q("headline", panel=True) if balanced else headline
 flows = shape.flows_by_year(trend)

@@ -443,19 +443,19 @@ def correction_help(help: str | None, corrections: pd.DataFrame) -> str | None:
 @dataclass(frozen=True, slots=True)
 class Panel:
     """A yearly chart's choice: `balanced` (only the panel's agencies), the panel's size, and which of
-    the agencies asked about (`among`) belong to it (None when not balanced: every agency counts)."""
+    the agencies asked about belong to it (None when not balanced: every agency counts)."""
 
     balanced: bool
     size: int
     members: list[str] | None
 
 
-def balanced_panel(key: str, among: list[str]) -> Panel:
+def balanced_panel(key: str, corrections: pd.DataFrame) -> Panel:
     """The toggle of a yearly chart (申请量, 办理结果): a balanced panel by default — the agencies with an own
     report in every selected year (queries/_macros.sql `panel_of`), so that a trend compares the same
     agencies — and the unbalanced view one click away, kept in the URL (`panel=0`). Queries take the
     choice as `panel=True` (the ids never come to the page: nationally they are hundreds of thousands);
-    `among` are the agencies whose membership the page needs (those of its corrections). Falls back to
+    only the agencies of the page's `corrections` are asked about (which of them are in it). Falls back to
     every report, with a warning, when no agency reports every year."""
     balanced = url_state(key, "panel", [True, False], True, lambda v: v != "0")
     balanced = st.toggle(
@@ -466,7 +466,8 @@ def balanced_panel(key: str, among: list[str]) -> Panel:
     to_url(panel=None if balanced else "0")
     if not balanced:
         return Panel(False, 0, None)
-    row = q("panel_agencies", among=sorted(set(among))).iloc[0]
+    among = sorted(set(corrections["agency_id"].dropna())) if len(corrections) else []
+    row = q("panel_agencies", among=among).iloc[0]
     if not int(row["agencies"]):
         st.warning(
             "没有单位在所选每个年度都有本级报告，下图改为显示全部报告（各年单位不同）。",
