@@ -217,23 +217,77 @@ PAGE_MEMORY_MB = 4096  # each page runs in its own process under this address-sp
 PAGE_TIMEOUT_S = 300
 
 
+def _trace(log: list[dict[str, Any]]) -> None:
+    """Record every query a page runs (name, the selection's filters, seconds, rows) and the
+    connection's opening: wraps `data.run`, `data.connect` and stream_export's row count, column
+    binding, preview page and file writers in this process (a cached call records nothing)."""
+    from disclosure.dashboard import data, stream_export
+
+    keys = ("year_from", "year_to", "province", "city", "county", "agency_ids", "agency_id", "search")
+
+    def wrap(module: Any, attr: str, label: Any) -> None:
+        inner = getattr(module, attr)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            out = inner(*args, **kwargs)
+            rows = len(out) if hasattr(out, "__len__") and not isinstance(out, str | bytes) else None
+            log.append({"call": label(*args, **kwargs), "s": round(time.perf_counter() - t0, 4), "rows": rows})
+            return out
+
+        setattr(module, attr, timed)
+
+    def sel(params: dict[str, Any] | None) -> str:
+        p = params or {}
+        return ",".join(f"{k}={p[k]}" for k in keys if p.get(k) not in (None, ""))[:120]
+
+    wrap(data, "run", lambda name, params=None, con=None: f"{name}({sel(params)})")
+    wrap(data, "connect", lambda directory: "connect")
+    for attr in ("row_count", "columns", "page", "write_file", "copy_to_file"):
+        wrap(
+            stream_export,
+            attr,
+            lambda *a, _attr=attr, **k: f"export.{_attr}:{a[0] if _attr != 'write_file' else a[1]}"
+            f"({sel(a[1] if _attr != 'write_file' else a[2])})",
+        )
+
+
 def page_worker(data_dir: str, page: str) -> None:
-    """Child process: render one page with AppTest, print seconds and peak RSS as JSON."""
+    """Child process: render one page with AppTest, print seconds and peak RSS as JSON.
+
+    The app opens on 总览 (st.navigation's default): `app_s` is that first run (connection, sidebar,
+    总览), `seconds` the run of the page itself after switching to it (总览: the first run), `warm_s` a
+    second run of the same page (every query cached: Streamlit's and the page's own work), and `calls`
+    every query the runs made with its seconds."""
     import logging
 
     logging.disable(logging.WARNING)  # AppTest outside a server logs a warning per cached call
     from streamlit.testing.v1 import AppTest
 
     os.environ["DISCLOSURE_DATA"] = data_dir
+    log: list[dict[str, Any]] = []
+    _trace(log)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=PAGE_TIMEOUT_S)
     t0 = time.perf_counter()
     at.run()
+    app_s = time.perf_counter() - t0
+    calls = [dict(c, run="app") for c in log]
+    log.clear()
+    elapsed = app_s
     if page != "overview":
+        t0 = time.perf_counter()
         at.switch_page(f"views/{page}.py").run()
-    elapsed = time.perf_counter() - t0
+        elapsed = time.perf_counter() - t0
+        calls += [dict(c, run="page") for c in log]
+        log.clear()
+    t0 = time.perf_counter()
+    at.run()
+    warm = time.perf_counter() - t0
+    calls += [dict(c, run="warm") for c in log]
     error = f"exception: {str(at.exception[0].value)[:100]}" if at.exception else None
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": elapsed, "rss_mb": rss, "error": error}))
+    out = {"seconds": elapsed, "app_s": app_s, "warm_s": warm, "rss_mb": rss, "error": error, "load": _load()}
+    print(json.dumps({**out, "calls": calls}, ensure_ascii=False))
 
 
 def bench_pages(data_dir: Path) -> dict[str, dict[str, Any]]:
