@@ -55,3 +55,5 @@ SELECT agency_id, agency, province, city, county, level, kind, aggregate,
        list(n_platform ORDER BY year) AS year_platform
 FROM per_year
 GROUP BY agency_id, agency, province, city, county, level, kind, aggregate
+-- stored by region: a province or city filter skips the other row groups
+ORDER BY province NULLS LAST, city NULLS LAST, county NULLS LAST, agency_id

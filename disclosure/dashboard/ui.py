@@ -325,15 +325,9 @@ def _items(params: dict[str, Any]) -> tuple:
 
 
 def export_count(query: str, params: dict[str, Any]) -> int:
-    """Rows of an export for the selection (DuckDB counts; cached per selection and snapshot)."""
-    return _export_count(query, _items(params), data.snapshot_stamp(data.data_dir()))
-
-
-@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
-def _export_count(query: str, items: tuple, stamp: str) -> int:
-    from disclosure.dashboard import stream_export
-
-    return stream_export.row_count(query, {k: (list(v) if isinstance(v, tuple) else v) for k, v in items})
+    """Rows of an export for the selection, before any file is made: queries/export_rows.sql (sums of
+    the agency_facts summary; one column per export query), cached per selection and snapshot."""
+    return int(data.selection_query("export_rows", params)[query].iloc[0])
 
 
 def export_page(
