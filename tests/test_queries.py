@@ -296,7 +296,6 @@ def test_coverage_failed_counts_equal_the_checks_table(which, sample_dir):
     assert cov["failed_warnings"].tolist() == direct["w"].astype(int).tolist()
 
 
-
 @pytest.mark.parametrize("which", ["sample", "bundled"])
 def test_report_ambiguous_count_equals_its_cells(which, sample_dir):
     """briefing_agencies reads the report's n_ambiguous instead of counting `cells` (every cell of the
@@ -316,6 +315,7 @@ def test_report_ambiguous_count_equals_its_cells(which, sample_dir):
     )
     assert rows and any(counted for _, _, counted in rows)  # some report has an ambiguous cell
     assert [(rid, n) for rid, n, _ in rows] == [(rid, counted) for rid, _, counted in rows]
+
 
 # --- issue 13: pickers, counts and pages that never fetch a row per agency, report, check or cell -------
 

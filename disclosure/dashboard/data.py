@@ -167,9 +167,11 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-# Tables aggregated from `reports_charted` when the connection is built, each from queries/<name>.sql
-# (names from code only). Derived data: rebuilt whenever `reports_charted` changes.
-SUMMARIES: tuple[str, ...] = ("region_facts", "agency_facts")
+# Tables derived when the connection is built, after `reports_charted`, each from queries/<name>.sql
+# (names from code only): aggregates of `reports_charted`, the checks that did not pass, and per agency
+# its names, regions, years and row counts (agency_facts). Derived data: rebuilt whenever what they read
+# changes.
+SUMMARIES: tuple[str, ...] = ("region_facts", "checks_open", "agency_facts")
 
 CACHE_ENV = "DISCLOSURE_DUCKDB_CACHE"  # folder of the per-snapshot database files, or "off"
 CACHE_FORMAT = 1  # bump when the connection's tables/views change shape
