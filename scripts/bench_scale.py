@@ -232,7 +232,9 @@ def _trace(log: list[dict[str, Any]]) -> None:
             t0 = time.perf_counter()
             out = inner(*args, **kwargs)
             rows = len(out) if hasattr(out, "__len__") and not isinstance(out, str | bytes) else None
-            log.append({"call": label(*args, **kwargs), "s": round(time.perf_counter() - t0, 4), "rows": rows})
+            log.append(
+                {"call": label(*args, **kwargs), "s": round(time.perf_counter() - t0, 4), "rows": rows}
+            )
             return out
 
         setattr(module, attr, timed)
@@ -247,8 +249,10 @@ def _trace(log: list[dict[str, Any]]) -> None:
         wrap(
             stream_export,
             attr,
-            lambda *a, _attr=attr, **k: f"export.{_attr}:{a[0] if _attr != 'write_file' else a[1]}"
-            f"({sel(a[1] if _attr != 'write_file' else a[2])})",
+            lambda *a, _attr=attr, **k: (
+                f"export.{_attr}:{a[0] if _attr != 'write_file' else a[1]}"
+                f"({sel(a[1] if _attr != 'write_file' else a[2])})"
+            ),
         )
 
 
