@@ -156,7 +156,7 @@ def test_peer_reports_read_corrected_values(sample_dir, tmp_path):
 
     path = tmp_path / "data"
     shutil.copytree(sample_dir, path, symlinks=True)
-    where = {"year": 2024, "province": None, "city": None, "county": None}
+    where = {"year": 2024, "province": None, "city": None, "county": None, "agency_id": None}
     before = data.run("peer_reports", where, data.connect(path))
     row = before[before["open_den"].notna()].iloc[0]
     rid = (

@@ -152,13 +152,17 @@ def test_active_2019_and_2021_fields_are_never_mixed(con):
 
 
 def test_peers_share_level_kind_region_and_year_and_benchmarks_follow_the_settings(con):
-    region = {**BASE, "province": "福建省", "year": 2022}
+    region = {**BASE, "province": "福建省", "year": 2022, "agency_id": AID["fj-fz-gl"]}
     peers = benchmarks.peers_of(data.run("peer_reports", region, con), AID["fj-fz-gl"], 2022)
     assert set(peers["agency_id"]) == {
         AID["fj-fz-gl"],
         AID["fj-fz-cs"],
     }  # the two district governments in 福建省
-    wider = benchmarks.peers_of(data.run("peer_reports", {**BASE, "year": 2022}, con), AID["fj-fz-gl"], 2022)
+    wider = benchmarks.peers_of(
+        data.run("peer_reports", {**BASE, "year": 2022, "agency_id": AID["fj-fz-gl"]}, con),
+        AID["fj-fz-gl"],
+        2022,
+    )
     assert {AID["nx-zn-gov"], AID["js-ha-hz"]} <= set(wider["agency_id"])  # county governments elsewhere
     assert AID["fj-fz-all"] not in set(wider["agency_id"])  # never an aggregate report
     m = benchmarks.metrics()["open_rate"]

@@ -222,7 +222,7 @@ if rep["is_current"] and rep["template"] != "legacy" and scope == "own":
     mkey = st.selectbox("比较指标", mkeys, format_func=lambda k: metric_defs[k].label, key="profile_metric")
     ui.to_url(pm=mkey)
     metric_def = metric_defs[mkey]
-    peers = benchmarks.peers_of(ui.q("peer_reports", year=int(year)), aid, int(year))
+    peers = benchmarks.peers_of(ui.q("peer_reports", year=int(year), agency_id=aid), aid, int(year))
     peer_values = benchmarks.values(peers, metric_def)
     pos = benchmarks.position(peer_values, aid)
     peer_fixes = pagemodel.peers_corrected(peers, metric_def)  # corrected values, marked like every chart
