@@ -415,13 +415,25 @@ def print_table(size: int, res: dict[str, Any]) -> None:
         print(f"| {name} | " + " | ".join(cells) + " |")
     print(f"worst query p95: {worst * 1000:.0f} ms (target ≤ {TARGET_QUERY_P95 * 1000:.0f} ms)")
     if res.get("pages"):
-        print("| page | render s (cold process) | peak RSS MB |\n|---|---|---|")
+        print(
+            "| page | render s (cold process) | of it: queries s | app's first run (总览) s | warm rerun s "
+            "| slowest query | peak RSS MB | load |\n|---|---|---|---|---|---|---|---|"
+        )
         for page, r in res["pages"].items():
             if r.get("error") and "seconds" not in r:
-                print(f"| {page} | failed: {r['error']} | |")
+                print(f"| {page} | failed: {r['error']} | | | | | | |")
             else:
                 note = f" ({r['error']})" if r.get("error") else ""
-                print(f"| {page} | {r['seconds']:.2f}{note} | {r['rss_mb']:.0f} |")
+                mine = [
+                    c for c in r.get("calls", []) if c["run"] == ("app" if page == "overview" else "page")
+                ]
+                slow = max(mine, key=lambda c: c["s"], default=None)
+                worst = f"{slow['call'][:60]} {slow['s']:.2f} s" if slow else ""
+                print(
+                    f"| {page} | {r['seconds']:.2f}{note} | {sum(c['s'] for c in mine):.2f} "
+                    f"| {r.get('app_s', 0):.2f} | {r.get('warm_s', 0):.2f} | {worst} | {r['rss_mb']:.0f} "
+                    f"| {r.get('load', '')} |"
+                )
     print(f"peak memory of the query process: {res['peak_rss_mb']:.0f} MB")
     for n, runs in res.get("adds", {}).items():
         target = 2.0 if n == "1" else 60.0 if n == "1000" else None

@@ -69,6 +69,25 @@ SELECT report_id,
        list(path ORDER BY path) FILTER (WHERE ambiguous) AS ambiguous_cells
 FROM cells GROUP BY report_id
 """
+OLD_PEER_REPORTS = """
+SELECT agency_id, agency, year, scope, level, kind, source_file, corrected_paths, derived_totals,
+       open_num, open_den, review_corrected, review_decided,
+       COLUMNS('^requests__.*__total$'), COLUMNS('^review_litigation__')
+FROM charted_reports($year, $year, $province, $city, $county, NULL, NULL, NULL, false)
+ORDER BY agency
+"""
+OLD_FILTER_REGIONS = """
+SELECT r.province, r.city, r.county, min(r.year) AS first_year, max(r.year) AS last_year,
+       list(DISTINCT r.level) FILTER (WHERE r.level IS NOT NULL) AS levels
+FROM reports AS r
+WHERE r.is_current AND r.year IS NOT NULL AND r.agency_id IS NOT NULL
+GROUP BY r.province, r.city, r.county
+ORDER BY r.province NULLS LAST, r.city NULLS LAST, r.county NULLS LAST
+"""
+OLD_DEFAULT_YEARS = """
+SELECT min(year) FILTER (WHERE template IS DISTINCT FROM 'legacy') AS first_table_year, max(year) AS last_year
+FROM reports WHERE is_current AND year IS NOT NULL
+"""
 EXPORTS = ("export_reports", "export_cells", "export_checks", "export_platform")
 
 
@@ -216,3 +235,35 @@ def _cells(value: Any) -> list[str] | None:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     return [str(x) for x in value]
+
+
+def test_peer_reports_give_the_peers_they_gave(con: duckdb.DuckDBPyConnection) -> None:
+    """peer_reports now returns only the level and kind of the agency's own report: benchmarks.peers_of
+    picks the same peers as from every report of the year, for every agency and year, nationally and in
+    the largest province; NULL $agency_id still gives every report."""
+    from disclosure import benchmarks
+
+    province = selections(con)[2]["province"]
+    pairs = con.execute(
+        "SELECT DISTINCT agency_id, year FROM reports WHERE is_current AND coalesce(scope, 'own') = 'own' "
+        "AND year IS NOT NULL AND agency_id IS NOT NULL ORDER BY 1, 2"
+    ).fetchall()
+    assert pairs
+    for aid, year in pairs[:150]:
+        for prov in (None, province):
+            p = {"year": year, "province": prov, "city": None, "county": None, "agency_id": aid}
+            old = benchmarks.peers_of(_sql(con, OLD_PEER_REPORTS, p), aid, year).reset_index(drop=True)
+            new = benchmarks.peers_of(data.run("peer_reports", p, con), aid, year).reset_index(drop=True)
+            assert _same(old, new), p
+    p = {"year": pairs[0][1], "province": None, "city": None, "county": None, "agency_id": None}
+    assert _same(_sql(con, OLD_PEER_REPORTS, p), data.run("peer_reports", p, con))
+
+
+def test_sidebar_regions_and_default_years_give_what_they_gave(con: duckdb.DuckDBPyConnection) -> None:
+    """filter_regions and default_years (every page's sidebar) read agency_facts: the same regions,
+    years and levels (a list of distinct levels has no order in DuckDB: compared as sorted lists)."""
+    old, new = _sql(con, OLD_FILTER_REGIONS, {}), data.run("filter_regions", {}, con)
+    for frame in (old, new):
+        frame["levels"] = frame["levels"].map(lambda v: None if v is None else sorted(v))
+    assert len(new) > 0 and _same(old, new)
+    assert _same(_sql(con, OLD_DEFAULT_YEARS, {}), data.run("default_years", {}, con))

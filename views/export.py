@@ -18,7 +18,7 @@ _, query, prefix = exports.DATASETS[kind]
 params = sel.params()
 con = data.connection()
 n_rows = ui.export_count(query, params)
-all_columns = stream_export.columns(query, params, con)
+all_columns = ui.export_columns(query, params)
 keep = exports.column_subset(all_columns, prefix)
 plan = pagemodel.plan(kind, sel, n_rows, len(keep or all_columns))
 if n_rows == 0:

@@ -330,6 +330,21 @@ def export_count(query: str, params: dict[str, Any]) -> int:
     return int(data.selection_query("export_rows", params)[query].iloc[0])
 
 
+def export_columns(query: str, params: dict[str, Any]) -> list[str]:
+    """An export's result columns (DuckDB binds it, nothing is read), cached per selection and snapshot:
+    every rerun of 数据导出 bound the wide export query again."""
+    return list(_export_columns(query, _items(params), data.snapshot_stamp(data.data_dir())))
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
+def _export_columns(query: str, items: tuple, stamp: str) -> tuple[str, ...]:
+    from disclosure.dashboard import stream_export
+
+    return tuple(
+        stream_export.columns(query, {k: (list(v) if isinstance(v, tuple) else v) for k, v in items})
+    )
+
+
 def export_page(
     query: str, params: dict[str, Any], size: int, offset: int, keep: list[str] | None
 ) -> pd.DataFrame:
