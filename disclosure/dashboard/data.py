@@ -173,6 +173,9 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
 # changes.
 SUMMARIES: tuple[str, ...] = ("region_facts", "checks_open", "agency_facts")
 
+# Query files that build the connection's tables rather than answer a page.
+BUILT: frozenset[str] = frozenset({"reports_charted", *SUMMARIES})
+
 CACHE_ENV = "DISCLOSURE_DUCKDB_CACHE"  # folder of the per-snapshot database files, or "off"
 CACHE_FORMAT = 1  # bump when the connection's tables/views change shape
 
@@ -301,7 +304,7 @@ def query_names() -> list[str]:
 LOCATORS: dict[str, str] = {"report_id": "parts_of_report", "compare_ids": "parts_of_agencies"}
 
 
-def _locate(name: str, params: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[str] | None:
+def locate(name: str, params: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[str] | None:
     for key, locator in LOCATORS.items():
         if key in params:
             frame = run(locator, params, con)
@@ -319,7 +322,7 @@ def run(
     used = set(_PARAM.findall(sql))
     con = con or connection()
     if "parts" in used and "parts" not in (params or {}):
-        params = {**(params or {}), "parts": _locate(name, params or {}, con)}
+        params = {**(params or {}), "parts": locate(name, params or {}, con)}
     # numpy scalars (a year taken from a DataFrame) become Python values: DuckDB binds only those.
     given = {
         k: (
