@@ -149,7 +149,7 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
 
 # Tables aggregated from `reports_charted` when the connection is built, each from queries/<name>.sql
 # (names from code only). Derived data: rebuilt whenever `reports_charted` changes.
-SUMMARIES: tuple[str, ...] = ("region_facts",)
+SUMMARIES: tuple[str, ...] = ("region_facts", "yoy_facts", "platform_reports", "platform_facts", "platform_agencies")
 
 CACHE_ENV = "DISCLOSURE_DUCKDB_CACHE"  # folder of the per-snapshot database files, or "off"
 CACHE_FORMAT = 1  # bump when the connection's tables/views change shape
