@@ -37,6 +37,7 @@ SELECTIONS = [
     {"province": "福建省", "levels": ["county"]},
     {"kinds": ["government"], "include_aggregate": True},
     {"year_from": 2022, "year_to": 2023},
+    {"year_from": 2021, "year_to": 2021},  # a gap year of js-ha-hz (MISSING)
     {"province": "宁夏回族自治区", "year_from": 2023, "year_to": 2023},
     {"province": "福建省", "city": "福州市"},  # the per-report path from here on
     {"province": "福建省", "city": "福州市", "county": "鼓楼区"},
