@@ -89,18 +89,48 @@ def fsync_dir(path: Path) -> None:
 
 def store_source(data_dir: Path, relpath: str, content: bytes) -> None:
     """Write a content-addressed source once (same name ⇒ same bytes, so an existing file is kept)."""
-    target = data_dir / relpath
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    store_sources(data_dir, [(relpath, content)])
+
+
+# Threads that write and fsync sources at once: an fsync mostly waits for the disk, and the file
+# system's journal commits concurrent ones together (one at a time, 1,000 sources took seconds).
+SOURCE_THREADS = 8
+
+
+def _write_tmp(target: Path, content: bytes) -> Path:
     tmp = target.parent / f"{layout.TMP_PREFIX}{os.getpid()}-{target.name}"
     with open(tmp, "wb") as fh:
         fh.write(content)
         fh.flush()
         os.fsync(fh.fileno())
     checkpoint("source-tmp-written")
-    os.replace(tmp, target)
-    fsync_dir(target.parent)
+    return tmp
+
+
+def store_sources(data_dir: Path, items: list[tuple[str, bytes]]) -> None:
+    """Write content-addressed sources, each once (as `store_source`): every file is written to a
+    temporary name and fsynced before it is renamed to its address, and each folder is fsynced after
+    its renames, so a crash never leaves a partial file under a content address."""
+    targets: dict[Path, bytes] = {}
+    for relpath, content in items:
+        target = data_dir / relpath
+        if target not in targets and not target.exists():
+            targets[target] = content
+    if not targets:
+        return
+    for folder in {t.parent for t in targets}:
+        folder.mkdir(parents=True, exist_ok=True)
+    if len(targets) == 1:
+        written = [_write_tmp(*next(iter(targets.items())))]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(SOURCE_THREADS, len(targets))) as pool:
+            written = list(pool.map(_write_tmp, targets, targets.values()))
+    for tmp, target in zip(written, targets, strict=True):
+        os.replace(tmp, target)
+    for folder in sorted({t.parent for t in targets}):
+        fsync_dir(folder)
 
 
 class SnapshotWriter:
