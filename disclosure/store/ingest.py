@@ -10,7 +10,6 @@ new ones (`incremental`: the commit's cost follows what changed, not the dataset
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 import time
 import uuid
@@ -175,6 +174,7 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
 
         sc = None
         old: dict[str, pl.DataFrame] | None = None
+        holders: dict[str, set[str]] | None = None
         log_append = False
         new_ids: pl.DataFrame | None = None
         if parsed or accept or set(old_paths) != set(layout.TABLES):
@@ -183,7 +183,8 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
                 # store.incremental); accepting a stored held version touches agencies not in
                 # `parsed`: full rebuild then.
                 sc = None if accept else incremental.scope(data, old_paths, parsed, opts.reparse)
-                old = incremental.read_old(old_paths, sc) or None
+                holders = {}
+                old = incremental.read_old(old_paths, sc, holders) or None
                 old_reports = (
                     schema.conform(old["reports"], "reports")
                     if old and "reports" in old
@@ -218,7 +219,18 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         with phase("commit"):
             name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
             summary.snapshot = incremental.write(
-                data, name, tables, sc, old_paths, _write_parquet, opts.keep, old, log_append, stored, new_ids
+                data,
+                name,
+                tables,
+                sc,
+                old_paths,
+                _write_parquet,
+                opts.keep,
+                old,
+                log_append,
+                stored,
+                new_ids,
+                holders if sc is not None else None,
             )
     summary.results = results
     summary.elapsed = time.monotonic() - t0
@@ -685,11 +697,7 @@ def _log_only(
     from disclosure.store import dictionary
 
     out: dict[str, Any] = {t: old_paths[t] for t in layout.TABLES}
-    append = (
-        os.environ.get(incremental.FULL_ENV) != "1"
-        and _manifest(data) is not None
-        and layout.is_partitioned(old_paths["ingest_log"])
-    )
+    append = incremental.log_appendable(data, old_paths)
     prev = None if append else pl.read_parquet(old_paths["ingest_log"])
     out["ingest_log"] = _sorted(_log(prev, results, summary), "ingest_log")
     fresh = dictionary.as_frame()

@@ -185,6 +185,10 @@ class SnapshotWriter:
         self._reports_linked = 0
         self.index_add: Any = None
         self.index_base: Any = None
+        # fsyncs of written parts run in threads while the next parts are computed; commit waits
+        # for all of them before the manifest (a commit writes hundreds of parts at 2 M reports).
+        self._syncs: list[Any] = []
+        self._pool: Any = None
         self._folders: set[str] = set()
         checkpoint("sources-staged")
 
@@ -212,7 +216,7 @@ class SnapshotWriter:
             self.linked += 1
         else:
             self.write(df, target)
-            _fsync(target)
+            self._sync_later(target)
             self.written += 1
         entry: dict[str, Any] = {"rows": df.height, "fingerprint": fp}
         if table == "reports" and "report_id" in df.columns:
@@ -356,14 +360,34 @@ class SnapshotWriter:
             df = df.sort("report_id")
             target = folder / f"{prefix}.parquet"
             self.write(df, target)
-            _fsync(target)
+            self._sync_later(target)
             parts[prefix] = {"rows": df.height}
         self.manifest[INDEX_KEY] = {"prefix": INDEX_PREFIX, "parts": parts}
+
+    def _sync_later(self, path: Path) -> None:
+        """fsync `path` in a background thread (an fsync waits for the disk, not the CPU)."""
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(SOURCE_THREADS, thread_name_prefix="fsync")
+        self._syncs.append(self._pool.submit(_fsync, path))
+
+    def _wait_syncs(self) -> None:
+        """Every written part is on disk (raises the first fsync error) before the manifest is."""
+        try:
+            for done in self._syncs:
+                done.result()
+        finally:
+            self._syncs = []
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
 
     def commit(self, keep: int = 3) -> Path:
         import json
 
         self._write_index()
+        self._wait_syncs()
         for table in self._folders:
             fsync_dir(self.tmp / table)
         manifest = self.tmp / layout.MANIFEST_FILE
