@@ -49,8 +49,8 @@ class Outcome:
     rows: dict[str, Any] | None
     reason: str | None
     seconds: float
-    # CPU seconds (user + system) of the worker process, fork to result: with `seconds` (wall) it
-    # tells a slow parse from a starved one on a loaded machine (scripts/bench_ingest.py --pdf).
+    # CPU seconds (user + system) the worker spent on this file (parse and flatten): with `seconds`
+    # (wall) it tells a slow parse from a starved one on a loaded machine (bench_ingest.py --pdf).
     cpu_seconds: float | None = None
 
 
