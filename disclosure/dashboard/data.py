@@ -168,9 +168,10 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
 
 
 # Tables derived when the connection is built, after `reports_charted`, each from queries/<name>.sql
-# (names from code only): aggregates of `reports_charted`, and the checks that did not pass. Derived data:
+# (names from code only): aggregates of `reports_charted`, the checks that did not pass, each report's
+# part sorted by report_id (a lookup reads one row group). Derived data:
 # rebuilt whenever what they read changes.
-SUMMARIES: tuple[str, ...] = ("region_facts", "checks_open")
+SUMMARIES: tuple[str, ...] = ("region_facts", "checks_open", "report_index")
 
 # Query files that build the connection's tables rather than answer a page.
 BUILT: frozenset[str] = frozenset({"reports_charted", *SUMMARIES})
