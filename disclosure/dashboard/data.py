@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import json
+import logging
 import os
 import re
+import shutil
+import signal
 import tempfile
 import threading
+import time
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -25,6 +30,8 @@ import streamlit as st
 from disclosure.dashboard import corrections
 from disclosure.store import aliases, schema
 from disclosure.store import layout as store_layout
+
+log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
 # The SQL files: package data of the top-level `queries` package, so an installed copy has them too.
@@ -64,8 +71,8 @@ def _count_columns() -> list[str]:
     return [c for c, t in schema.REPORTS.items() if t == pl.Int64 and "__" in c]
 
 
-def _canonical_view(table: str, source: str) -> str:
-    """`table` with agency_id/agency (and level/kind on reports) replaced by the canonical agency's;
+def _canonical_select(table: str, source: str) -> str:
+    """`source` with agency_id/agency (and level/kind on reports) replaced by the canonical agency's;
     the printed name and id stay as printed_agency / printed_agency_id. Names come from code only."""
     replace = [
         "coalesce(c.canonical_id, t.agency_id) AS agency_id",
@@ -80,10 +87,15 @@ def _canonical_view(table: str, source: str) -> str:
         # overflow on any page (a stored report with 5×10^18 took every page down): HUGEINT arithmetic.
         replace += [f"CAST(t.{c} AS HUGEINT) AS {c}" for c in _count_columns()]
     return (
-        f"CREATE VIEW {table} AS SELECT t.* REPLACE ({', '.join(replace)}), t.agency AS printed_agency, "
+        f"SELECT t.* REPLACE ({', '.join(replace)}), t.agency AS printed_agency, "
         f"t.agency_id AS printed_agency_id FROM {source} AS t LEFT JOIN agency_canon AS c "
         "ON c.agency_id = t.agency_id"
     )
+
+
+def _canonical_view(table: str, source: str, name: str | None = None) -> str:
+    """The view `name` (default: `table`) of `_canonical_select`."""
+    return f"CREATE VIEW {name or table} AS {_canonical_select(table, source)}"
 
 
 # Up to this many reports, `reports` and `reports_charted` are materialised in memory; above it in a
@@ -118,7 +130,9 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     file (`cache_file`; DuckDB's own compressed columnar format, read through its buffer manager within
     the memory limit) and opened read-only, so memory does not grow with the dataset and queries bind
     against tables, not against views of hundreds of REPLACEd columns (1.3 s of planning per query at
-    100 000 reports). With DISCLOSURE_DUCKDB_CACHE=off they are plain views over the Parquet parts."""
+    100 000 reports). The file of a new snapshot is made from the previous snapshot's file by replacing
+    only the rows that changed (`_update`). With DISCLOSURE_DUCKDB_CACHE=off they are plain views over
+    the Parquet parts."""
     paths = table_paths(directory)
     if "reports" not in paths or not store_layout.table_exists(Path(paths["reports"])):
         raise FileNotFoundError(f"no reports table in {directory}")
@@ -131,17 +145,7 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
         return con
     cache = cache_file(directory, paths)
     if not cache.is_file():
-        tmp = cache.parent / f".tmp-{os.getpid()}-{threading.get_ident()}-{cache.name}"
-        tmp.unlink(missing_ok=True)
-        fcon = duckdb.connect(str(tmp))
-        try:
-            _configure(fcon)
-            _populate(fcon, directory, paths, materialise=True)
-            fcon.execute("CHECKPOINT")
-        finally:
-            fcon.close()
-        os.replace(tmp, cache)  # atomic: a concurrent builder's file is the same database
-        _drop_stale_caches(cache)
+        _build_file(cache, Path(directory), paths, n)
     con = duckdb.connect(str(cache), read_only=True)
     _configure(con)
     return con
@@ -152,7 +156,35 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
 SUMMARIES: tuple[str, ...] = ()
 
 CACHE_ENV = "DISCLOSURE_DUCKDB_CACHE"  # folder of the per-snapshot database files, or "off"
-CACHE_FORMAT = 1  # bump when the connection's tables/views change shape
+# Bump when the connection's tables/views change shape. 2: the update state (`_cache_meta`,
+# `_report_parts`, `_revisions_applied`) that lets the next snapshot's file be updated from this one.
+CACHE_FORMAT = 2
+# Test-only: SIGKILL the building process at this step (one of BUILD_STEPS; tests/test_dashboard_cache.py).
+CRASH_ENV = "DISCLOSURE_CACHE_CRASH_AT"
+BUILD_STEPS: tuple[str, ...] = ("populated", "copied", "updated", "checkpointed")
+# An updated file that has grown past this factor of its fresh size (deleted rows leave free blocks)
+# is built from scratch instead: a full build compacts it.
+MAX_GROWTH = 2.0
+
+
+def _code_recipe() -> str:
+    """Everything of this code that shapes the database file, apart from the data: a change gives a new
+    file name and rules out updating a file built by other code."""
+    return "\n".join(
+        [
+            str(CACHE_FORMAT),
+            duckdb.__version__,
+            sql_text("_macros"),
+            sql_text("reports_charted"),
+            *(f"{name}\n{sql_text(name)}" for name in SUMMARIES),
+            corrections.reports_corrected_sql(),
+            _canonical_view("reports", "reports_printed"),
+        ]
+    )
+
+
+def _sha(text: str, n: int = 16) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:n]
 
 
 def cache_file(directory: Path, paths: dict[str, Path]) -> Path:
@@ -161,19 +193,9 @@ def cache_file(directory: Path, paths: dict[str, Path]) -> Path:
     env = os.environ.get(CACHE_ENV)
     folder = Path(env) if env else Path(tempfile.gettempdir()) / "disclosure-duckdb"
     folder.mkdir(parents=True, exist_ok=True)
-    owner = hashlib.sha256(str(Path(directory).resolve()).encode()).hexdigest()[:12]
-    recipe = "\n".join(
-        [
-            str(CACHE_FORMAT),
-            str(Path(paths["reports"]).resolve()),
-            sql_text("_macros"),
-            sql_text("reports_charted"),
-            *(sql_text(name) for name in SUMMARIES),
-            corrections.reports_corrected_sql(),
-            _canonical_view("reports", "reports_printed"),
-        ]
-    )
-    return folder / f"{owner}-{hashlib.sha256(recipe.encode()).hexdigest()[:16]}.duckdb"
+    owner = _sha(str(Path(directory).resolve()), 12)
+    recipe = _code_recipe() + "\n" + str(Path(paths["reports"]).resolve())
+    return folder / f"{owner}-{_sha(recipe)}.duckdb"
 
 
 def _drop_stale_caches(current: Path) -> None:
@@ -181,35 +203,419 @@ def _drop_stale_caches(current: Path) -> None:
     owner = current.name.split("-", 1)[0]
     for old in current.parent.glob(f"{owner}-*.duckdb"):
         if old != current:
-            old.unlink(missing_ok=True)
+            _unlink_db(old)
 
 
-def _populate(
-    con: duckdb.DuckDBPyConnection, directory: Path, paths: dict[str, Path], materialise: bool
-) -> None:
-    """Tables, views and macros of the dashboard's database (see `connect`)."""
-    # Only the identity columns the alias rules read: the wide table is never loaded here.
-    ident = pl.scan_parquet(paths["reports"]).select(aliases.INPUT_COLUMNS).collect()
-    canon = aliases.resolve(ident, aliases.read_overrides(directory)).to_pandas()
-    del ident
-    con.register("agency_canon_df", canon)
-    con.execute("CREATE TABLE agency_canon AS SELECT * FROM agency_canon_df")
+def _unlink_db(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    Path(f"{path}.wal").unlink(missing_ok=True)
+
+
+_TMP = ".tmp-"
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Delete half-built files (`.tmp-<pid>-…`) of processes that no longer run (a kill -9 mid-build):
+    they are never renamed into place, only taking disk space."""
+    for f in folder.glob(f"{_TMP}*"):
+        pid = f.name[len(_TMP) :].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            f.unlink(missing_ok=True)
+        except PermissionError:  # another user's live process
+            pass
+
+
+def _step(name: str) -> None:
+    """A step of a database build; with DISCLOSURE_CACHE_CRASH_AT=<name> the process SIGKILLs itself
+    here (the kill -9 tests; unset in normal use)."""
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class _NotUpdatable(Exception):
+    """The previous file cannot be updated into this snapshot's (the message says why)."""
+
+
+def _build_file(cache: Path, directory: Path, paths: dict[str, Path], n_reports: int) -> None:
+    """Build `cache` under a temporary name and rename it into place (atomic: readers see the old
+    file or the whole new one, and a concurrent builder's file is the same database).
+
+    From the previous snapshot's file of the same data folder when it can be updated (`_update`: only
+    the changed rows, minutes → seconds at 2 M reports), else from scratch. The previous file is
+    copied first and never written: other processes may have it open."""
+    _remove_abandoned(cache.parent)
+    tmp = cache.parent / f"{_TMP}{os.getpid()}-{threading.get_ident()}-{cache.name}"
+    _unlink_db(tmp)
+    t0 = time.monotonic()
+    state = _snapshot_state(directory, paths)
+    previous = _previous_file(cache)
+    if previous is not None:
+        why, stats = _try_update(tmp, previous, directory, paths, state, n_reports)
+        if why is None:
+            _step("checkpointed")
+            os.replace(tmp, cache)
+            _drop_stale_caches(cache)
+            log.info(
+                "dashboard database %s: updated from %s in %.1f s (%s)",
+                cache.name,
+                previous.name,
+                time.monotonic() - t0,
+                ", ".join(f"{k} {v}" for k, v in stats.items()),
+            )
+            return
+        _unlink_db(tmp)
+        log.warning(
+            "dashboard database %s: full build, not updated from %s: %s", cache.name, previous.name, why
+        )
+    fcon = duckdb.connect(str(tmp))
+    try:
+        _configure(fcon)
+        _populate(fcon, directory, paths, materialise=True)
+        _save_update_state(fcon, paths, state)
+        _step("populated")
+        fcon.execute("CHECKPOINT")
+        # The size a fresh build has: an updated file far larger than it is rebuilt (MAX_GROWTH).
+        _write_meta(fcon, {**state, "fresh_bytes": tmp.stat().st_size, "updates": 0})
+        fcon.execute("CHECKPOINT")
+    finally:
+        fcon.close()
+    _step("checkpointed")
+    os.replace(tmp, cache)
+    _drop_stale_caches(cache)
+    log.info("dashboard database %s: full build in %.1f s", cache.name, time.monotonic() - t0)
+
+
+def _previous_file(cache: Path) -> Path | None:
+    """The newest database file of the same data folder other than `cache` (normally the only one)."""
+    owner = cache.name.split("-", 1)[0]
+    found = []
+    for f in cache.parent.glob(f"{owner}-*.duckdb"):
+        try:
+            if f != cache:
+                found.append((f.stat().st_mtime, f))
+        except FileNotFoundError:  # removed by a concurrent builder
+            continue
+    return max(found)[1] if found else None
+
+
+def _snapshot_state(directory: Path, paths: dict[str, Path]) -> dict[str, Any]:
+    """What decides whether a file can be updated into another: the code, the data folder and the
+    snapshot's `reports` parts with their manifest fingerprints (`why` says when they are unusable)."""
+    path = Path(paths["reports"])
+    partitioned = store_layout.is_partitioned(path)
+    snap = path.parent.parent if partitioned else path.parent
+    manifest = store_layout.read_manifest(snap)
+    state: dict[str, Any] = {
+        "format": CACHE_FORMAT,
+        "code": _sha(_code_recipe()),
+        "data": str(directory.resolve()),
+        "snapshot": snap.name,
+        "buckets": None,
+        "polars": None,
+        "parts": None,
+        "why": None,
+    }
+    if not partitioned:
+        state["why"] = "the snapshot's reports table is one file (no parts)"
+    elif manifest is None:
+        state["why"] = "the snapshot has no MANIFEST.json"
+    else:
+        state["buckets"], state["polars"] = manifest.get("buckets"), manifest.get("polars")
+        entries = manifest.get("tables", {}).get("reports") or {}
+        if set(entries) != {f.stem for f in store_layout.table_files(path)}:
+            state["why"] = "the manifest does not list the reports parts on disk"
+        else:
+            state["parts"] = {
+                p: {"fingerprint": e.get("fingerprint"), "rows": e.get("rows")} for p, e in entries.items()
+            }
+    return state
+
+
+def _write_meta(con: duckdb.DuckDBPyConnection, meta: dict[str, Any]) -> None:
+    con.execute(
+        "CREATE OR REPLACE TABLE _cache_meta AS SELECT CAST($m AS VARCHAR) AS meta", {"m": json.dumps(meta)}
+    )
+
+
+def _read_meta(path: Path) -> dict[str, Any] | None:
+    """The update state of a database file, or None for a file without one (CACHE_FORMAT 1)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        row = con.execute("SELECT meta FROM _cache_meta").fetchone()
+    except duckdb.CatalogException:
+        return None
+    finally:
+        con.close()
+    return json.loads(row[0]) if row else None
+
+
+def _save_update_state(con: duckdb.DuckDBPyConnection, paths: dict[str, Path], state: dict[str, Any]) -> None:
+    """What the next update needs (full build): each report's part and printed agency, the
+    corrections applied, the snapshot's state."""
+    literal = "'" + str(paths["reports"]).replace("'", "''") + "'"  # a file path of the snapshot
+    con.execute(
+        "CREATE TABLE _report_parts AS SELECT report_id, agency_id, parse_filename(filename, true) AS part "
+        f"FROM read_parquet({literal}, filename = true)"
+    )
+    con.execute("CREATE TABLE _revisions_applied AS SELECT * FROM revisions")
+    _write_meta(con, {**state, "fresh_bytes": None, "updates": 0})
+
+
+def _mismatch(old: dict[str, Any] | None, state: dict[str, Any], previous: Path) -> str | None:
+    """Why the file `previous` (update state `old`) cannot be updated into `state`; None when it can."""
+    if old is None:
+        return "the earlier file has no update state (built by CACHE_FORMAT 1)"
+    if state["why"]:
+        return state["why"]
+    for key, what in (
+        ("format", "CACHE_FORMAT"),
+        ("code", "code recipe (SQL files, views, DuckDB version)"),
+        ("data", "data folder"),
+        ("buckets", "bucket count"),
+        ("polars", "polars version (fingerprints not comparable)"),
+    ):
+        if old.get(key) != state[key]:
+            return f"different {what}: {old.get(key)!r} → {state[key]!r}"
+    if not old.get("parts"):
+        return f"the earlier file's snapshot could not be compared part by part ({old.get('why')})"
+    if Path(f"{previous}.wal").exists():
+        return "the earlier file has a write-ahead log (not a finished build)"
+    fresh, size = old.get("fresh_bytes"), previous.stat().st_size
+    if fresh and size > MAX_GROWTH * fresh + (64 << 20):
+        return f"the earlier file grew by updates from {fresh} to {size} bytes (a full build compacts it)"
+    return None
+
+
+def _changed_parts(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> list[str]:
+    """Parts added, removed, or whose fingerprint differs (an unknown fingerprint counts as changed)."""
+    return sorted(
+        p
+        for p in set(old) | set(new)
+        if p not in old
+        or p not in new
+        or old[p].get("fingerprint") is None
+        or old[p].get("fingerprint") != new[p].get("fingerprint")
+    )
+
+
+def _try_update(
+    tmp: Path,
+    previous: Path,
+    directory: Path,
+    paths: dict[str, Path],
+    state: dict[str, Any],
+    n_reports: int,
+) -> tuple[str | None, dict[str, int]]:
+    """Copy `previous` to `tmp` and update it into this snapshot: (None, stats) or (why not, {})."""
+    try:
+        old = _read_meta(previous)
+        why = _mismatch(old, state, previous)
+        if why is not None or old is None:
+            return why, {}
+        shutil.copyfile(previous, tmp)
+        _step("copied")
+        con = duckdb.connect(str(tmp))
+        try:
+            _configure(con)
+            stats = _update(con, directory, paths, old, state, n_reports)
+            _step("updated")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    except _NotUpdatable as exc:
+        return str(exc), {}
+    except (duckdb.Error, OSError, ValueError, KeyError) as exc:  # e.g. the old file removed meanwhile
+        return f"update failed ({type(exc).__name__}: {exc})", {}
+    return None, stats
+
+
+def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in con.execute(f"DESCRIBE {name}").fetchall()]  # names from code only
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _update(
+    con: duckdb.DuckDBPyConnection,
+    directory: Path,
+    paths: dict[str, Path],
+    old: dict[str, Any],
+    state: dict[str, Any],
+    n_reports: int,
+) -> dict[str, int]:
+    """Update a copy of the previous snapshot's file into this snapshot's, with exactly the content a
+    full build (`_populate` + `_save_update_state`) gives.
+
+    Why this is exact: a row of `reports` depends on its Parquet row and on the canonical agency of
+    its printed agency_id (`agency_canon`); a row of `reports_charted` on its `reports` row and that
+    report's corrections (`revisions`), queries/reports_charted.sql being a per-row query. So the rows
+    replaced are those of (a) parts whose manifest fingerprint changed, were added or removed, and
+    (b) agencies whose canonical id/name/level/kind changed (alias rules are not bucket-local: a new
+    report can rename another agency); `reports_charted` is recomputed for those reports and for
+    reports whose corrections changed. The mapping, the views over the other tables and every
+    summary table (small) are rebuilt whole. Row counts are checked against the manifest at the end.
+    """
+    # 1. The canonical agencies of the new snapshot, and the agencies whose mapping changed.
+    con.register("agency_canon_df", _canon_frame(directory, paths))
+    con.execute("CREATE TEMP TABLE _canon_new AS SELECT * FROM agency_canon_df")
     con.unregister("agency_canon_df")
+    if _columns(con, "_canon_new") != _columns(con, "agency_canon"):
+        raise _NotUpdatable("the columns of agency_canon changed")
+    con.execute(
+        "CREATE TEMP TABLE _canon_changed AS SELECT DISTINCT agency_id FROM ("
+        "(FROM agency_canon EXCEPT FROM _canon_new) UNION ALL (FROM _canon_new EXCEPT FROM agency_canon))"
+    )
+    con.execute("DELETE FROM agency_canon")
+    con.execute("INSERT INTO agency_canon SELECT * FROM _canon_new")
+    # 2. The views over the new snapshot's files.
+    _drop_sources(con)
+    _create_sources(con, paths, materialise=True)
+    con.execute(f"CREATE VIEW reports_corrected AS {corrections.reports_corrected_sql()}")
+    if _columns(con, "reports_view") != _columns(con, "reports"):
+        raise _NotUpdatable("the columns of reports changed")
+    # 3. Replace the rows of changed parts and of re-mapped agencies.
+    changed = _changed_parts(old["parts"], state["parts"])
+    con.execute("CREATE TEMP TABLE _changed_parts (part VARCHAR)")
+    if changed:
+        con.executemany("INSERT INTO _changed_parts VALUES (?)", [[p] for p in changed])
+    con.execute(
+        "CREATE TEMP TABLE _gone AS SELECT report_id, part FROM _report_parts "
+        "WHERE part IN (SELECT part FROM _changed_parts) OR agency_id IN (SELECT agency_id FROM _canon_changed)"
+    )
+    read = {p for p in changed if p in state["parts"]}
+    read |= {
+        r[0] for r in con.execute("SELECT DISTINCT part FROM _gone").fetchall() if r[0] in state["parts"]
+    }
+    folder = Path(paths["reports"]).parent
+    files = ", ".join("'" + str(folder / f"{p}.parquet").replace("'", "''") + "'" for p in sorted(read))
+    if files:
+        con.execute(
+            f"CREATE TEMP TABLE _delta AS SELECT * FROM read_parquet([{files}], filename = true) "
+            "WHERE parse_filename(filename, true) IN (SELECT part FROM _changed_parts) "
+            "OR agency_id IN (SELECT agency_id FROM _canon_changed)"
+        )
+    else:
+        con.execute(
+            "CREATE TEMP TABLE _delta AS SELECT *, CAST(NULL AS VARCHAR) AS filename FROM reports_printed LIMIT 0"
+        )
+    con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM _gone)")
+    con.execute("DELETE FROM _report_parts WHERE report_id IN (SELECT report_id FROM _gone)")
+    con.execute(
+        "INSERT INTO reports BY NAME "
+        + _canonical_select("reports", "(SELECT * EXCLUDE (filename) FROM _delta)")
+    )
+    con.execute(
+        "INSERT INTO _report_parts SELECT report_id, agency_id, parse_filename(filename, true) FROM _delta"
+    )
+    # 4. Corrections: the reports whose revisions differ from those applied.
+    if _columns(con, "revisions") != _columns(con, "_revisions_applied"):
+        raise _NotUpdatable("the columns of revisions changed")
+    con.execute(
+        "CREATE TEMP TABLE _rev_changed AS SELECT DISTINCT report_id FROM ("
+        "(FROM _revisions_applied EXCEPT FROM revisions) UNION ALL (FROM revisions EXCEPT FROM _revisions_applied))"
+    )
+    con.execute("DELETE FROM _revisions_applied")
+    con.execute("INSERT INTO _revisions_applied SELECT * FROM revisions")
+    # 5. reports_charted for every report replaced or corrected; summaries and macros whole.
+    con.execute(
+        "CREATE TEMP TABLE _recharted AS SELECT report_id FROM _gone UNION SELECT report_id FROM _delta "
+        "UNION SELECT report_id FROM _rev_changed"
+    )
+    con.execute("DELETE FROM reports_charted WHERE report_id IN (SELECT report_id FROM _recharted)")
+    charted = sql_text("reports_charted").rstrip().rstrip(";")
+    con.execute(
+        f"INSERT INTO reports_charted BY NAME SELECT * FROM (\n{charted}\n) AS q "
+        "WHERE q.report_id IN (SELECT report_id FROM _recharted)"
+    )
+    for name in SUMMARIES:
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+        con.execute(f"CREATE TABLE {name} AS {sql_text(name)}")
+    con.execute(sql_text("_macros"))
+    # 6. The rows must add up to the snapshot's, part by part, else the file is built from scratch.
+    counts = [
+        _count(con, f"SELECT count(*) FROM {t}") for t in ("reports", "_report_parts", "reports_charted")
+    ]
+    if any(c != n_reports for c in counts):
+        raise _NotUpdatable(
+            f"rows after the update (reports, parts, charted) {counts} ≠ {n_reports} of the snapshot"
+        )
+    per_part = dict(con.execute("SELECT part, count(*) FROM _report_parts GROUP BY part").fetchall())
+    wrong = [
+        p
+        for p in set(per_part) | set(state["parts"])
+        if state["parts"].get(p, {}).get("rows") not in (None, per_part.get(p, 0)) or p not in state["parts"]
+    ]
+    if wrong:
+        raise _NotUpdatable(f"rows of parts {sorted(wrong)[:5]} differ from the manifest after the update")
+    stats = {
+        "parts changed": len(changed),
+        "agencies re-mapped": _count(con, "SELECT count(*) FROM _canon_changed"),
+        "reports corrected": _count(con, "SELECT count(*) FROM _rev_changed"),
+        "reports replaced": _count(con, "SELECT count(*) FROM _delta"),
+        "reports recharted": _count(con, "SELECT count(*) FROM _recharted"),
+    }
+    for t in (
+        "_canon_new",
+        "_canon_changed",
+        "_changed_parts",
+        "_gone",
+        "_delta",
+        "_rev_changed",
+        "_recharted",
+    ):
+        con.execute(f"DROP TABLE {t}")
+    _write_meta(
+        con, {**state, "fresh_bytes": old.get("fresh_bytes"), "updates": int(old.get("updates") or 0) + 1}
+    )
+    return stats
+
+
+def _canon_frame(directory: Path, paths: dict[str, Path]) -> pd.DataFrame:
+    """The canonical agency of every agency_id (aliases.resolve over the identity columns only)."""
+    ident = pl.scan_parquet(paths["reports"]).select(aliases.INPUT_COLUMNS).collect()
+    return aliases.resolve(ident, aliases.read_overrides(directory)).to_pandas()
+
+
+def _drop_sources(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop what `_create_sources` made (views over an earlier snapshot's files, empty stand-ins)."""
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()
+    }
+    for table in (
+        "reports_corrected",
+        "reports_view",
+        *(n for t in (*TABLES, "dictionary") for n in (f"{t}_printed", t)),
+    ):
+        if table == "reports":  # the materialised table, updated in place
+            continue
+        if table in views:
+            con.execute(f"DROP VIEW {table}")
+        elif table in tables:
+            con.execute(f"DROP TABLE {table}")
+
+
+def _create_sources(con: duckdb.DuckDBPyConnection, paths: dict[str, Path], materialise: bool) -> None:
+    """A view per table of the snapshot (agency tables under canonical agencies), an empty table with
+    the store's columns for a table without a file. With `materialise`,
+    the canonical view of `reports` is `reports_view` (the caller fills the table `reports` from it)."""
     for table in (*TABLES, "dictionary"):
         path = paths.get(table)
+        name = "reports_view" if table == "reports" and materialise else table
         if path is not None and store_layout.table_exists(Path(path)):
             literal = "'" + str(path).replace("'", "''") + "'"  # a file path of the snapshot, not user input
             if table in _AGENCY_TABLES:
                 con.execute(f"CREATE VIEW {table}_printed AS SELECT * FROM read_parquet({literal})")
-                con.execute(_canonical_view(table, f"{table}_printed"))
+                con.execute(_canonical_view(table, f"{table}_printed", name))
             else:
                 con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({literal})")
-            if table == "reports" and materialise:
-                # Materialised once per snapshot (one row per report, immutable): binding the wide views
-                # (hundreds of columns, REPLACE and casts) inside every UNPIVOT query took seconds per
-                # query. In memory for small datasets, in the snapshot's database file for large ones.
-                con.execute("ALTER VIEW reports RENAME TO reports_view")
-                con.execute("CREATE TABLE reports AS SELECT * FROM reports_view")
         else:  # no file yet: an empty table with the store's columns and types (store/schema.py)
             con.execute(
                 f"CREATE TABLE {table}_printed ({schema.duckdb_columns(table)})"
@@ -217,7 +623,23 @@ def _populate(
                 else f"CREATE TABLE {table} ({schema.duckdb_columns(table)})"
             )
             if table in _AGENCY_TABLES:
-                con.execute(_canonical_view(table, f"{table}_printed"))
+                con.execute(_canonical_view(table, f"{table}_printed", name))
+
+
+def _populate(
+    con: duckdb.DuckDBPyConnection, directory: Path, paths: dict[str, Path], materialise: bool
+) -> None:
+    """Tables, views and macros of the dashboard's database (see `connect`)."""
+    # Only the identity columns the alias rules read: the wide table is never loaded here.
+    con.register("agency_canon_df", _canon_frame(directory, paths))
+    con.execute("CREATE TABLE agency_canon AS SELECT * FROM agency_canon_df")
+    con.unregister("agency_canon_df")
+    _create_sources(con, paths, materialise)
+    if materialise:
+        # Materialised once per snapshot (one row per report, immutable): binding the wide views
+        # (hundreds of columns, REPLACE and casts) inside every UNPIVOT query took seconds per
+        # query. In memory for small datasets, in the snapshot's database file for large ones.
+        con.execute("CREATE TABLE reports AS SELECT * FROM reports_view")
     # Charts use administrators' corrections (disclosure.dashboard.corrections); `reports` stays as printed.
     con.execute(f"CREATE VIEW reports_corrected AS {corrections.reports_corrected_sql()}")
     # Derived 总计 cells and the per-report rate parts: queries/reports_charted.sql.
