@@ -264,3 +264,28 @@ def test_alias_table_edit_is_a_new_logged_snapshot_and_survives_an_ingest(tmp_pa
     tables = {t: p for t, p in layout.table_paths(data_dir).items()}
     later = snapshot.write_snapshot(data_dir, "later", tables, lambda df, p: None)
     assert (later / f"{aliases.TABLE}.parquet").is_file()
+
+
+@pytest.mark.parametrize("which", ["sample", "bundled"])
+def test_coverage_failed_counts_equal_the_checks_table(which, sample_dir):
+    """coverage*.sql read the report's n_errors / n_warnings instead of scanning `checks`: they must be
+    the report's failed error / warning checks (report- and dataset-level), on real and sample data."""
+    from dashboard_fixtures import BUNDLED
+
+    directory = sample_dir if which == "sample" else BUNDLED
+    if not layout.current_snapshot(directory):
+        pytest.skip("no bundled dataset in data/")
+    params = {**BASE, "year_from": 1990, "year_to": 2100, "include_aggregate": True}
+    cov = data.run("coverage", params, data.connect(directory)).set_index("report_id")
+    direct = (
+        con_for(directory)
+        .execute(
+            "SELECT report_id, count(*) FILTER (WHERE ok = false AND severity = 'error') AS e, "
+            "count(*) FILTER (WHERE ok = false AND severity = 'warning') AS w FROM checks GROUP BY report_id"
+        )
+        .df()
+    )
+    direct = direct.set_index("report_id").reindex(cov.index).fillna(0)
+    assert len(cov) > 0 and (cov["failed_errors"] > 0).any() == (direct["e"] > 0).any()
+    assert cov["failed_errors"].tolist() == direct["e"].astype(int).tolist()
+    assert cov["failed_warnings"].tolist() == direct["w"].astype(int).tolist()
