@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +35,40 @@ n = con.execute("SELECT count(*) FROM reports").fetchone()[0]
 print(json.dumps({"seconds": seconds, "reports": n,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
+
+
+INGEST = """
+import json, resource, sys, time
+from disclosure.store import ingest
+t0 = time.monotonic()
+summary = ingest.run(sys.argv[2:], sys.argv[1], ingest.Options(jobs=2, progress=False))
+print(json.dumps({"seconds": time.monotonic() - t0, "failed": len(summary.failed),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+# Address-space cap of the ingest process: an ingest touching every bucket of a large dataset reads
+# all of it, and on this shared machine that must fail alone rather than wake the OOM killer.
+INGEST_AS_BYTES = 12 << 30
+
+
+def _cap() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (INGEST_AS_BYTES, INGEST_AS_BYTES))
+
+
+def add(copy: Path, files: list[str]) -> dict:
+    """disclosure.store.ingest.run in a fresh, memory-capped process."""
+    proc = subprocess.run(
+        [sys.executable, "-c", INGEST, str(copy), *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=7200,
+        preexec_fn=_cap,
+    )
+    if proc.returncode != 0:
+        return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1][:300], "returncode": proc.returncode}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def load() -> str:
@@ -71,35 +104,42 @@ def main() -> None:
     )
     ap.add_argument("--adds", default="1,1000")
     ap.add_argument("--json", type=Path)
+    ap.add_argument(
+        "--reuse", action="store_true", help="keep the work folder's copy and database (adds only)"
+    )
     a = ap.parse_args()
     from bench_scale import text_reports
 
-    from disclosure.store import ingest
-
     copy, cache = a.work / "copy", a.work / "cache"
+    reuse = a.reuse and copy.is_dir() and any(cache.glob("*.duckdb"))
     for p in (copy, cache):
-        if p.exists():
+        if p.exists() and not reuse:
             shutil.rmtree(p)
-    shutil.copytree(a.data, copy, copy_function=os.link)
-    res: dict = {"data": str(a.data), "full": build(copy, cache)}
+    if not reuse:
+        shutil.copytree(a.data, copy, copy_function=os.link)
+    res: dict = {"data": str(a.data), "full": build(copy, cache)}  # with --reuse: opens the file
     f = res["full"]
     print(
-        f"full build: {f['seconds']:.1f} s, peak RSS {f['peak_rss_mb']:.0f} MB, file {f['file_mb']:.0f} MB, "
+        f"{'open (reused)' if reuse else 'full build'}: {f['seconds']:.1f} s, peak RSS {f['peak_rss_mb']:.0f} MB, file {f['file_mb']:.0f} MB, "
         f"{f['reports']} reports (load {f['load_before']} → {f['load_after']})",
         flush=True,
     )
     res["adds"] = {}
     for n in [int(x) for x in a.adds.split(",") if x.strip()]:
         files = text_reports(n, a.work / f"add-{n}-files")
-        t0 = time.monotonic()
-        summary = ingest.run(files, copy, ingest.Options(jobs=2, progress=False))
-        ingest_s = time.monotonic() - t0
-        u = build(copy, cache)
-        u["ingest_seconds"], u["ingest_failed"] = ingest_s, len(summary.failed)
-        res["adds"][str(n)] = u
+        load_before = load()
+        ing = add(copy, files)
         shutil.rmtree(a.work / f"add-{n}-files")
+        if "error" in ing:
+            res["adds"][str(n)] = {"ingest": ing}
+            print(f"add {n}: ingest failed ({ing['error']}; load {load_before})", flush=True)
+            continue
+        u = build(copy, cache)
+        u["ingest"] = ing
+        res["adds"][str(n)] = u
         print(
-            f"add {n}: ingest {ingest_s:.1f} s; database update {u['seconds']:.1f} s, peak RSS "
+            f"add {n}: ingest {ing['seconds']:.1f} s (peak RSS {ing['peak_rss_mb']:.0f} MB, load {load_before}); "
+            f"database update {u['seconds']:.1f} s, peak RSS "
             f"{u['peak_rss_mb']:.0f} MB, file {u['file_mb']:.0f} MB (load {u['load_before']} → {u['load_after']})"
             f"\n  {' | '.join(u['log'])}",
             flush=True,
