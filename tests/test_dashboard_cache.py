@@ -146,14 +146,18 @@ def _only_file(folder: Path) -> Path:
     return files[0]
 
 
+MERGED_NAME = "测试合并单位"
+
+
 def _alias_csv(directory: Path, agency_id: str, target: str) -> str:
-    """The administrator's CSV: agency `agency_id` belongs to the canonical agency `target`."""
+    """The administrator's CSV: agency `agency_id` belongs to the canonical agency `target`, and the
+    merged agency is called MERGED_NAME (which renames `target`'s own reports too)."""
     reports = pl_reports(directory)
     mapping = aliases.resolve(reports, aliases.read_overrides(directory))
     row = mapping.filter(mapping["agency_id"] == agency_id).row(0, named=True)
     return (
         ",".join(aliases.CSV_COLUMNS)
-        + f"\n{agency_id},{row['printed_name']},{target},,admin,同一单位（测试）\n"
+        + f"\n{agency_id},{row['printed_name']},{target},{MERGED_NAME},admin,同一单位（测试）\n"
     )
 
 
@@ -163,7 +167,8 @@ def pl_reports(directory: Path) -> Any:
     return pl.read_parquet(layout.table_paths(directory)["reports"], columns=list(aliases.INPUT_COLUMNS))
 
 
-STEPS = ("ingest", "correction", "alias")
+STEPS = ("ingest", "correction", "alias", "ingest2")
+ADD2 = [CORPUS / "pingtan_2024.txt", *sorted((CORPUS / "pingtan_departments").glob("*.txt"))[:2]]
 
 
 @pytest.fixture(scope="module")
@@ -201,12 +206,15 @@ def chain(base: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dic
                     directory,
                     edits.Revision(real["report_id"], "requests.new.total", 12345, "测试更正", "tester"),
                 )
+            elif step == "ingest2":
+                ingest.run([str(p) for p in ADD2], directory)
             else:
                 assert real is not None
                 target = first.execute(
                     "SELECT printed_agency_id FROM reports WHERE synthetic AND kind = 'government' "
                     "ORDER BY report_id LIMIT 1"
                 ).fetchone()[0]
+                real["target"] = target
                 text = _alias_csv(directory, real["printed_agency_id"], target)
                 aliases.apply(directory, text, "tester")
             handler.lines.clear()
@@ -238,6 +246,13 @@ def chain(base: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dic
                     {"r": real["report_id"]},
                 ).fetchone(),
                 "n": con.execute("SELECT count(*) FROM reports").fetchone()[0],
+                "target_names": sorted(
+                    r[0]
+                    for r in con.execute(
+                        "SELECT DISTINCT agency FROM reports WHERE printed_agency_id = $a",
+                        {"a": real.get("target", "")},
+                    ).fetchall()
+                ),
             }
             kept.close()
             first = con
@@ -270,6 +285,7 @@ def test_every_query_equals_a_full_build(chain: dict[str, dict[str, Any]], step:
 def test_each_step_changes_what_it_should(chain: dict[str, dict[str, Any]]) -> None:
     """The comparisons above are not vacuous: each step did change the database."""
     assert chain["ingest"]["n"] == N_BASE + len(ADD)
+    assert chain["ingest2"]["n"] == N_BASE + len(ADD) + len(ADD2)
     assert "parts changed 0" not in chain["ingest"]["log"][0]
     value, paths = chain["correction"]["charted"]
     assert value == 12345 and "requests.new.total" in paths
@@ -280,6 +296,10 @@ def test_each_step_changes_what_it_should(chain: dict[str, dict[str, Any]]) -> N
     assert chain["alias"]["canonical"] != chain["correction"]["canonical"]
     # The re-mapped report keeps its correction (its rows were replaced, corrections re-applied).
     assert chain["alias"]["charted"][0] == 12345
+    # The administrator's name renames the target agency's reports too, in a bucket no part of which
+    # changed: rows re-read for the re-mapped agency, not only for changed parts.
+    assert chain["alias"]["target_names"] == [MERGED_NAME]
+    assert chain["ingest2"]["target_names"] == [MERGED_NAME] and chain["ingest2"]["charted"][0] == 12345
 
 
 def test_the_previous_file_is_never_written(chain: dict[str, dict[str, Any]]) -> None:

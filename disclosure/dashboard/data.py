@@ -30,6 +30,7 @@ import streamlit as st
 from disclosure.dashboard import corrections
 from disclosure.store import aliases, schema
 from disclosure.store import layout as store_layout
+from disclosure.store.identity import normalise_name
 
 log = logging.getLogger(__name__)
 
@@ -157,8 +158,9 @@ SUMMARIES: tuple[str, ...] = ()
 
 CACHE_ENV = "DISCLOSURE_DUCKDB_CACHE"  # folder of the per-snapshot database files, or "off"
 # Bump when the connection's tables/views change shape. 2: the update state (`_cache_meta`,
-# `_report_parts`, `_revisions_applied`) that lets the next snapshot's file be updated from this one.
-CACHE_FORMAT = 2
+# `_report_parts`, `_revisions_applied`) that lets the next snapshot's file be updated from this one;
+# 3: `_report_parts` with the identity columns and `_canon_base` (alias rules re-run per group).
+CACHE_FORMAT = 3
 # Test-only: SIGKILL the building process at this step (one of BUILD_STEPS; tests/test_dashboard_cache.py).
 CRASH_ENV = "DISCLOSURE_CACHE_CRASH_AT"
 BUILD_STEPS: tuple[str, ...] = ("populated", "copied", "updated", "checkpointed")
@@ -274,8 +276,7 @@ def _build_file(cache: Path, directory: Path, paths: dict[str, Path], n_reports:
     fcon = duckdb.connect(str(tmp))
     try:
         _configure(fcon)
-        _populate(fcon, directory, paths, materialise=True)
-        _save_update_state(fcon, paths, state)
+        _populate(fcon, directory, paths, materialise=True, state=state)
         _step("populated")
         fcon.execute("CHECKPOINT")
         # The size a fresh build has: an updated file far larger than it is rebuilt (MAX_GROWTH).
@@ -353,14 +354,27 @@ def _read_meta(path: Path) -> dict[str, Any] | None:
     return json.loads(row[0]) if row else None
 
 
-def _save_update_state(con: duckdb.DuckDBPyConnection, paths: dict[str, Path], state: dict[str, Any]) -> None:
-    """What the next update needs (full build): each report's part and printed agency, the
-    corrections applied, the snapshot's state."""
+# Per report, what an update needs: its part, its row in the part file (the order the alias rules
+# read rows in) and the identity columns the rules read (aliases.INPUT_COLUMNS, printed agency).
+_PART_COLUMNS = (
+    "report_id, parse_filename(filename, true) AS part, file_row_number AS file_row, "
+    + ", ".join(aliases.INPUT_COLUMNS)
+)
+
+
+def _save_update_state(
+    con: duckdb.DuckDBPyConnection, paths: dict[str, Path], state: dict[str, Any], base: pl.DataFrame
+) -> None:
+    """What the next update needs (full build): each report's part and identity (`_report_parts`),
+    the alias rules' mapping before overrides (`_canon_base`), the corrections applied, the state."""
     literal = "'" + str(paths["reports"]).replace("'", "''") + "'"  # a file path of the snapshot
     con.execute(
-        "CREATE TABLE _report_parts AS SELECT report_id, agency_id, parse_filename(filename, true) AS part "
-        f"FROM read_parquet({literal}, filename = true)"
+        f"CREATE TABLE _report_parts AS SELECT {_PART_COLUMNS} "
+        f"FROM read_parquet({literal}, filename = true, file_row_number = true)"
     )
+    con.register("canon_base_df", base)
+    con.execute("CREATE TABLE _canon_base AS SELECT * FROM canon_base_df")
+    con.unregister("canon_base_df")
     con.execute("CREATE TABLE _revisions_applied AS SELECT * FROM revisions")
     _write_meta(con, {**state, "fresh_bytes": None, "updates": 0})
 
@@ -442,6 +456,50 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row else 0
 
 
+def _parquet_list(folder: Path, parts: list[str]) -> str:
+    """A SQL list literal of part files of the snapshot (our own paths, quoted; never user input)."""
+    return "[" + ", ".join("'" + str(folder / f"{p}.parquet").replace("'", "''") + "'" for p in parts) + "]"
+
+
+def _region_keys(df: pl.DataFrame) -> pl.DataFrame:
+    """`df` with `region`: the normalised province|city|county the alias rules compare
+    (identity.normalise_name of each distinct value, not of every row)."""
+    out = df
+    for col in ("province", "city", "county"):
+        values = out[col].unique().to_list()
+        mapping = pl.DataFrame(
+            {col: values, f"n_{col}": [normalise_name(v) or "" for v in values]},
+            schema={col: pl.Utf8, f"n_{col}": pl.Utf8},
+        )
+        out = out.join(mapping, on=col, how="left", nulls_equal=True)
+    return out.with_columns(
+        pl.concat_str(["n_province", "n_city", "n_county"], separator="|").alias("region")
+    ).drop("n_province", "n_city", "n_county")
+
+
+def _rule_groups(con: duckdb.DuckDBPyConnection, seeds: set[str]) -> pl.DataFrame:
+    """Every agency whose alias-rule group may contain an agency with a current report in one of the
+    regions `seeds`, closed so that whole groups are returned.
+
+    Why regions: every rule key (aliases.RULES) of an agency embeds the normalised region of its latest
+    current report (or is the agency's own id), so a group's members share that region; an agency
+    taken in brings the regions of all its reports (its latest may be elsewhere) until nothing changes.
+    """
+    cur = _region_keys(
+        con.sql(
+            "SELECT DISTINCT agency_id, province, city, county FROM _report_parts "
+            "WHERE is_current AND agency_id IS NOT NULL"
+        ).pl()
+    )
+    regions = set(seeds)
+    while True:
+        agencies = cur.filter(pl.col("region").is_in(list(regions)))["agency_id"].unique()
+        more = set(cur.filter(pl.col("agency_id").is_in(agencies.implode()))["region"].to_list())
+        if more <= regions:
+            return pl.DataFrame({"agency_id": agencies}, schema={"agency_id": pl.Utf8})
+        regions |= more
+
+
 def _update(
     con: duckdb.DuckDBPyConnection,
     directory: Path,
@@ -451,7 +509,7 @@ def _update(
     n_reports: int,
 ) -> dict[str, int]:
     """Update a copy of the previous snapshot's file into this snapshot's, with exactly the content a
-    full build (`_populate` + `_save_update_state`) gives.
+    full build (`_populate` with the update state) gives.
 
     Why this is exact: a row of `reports` depends on its Parquet row and on the canonical agency of
     its printed agency_id (`agency_canon`); a row of `reports_charted` on its `reports` row and that
@@ -459,11 +517,72 @@ def _update(
     replaced are those of (a) parts whose manifest fingerprint changed, were added or removed, and
     (b) agencies whose canonical id/name/level/kind changed (alias rules are not bucket-local: a new
     report can rename another agency); `reports_charted` is recomputed for those reports and for
-    reports whose corrections changed. The mapping, the views over the other tables and every
-    summary table (small) are rebuilt whole. Row counts are checked against the manifest at the end.
+    reports whose corrections changed. The alias rules are re-run on the rule groups the changed
+    reports can touch (`_rule_groups`), the administrator's overrides applied to all; the views over
+    the other tables and every summary table (small) are rebuilt whole. Row counts are checked
+    against the manifest, part by part, at the end.
     """
-    # 1. The canonical agencies of the new snapshot, and the agencies whose mapping changed.
-    con.register("agency_canon_df", _canon_frame(directory, paths))
+    folder = Path(paths["reports"]).parent
+    # 1. The views over the new snapshot's files.
+    _drop_sources(con)
+    _create_sources(con, paths, materialise=True)
+    con.execute(f"CREATE VIEW reports_corrected AS {corrections.reports_corrected_sql()}")
+    if _columns(con, "reports_view") != _columns(con, "reports"):
+        raise _NotUpdatable("the columns of reports changed")
+    # 2. The changed parts: their old rows go, their new rows come.
+    changed = _changed_parts(old["parts"], state["parts"])
+    con.execute("CREATE TEMP TABLE _changed_parts (part VARCHAR)")
+    if changed:
+        con.executemany("INSERT INTO _changed_parts VALUES (?)", [[p] for p in changed])
+    new_parts = [p for p in changed if p in state["parts"]]
+    if new_parts:
+        con.execute(
+            "CREATE TEMP TABLE _delta AS SELECT * FROM "
+            f"read_parquet({_parquet_list(folder, new_parts)}, filename = true, file_row_number = true)"
+        )
+    else:
+        con.execute(
+            "CREATE TEMP TABLE _delta AS SELECT *, CAST(NULL AS VARCHAR) AS filename, "
+            "CAST(NULL AS BIGINT) AS file_row_number FROM reports_printed LIMIT 0"
+        )
+    in_changed = "part IN (SELECT part FROM _changed_parts)"
+    seeds = {
+        r[0]
+        for r in _region_keys(
+            con.sql(
+                f"SELECT province, city, county FROM _report_parts WHERE is_current AND {in_changed} "
+                "UNION SELECT province, city, county FROM _delta WHERE is_current"
+            ).pl()
+        )
+        .select("region")
+        .iter_rows()
+    }
+    con.execute(
+        f"CREATE TEMP TABLE _identity_changed AS SELECT agency_id FROM _report_parts WHERE {in_changed} "
+        "UNION SELECT agency_id FROM _delta"
+    )
+    con.execute(f"CREATE TEMP TABLE _gone AS SELECT report_id FROM _report_parts WHERE {in_changed}")
+    con.execute(f"DELETE FROM _report_parts WHERE {in_changed}")
+    con.execute(f"INSERT INTO _report_parts SELECT {_PART_COLUMNS} FROM _delta")
+    # 3. The alias rules again on the groups those reports belong to (old or new), overrides on all.
+    con.register("rule_groups_df", _rule_groups(con, seeds))
+    con.execute(
+        "CREATE TEMP TABLE _regrouped AS SELECT agency_id FROM rule_groups_df "
+        "UNION SELECT agency_id FROM _identity_changed WHERE agency_id IS NOT NULL"
+    )
+    con.unregister("rule_groups_df")
+    ident = con.sql(
+        f"SELECT {', '.join(aliases.INPUT_COLUMNS)} FROM _report_parts "
+        "WHERE agency_id IN (SELECT agency_id FROM _regrouped) ORDER BY part, file_row"  # the read order
+    ).pl()
+    derived = aliases.derive(ident)
+    con.execute("DELETE FROM _canon_base WHERE agency_id IN (SELECT agency_id FROM _regrouped)")
+    if derived.height:
+        con.register("canon_base_df", derived.select([c for c, _ in _columns(con, "_canon_base")]))
+        con.execute("INSERT INTO _canon_base BY NAME SELECT * FROM canon_base_df")
+        con.unregister("canon_base_df")
+    canon = aliases.with_overrides(con.sql("FROM _canon_base").pl(), aliases.read_overrides(directory))
+    con.register("agency_canon_df", canon)
     con.execute("CREATE TEMP TABLE _canon_new AS SELECT * FROM agency_canon_df")
     con.unregister("agency_canon_df")
     if _columns(con, "_canon_new") != _columns(con, "agency_canon"):
@@ -474,47 +593,23 @@ def _update(
     )
     con.execute("DELETE FROM agency_canon")
     con.execute("INSERT INTO agency_canon SELECT * FROM _canon_new")
-    # 2. The views over the new snapshot's files.
-    _drop_sources(con)
-    _create_sources(con, paths, materialise=True)
-    con.execute(f"CREATE VIEW reports_corrected AS {corrections.reports_corrected_sql()}")
-    if _columns(con, "reports_view") != _columns(con, "reports"):
-        raise _NotUpdatable("the columns of reports changed")
-    # 3. Replace the rows of changed parts and of re-mapped agencies.
-    changed = _changed_parts(old["parts"], state["parts"])
-    con.execute("CREATE TEMP TABLE _changed_parts (part VARCHAR)")
-    if changed:
-        con.executemany("INSERT INTO _changed_parts VALUES (?)", [[p] for p in changed])
-    con.execute(
-        "CREATE TEMP TABLE _gone AS SELECT report_id, part FROM _report_parts "
-        "WHERE part IN (SELECT part FROM _changed_parts) OR agency_id IN (SELECT agency_id FROM _canon_changed)"
-    )
-    read = {p for p in changed if p in state["parts"]}
-    read |= {
-        r[0] for r in con.execute("SELECT DISTINCT part FROM _gone").fetchall() if r[0] in state["parts"]
-    }
-    folder = Path(paths["reports"]).parent
-    files = ", ".join("'" + str(folder / f"{p}.parquet").replace("'", "''") + "'" for p in sorted(read))
-    if files:
-        con.execute(
-            f"CREATE TEMP TABLE _delta AS SELECT * FROM read_parquet([{files}], filename = true) "
-            "WHERE parse_filename(filename, true) IN (SELECT part FROM _changed_parts) "
-            "OR agency_id IN (SELECT agency_id FROM _canon_changed)"
-        )
-    else:
-        con.execute(
-            "CREATE TEMP TABLE _delta AS SELECT *, CAST(NULL AS VARCHAR) AS filename FROM reports_printed LIMIT 0"
-        )
+    # 4. `reports`: the rows of changed parts replaced, those of re-mapped agencies elsewhere re-read.
     con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM _gone)")
-    con.execute("DELETE FROM _report_parts WHERE report_id IN (SELECT report_id FROM _gone)")
+    delta = "(SELECT * EXCLUDE (filename, file_row_number) FROM _delta)"
+    con.execute("INSERT INTO reports BY NAME " + _canonical_select("reports", delta))
     con.execute(
-        "INSERT INTO reports BY NAME "
-        + _canonical_select("reports", "(SELECT * EXCLUDE (filename) FROM _delta)")
+        "CREATE TEMP TABLE _remapped AS SELECT report_id, part FROM _report_parts "
+        f"WHERE agency_id IN (SELECT agency_id FROM _canon_changed) AND NOT {in_changed}"
     )
-    con.execute(
-        "INSERT INTO _report_parts SELECT report_id, agency_id, parse_filename(filename, true) FROM _delta"
-    )
-    # 4. Corrections: the reports whose revisions differ from those applied.
+    remap_parts = sorted(r[0] for r in con.execute("SELECT DISTINCT part FROM _remapped").fetchall())
+    if remap_parts:
+        con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM _remapped)")
+        rows = (
+            f"(SELECT * FROM read_parquet({_parquet_list(folder, remap_parts)}) "
+            "WHERE agency_id IN (SELECT agency_id FROM _canon_changed))"
+        )
+        con.execute("INSERT INTO reports BY NAME " + _canonical_select("reports", rows))
+    # 5. Corrections: the reports whose revisions differ from those applied.
     if _columns(con, "revisions") != _columns(con, "_revisions_applied"):
         raise _NotUpdatable("the columns of revisions changed")
     con.execute(
@@ -523,10 +618,10 @@ def _update(
     )
     con.execute("DELETE FROM _revisions_applied")
     con.execute("INSERT INTO _revisions_applied SELECT * FROM revisions")
-    # 5. reports_charted for every report replaced or corrected; summaries and macros whole.
+    # 6. reports_charted for every report replaced, re-mapped or corrected; summaries and macros whole.
     con.execute(
         "CREATE TEMP TABLE _recharted AS SELECT report_id FROM _gone UNION SELECT report_id FROM _delta "
-        "UNION SELECT report_id FROM _rev_changed"
+        "UNION SELECT report_id FROM _remapped UNION SELECT report_id FROM _rev_changed"
     )
     con.execute("DELETE FROM reports_charted WHERE report_id IN (SELECT report_id FROM _recharted)")
     # queries/reports_charted.sql over only those reports: `reports_corrected` is pointed at a table of
@@ -545,7 +640,7 @@ def _update(
         con.execute(f"DROP TABLE IF EXISTS {name}")
         con.execute(f"CREATE TABLE {name} AS {sql_text(name)}")
     con.execute(sql_text("_macros"))
-    # 6. The rows must add up to the snapshot's, part by part, else the file is built from scratch.
+    # 7. The rows must add up to the snapshot's, part by part, else the file is built from scratch.
     counts = [
         _count(con, f"SELECT count(*) FROM {t}") for t in ("reports", "_report_parts", "reports_charted")
     ]
@@ -563,17 +658,22 @@ def _update(
         raise _NotUpdatable(f"rows of parts {sorted(wrong)[:5]} differ from the manifest after the update")
     stats = {
         "parts changed": len(changed),
+        "agencies regrouped": _count(con, "SELECT count(*) FROM _regrouped"),
         "agencies re-mapped": _count(con, "SELECT count(*) FROM _canon_changed"),
         "reports corrected": _count(con, "SELECT count(*) FROM _rev_changed"),
-        "reports replaced": _count(con, "SELECT count(*) FROM _delta"),
+        "reports replaced": _count(con, "SELECT count(*) FROM _delta")
+        + _count(con, "SELECT count(*) FROM _remapped"),
         "reports recharted": _count(con, "SELECT count(*) FROM _recharted"),
     }
     for t in (
+        "_changed_parts",
+        "_delta",
+        "_identity_changed",
+        "_gone",
+        "_regrouped",
         "_canon_new",
         "_canon_changed",
-        "_changed_parts",
-        "_gone",
-        "_delta",
+        "_remapped",
         "_rev_changed",
         "_recharted",
     ):
@@ -584,10 +684,12 @@ def _update(
     return stats
 
 
-def _canon_frame(directory: Path, paths: dict[str, Path]) -> pd.DataFrame:
-    """The canonical agency of every agency_id (aliases.resolve over the identity columns only)."""
+def _canon(directory: Path, paths: dict[str, Path]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the rules' mapping `aliases.derive`, with the administrator's overrides `agency_canon`) of
+    every agency_id, from the identity columns only (never the wide table)."""
     ident = pl.scan_parquet(paths["reports"]).select(aliases.INPUT_COLUMNS).collect()
-    return aliases.resolve(ident, aliases.read_overrides(directory)).to_pandas()
+    base = aliases.derive(ident)
+    return base, aliases.with_overrides(base, aliases.read_overrides(directory))
 
 
 def _drop_sources(con: duckdb.DuckDBPyConnection) -> None:
@@ -634,11 +736,17 @@ def _create_sources(con: duckdb.DuckDBPyConnection, paths: dict[str, Path], mate
 
 
 def _populate(
-    con: duckdb.DuckDBPyConnection, directory: Path, paths: dict[str, Path], materialise: bool
+    con: duckdb.DuckDBPyConnection,
+    directory: Path,
+    paths: dict[str, Path],
+    materialise: bool,
+    state: dict[str, Any] | None = None,
 ) -> None:
-    """Tables, views and macros of the dashboard's database (see `connect`)."""
+    """Tables, views and macros of the dashboard's database (see `connect`); with `state` (a database
+    file) also what the next snapshot's update needs (`_save_update_state`)."""
     # Only the identity columns the alias rules read: the wide table is never loaded here.
-    con.register("agency_canon_df", _canon_frame(directory, paths))
+    base, canon = _canon(directory, paths)
+    con.register("agency_canon_df", canon)
     con.execute("CREATE TABLE agency_canon AS SELECT * FROM agency_canon_df")
     con.unregister("agency_canon_df")
     _create_sources(con, paths, materialise)
@@ -656,6 +764,8 @@ def _populate(
     for name in SUMMARIES:
         con.execute(f"CREATE {kind} {name} AS {sql_text(name)}")
     con.execute(sql_text("_macros"))
+    if state is not None:
+        _save_update_state(con, paths, state, base)
 
 
 _lock = threading.Lock()
