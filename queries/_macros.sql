@@ -37,27 +37,93 @@ FROM reports_charted AS c
 WHERE in_selection(c.is_current, c.year, c.province, c.city, c.county, c.level, c.kind, c.agency_id, c.scope,
                    year_from, year_to, province, city, county, levels, kinds, agency_ids, include_aggregate);
 
--- The charted selection keyed by the region hierarchy one level below its filter (nation → province,
--- province → city (or a municipality's district), city → county, county or chosen agencies → agency):
--- `drill_level` names the filter a click on the row's group sets, `drill_value` its value (agency_id at
--- agency level), `drill_label` what a chart prints. Grouped queries (queries/*_by_group.sql) sum over it.
+-- The balanced panel of a selection: its agencies with an own (本级) report giving 本年新收 in EVERY year of
+-- the range that has any such report (the one definition; queries/panel_agencies.sql counts it).
+CREATE OR REPLACE MACRO panel_of(year_from, year_to, province, city, county, levels, kinds, agency_ids) AS TABLE
+WITH own AS (
+    SELECT agency_id, year
+    FROM selected_reports(year_from, year_to, province, city, county, levels, kinds, agency_ids, false)
+    WHERE requests__new__total IS NOT NULL
+), years AS (SELECT count(DISTINCT year) AS n FROM own)
+SELECT agency_id
+FROM own, years
+GROUP BY agency_id, years.n
+HAVING count(DISTINCT year) = years.n;
+
+-- The level a report is grouped at, one below the selection's region filter (nation → province, province →
+-- city (or a municipality's district), city → county, county or chosen agencies → agency); the one home of
+-- the drill-down rule (grouped_reports and region_groups use it).
+CREATE OR REPLACE MACRO drill_level_of(p_province, p_city, p_county, p_agency_ids, province, city, county) AS
+    CASE
+        WHEN p_agency_ids IS NOT NULL OR p_county IS NOT NULL THEN 'agency'
+        WHEN p_city IS NOT NULL THEN CASE WHEN county IS NULL THEN 'agency' ELSE 'county' END
+        WHEN p_province IS NOT NULL THEN CASE WHEN city IS NOT NULL THEN 'city'
+                                              WHEN county IS NOT NULL THEN 'county' ELSE 'agency' END
+        ELSE CASE WHEN province IS NULL THEN 'agency' ELSE 'province' END
+    END;
+
+-- The value that names a report's group at `level`: its province, city or county, else (agency level) the
+-- given agency value (its id for drill_value, its name for drill_label).
+CREATE OR REPLACE MACRO drill_pick(level, province, city, county, agency) AS
+    CASE level WHEN 'province' THEN province WHEN 'city' THEN city WHEN 'county' THEN county ELSE agency END;
+
+-- The charted selection keyed by that level: `drill_level` names the filter a click on the row's group
+-- sets, `drill_value` its value (agency_id at agency level), `drill_label` what a chart prints. Grouped
+-- queries (queries/*_by_group.sql) sum over it.
 CREATE OR REPLACE MACRO grouped_reports(p_year_from, p_year_to, p_province, p_city, p_county, p_levels,
                                         p_kinds, p_agency_ids, p_include_aggregate) AS TABLE
 WITH keyed AS (
-    SELECT c.*,
-           CASE
-               WHEN p_agency_ids IS NOT NULL OR p_county IS NOT NULL THEN 'agency'
-               WHEN p_city IS NOT NULL THEN CASE WHEN c.county IS NULL THEN 'agency' ELSE 'county' END
-               WHEN p_province IS NOT NULL THEN CASE WHEN c.city IS NOT NULL THEN 'city'
-                                                     WHEN c.county IS NOT NULL THEN 'county' ELSE 'agency' END
-               ELSE CASE WHEN c.province IS NULL THEN 'agency' ELSE 'province' END
-           END AS drill_level
+    SELECT c.*, drill_level_of(p_province, p_city, p_county, p_agency_ids, c.province, c.city, c.county)
+                    AS drill_level
     FROM charted_reports(p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds,
                          p_agency_ids, p_include_aggregate) AS c
 )
 SELECT k.*,
-       CASE k.drill_level WHEN 'province' THEN k.province WHEN 'city' THEN k.city WHEN 'county' THEN k.county
-                          ELSE k.agency_id END AS drill_value,
-       CASE k.drill_level WHEN 'province' THEN k.province WHEN 'city' THEN k.city WHEN 'county' THEN k.county
-                          ELSE k.agency END AS drill_label
+       drill_pick(k.drill_level, k.province, k.city, k.county, k.agency_id) AS drill_value,
+       drill_pick(k.drill_level, k.province, k.city, k.county, k.agency) AS drill_label
 FROM keyed AS k;
+
+-- The figures of region_facts (queries/region_facts.sql) for the selection keyed like grouped_reports, as
+-- sums: `n_reports` (and n_legacy, n_error_reports, n_warning_reports, n_errors), and for each figure F
+-- `s__F` (sum over the reports that give it) and `n__F` (how many do). For the nation or one province (no
+-- city, county or agency filter, no panel) the rows come from the region_facts summary table (a few
+-- hundred thousand rows instead of every report), otherwise one row per report (with p_panel: of the
+-- balanced panel's agencies only); the branches have the same columns and give the same sums
+-- (tests/test_queries.py). `unit_file` is the report's file name at agency level, for hover text.
+CREATE OR REPLACE MACRO region_groups(p_year_from, p_year_to, p_province, p_city, p_county, p_levels,
+                                      p_kinds, p_agency_ids, p_include_aggregate, p_panel) AS TABLE
+SELECT drill_level, drill_value, drill_label, scope, year,
+       CASE WHEN drill_level = 'agency' THEN source_file END AS unit_file,
+       1 AS n_reports,
+       CAST(coalesce(template = 'legacy', false) AS BIGINT) AS n_legacy,
+       CAST(coalesce(n_errors, 0) > 0 AS BIGINT) AS n_error_reports,
+       CAST(coalesce(n_errors, 0) = 0 AND coalesce(n_warnings, 0) > 0 AS BIGINT) AS n_warning_reports,
+       coalesce(n_errors, 0) AS n_errors,
+       COLUMNS('^requests__.*__total$|^review_litigation__.*__total$|^(open_num|open_den|review_corrected|review_decided)$') AS "s__\0",
+       CAST(COLUMNS('^requests__.*__total$|^review_litigation__.*__total$|^(open_num|open_den|review_corrected|review_decided)$') IS NOT NULL AS BIGINT) AS "n__\0"
+FROM grouped_reports(p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds, p_agency_ids,
+                     p_include_aggregate) AS g
+WHERE CASE WHEN p_panel
+           THEN g.agency_id IN (
+                    SELECT agency_id
+                    FROM panel_of(p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds,
+                                  p_agency_ids)
+                    WHERE p_panel)
+           ELSE NOT (p_city IS NULL AND p_county IS NULL AND p_agency_ids IS NULL) END
+UNION ALL BY NAME
+SELECT k.drill_level,
+       drill_pick(k.drill_level, k.province, k.city, k.county, k.unit_id) AS drill_value,
+       drill_pick(k.drill_level, k.province, k.city, k.county, k.unit_label) AS drill_label,
+       k.scope, k.year,
+       CASE WHEN k.drill_level = 'agency' THEN k.unit_file END AS unit_file,
+       k.n_reports, k.n_legacy, k.n_error_reports, k.n_warning_reports, k.n_errors,
+       COLUMNS('^[sn]__')
+FROM (
+    SELECT f.*, drill_level_of(p_province, p_city, p_county, p_agency_ids, f.province, f.city, f.county)
+                    AS drill_level
+    FROM region_facts AS f
+    WHERE NOT p_panel AND p_city IS NULL AND p_county IS NULL AND p_agency_ids IS NULL
+      AND in_selection(true, f.year, f.province, f.city, f.county, f.level, f.kind, f.unit_id, f.scope,
+                       p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds, p_agency_ids,
+                       p_include_aggregate)
+) AS k;

@@ -1,27 +1,28 @@
--- Headline sums per year and scope for the selection (aggregate reports kept apart by `scope`).
+-- Headline sums per year and scope for the selection (aggregate reports kept apart by `scope`); with
+-- $panel only the reports of the balanced panel's agencies (queries/_macros.sql `panel_of`). Over
+-- queries/_macros.sql region_groups (the region_facts summary for the nation or a province).
 SELECT year,
-       coalesce(scope, 'own') AS scope,
-       count(*) AS n_reports,
-       count(DISTINCT agency_id) AS n_agencies,
-       sum(requests__new__total) AS new,
-       count(requests__new__total) AS n_new,
-       sum(requests__carried_in__total) AS carried_in,
-       sum(requests__handled_total__total) AS handled,
-       count(requests__handled_total__total) AS n_handled,
-       sum(requests__carried_out__total) AS carried_out,
-       sum(requests__granted__total) AS granted,
-       sum(requests__partial__total) AS partial,
+       scope,
+       CAST(sum(n_reports) AS BIGINT) AS n_reports,
+       sum(s__requests__new__total) AS new,
+       CAST(sum(n__requests__new__total) AS BIGINT) AS n_new,
+       sum(s__requests__carried_in__total) AS carried_in,
+       sum(s__requests__handled_total__total) AS handled,
+       CAST(sum(n__requests__handled_total__total) AS BIGINT) AS n_handled,
+       sum(s__requests__carried_out__total) AS carried_out,
+       sum(s__requests__granted__total) AS granted,
+       sum(s__requests__partial__total) AS partial,
        -- the parts of 公开率 and 复议纠错率, per report in queries/reports_charted.sql (the one definition)
-       sum(open_num) AS open_num,
-       sum(open_den) AS open_den,
-       sum(review_litigation__review__total) AS review_total,
-       sum(review_litigation__litigation_direct__total) + sum(review_litigation__litigation_after_review__total)
+       sum(s__open_num) AS open_num,
+       sum(s__open_den) AS open_den,
+       sum(s__review_litigation__review__total) AS review_total,
+       sum(s__review_litigation__litigation_direct__total) + sum(s__review_litigation__litigation_after_review__total)
            AS litigation_total,
-       sum(review_corrected) AS review_corrected,
-       sum(review_decided) AS review_decided,
-       sum(coalesce(n_errors, 0)) AS n_errors,
-       count(*) FILTER (WHERE coalesce(n_errors, 0) > 0) AS n_reports_with_errors
-FROM charted_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
-                      $include_aggregate)
-GROUP BY year, coalesce(scope, 'own')
+       sum(s__review_corrected) AS review_corrected,
+       sum(s__review_decided) AS review_decided,
+       sum(n_errors) AS n_errors,
+       CAST(sum(n_error_reports) AS BIGINT) AS n_reports_with_errors
+FROM region_groups($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
+                   $include_aggregate, $panel)
+GROUP BY year, scope
 ORDER BY year, scope;

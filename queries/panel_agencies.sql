@@ -1,12 +1,9 @@
--- Balanced panel: agencies of the selection with an own (本级) report giving 本年新收 in EVERY year of
--- the selected range that has any such report, plus how many reports each year has (shown on the page).
-WITH own AS (
-    SELECT agency_id, year
-    FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids, false)
-    WHERE requests__new__total IS NOT NULL
-), years AS (SELECT count(DISTINCT year) AS n FROM own)
-SELECT agency_id
-FROM own, years
-GROUP BY agency_id, years.n
-HAVING count(DISTINCT year) = years.n
-ORDER BY agency_id;
+-- The balanced panel of the selection (queries/_macros.sql `panel_of`): how many agencies it holds, and
+-- which of `$among` (the agencies of the corrections on the page, a short list) belong to it.
+WITH p AS (
+    SELECT agency_id FROM panel_of($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids)
+)
+SELECT count(*) AS agencies,
+       coalesce(list(agency_id ORDER BY agency_id) FILTER (WHERE list_contains($among, agency_id)), [])
+           AS members
+FROM p;

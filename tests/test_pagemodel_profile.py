@@ -1,4 +1,4 @@
-"""单位档案's page model on plain pandas frames: default agency, scope order, peer marks, check verdict."""
+"""单位档案's page model on plain pandas frames (its default agency: tests/test_pagemodel_picker.py): scope order, peer marks, check verdict."""
 
 from __future__ import annotations
 
@@ -6,24 +6,6 @@ import pandas as pd
 
 from disclosure import benchmarks
 from disclosure.dashboard.pagemodel import profile as pm
-
-
-def test_opens_on_the_agency_with_the_most_years_not_the_alphabetically_first():
-    cov = pd.DataFrame(
-        {
-            "agency_id": ["a", "b", "b", "b", "c", "c", "c"],
-            "year": [2024, 2022, 2023, 2024, 2023, 2024, 2024],
-            "scope": ["own", "own", "own", "own", "own", "own", "aggregate"],
-        }
-    )
-    names = {"a": "阿", "b": "白", "c": "陈"}
-    assert pm.default_agency(cov, names) == "b"  # three years beat two years with a 汇总 report
-    assert pm.default_agency(cov, names, ("c", "a")) == "c"  # a hand-picked agency wins
-    assert pm.default_agency(cov, names, ("zz",)) == "b"
-    assert (
-        pm.default_agency(cov.iloc[0:0], names) == min(names, key=names.get)
-        and pm.default_agency(cov, {}) is None
-    )
 
 
 def test_scope_order_puts_the_linked_year_first_then_more_years():

@@ -26,11 +26,26 @@ def checks(ok: list[object], severity: list[str]) -> pd.DataFrame:
     )
 
 
+def totals(**counts: int) -> pd.DataFrame:
+    """One row of queries/quality_counts.sql."""
+    cols = (
+        "n_reports",
+        "n_legacy",
+        "failed_errors",
+        "failed_warnings",
+        "n_imputed",
+        "n_ambiguous",
+        "n_missing",
+    )
+    return pd.DataFrame({c: [counts.get(c, 0)] for c in cols})
+
+
 def test_legacy_reports_are_not_counted_as_passed():
-    cov = pm.coverage(pd.DataFrame({"template": ["legacy", "legacy", "2021"]}))
+    cov = pm.coverage(totals(n_reports=3, n_legacy=2))
     assert (cov.n_reports, cov.n_legacy, cov.n_checked) == (3, 2, 1)
     assert "2 份为 2019 年以前的旧式报告" in cov.caption() and "不算“通过”" in cov.caption()
-    only_legacy = pm.coverage(pd.DataFrame({"template": ["legacy"]}))
+    only_legacy = pm.coverage(totals(n_reports=1, n_legacy=1))
+    assert pm.coverage(totals().iloc[0:0]).n_reports == 0  # no reports: never "全部通过"
     kind, text = pm.verdict(checks([], []), False, only_legacy)
     assert kind == "info" and "旧式报告" in text  # never "全部通过" about reports without tables
     assert pm.verdict(checks([], []), False, cov) == (
@@ -41,15 +56,26 @@ def test_legacy_reports_are_not_counted_as_passed():
     assert pm.verdict(checks([False], ["error"]), True, cov) is None
 
 
-def test_counts_split_errors_and_warnings_and_blank_is_not_a_failure():
-    failed = checks([False, False, None, False], ["error", "warning", "error", "warning"])
-    flagged = pd.DataFrame({"imputed": [True, False, True], "ambiguous": [False, True, False]})
-    assert pm.counts(failed, flagged) == [
+def test_counts_come_from_the_aggregate_row_and_blank_is_not_a_failure():
+    t = totals(failed_errors=1, failed_warnings=2, n_imputed=2, n_ambiguous=1, n_missing=7)
+    assert pm.counts(t) == [
         ("未通过的错误项", "1"),
         ("未通过的提示项", "2"),
         ("推定为 0 的空白单元格", "2"),
         ("有歧义的单元格", "1"),
     ]
+    assert (pm.n_flagged(t), pm.n_missing(t)) == (3, 7)
+    rules = pd.DataFrame({"rule": ["R1", "R2", "R8"], "n_rows": [4, 1, 250]})
+    assert pm.n_failed(rules, ["R1", "R8"]) == 254 and pm.n_failed(rules, []) == 0
+    assert pm.n_failed(rules.iloc[0:0], ["R1"]) == 0
+    by_status = pd.DataFrame({"report_status": ["complete", "incomplete", None], "n_reports": [5, 2, 1]})
+    assert pm.status_counts(by_status) == [
+        ("完整且一致", "5"),
+        ("完整，原文数字矛盾（已列出）", "0"),
+        ("不完整（缺失原因已列出）", "2"),
+        ("2018年及以前的旧模板（无标准表格）", "0"),
+    ]
+    failed = checks([False, False, None, False], ["error", "warning", "error", "warning"])
     table = pm.failed_table(failed)
     assert table["结果"].tolist() == ["未通过", "未通过", "无法校验", "未通过"]
     assert table["应为"].iloc[0] == "10" and table["严重程度"].iloc[0] == "错误"

@@ -13,7 +13,7 @@ import pytest
 from dashboard_fixtures import con_for
 from sample_dataset import AID
 
-from disclosure import benchmarks
+from disclosure import benchmarks, contract
 from disclosure.dashboard import data, shape
 from disclosure.store import aliases, layout, snapshot
 
@@ -44,6 +44,11 @@ EXTRA = {
     "limit": 50,  # one page of a paginated table (requests_page, review_page, active_page)
     "offset": 0,
     "template": "2021",
+    "search": "",  # the agency pickers (agency_search): no name search
+    "order": "years",
+    "rules": ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"],
+    "panel": True,  # headline / outcomes_by_year over the balanced panel (queries/_macros.sql panel_of)
+    "among": [AID["fj-pt"]],
 }
 
 
@@ -289,3 +294,215 @@ def test_coverage_failed_counts_equal_the_checks_table(which, sample_dir):
     assert len(cov) > 0 and (cov["failed_errors"] > 0).any() == (direct["e"] > 0).any()
     assert cov["failed_errors"].tolist() == direct["e"].astype(int).tolist()
     assert cov["failed_warnings"].tolist() == direct["w"].astype(int).tolist()
+
+
+# --- issue 13: pickers, counts and pages that never fetch a row per agency, report, check or cell -------
+
+EVERYTHING = {**BASE, "year_from": 1990, "year_to": 2100, "include_aggregate": True}
+
+
+def _con_of(which: str, sample_dir: Path):
+    from dashboard_fixtures import BUNDLED
+
+    directory = sample_dir if which == "sample" else BUNDLED
+    if not layout.current_snapshot(directory):
+        pytest.skip("no bundled dataset in data/")
+    return data.connect(Path(directory))
+
+
+@pytest.mark.parametrize("which", ["sample", "bundled"])
+def test_quality_counts_equal_the_rows_they_count(which, sample_dir):
+    """数据质量 counts from the reports' own counts (quality_counts.sql) and pages its tables: the counts
+    must be the number of rows the tables list, and the pages together the whole list, in order, once."""
+    con = _con_of(which, sample_dir)
+    t = data.run("quality_counts", EVERYTHING, con).iloc[0]
+    reports = con.execute(
+        "SELECT count(*), count(*) FILTER (template = 'legacy') FROM reports WHERE is_current"
+    )
+    assert (t["n_reports"], t["n_legacy"]) == reports.fetchone()
+    errors, warnings = con.execute(
+        "SELECT count(*) FILTER (c.severity = 'error'), count(*) FILTER (c.severity <> 'error') FROM checks c "
+        "JOIN reports r USING (report_id) WHERE r.is_current AND c.ok = false"
+    ).fetchone()
+    assert (t["failed_errors"], t["failed_warnings"]) == (errors, warnings)
+    gaps = {"gap_reasons": list(contract.GAP_REASONS)}
+    big = {"limit": 10**9, "offset": 0}
+    flagged = data.run("flagged_cells", {**EVERYTHING, **big}, con)
+    missing = data.run("missing_cells", {**EVERYTHING, **gaps, **big}, con)
+    assert t["n_imputed"] == flagged["imputed"].sum() and t["n_ambiguous"] == flagged["ambiguous"].sum()
+    assert t["n_imputed"] + t["n_ambiguous"] == len(flagged) and len(flagged) > 0  # never both
+    # ...and equal to the cells themselves, in the same order (the pages are found via the reports' counts)
+    direct = con.execute(
+        "SELECT c.report_id, c.path FROM cells c JOIN reports r USING (report_id) WHERE r.is_current "
+        "AND (c.imputed OR c.ambiguous) ORDER BY coalesce(r.agency, '（单位未识别）'), r.year, c.report_id, c.path"
+    ).df()
+    assert flagged[["report_id", "path"]].values.tolist() == direct.values.tolist()
+    direct = con.execute(
+        "SELECT c.report_id, c.path FROM cells c JOIN reports r USING (report_id) WHERE r.is_current "
+        "AND c.value IS NULL AND list_contains(?, c.null_reason) "
+        "ORDER BY coalesce(r.agency, '（单位未识别）'), r.year, c.report_id, c.section, c.path",
+        [list(contract.GAP_REASONS)],
+    ).df()
+    assert missing[["report_id", "path"]].values.tolist() == direct.values.tolist()
+    assert t["n_missing"] == len(missing) and (which == "sample" or len(missing) > 0)
+    status = data.run("report_status", {**EVERYTHING, **big}, con)
+    by_status = data.run("report_status_counts", EVERYTHING, con)
+    assert by_status["n_reports"].sum() == len(status) == t["n_reports"]
+    rules = data.run("failed_rules", {**EVERYTHING, "include_unevaluable": False}, con)
+    failed = data.run("failed_checks", {**EVERYTHING, "include_unevaluable": False}, con)
+    assert rules["n_rows"].sum() == len(failed) == errors + warnings
+    # with the unevaluable checks too (the queries read only reports whose n_not_evaluable says they have any)
+    unevaluable = con.execute(
+        "SELECT count(*) FROM checks c JOIN reports r USING (report_id) WHERE r.is_current AND c.ok IS NULL"
+    ).fetchone()[0]
+    both = data.run("failed_rules", {**EVERYTHING, "include_unevaluable": True}, con)
+    assert both["n_rows"].sum() == errors + warnings + unevaluable and (which == "sample" or unevaluable > 0)
+    for name, extra, full in (
+        ("flagged_cells", {}, flagged),
+        ("missing_cells", gaps, missing),
+        ("report_status", {}, status),
+        ("failed_checks_page", {"include_unevaluable": False, "rules": list(rules["rule"])}, failed),
+    ):
+        size = max(1, len(full) // 3)  # three or four pages
+        pages = [
+            data.run(name, {**EVERYTHING, **extra, "limit": size, "offset": o}, con)
+            for o in range(0, len(full), size)
+        ]
+        joined = pd.concat(pages, ignore_index=True) if pages else full.iloc[0:0]
+        keys = ["report_id", "path"] if "path" in full else ["report_id", "rule", "where", "message"]
+        keys = [k for k in keys if k in full]
+        assert len(joined) == len(full) and not joined.duplicated(keys).any(), name
+        assert sorted(map(tuple, joined[keys].astype(str).values)) == sorted(
+            map(tuple, full[keys].astype(str).values)
+        ), name
+
+
+def test_agency_search_is_a_plain_substring_with_a_limit_and_a_total(con, sample_dir):
+    raw = con_for(sample_dir)
+    everyone = raw.execute(
+        "SELECT count(DISTINCT agency_id) FROM reports WHERE is_current AND agency_id IS NOT NULL"
+    ).fetchone()[0]
+    p = {**EVERYTHING, "search": "", "order": "years", "limit": 5}
+    five = data.run("agency_search", p, con)
+    assert len(five) == 5 and (five["n_total"] == everyone).all() and everyone > 5
+    assert five["n_years"].is_monotonic_decreasing  # most years of reports first: the default agency
+    every = data.run("agency_search", {**p, "limit": 10**6}, con)
+    assert len(every) == everyone and every["agency_id"].is_unique
+    name = str(every["agency"].iloc[0])
+    part = name[1:3]
+    found = data.run("agency_search", {**p, "search": part, "limit": 10**6}, con)
+    assert name in set(found["agency"]) and all(part in str(a) for a in found["agency"])
+    # a pattern or SQL in the search box is text, not a pattern or SQL
+    for evil in ("%", "_", "' OR 1=1 --", "局%", ".*"):
+        got = data.run("agency_search", {**p, "search": evil, "limit": 10**6}, con)
+        assert all(evil.lower() in str(a).lower() for a in got["agency"]), evil
+    assert data.run("agency_search", {**p, "search": "Ｘ不存在的单位Ｘ"}, con).empty
+    # the selection narrows it; the year range too
+    nx = data.run("agency_search", {**p, "province": "宁夏回族自治区", "limit": 10**6}, con)
+    direct = raw.execute(
+        "SELECT count(DISTINCT agency_id) FROM reports WHERE is_current AND province = '宁夏回族自治区'"
+    ).fetchone()[0]
+    assert len(nx) == direct and 0 < direct < everyone
+    table_first = data.run("agency_search", {**p, "order": "table_years", "limit": 10**6}, con)
+    assert table_first["n_table_years"].is_monotonic_decreasing
+    names = data.run("agency_names", {"agency_ids": [AID["fj-pt"], "ghost"]}, con)
+    assert names["agency_id"].tolist() == [AID["fj-pt"]]
+
+
+def test_years_and_regions_are_aggregates_equal_to_the_rows(con, sample_dir):
+    cov = data.run("coverage", EVERYTHING, con)
+    years = data.run("selection_years", EVERYTHING, con).set_index("year")
+    assert years["n_reports"].to_dict() == cov.groupby("year").size().to_dict()
+    legacy = cov[cov["template"] == "legacy"].groupby("year").size()
+    assert years["n_legacy"][years["n_legacy"] > 0].to_dict() == legacy.to_dict()
+    opts = data.run("filter_options", {}, con)
+    regions = data.run("filter_regions", {}, con)
+    for col in ("province", "city", "county"):
+        assert set(regions[col].dropna()) >= set(opts[col].dropna())
+    assert (regions["first_year"].min(), regions["last_year"].max()) == (
+        opts["first_year"].min(),
+        opts["last_year"].max(),
+    )
+    levels = {v for ls in regions["levels"] for v in ls}
+    assert levels == set(opts["level"].dropna())
+    newest = data.run("admin_reports", {"agency_id": None, "limit": 3}, con)
+    assert len(newest) == 3 and newest["ingested_at"].is_monotonic_decreasing
+    one = data.run("admin_reports", {"agency_id": AID["fj-pt"], "limit": 1000}, con)
+    assert set(one["agency_id"]) == {AID["fj-pt"]} and len(one) > 1
+
+
+def test_panel_flag_equals_the_panel_ids_as_a_filter(con):
+    """`panel=True` (the macro) gives exactly what the page used to get by passing the panel's ids."""
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT agency_id FROM panel_of(2019, 2024, NULL, NULL, NULL, NULL, NULL, NULL) ORDER BY 1"
+        ).fetchall()
+    ]
+    assert ids and len(ids) < con.execute("SELECT count(DISTINCT agency_id) FROM reports").fetchone()[0]
+    for name in ("headline", "outcomes_by_year"):
+        flag = data.run(name, {**BASE, "panel": True}, con)
+        listed = data.run(name, {**BASE, "agency_ids": ids}, con)
+        pd.testing.assert_frame_equal(flag, listed)
+        assert not flag.equals(data.run(name, BASE, con))  # the panel is a real restriction here
+    info = data.run("panel_agencies", {**BASE, "among": [ids[0], "ag_not_there"]}, con).iloc[0]
+    assert int(info["agencies"]) == len(ids) and list(info["members"]) == [ids[0]]
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {},
+        {"province": "福建省"},
+        {"province": "福建省", "levels": ["county"]},
+        {"kinds": ["government"], "include_aggregate": True},
+        {"year_from": 2022, "year_to": 2022},
+        {"province": "福建省", "city": "福州市"},  # the per-report branch
+        {"agency_ids": [AID["fj-pt"], AID["js-ha-hz"]]},
+        {"panel": True},  # the per-report branch, panel agencies only
+        {"panel": True, "province": "福建省", "year_from": 2022, "year_to": 2023},
+    ],
+)
+def test_region_groups_sum_like_the_reports(con, where):
+    """The `region_groups` macro (the region_facts summary for the nation or a province, one row per
+    report otherwise) gives, for every figure it carries, the sums and counts of grouped_reports."""
+    p = {**BASE, "panel": False, **where}
+    names = ("year_from", "year_to", "province", "city", "county", "levels", "kinds", "agency_ids")
+    args = ", ".join(f"${k}" for k in names)
+    facts = [
+        r[0].removeprefix("s__")
+        for r in con.execute("SELECT column_name FROM (DESCRIBE region_facts)").fetchall()
+        if r[0].startswith("s__")
+    ]
+    assert len(facts) >= 25 and "open_num" in facts and "review_litigation__review__total" in facts
+    got = con.execute(
+        "SELECT drill_level, drill_value, drill_label, scope, year, sum(n_reports)::BIGINT AS n, "
+        "sum(n_legacy)::BIGINT AS legacy, sum(n_error_reports)::BIGINT AS err, "
+        "sum(n_warning_reports)::BIGINT AS warn, sum(n_errors)::BIGINT AS n_errors, "
+        + ", ".join(f"sum(s__{c}) AS s_{c}, sum(n__{c})::BIGINT AS n_{c}" for c in facts)
+        + f" FROM region_groups({args}, $include_aggregate, $panel) GROUP BY ALL ORDER BY ALL",
+        p,
+    ).df()
+    panel = f" WHERE agency_id IN (SELECT agency_id FROM panel_of({args}))" if p["panel"] else ""
+    want = con.execute(
+        "SELECT drill_level, drill_value, drill_label, scope, year, count(*) AS n, "
+        "count(*) FILTER (WHERE template = 'legacy') AS legacy, "
+        "count(*) FILTER (WHERE coalesce(n_errors, 0) > 0) AS err, "
+        "count(*) FILTER (WHERE coalesce(n_errors, 0) = 0 AND coalesce(n_warnings, 0) > 0) AS warn, "
+        "sum(coalesce(n_errors, 0))::BIGINT AS n_errors, "
+        + ", ".join(f"sum({c}) AS s_{c}, count({c}) AS n_{c}" for c in facts)
+        + f" FROM grouped_reports({args}, $include_aggregate){panel} GROUP BY ALL ORDER BY ALL",
+        {k: v for k, v in p.items() if k != "panel"},
+    ).df()
+    assert len(want) > 0
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_region_facts_is_used_for_the_nation_and_a_province_only(con):
+    """The summary branch serves the nation and a province (it holds every current report once), the
+    per-report branch the rest: the summary has fewer rows than there are reports."""
+    n_reports = con.execute("SELECT count(*) FROM reports WHERE is_current AND year IS NOT NULL").fetchone()[
+        0
+    ]
+    n_facts, summed = con.execute("SELECT count(*), sum(n_reports) FROM region_facts").fetchone()
+    assert summed == n_reports and n_facts < n_reports

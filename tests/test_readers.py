@@ -469,3 +469,125 @@ def test_garbled_text_layer_is_detected() -> None:
     pua = [{"text": chr(0xE000 + i % 500)} for i in range(200)]
     assert garbled(pua)
     assert not garbled(good[:150] + pua[:50])  # a few odd symbols in a real text layer are fine
+
+
+# --- PDF: the reader's faster paths give what the libraries' own paths give -------------------------
+
+
+def _corpus_pdf_pages() -> list:
+    """(PDFium page, left, top) of every page of the corpus PDF, with the document kept open."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(CORPUS / "hzq2024.pdf")
+    pages = []
+    for i in range(len(doc)):
+        page = doc[i]
+        left, _bottom, _right, top = page.get_mediabox()
+        pages.append((page, left, top))
+    return [doc, pages]
+
+
+def test_page_chars_equal_the_wrappers_character_boxes() -> None:
+    """page_chars reads PDFium through raw calls with one reused rectangle; the values must be the
+    ones pypdfium2's own `get_charbox(loose=True)` gives, for every visible character."""
+    import pypdfium2.raw as pdfium_c
+
+    from disclosure.readers.pdf_objects import page_chars
+
+    doc, pages = _corpus_pdf_pages()
+    total = 0
+    for page, left, top in pages:
+        chars = page_chars(page, left, top)
+        textpage = page.get_textpage()
+        expected = []
+        for i in range(textpage.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+            if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                continue
+            if chr(code).strip():
+                x0, y0, x1, y1 = textpage.get_charbox(i, loose=True)
+                expected.append((chr(code), x0 - left, x1 - left, top - y1, top - y0))
+        textpage.close()
+        assert [c["text"] for c in chars] == [e[0] for e in expected]
+        # Boxes PDFium makes far too large (vertical text) are replaced by page_chars on purpose;
+        # every other box is the wrapper's, unchanged.
+        heights = sorted(e[4] - e[3] for e in expected)
+        typical = heights[len(heights) // 2]
+        kept = [
+            (c, e)
+            for c, e in zip(chars, expected, strict=True)
+            if e[2] - e[1] <= 3 * typical and e[4] - e[3] <= 3 * typical
+        ]
+        assert len(kept) > 0.9 * len(chars)
+        assert [(c["text"], c["x0"], c["x1"], c["top"], c["bottom"]) for c, _ in kept] == [e for _, e in kept]
+        total += len(chars)
+    assert total > 1000
+    doc.close()
+
+
+def _pdfplumber_cells(intersections) -> list:  # noqa: ANN001
+    from pdfplumber.table import intersections_to_cells
+
+    return intersections_to_cells(intersections)
+
+
+def test_indexed_table_finder_equals_pdfplumbers_on_the_corpus_pdf() -> None:
+    """Same intersections, cells and tables as pdfplumber's TableFinder, page by page."""
+    from pdfplumber.table import TableFinder
+
+    from disclosure.readers.pdf import _TABLE_SETTINGS, _PageStandIn
+    from disclosure.readers.pdf_objects import page_edges
+    from disclosure.readers.table_cells import IndexedTableFinder
+
+    doc, pages = _corpus_pdf_pages()
+    n_cells = 0
+    for page, left, top in pages:
+        width, height = page.get_size()
+        stand_in = _PageStandIn(page_edges(page, left, top), (0.0, 0.0, width, height))
+        ours = IndexedTableFinder(stand_in, _TABLE_SETTINGS)
+        theirs = TableFinder(stand_in, _TABLE_SETTINGS)  # type: ignore[arg-type]
+        assert ours.cells == theirs.cells
+        assert [t.cells for t in ours.tables] == [t.cells for t in theirs.tables]
+        n_cells += len(ours.cells)
+    assert n_cells > 100  # the report's tables were found at all
+    doc.close()
+
+
+_COORDS = [0.0, 10.0, 20.0, 20.5, 30.0]
+
+
+@pytest.fixture(scope="module")
+def _edge_strategy():
+    from hypothesis import strategies as st
+
+    coord = st.sampled_from(_COORDS)
+
+    def edge(orientation: str):  # noqa: ANN202
+        return st.tuples(coord, coord, coord).map(
+            lambda t: (orientation, t[0], min(t[1], t[2]), max(t[1], t[2]))
+        )
+
+    return st.lists(st.one_of(edge("h"), edge("v")), max_size=24)
+
+
+def test_indexed_cell_search_equals_pdfplumbers_on_random_rules(_edge_strategy) -> None:
+    """Random rule sets on a coarse grid (shared coordinates make many intersections, partial rules
+    make open and merged cells): the indexed search returns exactly pdfplumber's cells, in order."""
+    from hypothesis import given, settings
+    from pdfplumber.table import edges_to_intersections
+
+    from disclosure.readers.table_cells import intersections_to_cells
+
+    def as_edge(spec: tuple) -> dict:
+        orientation, at, lo, hi = spec
+        if orientation == "h":
+            return {"x0": lo, "x1": hi, "top": at, "bottom": at, "width": hi - lo, "orientation": "h"}
+        return {"x0": at, "x1": at, "top": lo, "bottom": hi, "height": hi - lo, "orientation": "v"}
+
+    @settings(max_examples=300, deadline=None)
+    @given(_edge_strategy)
+    def check(specs: list) -> None:
+        intersections = edges_to_intersections([as_edge(s) for s in specs], 1, 1)
+        assert intersections_to_cells(intersections) == _pdfplumber_cells(intersections)
+
+    check()

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from disclosure.admin import edits
-from disclosure.dashboard import access, data, ui
-from disclosure.dashboard.fmt import cell_label
+from disclosure.dashboard import access, data, picker, ui
+from disclosure.dashboard.fmt import cell_label, md
 from disclosure.dashboard.pagemodel import admin as pagemodel
 
 who = access.require_admin()
@@ -18,13 +18,34 @@ st.caption(
     "图表使用更正后的数值并加以标注，单位档案和导出中可查更正记录。"
 )
 
-reports = data.run("admin_reports")
-if reports.empty:
+# The agency first (a picker: the first picker.LIMIT agencies and a name search, never every report of the
+# country), opening on the agency of the newest ingested report; then that agency's current reports.
+newest = data.run("admin_reports", {"agency_id": None, "limit": 1})
+if newest.empty:
     ui.no_data("数据集中还没有报告。")
     st.stop()
+every = {**pagemodel.EVERY_REPORT}
+c_agency, c_report = st.columns([3, 2])
+if "admin_corr_agency" not in st.session_state:
+    st.session_state.admin_corr_agency = str(newest["agency_id"].iloc[0])
+kept = picker.names([st.session_state.admin_corr_agency])
+opts, _found, search = picker.offer(every, "admin_corr_agency", c_agency, kept=kept)
+if not opts.ids:
+    st.info(f"没有名称包含“{md(search)}”的单位。", icon=":material/info:")
+    st.stop()
+if st.session_state.admin_corr_agency not in opts.labels:
+    st.session_state.admin_corr_agency = opts.ids[0]
+agency_id = c_agency.selectbox("单位", opts.ids, format_func=opts.labels.get, key="admin_corr_agency")
+picker.show_caption(opts, search, c_agency)
+reports = data.run("admin_reports", {"agency_id": agency_id, "limit": pagemodel.AGENCY_REPORTS_MAX})
 current = reports[reports["is_current"]]
+if current.empty:
+    st.info("该单位没有当前版本的报告。", icon=":material/info:")
+    st.stop()
 labels = pagemodel.report_labels(current)
-rid = st.selectbox("报告", list(labels), format_func=labels.get, key="admin_corr_report")
+if st.session_state.get("admin_corr_report") not in labels:
+    st.session_state.admin_corr_report = next(iter(labels))
+rid = c_report.selectbox("报告", list(labels), format_func=labels.get, key="admin_corr_report")
 cells = data.run("corrected_cells", {"report_id": rid})
 if cells.empty:
     st.info("此报告没有表格单元格。")
@@ -50,7 +71,6 @@ else:
                 st.success("已保存更正。")
             except edits.EditError as exc:
                 st.error(str(exc))
-    agency_id = current.set_index("report_id").loc[rid, "agency_id"]
     if isinstance(agency_id, str):
         log = data.run("agency_revisions", {"agency_id": agency_id})
         if not log.empty:

@@ -20,8 +20,7 @@ st.caption(
     "年度与上一年比较。生成后可预览，并下载 PDF（A4，用于打印）、Word（可编辑）或 HTML。"
 )
 
-cov = ui.q("coverage")
-years = pagemodel.years(cov)
+years = pagemodel.years(ui.q("selection_years"))  # one row per year, never one per report
 if not years:
     ui.no_data()
     st.stop()

@@ -5,27 +5,30 @@ from __future__ import annotations
 
 import streamlit as st
 
-from disclosure.dashboard import charts, data, filters, models, shape, ui
+from disclosure.dashboard import charts, data, filters, models, picker, shape, ui
 from disclosure.dashboard.fmt import SCOPE_LABELS, md
 from disclosure.dashboard.pagemodel import compare as pagemodel
+from disclosure.dashboard.pagemodel import picker as picker_model
 
 sel = ui.page_header("对比")
 
-cov = ui.q("coverage", include_aggregate=True)  # own and 汇总 are two series of one agency: pick, never sum
-if cov.empty:
+# Own and 汇总 are two series of one agency: pick, never sum. Agencies come from a picker (the first
+# picker.LIMIT of the selection plus a name search), years from an aggregate query: never a row per report.
+in_scope = {**sel.params(), "include_aggregate": True}
+years_available = pagemodel.years(ui.q("selection_years", include_aggregate=True))
+if not years_available:
     ui.no_data()
     st.stop()
-names = models.unique_labels(cov)
-ids = sorted(names, key=names.get)
-years_available = sorted((int(y) for y in cov["year"].unique()), reverse=True)
 
 # A link reproduces the comparison: cmode, cy + cmp (agencies), cid + csc + cyr (years). Read once per
 # session: reading it on every run would undo the user's next change (the URL still held the old choice).
 if not st.session_state.get("_cmp_url_read"):
     st.session_state._cmp_url_read = True
     qp = st.query_params
-    asked = pagemodel.url_state({k: qp.get_all(k) for k in qp}, ids, years_available, list(SCOPE_LABELS))
-    st.session_state.update(asked.values)
+    asked = {k: qp.get_all(k) for k in qp}
+    named = picker.within(in_scope, [*asked.get("cmp", []), *asked.get("cid", [])])
+    state = pagemodel.url_state(asked, list(named["agency_id"]), years_available, list(SCOPE_LABELS))
+    st.session_state.update(state.values)
 
 mode = st.radio(
     "对比方式",
@@ -37,20 +40,26 @@ mode = st.radio(
 if mode == "agencies":
     c1, c2 = st.columns([3, 1])
     year = c2.selectbox("年度", years_available, format_func=lambda y: f"{y}年", key="cmp_year")
-    in_year = [a for a in ids if ((cov["agency_id"] == a) & (cov["year"] == year)).any()]
+    in_year = {**in_scope, "year_from": int(year), "year_to": int(year)}
     ukey = f"cmp_units_{year}"
-    if ukey in st.session_state:
-        st.session_state[ukey] = [a for a in st.session_state[ukey] if a in in_year][:8]
-    else:
-        st.session_state[ukey] = [a for a in sel.agency_ids if a in in_year][:8] or in_year[:2]
+    wanted = st.session_state[ukey] if ukey in st.session_state else list(sel.agency_ids)
+    kept = picker.within(in_year, wanted)  # chosen agencies with a report in this year, in the selection
+    opts, found, search = picker.offer(in_year, ukey, c1, kept=kept)
+    valid = set(kept["agency_id"])
+    chosen_before = [a for a in wanted if a in valid][: pagemodel.MAX_SERIES]
+    if ukey not in st.session_state and not chosen_before:
+        chosen_before = list(found["agency_id"].head(2))
+    st.session_state[ukey] = chosen_before
     chosen = c1.multiselect(
-        "单位（2–8 个）",
-        in_year,
-        format_func=names.get,
-        max_selections=8,
+        f"单位（2–{pagemodel.MAX_SERIES} 个）",
+        opts.ids,
+        format_func=opts.labels.get,
+        max_selections=pagemodel.MAX_SERIES,
         key=ukey,
         placeholder="选择要对比的单位",
     )
+    picker.show_caption(opts, search, c1)
+    names = opts.labels
     filters.write_url(sel, pagemodel.agency_url(year, chosen))
     if len(chosen) < 2:
         st.info("请至少选择 2 个单位进行对比。", icon=":material/info:")
@@ -65,10 +74,26 @@ if mode == "agencies":
     series_col, against_first = "series", True
 else:
     c1, c2, c3 = st.columns([2, 1, 2])
-    if st.session_state.get("cmp_aid") not in ids:
-        st.session_state.cmp_aid = models.default_years_agency(cov, sel.agency_ids) or ids[0]
-    aid = c1.selectbox("单位", ids, format_func=names.get, key="cmp_aid")
+    current = st.session_state.get("cmp_aid")
+    kept = picker.within(in_scope, [current] if current else [], order="table_years")
+    opts, found, search = picker.offer(in_scope, "cmp_aid", c1, kept=kept, order="table_years")
+    if not opts.ids:
+        ui.no_data("所选筛选条件下没有单位。" if not search else f"没有名称包含“{md(search)}”的单位。")
+        st.stop()
+    if st.session_state.get("cmp_aid") not in opts.labels:
+        preferred = picker.within(in_scope, sel.agency_ids, order="table_years")
+        st.session_state.cmp_aid = (
+            picker_model.default(preferred, sel.agency_ids, min_years=2, column="n_table_years")
+            or picker_model.default(found)
+            or opts.ids[0]
+        )
+    aid = c1.selectbox("单位", opts.ids, format_func=opts.labels.get, key="cmp_aid")
+    picker.show_caption(opts, search, c1)
+    cov = ui.q("coverage", include_aggregate=True, agency_ids=[aid])  # one agency's reports: a few rows
     scopes = models.scopes_by_years(cov, aid)
+    if not scopes:
+        ui.no_data("该单位在所选年度没有报告。")
+        st.stop()
     skey = f"cmp_scope_{aid}"
     if st.session_state.get(skey) not in scopes:
         st.session_state[skey] = scopes[0]

@@ -41,8 +41,9 @@ ui.url_state("out_share", "share", [True, False], False, lambda v: v == "1")
 share = st.toggle("按占比显示", key="out_share")
 ui.to_url(share=share)
 # The yearly chart over a balanced panel by default (the same agencies every year), as 申请量's.
-balanced, panel = ui.balanced_panel("out_panel")
-trend = ui.q("outcomes_by_year", agency_ids=panel) if balanced else by_year
+panel = ui.balanced_panel("out_panel", corr)
+balanced = panel.balanced
+trend = ui.q("outcomes_by_year", panel=True) if balanced else by_year
 ui.chart(
     ui.figure(
         charts.outcome_groups,
@@ -51,7 +52,7 @@ ui.chart(
         share=share,
         title=models.mark(
             "办理结果构成（逐年，不含汇总报告）" + ("，平衡面板" if balanced else ""),
-            models.corrections_for(corr, agency_ids=panel),
+            models.corrections_for(corr, agency_ids=panel.members),
         ),
     ),
     key="groups_year",
@@ -59,9 +60,9 @@ ui.chart(
 all_reports = ui.q("headline")
 st.caption(
     models.panel_note(
-        shape.flows_by_year(ui.q("headline", agency_ids=panel) if balanced else all_reports),
+        shape.flows_by_year(ui.q("headline", panel=True) if balanced else all_reports),
         balanced,
-        len(panel or []),
+        panel.size,
         shape.flows_by_year(all_reports),
     )
 )

@@ -20,12 +20,12 @@ headline, only_aggregate, latest, cur, prev = hl.rows, hl.only_aggregate, hl.lat
 
 # Changes are computed over the agencies that reported in both years (a fair comparison); the figures
 # themselves cover every report of the latest year.
-pair_ids = ui.q("panel_agencies", year_from=latest - 1, year_to=latest)["agency_id"].tolist() if prev else []
-pair = (
-    ui.q("headline", year_from=latest - 1, year_to=latest, agency_ids=pair_ids)
-    if pair_ids
-    else headline.iloc[0:0]
+n_pair = (
+    int(ui.q("panel_agencies", year_from=latest - 1, year_to=latest, among=[])["agencies"].iloc[0])
+    if prev
+    else 0
 )
+pair = ui.q("headline", year_from=latest - 1, year_to=latest, panel=True) if n_pair else headline.iloc[0:0]
 cur_p, prev_p = shape.year_row(pair, latest) or {}, shape.year_row(pair, latest - 1) or {}
 
 
@@ -46,7 +46,7 @@ if only_aggregate:
         icon=":material/info:",
     )
 st.caption(
-    f"数字为{latest}年全部本级报告之和；变化只比较两年都有报告的 {len(pair_ids)} 个单位（同一批单位），"
+    f"数字为{latest}年全部本级报告之和；变化只比较两年都有报告的 {n_pair:,} 个单位（同一批单位），"
     "“已发布报告”的变化除外。汇总报告不计入。比率由分子、分母分别求和后计算。"
     + ("" if prev or only_aggregate else f"所选范围内没有 {latest - 1} 年的本级报告，因此不显示变化。")
 )

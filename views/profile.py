@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from disclosure import benchmarks
-from disclosure.dashboard import charts, data, models, shape, ui
+from disclosure.dashboard import charts, data, models, picker, shape, ui
 from disclosure.dashboard.fmt import (
     KIND_LABELS,
     LEVEL_LABELS,
@@ -20,34 +20,33 @@ from disclosure.dashboard.fmt import (
     pct,
 )
 from disclosure.dashboard.pagemodel import admin as admin_model
+from disclosure.dashboard.pagemodel import picker as picker_model
 from disclosure.dashboard.pagemodel import profile as pagemodel
 
 sel = ui.page_header("单位档案")
-everyone = sel.agency_names  # never empty: app.py stops before any page when there are no agencies
-# The agencies of the sidebar's selection (both scopes); an agency opened by a link or a click stays
-# reachable even when the filters exclude it (and the page says so).
-cov = ui.q("coverage", include_aggregate=True)
-in_scope = models.unique_labels(cov)
+# The agencies of the sidebar's selection (both scopes), the first picker.LIMIT with a name search when
+# there are more; an agency opened by a link or a click stays reachable even when the filters exclude it
+# (and the page says so).
+in_scope = {**sel.params(), "include_aggregate": True}
 wanted = st.query_params.get("aid")
-if wanted and wanted not in everyone:  # the id of a former name (old link): its canonical agency
+if wanted and picker.names([wanted]).empty:  # the id of a former name (old link): its canonical agency
     found = data.selection_query("canonical_of", {"agency_id": wanted})
     wanted = str(found.iloc[0, 0]) if len(found) else wanted
-if wanted in everyone and st.session_state.get("_profile_from_url") != wanted:
+if wanted and st.session_state.get("_profile_from_url") != wanted and not picker.names([wanted]).empty:
     st.session_state.profile_aid = wanted
     st.session_state._profile_from_url = wanted
-names = {**in_scope}
-current_aid = st.session_state.get("profile_aid")
-if current_aid in everyone and current_aid not in names:
-    names[current_aid] = everyone[current_aid]
-if not names:
-    ui.no_data("所选筛选条件下没有单位。")
-    st.stop()
-ids = sorted(names, key=lambda a: names[a])
-if st.session_state.get("profile_aid") not in names:
-    st.session_state.profile_aid = pagemodel.default_agency(cov, names, sel.agency_ids) or ids[0]
 c_unit, c_print = st.columns([4, 1], vertical_alignment="bottom")
-aid = c_unit.selectbox("单位", ids, format_func=names.get, key="profile_aid")
-if aid not in in_scope:
+current_aid = st.session_state.get("profile_aid")
+kept = picker.names([current_aid]) if current_aid else None
+opts, found, search = picker.offer(in_scope, "profile_aid", c_unit, kept=kept)
+if not opts.ids:
+    ui.no_data("所选筛选条件下没有单位。" if not search else f"没有名称包含“{md(search)}”的单位。")
+    st.stop()
+if st.session_state.get("profile_aid") not in opts.labels:
+    st.session_state.profile_aid = picker_model.default(found, sel.agency_ids) or opts.ids[0]
+aid = c_unit.selectbox("单位", opts.ids, format_func=opts.labels.get, key="profile_aid")
+picker.show_caption(opts, search, c_unit)
+if aid not in set(found["agency_id"]) and picker.within(in_scope, [aid]).empty:
     st.caption("该单位不在左侧筛选范围内（从链接或图表打开）。")
 if "profile_print" not in st.session_state:
     st.session_state.profile_print = st.query_params.get("print") == "1"

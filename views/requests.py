@@ -17,11 +17,12 @@ if groups.empty:
     st.stop()
 
 # Trends over a balanced panel by default (the same agencies every year); the unbalanced view one click away.
-balanced, panel = ui.balanced_panel("req_panel")
-trend = ui.q("headline", agency_ids=panel) if balanced else headline
-flows = shape.flows_by_year(trend)
 corr = ui.corrections()  # charts use administrators' corrections: the figures that include one are marked †
-flows_corr = models.corrections_for(corr, paths=models.FLOW_PATHS, agency_ids=panel)
+panel = ui.balanced_panel("req_panel", corr)
+balanced = panel.balanced
+trend = ui.q("headline", panel=True) if balanced else headline
+flows = shape.flows_by_year(trend)
+flows_corr = models.corrections_for(corr, paths=models.FLOW_PATHS, agency_ids=panel.members)
 ui.chart(
     charts.flows_by_year(
         flows,
@@ -31,7 +32,7 @@ ui.chart(
     ),
     key="flows",
 )
-st.caption(models.panel_note(flows, balanced, len(panel or []), shape.flows_by_year(headline)))
+st.caption(models.panel_note(flows, balanced, panel.size, shape.flows_by_year(headline)))
 if sel.include_aggregate and (headline["scope"] == "aggregate").any():
     with st.expander("汇总报告（单独列示，不与上图相加）", expanded=True):
         ui.chart(

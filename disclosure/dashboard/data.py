@@ -154,7 +154,7 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
 
 # Tables aggregated from `reports_charted` when the connection is built, each from queries/<name>.sql
 # (names from code only). Derived data: rebuilt whenever `reports_charted` changes.
-SUMMARIES: tuple[str, ...] = ()
+SUMMARIES: tuple[str, ...] = ("region_facts",)
 
 CACHE_ENV = "DISCLOSURE_DUCKDB_CACHE"  # folder of the per-snapshot database files, or "off"
 # Bump when the connection's tables/views change shape. 2: the update state (`_cache_meta`,
@@ -815,6 +815,9 @@ def snapshot_stamp(directory: Path) -> str:
     return f"{path}:{store_layout.table_files(path)[0].stat().st_mtime}"  # snapshot names are unique
 
 
+# Parameters a query may leave to the caller: the value when the caller does not give one.
+DEFAULT_PARAMS: dict[str, Any] = {"panel": False}
+
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -850,6 +853,7 @@ def run(
         for k, v in (params or {}).items()
         if k in used
     }
+    given.update({k: v for k, v in DEFAULT_PARAMS.items() if k in used and k not in given})
     missing = used - set(given)
     if missing:
         raise KeyError(f"query {name} needs parameters {sorted(missing)}")

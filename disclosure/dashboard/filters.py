@@ -11,27 +11,31 @@ the 会议简报), re-exported as `filters.Selection` for the pages.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
-from disclosure.dashboard import data, models
+from disclosure.dashboard import data, picker
 from disclosure.dashboard.fmt import KIND_LABELS, LEVEL_LABELS
 from disclosure.dashboard.selection import Selection, default_years
 
 ALL = "全部"
 URL_KEYS = ("y0", "y1", "prov", "city", "county", "level", "kind", "unit", "agg")
-__all__ = ["Selection", "current", "page_query_params", "sidebar", "write_url"]
+__all__ = ["Selection", "current", "page_query_params", "regions", "sidebar", "write_url"]
 STATE_KEYS = ("f_years", "f_prov", "f_city", "f_county", "f_level", "f_kind", "f_unit", "f_agg")
 
 
 @st.cache_data(show_spinner=False, ttl=600)
-def _options(directory: str, stamp: str) -> pd.DataFrame:
-    return data.run("filter_options", {})
+def _regions(directory: str, stamp: str) -> pd.DataFrame:
+    return data.run("filter_regions", {})
 
 
-def options() -> pd.DataFrame:
+def regions() -> pd.DataFrame:
+    """Province / city / county with their first and last year and levels (queries/filter_regions.sql):
+    a few thousand rows for the whole country, where a row per agency was 300 000."""
     directory = data.data_dir()
-    return _options(str(directory), data.snapshot_stamp(directory))
+    return _regions(str(directory), data.snapshot_stamp(directory))
 
 
 @st.cache_data(show_spinner=False, ttl=600)
@@ -41,7 +45,7 @@ def _first_table_year(directory: str, stamp: str) -> int | None:
     return None if v is None or pd.isna(v) else int(v)
 
 
-def _from_url(opts: pd.DataFrame, lo: int, hi: int) -> None:
+def _from_url(lo: int, hi: int) -> None:
     qp = st.query_params
 
     def year(key: str, default: int) -> int:
@@ -60,8 +64,9 @@ def _from_url(opts: pd.DataFrame, lo: int, hi: int) -> None:
     st.session_state.f_county = qp.get("county") or ALL
     st.session_state.f_level = [v for v in qp.get_all("level") if v in LEVEL_LABELS]
     st.session_state.f_kind = [v for v in qp.get_all("kind") if v in KIND_LABELS]
-    known = set(opts["agency_id"])
-    st.session_state.f_unit = [v for v in qp.get_all("unit") if v in known]
+    asked = qp.get_all("unit")
+    known = set(picker.names(asked)["agency_id"]) if asked else set()
+    st.session_state.f_unit = [v for v in asked if v in known]
     st.session_state.f_agg = qp.get("agg") in ("1", "true", "是")
 
 
@@ -76,12 +81,12 @@ def _fix_choice(key: str, choices: list[str]) -> None:
 
 def sidebar() -> Selection | None:
     """Draw the filters in the sidebar, sync them with the URL, and return the selection."""
-    opts = options()
+    opts = regions()
     if opts.empty:
         return None
     lo, hi = int(opts["first_year"].min()), int(opts["last_year"].max())
     if not st.session_state.get("_filters_ready"):
-        _from_url(opts, lo, hi)
+        _from_url(lo, hi)
         st.session_state._filters_ready = True
     # A run started by st.switch_page (e.g. a click on a chart) arrives without the widgets' values, and
     # Streamlit drops their state: restore them from the copy kept at the end of the previous run.
@@ -121,7 +126,8 @@ def sidebar() -> Selection | None:
     if st.session_state.f_county != ALL:
         sub = sub[sub["county"] == st.session_state.f_county]
 
-    levels = [v for v in LEVEL_LABELS if v in set(opts["level"].dropna())] or list(LEVEL_LABELS)
+    present = {v for levels in opts["levels"] for v in (levels if levels is not None else ())}
+    levels = [v for v in LEVEL_LABELS if v in present] or list(LEVEL_LABELS)
     st.session_state.f_level = [v for v in st.session_state.get("f_level", []) if v in levels]
     sb.multiselect(
         "层级", levels, key="f_level", format_func=lambda v: LEVEL_LABELS.get(v, v), placeholder="全部层级"
@@ -134,21 +140,7 @@ def sidebar() -> Selection | None:
         format_func=lambda v: KIND_LABELS[v],
         placeholder="政府和部门",
     )
-    if st.session_state.f_level:
-        sub = sub[sub["level"].isin(st.session_state.f_level)]
-    if st.session_state.f_kind:
-        sub = sub[sub["kind"].isin(st.session_state.f_kind)]
-    names = models.unique_labels(opts)  # canonical agencies: own and 汇总 reports are one agency
-    chosen = [a for a in st.session_state.get("f_unit", []) if a in names]
-    unit_options = list(dict.fromkeys([*chosen, *sub["agency_id"].tolist()]))
-    st.session_state.f_unit = chosen
-    sb.multiselect(
-        "单位",
-        unit_options,
-        key="f_unit",
-        format_func=lambda a: names.get(a, a),
-        placeholder="全部单位（可输入名称搜索）",
-    )
+    names = _unit_picker(sb)
     sb.toggle(
         "包含汇总报告", key="f_agg", help="汇总报告（如“全市汇总”）单独列出，永远不与其所汇总单位的数字相加。"
     )
@@ -171,6 +163,36 @@ def sidebar() -> Selection | None:
     st.session_state.selection = sel
     st.session_state._filters_saved = {k: st.session_state[k] for k in STATE_KEYS if k in st.session_state}
     return sel
+
+
+def _unit_picker(sb: Any) -> dict[str, str]:
+    """单位: the agencies of the region, level and kind chosen above (any year, own or 汇总 reports: own
+    and 汇总 reports are one canonical agency), the first picker.LIMIT of them plus a name search when
+    there are more; agencies already chosen stay offered. Returns agency_id → label of those offered."""
+    scope = {
+        "year_from": 0,
+        "year_to": 9999,
+        "province": None if st.session_state.f_prov == ALL else st.session_state.f_prov,
+        "city": None if st.session_state.f_city == ALL else st.session_state.f_city,
+        "county": None if st.session_state.f_county == ALL else st.session_state.f_county,
+        "levels": list(st.session_state.f_level) or None,
+        "kinds": list(st.session_state.f_kind) or None,
+        "agency_ids": None,
+        "include_aggregate": True,
+    }
+    chosen = [str(a) for a in st.session_state.get("f_unit", [])]
+    kept = picker.names(chosen)  # chosen stay chosen when the region changes (as before: any agency)
+    opts, _found, text = picker.offer(scope, "f_unit", sb, kept=kept)
+    st.session_state.f_unit = [a for a in chosen if a in opts.labels]
+    sb.multiselect(
+        "单位",
+        opts.ids,
+        key="f_unit",
+        format_func=lambda a: opts.labels.get(a, a),
+        placeholder="全部单位（可输入名称搜索）",
+    )
+    picker.show_caption(opts, text, sb)
+    return opts.labels
 
 
 def write_url(sel: Selection, extra: dict[str, str] | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -276,6 +277,18 @@ def paged_table(df: pd.DataFrame, key: str, **kwargs: Any) -> None:
         st.caption(p.caption())
 
 
+def sql_table(query: str, n_rows: int, key: str, to_table: Any, **extra: Any) -> None:
+    """A table paged in DuckDB: the page-number widget for `n_rows` rows (counted by an aggregate query),
+    then only that page's rows of `queries/<query>.sql` for the selection ($limit/$offset, a total order),
+    shown through `to_table` (a page model's table function). Why not `paged_table`: that one slices a
+    frame already fetched, which at national scale is millions of rows."""
+    p = page_number(n_rows, f"{key}_page")
+    rows = q(query, limit=p.size, offset=p.offset, **extra)
+    show_table(to_table(rows), key=key)
+    if p.caption():
+        st.caption(p.caption())
+
+
 def metric(
     label: str,
     value: Any,
@@ -427,12 +440,23 @@ def correction_help(help: str | None, corrections: pd.DataFrame) -> str | None:
     return f"{help + '。' if help else ''}{models.CORRECTION_NOTE}：{lines}"
 
 
-def balanced_panel(key: str) -> tuple[bool, list[str] | None]:
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """A yearly chart's choice: `balanced` (only the panel's agencies), the panel's size, and which of
+    the agencies asked about belong to it (None when not balanced: every agency counts)."""
+
+    balanced: bool
+    size: int
+    members: list[str] | None
+
+
+def balanced_panel(key: str, corrections: pd.DataFrame) -> Panel:
     """The toggle of a yearly chart (申请量, 办理结果): a balanced panel by default — the agencies with an own
-    report in every selected year (queries/panel_agencies.sql), so that a trend compares the same
-    agencies — and the unbalanced view one click away, kept in the URL (`panel=0`). Returns (balanced,
-    the panel's agency ids or None); falls back to every report, with a warning, when no agency reports
-    every year."""
+    report in every selected year (queries/_macros.sql `panel_of`), so that a trend compares the same
+    agencies — and the unbalanced view one click away, kept in the URL (`panel=0`). Queries take the
+    choice as `panel=True` (the ids never come to the page: nationally they are hundreds of thousands);
+    only the agencies of the page's `corrections` are asked about (which of them are in it). Falls back to
+    every report, with a warning, when no agency reports every year."""
     balanced = url_state(key, "panel", [True, False], True, lambda v: v != "0")
     balanced = st.toggle(
         "只比较每年都有报告的单位（平衡面板）",
@@ -440,14 +464,17 @@ def balanced_panel(key: str) -> tuple[bool, list[str] | None]:
         help="打开：逐年图只含所选每个年度都有本级报告的单位；关闭：包含全部报告，各年单位可能不同。",
     )
     to_url(panel=None if balanced else "0")
-    panel = q("panel_agencies")["agency_id"].tolist() if balanced else None
-    if balanced and not panel:
+    if not balanced:
+        return Panel(False, 0, None)
+    among = sorted(set(corrections["agency_id"].dropna())) if len(corrections) else []
+    row = q("panel_agencies", among=among).iloc[0]
+    if not int(row["agencies"]):
         st.warning(
             "没有单位在所选每个年度都有本级报告，下图改为显示全部报告（各年单位不同）。",
             icon=":material/warning:",
         )
-        return False, None
-    return balanced, panel
+        return Panel(False, 0, None)
+    return Panel(True, int(row["agencies"]), [str(a) for a in row["members"]])
 
 
 @st.cache_resource(show_spinner=False, max_entries=512, ttl=3600)

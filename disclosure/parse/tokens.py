@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from disclosure import numbers
@@ -46,11 +47,16 @@ def canon(raw: str) -> str:
 _SPLIT_DIGITS = re.compile(r"[\d.]\s+[\d.]")
 
 
+@lru_cache(maxsize=8192)
 def parse_cell(raw: str) -> CellValue:
     """Classify one printed cell. Numbers keep int-ness: "12" → 12, "7545.00" → 7545.0.
 
     Digits separated by whitespace ("9 0", a PDF cell holding two rows' numbers) are text, never
     joined into one number.
+
+    Cached: a report's tables repeat a few dozen distinct cell texts ("0", "/", small counts)
+    hundreds of times and the parser asks about the same cell from several places; the answer
+    depends on the text alone and `CellValue` is frozen, so sharing it is safe.
     """
     if _SPLIT_DIGITS.search(unicodedata.normalize("NFKC", raw)):
         return CellValue("text")

@@ -23,18 +23,32 @@ _HAIRLINE = 2.0  # see pdf.py: filled, unstroked rectangles larger than this are
 
 def page_chars(page: pdfium.PdfPage, left: float, top: float) -> list[Obj]:
     """Visible characters with loose boxes (advance width x font ascent/descent), so every
-    character of a text line has the same top and line clustering by `top` works as with pdfminer."""
+    character of a text line has the same top and line clustering by `top` works as with pdfminer.
+
+    Why raw PDFium calls instead of `PdfTextPage.get_charbox`: a report page holds about a
+    thousand characters and the wrapper allocates a rectangle per call; one reused rectangle and
+    pre-bound functions take about a fifth off this loop (same values: the wrapper reads the same
+    struct; tests/test_readers.py compares them).
+    """
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
+        get_unicode = pdfium_c.FPDFText_GetUnicode
+        is_generated = pdfium_c.FPDFText_IsGenerated
+        loose_box = pdfium_c.FPDFText_GetLooseCharBox
+        rect = pdfium_c.FS_RECTF()
+        rect_ref = ctypes.byref(rect)
         found: list[tuple[str, tuple[float, ...], int]] = []
         for i in range(pdfium_c.FPDFText_CountChars(raw)):
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            code = get_unicode(raw, i)
+            if code in (0, 0xFFFE, 0xFFFF):
                 continue
             ch = chr(code)
-            if ch.strip():
-                found.append((ch, textpage.get_charbox(i, loose=True), i))
+            if not ch.strip() or is_generated(raw, i) == 1:
+                continue
+            if not loose_box(raw, i, rect_ref):
+                raise pdfium.PdfiumError("Failed to get charbox.")
+            found.append((ch, (rect.left, rect.bottom, rect.right, rect.top), i))
         if not found:
             return []
         # PDFium derives loose boxes from font metrics; for some vertically set text they come out

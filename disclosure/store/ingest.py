@@ -1,18 +1,21 @@
 """Ingest report files into the dataset: hash, parse in isolated workers, version, write a snapshot.
 
-Why the whole snapshot is rebuilt in memory and written at once: a run either commits completely or
-not at all (see `snapshot`), and the derived columns (version, is_current, R5/R7, agencies) depend
-on every report of an agency, so computing them over the full table is the simple correct way.
-At a few hundred thousand reports a year this still fits in memory (see docs/DATASET.md for when to
-partition by year instead).
+A run either commits completely or not at all (see `snapshot`). The derived columns (version,
+is_current, R5/R7, agencies) depend only on the reports of one agency, so `_build_tables` computes
+them over whichever reports it is given with the same code: all of them (a full rebuild, e.g. on
+--reparse or a one-bucket dataset) or only the stored rows of the agencies this run touches plus the
+new ones (`incremental`: the commit's cost follows what changed, not the dataset's size).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +31,7 @@ from disclosure.store import (
     files,
     incremental,
     layout,
+    partitions,
     schema,
     snapshot,
     worker,
@@ -84,6 +88,15 @@ class Summary:
     snapshot: Path | None = None
     skipped: int = 0
     elapsed: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase of `run` (benchmarks)
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        t0 = time.monotonic()
+        try:
+            yield
+        finally:
+            self.phases[name] = self.phases.get(name, 0.0) + time.monotonic() - t0
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -136,24 +149,20 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
     started = datetime.now(UTC)
     t0 = time.monotonic()
     summary = Summary(run_id=uuid.uuid4().hex, started_at=started)
+    phase = summary.phase
     with snapshot.DataLock(data):
-        old_paths = layout.table_paths(data) if layout.current_snapshot(data) else {}
-        known: dict[str, dict[str, Any]] = {}
-        if "reports" in old_paths:
-            present = set(pl.read_parquet_schema(layout.table_files(old_paths["reports"])[0]))
-            stored = pl.read_parquet(
-                old_paths["reports"], columns=[c for c in _KNOWN_COLUMNS if c in present]
-            )
-            known = {
-                r["report_id"]: {"accepted": None, "held_reason": None, **r}
-                for r in stored.iter_rows(named=True)
-            }
-
-        expanded = files.expand(paths)
-        summary.skipped = expanded.skipped
-        results, tasks = _plan(expanded, known, data, opts.reparse)
-        parsed = _parse_all(results, tasks, opts)
-        _stage_sources(data, results, known, parsed)
+        with phase("plan"):
+            old_paths = layout.table_paths(data) if layout.current_snapshot(data) else {}
+            expanded = files.expand(paths)
+            summary.skipped = expanded.skipped
+            hashed = _hash(expanded)
+            stored = incremental.Stored(old_paths, _manifest(data))
+            known = _known(old_paths, stored, [sha for _p, sha, _r in hashed if sha], opts.reparse)
+            results, tasks = _plan(expanded.missing, hashed, known, data, opts.reparse)
+        with phase("parse"):
+            parsed = _parse_all(results, tasks, opts)
+        with phase("sources"):
+            _stage_sources(data, results, known, parsed)
         # --accept on a file stored earlier and held back: accept it now (no new parse needed).
         accept = {
             r.sha256
@@ -165,16 +174,21 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         }
 
         sc = None
+        old: dict[str, pl.DataFrame] | None = None
+        log_append = False
+        new_ids: pl.DataFrame | None = None
         if parsed or accept or set(old_paths) != set(layout.TABLES):
-            # Only the agency buckets this run touches are read and rebuilt (see store.incremental);
-            # accepting a stored held version touches agencies not in `parsed`: full rebuild then.
-            sc = None if accept else incremental.scope(data, old_paths, parsed, opts.reparse)
-            old = incremental.read_old(old_paths, sc) or None
-            old_reports = (
-                schema.conform(old["reports"], "reports")
-                if old and "reports" in old
-                else schema.empty("reports")
-            )
+            with phase("read"):
+                # Only the rows of the agencies this run touches are read and rebuilt (see
+                # store.incremental); accepting a stored held version touches agencies not in
+                # `parsed`: full rebuild then.
+                sc = None if accept else incremental.scope(data, old_paths, parsed, opts.reparse)
+                old = incremental.read_old(old_paths, sc) or None
+                old_reports = (
+                    schema.conform(old["reports"], "reports")
+                    if old and "reports" in old
+                    else schema.empty("reports")
+                )
             if accept:
                 old_reports = old_reports.with_columns(
                     (pl.col("accepted").fill_null(False) | pl.col("report_id").is_in(list(accept))).alias(
@@ -184,33 +198,94 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
                 for r in results:
                     if r.sha256 in accept and r.status == "unchanged" and not r.reason:
                         r.status, r.reason = "accepted", "已按 --accept 设为当前版本 (accepted as current)"
-            tables = _build_tables(
-                old,
-                old_paths,
-                old_reports,
-                known,
-                parsed,
-                results,
-                summary,
-                opts.accept,
-                first_seq=incremental.next_seq(old_paths),
-            )
+            with phase("build"):
+                tables = _build_tables(
+                    old,
+                    old_paths,
+                    old_reports,
+                    known,
+                    parsed,
+                    results,
+                    summary,
+                    opts.accept,
+                    first_seq=incremental.next_seq(stored.max_seq()),
+                )
+            log_append = sc is not None
+            new_ids = _new_ids(tables["reports"], parsed, known, sc)
         else:  # nothing new: reuse every data file as is (hard links), append to the log only
-            tables = _log_only(old_paths, results, summary)
-        name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
-        summary.snapshot = incremental.write(data, name, tables, sc, old_paths, _write_parquet, opts.keep)
+            with phase("build"):
+                tables, log_append = _log_only(data, old_paths, results, summary)
+        with phase("commit"):
+            name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
+            summary.snapshot = incremental.write(
+                data, name, tables, sc, old_paths, _write_parquet, opts.keep, old, log_append, stored, new_ids
+            )
     summary.results = results
     summary.elapsed = time.monotonic() - t0
     return summary
 
 
+def _manifest(data: Path) -> dict | None:
+    snap = layout.current_snapshot(data)
+    return layout.read_manifest(snap) if snap is not None else None
+
+
+def _hash(expanded: files.Expanded) -> list[tuple[str, str | None, str | None]]:
+    """(path, sha256 or None, reason it could not be hashed) per input file, in order."""
+    out: list[tuple[str, str | None, str | None]] = []
+    for path in expanded.files:
+        try:  # bounded and non-blocking: a FIFO or /dev/zero is refused, not read (see fileio)
+            out.append((path, sha256_limited(path), None))
+        except InputError as exc:
+            out.append((path, None, exc.reason))
+    return out
+
+
+def _new_ids(
+    reports: pl.DataFrame | Path,
+    parsed: dict[str, dict[str, Any]],
+    known: dict[str, dict[str, Any]],
+    sc: incremental.Scope | None,
+) -> pl.DataFrame | None:
+    """report_id and `reports` part of each report this incremental commit adds (for the index)."""
+    if sc is None:
+        return None
+    if isinstance(reports, Path):
+        return pl.DataFrame(schema={"report_id": pl.Utf8, "part": pl.Utf8})
+    new = [sha for sha in parsed if sha not in known]
+    rows = reports.filter(pl.col("report_id").is_in(new))
+    name = partitions.part_names(rows, "reports", sc.buckets)
+    assert name is not None  # reports always has year and agency_id
+    return rows.select("report_id", name.alias("part"))
+
+
+def _known(
+    old_paths: dict[str, Path], stored: incremental.Stored, shas: list[str], reparse: bool
+) -> dict[str, dict[str, Any]]:
+    """What the run needs to know about stored reports: every one on --reparse, else only the ones
+    whose content is being ingested (looked up by report_id: the cost follows the run, not the dataset).
+    """
+    if "reports" not in old_paths:
+        return {}
+    if reparse:
+        present = set(pl.read_parquet_schema(layout.table_files(old_paths["reports"])[0]))
+        rows = pl.read_parquet(old_paths["reports"], columns=[c for c in _KNOWN_COLUMNS if c in present])
+    else:
+        rows = stored.lookup(shas, _KNOWN_COLUMNS)
+    return {r["report_id"]: {"accepted": None, "held_reason": None, **r} for r in rows.iter_rows(named=True)}
+
+
 def _plan(
-    expanded: files.Expanded, known: dict[str, dict[str, Any]], data: Path, reparse: bool
+    missing: list[str],
+    hashed: list[tuple[str, str | None, str | None]],
+    known: dict[str, dict[str, Any]],
+    data: Path,
+    reparse: bool,
 ) -> tuple[list[FileResult], list[worker.Task]]:
     """One result per input, in order; a parse task for each content not stored yet (or all, on reparse)."""
     results: list[FileResult] = []
     tasks: list[worker.Task] = []
-    for arg in expanded.missing:
+    for arg in missing:
         results.append(FileResult(len(results), arg, reason="no such file or folder (nothing matched)"))
     first_of: dict[str, str] = {}  # sha256 → first file with that content in this run
     if reparse:
@@ -219,14 +294,13 @@ def _plan(
             results.append(res)
             tasks.append(worker.Task(res.seq, str(data / row["source_path"])))
             first_of[rid] = row["source_path"]
-    for path in expanded.files:
+    for path, sha, reason in hashed:
         res = FileResult(len(results), path)
         results.append(res)
-        try:  # bounded and non-blocking: a FIFO or /dev/zero is refused, not read (see fileio)
-            res.sha256 = sha256_limited(path)
-        except InputError as exc:
-            res.reason = exc.reason
+        if sha is None:
+            res.reason = reason
             continue
+        res.sha256 = sha
         if res.sha256 in first_of:
             res.status, res.report_id = "unchanged", res.sha256
             res.reason = f"same content as {first_of[res.sha256]} in this run"
@@ -526,18 +600,25 @@ def _log(prev: pl.DataFrame | None, results: list[FileResult], summary: Summary)
     return pl.concat([prev, schema.from_rows(rows, "ingest_log")], how="vertical")
 
 
-def _log_only(old_paths: dict[str, Path], results: list[FileResult], summary: Summary) -> dict[str, Any]:
-    """Tables of a run that stored nothing new: old files reused, the log (and a changed dictionary) written."""
+def _log_only(
+    data: Path, old_paths: dict[str, Path], results: list[FileResult], summary: Summary
+) -> tuple[dict[str, Any], bool]:
+    """Tables of a run that stored nothing new: old files reused, the log (and a changed dictionary)
+    written. True when the log frame holds only this run's rows, to be appended (see incremental)."""
     from disclosure.store import dictionary
 
     out: dict[str, Any] = {t: old_paths[t] for t in layout.TABLES}
-    out["ingest_log"] = _sorted(
-        _log(pl.read_parquet(old_paths["ingest_log"]), results, summary), "ingest_log"
+    append = (
+        os.environ.get(incremental.FULL_ENV) != "1"
+        and _manifest(data) is not None
+        and layout.is_partitioned(old_paths["ingest_log"])
     )
+    prev = None if append else pl.read_parquet(old_paths["ingest_log"])
+    out["ingest_log"] = _sorted(_log(prev, results, summary), "ingest_log")
     fresh = dictionary.as_frame()
     if not _same(pl.read_parquet(old_paths["dictionary"]), fresh, "dictionary"):
         out["dictionary"] = fresh
-    return out
+    return out, append
 
 
 def _same(old_df: pl.DataFrame, new_df: pl.DataFrame, table: str) -> bool:

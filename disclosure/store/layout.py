@@ -6,6 +6,7 @@ Layout of a data folder (see docs/DATASET.md):
       CURRENT                      one line: the name of the current snapshot
       snapshots/<name>/MANIFEST.json   bucket count, polars version, rows + fingerprint of every part
       snapshots/<name>/<table>/<part>.parquet   parts by year × agency bucket (see partitions)
+      snapshots/<name>/_report_index/<xx>.parquet   report_id → reports part, by hash prefix (ingest)
       sources/<sha[:2]>/<sha256>.<ext>   content-addressed copies of every ingested file
 
 Why a pointer file and snapshot folders: a reader resolves CURRENT once and then reads files that
@@ -15,6 +16,7 @@ crash at any moment leaves either the old or the new snapshot complete (never a 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 # Table names in the order they are written and documented. `dictionary` is the data dictionary
@@ -43,6 +45,9 @@ SNAPSHOTS_DIR = "snapshots"
 SOURCES_DIR = "sources"
 TMP_PREFIX = ".tmp-"
 MANIFEST_FILE = "MANIFEST.json"
+# Inside a snapshot: the report-id index (report_id → `reports` part, by hash prefix; not a table:
+# only the ingest reads it, see snapshot.INDEX_KEY).
+INDEX_DIR = "_report_index"
 FORMAT = 2  # 1: one `<table>.parquet` per snapshot (still readable); 2: part folders + manifest
 PART_GLOB = "*.parquet"
 
@@ -91,9 +96,21 @@ def is_partitioned(path: Path) -> bool:
     return path.name == PART_GLOB
 
 
+def part_stems(path: Path) -> list[str]:
+    """Names (without `.parquet`) of the parts behind a partitioned `table_paths` value, sorted."""
+    try:
+        names = os.listdir(path.parent)
+    except FileNotFoundError:
+        return []
+    return sorted(n[: -len(".parquet")] for n in names if n.endswith(".parquet") and not n.startswith("."))
+
+
 def table_files(path: Path) -> list[Path]:
     """The concrete Parquet files behind a `table_paths` value."""
-    return sorted(path.parent.glob(PART_GLOB)) if is_partitioned(path) else [path]
+    if not is_partitioned(path):
+        return [path]
+    folder = path.parent  # names sorted as strings: sorting Paths costs seconds for thousands of parts
+    return [folder / f"{stem}.parquet" for stem in part_stems(path)]
 
 
 def table_exists(path: Path) -> bool:
@@ -102,14 +119,28 @@ def table_exists(path: Path) -> bool:
     return bool(files) and all(f.is_file() for f in files)
 
 
+_MANIFESTS: dict[tuple[str, int, int], dict] = {}
+
+
 def read_manifest(snapshot: Path) -> dict | None:
-    """The snapshot's manifest, or None for a snapshot written before manifests existed."""
+    """The snapshot's manifest, or None for a snapshot written before manifests existed.
+
+    Cached per file (path, size, mtime): a committed manifest is never modified, and a commit reads
+    it several times (it lists thousands of parts at national scale). Callers must not mutate it.
+    """
     import json
 
+    path = snapshot / MANIFEST_FILE
     try:
-        return json.loads((snapshot / MANIFEST_FILE).read_text(encoding="utf-8"))
+        st = path.stat()
     except FileNotFoundError:
         return None
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _MANIFESTS:
+        if len(_MANIFESTS) > 8:
+            _MANIFESTS.clear()
+        _MANIFESTS[key] = json.loads(path.read_text(encoding="utf-8"))
+    return _MANIFESTS[key]
 
 
 def source_relpath(sha256: str, suffix: str) -> str:

@@ -41,6 +41,15 @@ def part_names(df: pl.DataFrame, table: str, buckets: int) -> pl.Expr | None:
     return None
 
 
+def part_key(stem: str) -> str:
+    """The part a file belongs to: `y2024-b003+0001` (rows an incremental commit added) → `y2024-b003`.
+
+    A full build writes one file per part, named by the part; an incremental commit may add files
+    `<part>+<k>` next to it rather than rewrite it (see store.incremental). Readers read every file.
+    """
+    return stem.split("+", 1)[0]
+
+
 def split(df: pl.DataFrame, table: str, buckets: int) -> dict[str, pl.DataFrame]:
     """Part name → rows of that part, in the frame's order. An empty table is one empty part."""
     expr = part_names(df, table, buckets)

@@ -31,6 +31,16 @@ from disclosure.store.faults import CHECKPOINTS, CRASH_ENV, DELAY_ENV, checkpoin
 # Write checkpoints: test-only crash/delay hooks, all in disclosure.store.faults.
 __all__ = ["CHECKPOINTS", "CRASH_ENV", "DELAY_ENV", "checkpoint"]
 
+# Manifest key of a `reports` part: its largest ingest_seq (None when empty), so the next commit
+# finds the next global ingest_seq from the manifest instead of reading every part.
+MAX_SEQ = "max_ingest_seq"
+# Manifest key of the report-id index (`layout.INDEX_DIR`): report_id → `reports` part, in files by
+# the first INDEX_PREFIX hex digits of the id, so an ingest looks up the hashes of its files by
+# reading a few small files instead of the report_id column of every part. Present only when the
+# writer knows the index is complete for the snapshot (see SnapshotWriter._write_index).
+INDEX_KEY = "report_index"
+INDEX_PREFIX = 2
+
 
 class LockedError(RuntimeError):
     """Another ingest holds the data folder."""
@@ -65,7 +75,7 @@ class DataLock:
             self.fd = None
 
 
-def _fsync(path: Path, flags: int = os.O_RDONLY) -> None:
+def _fsync(path: Path | str, flags: int = os.O_RDONLY) -> None:
     fd = os.open(path, flags)
     try:
         os.fsync(fd)
@@ -134,11 +144,25 @@ class SnapshotWriter:
         self.tmp.mkdir()
         self.written = 0
         self.linked = 0
+        # Largest ingest_seq of old `reports` parts (see incremental.part_max_seq): recorded for a
+        # linked part whose manifest entry lacks it (a manifest of an older writer).
+        self.max_seq: dict[str, int | None] = {}
+        # The report-id index (INDEX_KEY): rows of every `reports` part written here, and how many
+        # were linked instead; `index_add` (new ids whose old parts keep all their ids, from an
+        # incremental commit) or `index_base` (every id of the previous snapshot, from a scan) let a
+        # partly linked commit still write a complete index.
+        self._index_rows: list[Any] = []
+        self._reports_linked = 0
+        self.index_add: Any = None
+        self.index_base: Any = None
+        self._folders: set[str] = set()
         checkpoint("sources-staged")
 
     def _folder(self, table: str) -> Path:
         folder = self.tmp / table
-        folder.mkdir(exist_ok=True)
+        if table not in self._folders:
+            folder.mkdir(exist_ok=True)
+            self._folders.add(table)
         return folder
 
     def _old_part(self, table: str, part: str) -> tuple[Path, dict[str, Any]] | None:
@@ -160,21 +184,52 @@ class SnapshotWriter:
             self.write(df, target)
             _fsync(target)
             self.written += 1
-        self.manifest["tables"].setdefault(table, {})[part] = {"rows": df.height, "fingerprint": fp}
+        entry: dict[str, Any] = {"rows": df.height, "fingerprint": fp}
+        if table == "reports" and "report_id" in df.columns:
+            import polars as pl
+
+            key = partitions.part_key(part)  # the index names parts, not files (see incremental)
+            self._index_rows.append(df.select(pl.col("report_id"), pl.lit(key).alias("part")))
+        if table == "reports" and "ingest_seq" in df.columns:
+            top = df["ingest_seq"].max()
+            entry[MAX_SEQ] = None if top is None else int(top)  # type: ignore[arg-type]
+        self.manifest["tables"].setdefault(table, {})[part] = entry
+
+    def _carried(self, table: str, stem: str, entry: dict[str, Any] | None) -> dict[str, Any]:
+        """The manifest entry of a linked part (its old entry, plus its max ingest_seq when known)."""
+        out: dict[str, Any] = dict(entry) if entry else {"rows": None, "fingerprint": None}
+        if table == "reports" and MAX_SEQ not in out and stem in self.max_seq:
+            out[MAX_SEQ] = self.max_seq[stem]
+        return out
 
     def link_part(self, table: str, source: Path) -> None:
         """Carry one part of the previous snapshot forward unchanged (hard link, manifest entry kept)."""
         _link(source, self._folder(table) / source.name)
         self.linked += 1
+        self._reports_linked += table == "reports"
         entry = (
             (self.old or {}).get("tables", {}).get(table, {}).get(source.stem)
             if source.parent.parent == self.old_dir
             else None
         )
-        self.manifest["tables"].setdefault(table, {})[source.stem] = entry or {
-            "rows": None,
-            "fingerprint": None,
-        }
+        self.manifest["tables"].setdefault(table, {})[source.stem] = self._carried(table, source.stem, entry)
+
+    def link_parts(self, table: str, folder: Path, stems: list[str]) -> None:
+        """`link_part` for many parts of one folder of the previous snapshot (string paths: at
+        national scale a commit links thousands of parts, and Path objects cost more than the links)."""
+        if not stems:
+            return
+        target = str(self._folder(table))
+        source = str(folder)
+        same = folder.parent == self.old_dir
+        entries = (self.old or {}).get("tables", {}).get(table, {}) if same else {}
+        out = self.manifest["tables"].setdefault(table, {})
+        for stem in stems:
+            name = stem + ".parquet"
+            _link(os.path.join(source, name), os.path.join(target, name))
+            out[stem] = self._carried(table, stem, entries.get(stem))
+        self.linked += len(stems)
+        self._reports_linked += len(stems) if table == "reports" else 0
 
     def carry_admin_tables(self, given: dict[str, Any]) -> None:
         """Link each administrator's table of the previous snapshot that `given` does not replace."""
@@ -205,16 +260,17 @@ class SnapshotWriter:
             checkpoint("table-written")
             return
         folder = self._folder(table)
+        self._reports_linked += table == "reports"
         source_dir = path.parent if layout.is_partitioned(path) else None
         if source_dir is not None:
             entries = (
                 (self.old or {}).get("tables", {}).get(table, {}) if source_dir.parent == self.old_dir else {}
             )
-            for file in sorted(source_dir.glob("*.parquet")):
+            for file in layout.table_files(path):
                 _link(file, folder / file.name)
                 self.linked += 1
-                self.manifest["tables"].setdefault(table, {})[file.stem] = entries.get(
-                    file.stem, {"rows": None, "fingerprint": None}
+                self.manifest["tables"].setdefault(table, {})[file.stem] = self._carried(
+                    table, file.stem, entries.get(file.stem)
                 )
         else:  # a one-file table of a snapshot written before parts existed
             _link(path, folder / f"{partitions.SINGLE_PART}.parquet")
@@ -225,14 +281,65 @@ class SnapshotWriter:
             }
         checkpoint("table-written")
 
+    def _write_index(self) -> None:
+        """Write the report-id index when it is known to be complete, else leave it out (readers of
+        the index then scan `reports`): every `reports` part written here (a full build, synth), or
+        the previous complete index (or `index_base`) plus `index_add`, or nothing changed in
+        `reports` (all parts linked) and the previous index linked as is."""
+        import polars as pl
+
+        old_index: dict[str, Any] | None = (self.old or {}).get(INDEX_KEY)
+        if old_index is not None and old_index.get("prefix") != INDEX_PREFIX:
+            old_index = None
+        base: dict[str, Any] | None
+        old_dir = self.old_dir / layout.INDEX_DIR if self.old_dir is not None else None
+        key = pl.col("report_id").str.slice(0, INDEX_PREFIX)
+        if self._reports_linked == 0 and "reports" in self.manifest["tables"]:
+            rows, base = (pl.concat(self._index_rows) if self._index_rows else None), None
+        elif self.index_base is not None:
+            extra = [self.index_add] if self.index_add is not None else []
+            rows, base = pl.concat([self.index_base, *extra]), None
+        elif (
+            old_index is not None
+            and old_dir is not None
+            and (self.index_add is not None or not self._index_rows)
+        ):
+            rows, base = self.index_add, old_index
+        else:
+            return
+        parts: dict[str, Any] = {}
+        folder = self._folder(layout.INDEX_DIR)
+        fresh = (
+            rows.with_columns(key.alias("__p")).partition_by("__p", as_dict=True)
+            if rows is not None and rows.height
+            else {}
+        )
+        new_rows = {str(k[0]): v.drop("__p") for k, v in fresh.items()}
+        base_parts: dict[str, Any] = base["parts"] if base else {}
+        for prefix in sorted(base_parts):
+            if prefix not in new_rows and old_dir is not None:
+                _link(old_dir / f"{prefix}.parquet", folder / f"{prefix}.parquet")
+                parts[prefix] = base_parts[prefix]
+        for prefix, df in sorted(new_rows.items()):
+            if prefix in base_parts and old_dir is not None:
+                df = pl.concat([pl.read_parquet(old_dir / f"{prefix}.parquet"), df])
+            df = df.sort("report_id")
+            target = folder / f"{prefix}.parquet"
+            self.write(df, target)
+            _fsync(target)
+            parts[prefix] = {"rows": df.height}
+        self.manifest[INDEX_KEY] = {"prefix": INDEX_PREFIX, "parts": parts}
+
     def commit(self, keep: int = 3) -> Path:
         import json
 
-        for table in self.manifest["tables"]:
+        self._write_index()
+        for table in self._folders:
             fsync_dir(self.tmp / table)
         manifest = self.tmp / layout.MANIFEST_FILE
         with open(manifest, "w", encoding="utf-8") as fh:
-            json.dump(self.manifest, fh, ensure_ascii=False, indent=1, sort_keys=True)
+            # One-shot and no indent: the C encoder (a manifest lists thousands of parts at 2 M).
+            fh.write(json.dumps(self.manifest, ensure_ascii=False, sort_keys=True))
             fh.flush()
             os.fsync(fh.fileno())
         fsync_dir(self.tmp)
@@ -256,7 +363,7 @@ class SnapshotWriter:
         return final
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: Path | str, target: Path | str) -> None:
     try:
         os.link(source, target)
     except OSError:  # filesystem without hard links: copy (still never modifies the old file)

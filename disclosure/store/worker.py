@@ -42,6 +42,9 @@ class Outcome:
     rows: dict[str, Any] | None
     reason: str | None
     seconds: float
+    # CPU seconds (user + system) of the worker process, fork to result: with `seconds` (wall) it
+    # tells a slow parse from a starved one on a loaded machine (scripts/bench_ingest.py --pdf).
+    cpu_seconds: float | None = None
 
 
 def _warm_imports() -> None:
@@ -204,7 +207,8 @@ def _child(path: str, max_memory_mb: int | None, conn: Connection, forkserver: i
             at = f" at {os.path.basename(tb[-1].filename)}:{tb[-1].lineno}" if tb else ""
             conn.send(("err", f"parser error: {type(exc).__name__}: {exc}{at}"))
             return
-        conn.send(("ok", rows))
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        conn.send(("ok", rows, used.ru_utime + used.ru_stime))
     except MemoryError:
         try:
             conn.send(("err", f"memory limit exceeded ({max_memory_mb} MB)"))
@@ -327,7 +331,7 @@ def _collect(r: _Running, timeout: float | None, max_memory_mb: int | None) -> O
         else:
             reason = f"worker exited with code {code} without a result"
         return Outcome(r.task.index, r.task.path, False, None, reason, elapsed)
-    status, payload = message
+    status, payload, *cpu = message
     if status == "ok":
-        return Outcome(r.task.index, r.task.path, True, payload, None, elapsed)
+        return Outcome(r.task.index, r.task.path, True, payload, None, elapsed, cpu[0] if cpu else None)
     return Outcome(r.task.index, r.task.path, False, None, str(payload), elapsed)

@@ -63,6 +63,22 @@ def revision_log(log: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# 更正数值 picks among every agency's current reports, whatever the sidebar says (a correction is about a
+# report, not a view): the selection parameters of queries/agency_search.sql that restrict nothing.
+EVERY_REPORT: dict[str, object] = {
+    "year_from": 0,
+    "year_to": 9999,
+    "province": None,
+    "city": None,
+    "county": None,
+    "levels": None,
+    "kinds": None,
+    "agency_ids": None,
+    "include_aggregate": True,
+}
+AGENCY_REPORTS_MAX = 1000  # report versions of one agency listed (an agency has a few dozen at most)
+
+
 def report_labels(current: pd.DataFrame) -> dict[str, str]:
     return {
         r.report_id: f"{r.agency or '（机关不详）'} {int(r.year) if pd.notna(r.year) else '—'}年 · 第 {int(r.version)} 版"

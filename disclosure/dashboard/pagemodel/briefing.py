@@ -23,9 +23,10 @@ DOWNLOADS = (
 )
 
 
-def years(cov: pd.DataFrame) -> list[int]:
-    """Years with a report in the selection, newest first (each briefed against the year before)."""
-    return sorted({int(y) for y in cov["year"]}, reverse=True)
+def years(by_year: pd.DataFrame) -> list[int]:
+    """Years with a report in the selection, newest first (each briefed against the year before), from
+    queries/selection_years.sql (a row per year) or any frame with a `year` column."""
+    return sorted({int(y) for y in by_year["year"].dropna()}, reverse=True)
 
 
 def year_label(year: int) -> str:

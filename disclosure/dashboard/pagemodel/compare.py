@@ -195,3 +195,8 @@ def in_sections(table: pd.DataFrame, sections: Sequence[str]) -> pd.DataFrame:
 
 def years_prompt(scope: str, n_years: int) -> str:
     return f"请至少选择 2 个年度进行对比（该单位的{SCOPE_LABELS[scope]}共有 {n_years} 个年度）。"
+
+
+def years(by_year: pd.DataFrame) -> list[int]:
+    """The years offered, newest first, from queries/selection_years.sql (one row per year with reports)."""
+    return sorted({int(y) for y in by_year["year"].dropna()}, reverse=True)

@@ -7,8 +7,6 @@ page to see an agency over time; the alphabetically first agency often has a sin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 
 from disclosure import benchmarks, contract
@@ -25,21 +23,6 @@ from disclosure.dashboard.fmt import (
     where_label,
     with_qualifier,
 )
-
-
-def default_agency(cov: pd.DataFrame, names: dict[str, str], preferred: Sequence[str] = ()) -> str | None:
-    """The first hand-picked agency of the sidebar that is listed, else the agency with the most years of
-    reports (any scope); ties go to the agency with more reports, then by name."""
-    for a in preferred:
-        if a in names:
-            return a
-    d = cov[cov["agency_id"].isin(list(names))]
-    if d.empty:
-        return min(names, key=lambda a: names[a]) if names else None
-    per = d.groupby("agency_id").agg(years=("year", "nunique"), reports=("year", "size")).reset_index()
-    per["name"] = per["agency_id"].map(names)
-    best = per.sort_values(["years", "reports", "name"], ascending=[False, False, True], kind="stable")
-    return str(best.iloc[0]["agency_id"])
 
 
 def header_caption(reports: pd.DataFrame, names: list[str]) -> list[str]:

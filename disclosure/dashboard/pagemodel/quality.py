@@ -35,17 +35,25 @@ class Coverage:
         return self.n_reports - self.n_legacy
 
     def caption(self) -> str:
-        text = f"所选范围内共 {self.n_reports} 份报告，其中 {self.n_checked} 份有统一表格并做了校验"
+        text = f"所选范围内共 {self.n_reports:,} 份报告，其中 {self.n_checked:,} 份有统一表格并做了校验"
         if self.n_legacy:
             return (
                 text
-                + f"；{self.n_legacy} 份为 2019 年以前的旧式报告，没有统一表格，未做勾稽校验（不算“通过”）。"
+                + f"；{self.n_legacy:,} 份为 2019 年以前的旧式报告，没有统一表格，未做勾稽校验（不算“通过”）。"
             )
         return text + "。"
 
 
-def coverage(in_range: pd.DataFrame) -> Coverage:
-    return Coverage(len(in_range), int((in_range["template"] == "legacy").sum()))
+def _total(totals: pd.DataFrame, column: str) -> int:
+    """One count of queries/quality_counts.sql's single row (0 when the frame is empty)."""
+    if totals.empty or pd.isna(totals[column].iloc[0]):
+        return 0
+    return int(totals[column].iloc[0])
+
+
+def coverage(totals: pd.DataFrame) -> Coverage:
+    """Reports and legacy reports of the selection, from queries/quality_counts.sql."""
+    return Coverage(_total(totals, "n_reports"), _total(totals, "n_legacy"))
 
 
 def _failed(failed: pd.DataFrame) -> pd.Series:
@@ -53,17 +61,30 @@ def _failed(failed: pd.DataFrame) -> pd.Series:
     return failed["ok"].astype(object).map(lambda v: (not pd.isna(v)) and not bool(v)).astype(bool)
 
 
-def counts(failed: pd.DataFrame, flagged: pd.DataFrame) -> list[tuple[str, str]]:
-    """(label, shown number) of the four headline counts."""
-    bad = _failed(failed) if not failed.empty else pd.Series(dtype=bool)
-    errors = int((bad & (failed["severity"] == "error")).sum()) if not failed.empty else 0
-    warnings = int((bad & (failed["severity"] != "error")).sum()) if not failed.empty else 0
+def counts(totals: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, shown number) of the four headline counts, summed by queries/quality_counts.sql from the
+    reports' own counts (failed = evaluated and false; a blank, unevaluable check is not a failure)."""
     return [
-        ("未通过的错误项", num(errors)),
-        ("未通过的提示项", num(warnings)),
-        ("推定为 0 的空白单元格", num(int(flagged["imputed"].sum()) if not flagged.empty else 0)),
-        ("有歧义的单元格", num(int(flagged["ambiguous"].sum()) if not flagged.empty else 0)),
+        ("未通过的错误项", num(_total(totals, "failed_errors"))),
+        ("未通过的提示项", num(_total(totals, "failed_warnings"))),
+        ("推定为 0 的空白单元格", num(_total(totals, "n_imputed"))),
+        ("有歧义的单元格", num(_total(totals, "n_ambiguous"))),
     ]
+
+
+def n_flagged(totals: pd.DataFrame) -> int:
+    """Rows of queries/flagged_cells.sql (imputed or ambiguous cells: a cell is never both)."""
+    return _total(totals, "n_imputed") + _total(totals, "n_ambiguous")
+
+
+def n_missing(totals: pd.DataFrame) -> int:
+    """Rows of queries/missing_cells.sql (the reports' n_missing: cells not read, by a gap reason)."""
+    return _total(totals, "n_missing")
+
+
+def n_failed(rules: pd.DataFrame, chosen: Collection[str]) -> int:
+    """Rows of queries/failed_checks_page.sql for the chosen rules (queries/failed_rules.sql counts them)."""
+    return int(rules.loc[rules["rule"].isin(list(chosen)), "n_rows"].sum()) if not rules.empty else 0
 
 
 def verdict(failed: pd.DataFrame, had_failures: bool, cov: Coverage) -> tuple[str, str] | None:
@@ -74,7 +95,7 @@ def verdict(failed: pd.DataFrame, had_failures: bool, cov: Coverage) -> tuple[st
         return "info", "请至少选择一条规则。"
     if cov.n_checked == 0:
         return "info", "所选范围内只有 2019 年以前的旧式报告，没有可校验的表格。"
-    return "success", f"所选范围内有表格的 {cov.n_checked} 份报告全部通过了勾稽关系校验。"
+    return "success", f"所选范围内有表格的 {cov.n_checked:,} 份报告全部通过了勾稽关系校验。"
 
 
 def failed_table(failed: pd.DataFrame) -> pd.DataFrame:
@@ -108,8 +129,9 @@ def check_cells_table(cells: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def status_counts(status: pd.DataFrame) -> list[tuple[str, str]]:
-    c = status["report_status"].value_counts()
+def status_counts(by_status: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, shown number) per declared status, from queries/report_status_counts.sql."""
+    c = dict(zip(by_status["report_status"], by_status["n_reports"], strict=True))
     return [(label, num(int(c.get(state, 0)))) for state, label in contract.STATUS_STATES.items()]
 
 
