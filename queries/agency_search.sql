@@ -5,9 +5,11 @@
 -- then more reports, then by name: the first row is each page's default agency. Why in two steps: the
 -- counts are one hash aggregate over the selection; names and regions (arg_max by year, the latest
 -- report's) are looked up only for the rows returned — at 2 000 000 reports sorting every agency's
--- reports to pick its latest name was most of the query's time.
+-- reports to pick its latest name was most of the query's time. The latest report is the one with the
+-- latest year, then the greatest report_id: an agency with two reports of one year (a merged agency, own
+-- and 汇总) otherwise showed whichever row DuckDB met first, which differs between equal databases.
 WITH matching AS (
-    SELECT s.agency_id, s.agency, s.province, s.city, s.county, s.year, s.template
+    SELECT s.agency_id, s.agency, s.province, s.city, s.county, s.year, s.template, s.report_id
     FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                           $include_aggregate) AS s
     WHERE s.agency_id IS NOT NULL
@@ -30,10 +32,10 @@ WITH matching AS (
     LIMIT $limit
 )
 SELECT l.agency_id,
-       arg_max(m.agency, m.year) AS agency,
-       arg_max(m.province, m.year) AS province,
-       arg_max(m.city, m.year) AS city,
-       arg_max(m.county, m.year) AS county,
+       arg_max(m.agency, (m.year, m.report_id)) AS agency,
+       arg_max(m.province, (m.year, m.report_id)) AS province,
+       arg_max(m.city, (m.year, m.report_id)) AS city,
+       arg_max(m.county, (m.year, m.report_id)) AS county,
        any_value(l.n_years) AS n_years,
        any_value(l.n_table_years) AS n_table_years,
        any_value(l.n_reports) AS n_reports,

@@ -3,7 +3,7 @@
 SELECT r.province, r.city, r.county,
        min(r.year) AS first_year,
        max(r.year) AS last_year,
-       list(DISTINCT r.level) FILTER (WHERE r.level IS NOT NULL) AS levels
+       list(DISTINCT r.level ORDER BY r.level) FILTER (WHERE r.level IS NOT NULL) AS levels
 FROM reports AS r
 WHERE r.is_current AND r.year IS NOT NULL AND r.agency_id IS NOT NULL
 GROUP BY r.province, r.city, r.county

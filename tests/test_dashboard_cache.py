@@ -110,12 +110,18 @@ def _params(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [p, {**p, "province": province, "year_from": year, "year_to": year}]
 
 
-def query_differences(a: duckdb.DuckDBPyConnection, b: duckdb.DuckDBPyConnection) -> list[str]:
-    """Query files whose results differ (up to row order of ties, as in test_connect_views)."""
+def query_differences(
+    a: duckdb.DuckDBPyConnection, b: duckdb.DuckDBPyConnection, nonempty: list[str] | None = None
+) -> list[str]:
+    """Query files whose results differ (up to row order of ties, as in test_connect_views); the
+    queries (and selection) that returned rows are appended to `nonempty` (a comparison of two empty
+    results proves nothing)."""
     out = []
     for sel in _params(a):
         for name in QUERIES:
             x, y = data.run(name, sel, a), data.run(name, sel, b)
+            if nonempty is not None and len(x):
+                nonempty.append(f"{name} {sel['province']}")
             try:
                 assert list(x.columns) == list(y.columns)
                 pd.testing.assert_frame_equal(_normalised(x), _normalised(y))
@@ -232,10 +238,13 @@ def chain(base: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dic
                         strict=True,
                     )
                 )
+            nonempty: list[str] = []
             out[step] = {
                 "log": log,
                 "tables": table_differences(con, full),
-                "queries": query_differences(con, full),
+                "queries": query_differences(con, full, nonempty),
+                "nonempty": nonempty,
+                "rows": {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in _tables(con)},
                 "previous_unchanged": hashlib.sha256(kept.read()).hexdigest() == before,
                 "files": sorted(f.name for f in folder.iterdir()),
                 "canonical": con.execute(
@@ -274,6 +283,12 @@ def test_each_step_updates_the_file_to_exactly_a_full_build(chain: dict[str, dic
         assert got["previous_unchanged"], step
         assert got["tables"] == [], step
         assert got["queries"] == [], step
+        # Not vacuous: the tables compared hold rows (every summary among them) and most query files
+        # return rows for the nation and for the ingested report's province.
+        assert {"reports", "reports_charted", "agency_canon", *data.SUMMARIES} <= set(got["rows"]), step
+        assert all(got["rows"][t] > 0 for t in ("reports", "reports_charted", *data.SUMMARIES)), got["rows"]
+        assert len(got["nonempty"]) >= len(QUERIES), (step, len(got["nonempty"]), len(QUERIES))
+        assert sum(q.startswith("headline ") for q in got["nonempty"]) == 2, step
     # The comparisons are not vacuous: each step did change the database.
     assert chain["ingest"]["n"] == N_BASE + len(ADD)
     assert chain["ingest2"]["n"] == N_BASE + len(ADD) + len(ADD2)
@@ -289,6 +304,43 @@ def test_each_step_updates_the_file_to_exactly_a_full_build(chain: dict[str, dic
     # changed: rows re-read for the re-mapped agency, not only for changed parts.
     assert chain["alias"]["target_names"] == [MERGED_NAME]
     assert chain["ingest2"]["charted"][0] == 12345
+
+
+def test_the_comparisons_see_one_changed_value(
+    base: Path, tmp_path: Path, large: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """table_differences and query_differences (what the chain test relies on) report a database
+    that differs from another by one figure of one report, in `reports_charted` or in a summary."""
+    directory = _built(base, tmp_path)
+    built = _only_file(large)
+    for table, column in (("reports_charted", "requests__new__total"), *((s, None) for s in data.SUMMARIES)):
+        copy = tmp_path / f"copy-{table}.duckdb"
+        shutil.copyfile(built, copy)
+        # a current own report of the years the compared selections read
+        current = " AND is_current AND scope = 'own' AND year BETWEEN 2019 AND 2024" if column else ""
+        with duckdb.connect(str(copy)) as con:
+            if column is None:  # the summary's first numeric column
+                column = next(
+                    c for c, t in _columns(con, table) if t in ("BIGINT", "HUGEINT", "DOUBLE", "INTEGER")
+                )
+            con.execute(
+                f"UPDATE {table} SET {column} = {column} + 1 WHERE rowid = (SELECT min(rowid) FROM {table} "
+                f"WHERE {column} IS NOT NULL{current})"
+            )
+        a = duckdb.connect(str(built), read_only=True)
+        b = duckdb.connect(str(copy), read_only=True)
+        assert table_differences(a, b) == [
+            f"{table}: rows ({a.sql(f'FROM {table}').shape[0]} vs {b.sql(f'FROM {table}').shape[0]})"
+        ], table
+        if table == "reports_charted":  # a per-report query sees it (nation and province read summaries)
+            assert query_differences(a, b), table
+        a.close()
+        b.close()
+    assert directory.exists()
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in con.execute(f"DESCRIBE {table}").fetchall()]
 
 
 # --- kill -9 during a build ----------------------------------------------------------------------------
