@@ -127,3 +127,8 @@ FROM (
                        p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds, p_agency_ids,
                        p_include_aggregate)
 ) AS k;
+
+-- A row of cells/checks/platform_metrics lies in one of the located store parts `parts` (data.LOCATORS,
+-- data._PART_OF_FILE). NULL `parts` (not located) keeps every row, and so does a row without a part (a
+-- one-file table of the legacy layout). Inlined when bound, so DuckDB still skips the other parts' files.
+CREATE OR REPLACE MACRO in_parts(part, parts) AS part IS NULL OR parts IS NULL OR list_contains(parts, part);

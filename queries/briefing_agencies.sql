@@ -5,7 +5,7 @@ SELECT agency_id, agency, year, scope, level, kind, province, city, county, repo
        (SELECT count(*) FROM reports AS v WHERE v.agency_id = c.agency_id AND v.year = c.year) AS n_versions,
        template, format, pages, ocr, source_file, ingested_at,
        coalesce(n_errors, 0) AS n_errors, coalesce(n_warnings, 0) AS n_warnings,
-       (SELECT count(*) FROM cells AS x WHERE x.report_id = c.report_id AND x.ambiguous) AS n_ambiguous,
+       coalesce(n_ambiguous, 0) AS n_ambiguous,  -- the report's ambiguous cells (store.flatten), not a scan of cells
        requests__new__total AS new,
        requests__carried_in__total AS carried_in,
        requests__handled_total__total AS handled,

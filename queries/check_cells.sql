@@ -5,6 +5,7 @@ WITH parts AS (
 SELECT c.path, c."row", c.col, c.value, c.raw, c.page, c.imputed, c.ambiguous
 FROM cells AS c, parts AS p
 WHERE c.report_id = $report_id
+  AND in_parts(c.part, $parts)  -- the report's files only (data.LOCATORS)
   AND c.section = p.section
   AND CASE
         WHEN $rule = 'R1' THEN c.col = p.key AND c."row" IN ('new', 'carried_in', 'handled_total', 'carried_out')

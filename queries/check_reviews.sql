@@ -11,4 +11,5 @@ FROM checks k
 LEFT JOIN latest l ON l.report_id = k.report_id AND l.rule = k.rule AND l.level = k.level
                   AND l."where" IS NOT DISTINCT FROM k."where" AND l.rn = 1
 WHERE k.ok = false AND k.is_current AND ($report_id IS NULL OR k.report_id = $report_id)
+  AND in_parts(k.part, $parts)  -- the report's files only (data.LOCATORS)
 ORDER BY k.year, k.agency, k.rule, k."where";

@@ -6,5 +6,6 @@ SELECT r.agency_id, r.agency, coalesce(r.scope, 'own') AS scope,
 FROM cells AS c
 JOIN reports AS r USING (report_id)
 WHERE r.is_current
+  AND in_parts(c.part, $parts)  -- those reports' files only (data.LOCATORS)
   AND list_contains($compare_ids, r.agency_id)
   AND list_contains($compare_years, r.year);

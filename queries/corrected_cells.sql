@@ -15,4 +15,5 @@ SELECT c.report_id, c.agency_id, c.agency, c.year, c.path, c.section, c."row", c
 FROM cells c
 LEFT JOIN latest l ON l.report_id = c.report_id AND l.path = c.path AND l.rn = 1
 WHERE c.is_current AND ($report_id IS NULL OR c.report_id = $report_id)
+  AND in_parts(c.part, $parts)  -- the report's files only (data.LOCATORS)
 ORDER BY c.year, c.agency_id, c.report_id, c.path;

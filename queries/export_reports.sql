@@ -7,7 +7,7 @@ WITH flags AS (
     FROM cells
     GROUP BY report_id
 )
-SELECT s.*, f.imputed_cells, f.ambiguous_cells
+SELECT s.* EXCLUDE (part), f.imputed_cells, f.ambiguous_cells
 FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
                       $include_aggregate) AS s
 LEFT JOIN flags AS f USING (report_id)

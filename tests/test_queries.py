@@ -296,6 +296,27 @@ def test_coverage_failed_counts_equal_the_checks_table(which, sample_dir):
     assert cov["failed_warnings"].tolist() == direct["w"].astype(int).tolist()
 
 
+
+@pytest.mark.parametrize("which", ["sample", "bundled"])
+def test_report_ambiguous_count_equals_its_cells(which, sample_dir):
+    """briefing_agencies reads the report's n_ambiguous instead of counting `cells` (every cell of the
+    selection at national scale): it must be the report's ambiguous cells, on real and sample data."""
+    from dashboard_fixtures import BUNDLED
+
+    directory = sample_dir if which == "sample" else BUNDLED
+    if not layout.current_snapshot(directory):
+        pytest.skip("no bundled dataset in data/")
+    rows = (
+        con_for(directory)
+        .execute(
+            "SELECT r.report_id, r.n_ambiguous, count(c.report_id) FILTER (WHERE c.ambiguous) AS counted "
+            "FROM reports AS r LEFT JOIN cells AS c USING (report_id) GROUP BY ALL"
+        )
+        .fetchall()
+    )
+    assert rows and any(counted for _, _, counted in rows)  # some report has an ambiguous cell
+    assert [(rid, n) for rid, n, _ in rows] == [(rid, counted) for rid, _, counted in rows]
+
 # --- issue 13: pickers, counts and pages that never fetch a row per agency, report, check or cell -------
 
 EVERYTHING = {**BASE, "year_from": 1990, "year_to": 2100, "include_aggregate": True}

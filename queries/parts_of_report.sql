@@ -1,0 +1,6 @@
+-- The store parts holding one report version: its cells, checks and metrics are in the part of its
+-- report row. The `parts` parameter of report_cells, report_checks, … (disclosure.dashboard.data.LOCATORS).
+-- NULL, which reads every part, when the report is not found, its table is one file, or $report_id is NULL.
+SELECT CASE WHEN count(*) > 0 AND count(*) = count(part) THEN list(DISTINCT part ORDER BY part) END AS parts
+FROM reports
+WHERE report_id = $report_id;
