@@ -255,6 +255,11 @@ def chain(base: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dic
                     {"r": real["report_id"]},
                 ).fetchone(),
                 "n": con.execute("SELECT count(*) FROM reports").fetchone()[0],
+                # every row with its store part (the view's `part`), the new and re-mapped rows too
+                "unparted": con.execute(
+                    "SELECT count(*) FROM reports AS r JOIN _report_parts AS p USING (report_id) "
+                    "WHERE r.part IS NULL OR r.part <> split_part(p.part, '+', 1)"
+                ).fetchone()[0],
                 "target_names": sorted(
                     r[0]
                     for r in con.execute(
@@ -283,6 +288,7 @@ def test_each_step_updates_the_file_to_exactly_a_full_build(chain: dict[str, dic
         assert got["previous_unchanged"], step
         assert got["tables"] == [], step
         assert got["queries"] == [], step
+        assert got["unparted"] == 0, step
         # Not vacuous: the tables compared hold rows (every summary among them) and most query files
         # return rows for the nation and for the ingested report's province.
         assert {"reports", "reports_charted", "agency_canon", *data.SUMMARIES} <= set(got["rows"]), step
