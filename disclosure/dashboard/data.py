@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import inspect
 import json
 import logging
 import os
@@ -28,7 +29,7 @@ import polars as pl
 import streamlit as st
 
 from disclosure.dashboard import corrections
-from disclosure.store import aliases, schema
+from disclosure.store import aliases, identity, schema
 from disclosure.store import layout as store_layout
 from disclosure.store.identity import normalise_name
 
@@ -205,6 +206,10 @@ def _code_recipe() -> str:
             corrections.reports_corrected_sql(),
             _canonical_view("reports", "reports_printed"),
             _PART_OF_FILE,
+            # The Python that computes table contents: the alias rules and identity normalisation
+            # (agency_canon; an update keeps the mapping of agencies it does not re-derive) and the
+            # corrections' SQL builder. An edit of them is a new file name and a full build.
+            *(inspect.getsource(m) for m in (aliases, identity, corrections)),
         ]
     )
 
@@ -614,7 +619,9 @@ def _update(
     con.unregister("rule_groups_df")
     ident = con.sql(
         f"SELECT {', '.join(aliases.INPUT_COLUMNS)} FROM _report_parts "
-        "WHERE agency_id IN (SELECT agency_id FROM _regrouped) ORDER BY part, file_row"  # the read order
+        # the order a full build reads them in (_canon: the part files by name, where
+        # `y2024-b003+0001.parquet` sorts before `y2024-b003.parquet`), then their rows in the file
+        "WHERE agency_id IN (SELECT agency_id FROM _regrouped) ORDER BY part || '.parquet', file_row"
     ).pl()
     derived = aliases.derive(ident)
     con.execute("DELETE FROM _canon_base WHERE agency_id IN (SELECT agency_id FROM _regrouped)")
