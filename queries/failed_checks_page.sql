@@ -5,7 +5,7 @@ SELECT c.agency_id,
        s.agency || CASE WHEN s.scope = 'aggregate' THEN '（汇总）' ELSE '' END AS agency,
        s.year, c.rule, c.severity, c."where", c.expected, c.actual,
        c.actual - c.expected AS difference, c.ok, c.message, c.level, s.source_file, c.report_id
-FROM checks AS c
+FROM checks_open AS c  -- the checks that did not pass (queries/checks_open.sql)
 JOIN (SELECT * FROM selected_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds,
                                     $agency_ids, $include_aggregate) AS r
       -- only reports with a failed (or, when asked, unevaluable) check: their own counts say which

@@ -1,4 +1,4 @@
--- One page of queries/requests_by_agency.sql's rows (one per current report; charted values): $limit rows
+-- One page of the selection's current reports (one row each; charted values): $limit rows
 -- from $offset, so that a table never loads the whole selection.
 SELECT agency_id,
        agency || CASE WHEN scope = 'aggregate' THEN '（汇总）' ELSE '' END AS agency,

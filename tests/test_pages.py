@@ -709,3 +709,26 @@ def test_overview_change_compares_the_same_agencies(sample_dir, use_data):
     at = run_app()
     m = next(x for x in at.metric if x.label == "本年新收申请（件）")
     assert m.delta.startswith(("+" if cur > prev else "") + num(cur - prev))
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "label"),
+    [
+        ("requests", "req_detail", "来源报告"),
+        ("review", "rev_detail", "来源报告"),
+        ("active", "act_detail_2021", None),
+    ],
+)
+def test_detail_tables_are_queried_only_when_opened(sample_dir, use_data, page, key, label):
+    """A closed detail expander runs no query (Streamlit runs a plain expander's content on every
+    render); opened, it shows its table of the selection's reports."""
+    use_data(sample_dir)
+    at = run_app(page=page)
+    closed = len(at.dataframe)
+    assert [e for e in at.expander if e.label.endswith("明细") or "明细" in e.label]
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.dataframe) == closed + 1
+    if label:
+        assert label in at.dataframe[-1].value.columns

@@ -58,9 +58,16 @@ for tab, template in zip(tabs, templates, strict=True):
             "逐年合计（不含汇总报告；空白单元格不计入，且在“填报”份数中体现）："
             + active.yearly_caption(d, row, col)
         )
-        with st.expander(f"{active.TAB_LABELS[template]}：全部栏目明细"):
-            n_reports = int(d.drop_duplicates(["drill_value", "label", "scope", "year"])["n_reports"].sum())
-            pg = ui.page_number(n_reports, f"act_page_{template}", paging.DETAIL_ROWS)
-            st.caption(pg.caption("份报告", always=True))
-            cells = ui.q("active_page", template=template, limit=pg.size, offset=pg.offset)
-            ui.show_table(active.wide_table(cells, template))
+        if (
+            detail := ui.lazy_expander(
+                f"{active.TAB_LABELS[template]}：全部栏目明细", f"act_detail_{template}"
+            )
+        ) is not None:
+            with detail:
+                n_reports = int(
+                    d.drop_duplicates(["drill_value", "label", "scope", "year"])["n_reports"].sum()
+                )
+                pg = ui.page_number(n_reports, f"act_page_{template}", paging.DETAIL_ROWS)
+                st.caption(pg.caption("份报告", always=True))
+                cells = ui.q("active_page", template=template, limit=pg.size, offset=pg.offset)
+                ui.show_table(active.wide_table(cells, template))

@@ -84,28 +84,29 @@ with right:
         groups=groups,
     )
 
-with st.expander("查看明细数据"):
-    n_rows = int(headline["n_reports"].sum())
-    pg = ui.page_number(n_rows, "req_table_page", paging.DETAIL_ROWS)
-    rows = ui.q("requests_page", limit=pg.size, offset=pg.offset)
-    st.caption(pg.caption(always=True))
-    table = ui.display_table(
-        rows,
-        {
-            "agency": "单位",
-            "year": "年度",
-            "new": "本年新收",
-            "carried_in": "上年结转",
-            "handled": "办理总计",
-            "carried_out": "结转下年",
-            "source_file": "来源报告",
-        },
-        text_cols=("source_file",),  # numbers stay numbers: they sort as numbers (95 below 859)
-    )
-    ui.show_table(table)
-    st.page_link(
-        navigation.page("export"),
-        label="下载这些数据",
-        icon=":material/download:",
-        query_params=filters.page_query_params(),
-    )
+if (detail := ui.lazy_expander("查看明细数据", "req_detail")) is not None:
+    with detail:
+        n_rows = int(headline["n_reports"].sum())
+        pg = ui.page_number(n_rows, "req_table_page", paging.DETAIL_ROWS)
+        rows = ui.q("requests_page", limit=pg.size, offset=pg.offset)
+        st.caption(pg.caption(always=True))
+        table = ui.display_table(
+            rows,
+            {
+                "agency": "单位",
+                "year": "年度",
+                "new": "本年新收",
+                "carried_in": "上年结转",
+                "handled": "办理总计",
+                "carried_out": "结转下年",
+                "source_file": "来源报告",
+            },
+            text_cols=("source_file",),  # numbers stay numbers: they sort as numbers (95 below 859)
+        )
+        ui.show_table(table)
+        st.page_link(
+            navigation.page("export"),
+            label="下载这些数据",
+            icon=":material/download:",
+            query_params=filters.page_query_params(),
+        )

@@ -61,20 +61,21 @@ st.caption(
     "最小分母与阈值在设置文件 benchmarks.toml 中。"
 )
 
-with st.expander("逐年明细（单位 × 年度 × 类别）"):
-    n_rows = int(ui.q("headline")["n_reports"].sum())
-    pg = ui.page_number(n_rows, "rev_table_page", paging.DETAIL_ROWS)
-    st.caption(pg.caption("份报告", always=True))
-    wide = review.detail_table(ui.q("review_page", limit=pg.size, offset=pg.offset))
-    table = ui.display_table(
-        wide,
-        {
-            "agency": "单位",
-            "year": "年度",
-            "grp": "类别",
-            **contract.REVIEW_COLUMN_LABELS,
-            "source_file": "来源报告",
-        },
-        text_cols=("source_file",),
-    )
-    ui.show_table(table)
+if (detail := ui.lazy_expander("逐年明细（单位 × 年度 × 类别）", "rev_detail")) is not None:
+    with detail:
+        n_rows = int(ui.q("headline")["n_reports"].sum())
+        pg = ui.page_number(n_rows, "rev_table_page", paging.DETAIL_ROWS)
+        st.caption(pg.caption("份报告", always=True))
+        wide = review.detail_table(ui.q("review_page", limit=pg.size, offset=pg.offset))
+        table = ui.display_table(
+            wide,
+            {
+                "agency": "单位",
+                "year": "年度",
+                "grp": "类别",
+                **contract.REVIEW_COLUMN_LABELS,
+                "source_file": "来源报告",
+            },
+            text_cols=("source_file",),
+        )
+        ui.show_table(table)

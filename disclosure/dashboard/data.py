@@ -173,9 +173,14 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-# Tables aggregated from `reports_charted` when the connection is built, each from queries/<name>.sql
-# (names from code only). Derived data: rebuilt whenever `reports_charted` changes.
-SUMMARIES: tuple[str, ...] = ("region_facts",)
+# Tables derived when the connection is built, after `reports_charted`, each from queries/<name>.sql
+# (names from code only): aggregates of `reports_charted`, the checks that did not pass, each report's
+# part sorted by report_id (a lookup reads one row group). Derived data:
+# rebuilt whenever what they read changes.
+SUMMARIES: tuple[str, ...] = ("region_facts", "checks_open", "report_index")
+
+# Query files that build the connection's tables rather than answer a page.
+BUILT: frozenset[str] = frozenset({"reports_charted", *SUMMARIES})
 
 CACHE_ENV = "DISCLOSURE_DUCKDB_CACHE"  # folder of the per-snapshot database files, or "off"
 # Bump when the connection's tables/views change shape. 2: the update state (`_cache_meta`,
@@ -868,7 +873,7 @@ def query_names() -> list[str]:
 LOCATORS: dict[str, str] = {"report_id": "parts_of_report", "compare_ids": "parts_of_agencies"}
 
 
-def _locate(name: str, params: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[str] | None:
+def locate(name: str, params: dict[str, Any], con: duckdb.DuckDBPyConnection) -> list[str] | None:
     for key, locator in LOCATORS.items():
         if key in params:
             frame = run(locator, params, con)
@@ -886,7 +891,7 @@ def run(
     used = set(_PARAM.findall(sql))
     con = con or connection()
     if "parts" in used and "parts" not in (params or {}):
-        params = {**(params or {}), "parts": _locate(name, params or {}, con)}
+        params = {**(params or {}), "parts": locate(name, params or {}, con)}
     # numpy scalars (a year taken from a DataFrame) become Python values: DuckDB binds only those.
     given = {
         k: (

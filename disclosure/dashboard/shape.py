@@ -82,22 +82,6 @@ def open_rate_by_agency(outcomes: pd.DataFrame) -> pd.DataFrame:
     return w[["agency_id", "agency", "numerator", "denominator", "rate"]]
 
 
-def correction_rate(review: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """纠错率 = 纠正 ÷ (总计 − 尚未审结), sums over reports where all three cells are printed."""
-    w = review.pivot_table(
-        index=[*by, "year", "source_file", "grp"], columns="result", values="value", aggfunc="first"
-    ).reset_index()
-    for k in ("corrected", "total", "pending"):
-        if k not in w:
-            w[k] = float("nan")
-    ok = w["corrected"].notna() & w["total"].notna() & w["pending"].notna()
-    w = w[ok]
-    w = w.assign(decided=w["total"] - w["pending"])
-    g = w.groupby([*by, "grp"])[["corrected", "decided", "total", "pending"]].sum().reset_index()
-    g["rate"] = [c / d if d else float("nan") for c, d in zip(g["corrected"], g["decided"], strict=True)]
-    return g
-
-
 def active_for_template(active: pd.DataFrame, template: str) -> pd.DataFrame:
     """Only the section 二 fields the given template prints (no mixing of 2019 and 2021 columns)."""
     schema = contract.active_schema(template)

@@ -277,6 +277,16 @@ def paged_table(df: pd.DataFrame, key: str, **kwargs: Any) -> None:
         st.caption(p.caption())
 
 
+def lazy_expander(label: str, key: str) -> Any:
+    """An expander whose content is run only while it is open, or None when it is closed.
+
+    Why: Streamlit runs a plain expander's content, and so its queries, on every render, open or
+    closed; the detail tables behind 申请量/复议诉讼/主动公开 are a sorted page of every report of the
+    selection (1–2 s at 2,000,000 reports) that most visitors never open. Opening it reruns the page."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def sql_table(query: str, n_rows: int, key: str, to_table: Any, **extra: Any) -> None:
     """A table paged in DuckDB: the page-number widget for `n_rows` rows (counted by an aggregate query),
     then only that page's rows of `queries/<query>.sql` for the selection ($limit/$offset, a total order),
