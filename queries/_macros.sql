@@ -2,6 +2,9 @@
 -- Every filter is a named argument; NULL means "no restriction". Only current report versions.
 -- Legacy (pre-2019) reports are included: they have no table cells (NULL, never summed as 0) but do have
 -- narrative platform metrics and count as published reports.
+-- What a chart or table prints for a report whose agency was not identified.
+CREATE OR REPLACE MACRO agency_label(agency) AS coalesce(agency, '（单位未识别）');
+
 -- Whether a report is in the selection: the one home of the selection's predicates (both macros below).
 CREATE OR REPLACE MACRO in_selection(is_current, year, province, city, county, level, kind, agency_id, scope,
                                      year_from, year_to, sel_province, sel_city, sel_county, levels, kinds,
@@ -18,7 +21,7 @@ CREATE OR REPLACE MACRO in_selection(is_current, year, province, city, county, l
 
 CREATE OR REPLACE MACRO selected_reports(year_from, year_to, province, city, county, levels, kinds,
                                          agency_ids, include_aggregate) AS TABLE
-SELECT r.* REPLACE (coalesce(r.agency, '（单位未识别）') AS agency, coalesce(r.source_file, '') AS source_file,
+SELECT r.* REPLACE (agency_label(r.agency) AS agency, coalesce(r.source_file, '') AS source_file,
                    coalesce(r.scope, 'own') AS scope)
 FROM reports AS r
 WHERE in_selection(r.is_current, r.year, r.province, r.city, r.county, r.level, r.kind, r.agency_id, r.scope,
@@ -31,7 +34,7 @@ WHERE in_selection(r.is_current, r.year, r.province, r.city, r.county, r.level, 
 -- scan (at 100 000 reports the join read every row group of the wide table, 0.5 s per query).
 CREATE OR REPLACE MACRO charted_reports(year_from, year_to, province, city, county, levels, kinds,
                                         agency_ids, include_aggregate) AS TABLE
-SELECT c.* REPLACE (coalesce(c.agency, '（单位未识别）') AS agency, coalesce(c.source_file, '') AS source_file,
+SELECT c.* REPLACE (agency_label(c.agency) AS agency, coalesce(c.source_file, '') AS source_file,
                    coalesce(c.scope, 'own') AS scope)
 FROM reports_charted AS c
 WHERE in_selection(c.is_current, c.year, c.province, c.city, c.county, c.level, c.kind, c.agency_id, c.scope,
@@ -40,10 +43,12 @@ WHERE in_selection(c.is_current, c.year, c.province, c.city, c.county, c.level, 
 -- The balanced panel of a selection: its agencies with an own (本级) report giving 本年新收 in EVERY year of
 -- the range that has any such report (the one definition; queries/panel_agencies.sql counts it).
 CREATE OR REPLACE MACRO panel_of(year_from, year_to, province, city, county, levels, kinds, agency_ids) AS TABLE
-WITH own AS (
-    SELECT agency_id, year
-    FROM selected_reports(year_from, year_to, province, city, county, levels, kinds, agency_ids, false)
-    WHERE requests__new__total IS NOT NULL
+WITH own AS (  -- the three columns it needs, not selected_reports' every column (binding those cost more)
+    SELECT r.agency_id, r.year
+    FROM reports AS r
+    WHERE in_selection(r.is_current, r.year, r.province, r.city, r.county, r.level, r.kind, r.agency_id, r.scope,
+                       year_from, year_to, province, city, county, levels, kinds, agency_ids, false)
+      AND r.requests__new__total IS NOT NULL
 ), years AS (SELECT count(DISTINCT year) AS n FROM own)
 SELECT agency_id
 FROM own, years
@@ -85,36 +90,50 @@ FROM keyed AS k;
 
 -- The figures of region_facts (queries/region_facts.sql) for the selection keyed like grouped_reports, as
 -- sums: `n_reports` (and n_legacy, n_error_reports, n_warning_reports, n_errors), and for each figure F
--- `s__F` (sum over the reports that give it) and `n__F` (how many do). For the nation or one province (no
--- city, county or agency filter, no panel) the rows come from the region_facts summary table (a few
--- hundred thousand rows instead of every report), otherwise one row per report (with p_panel: of the
--- balanced panel's agencies only); the branches have the same columns and give the same sums
--- (tests/test_queries.py). `unit_file` is the report's file name at agency level, for hover text.
+-- `s__F` (sum over the reports that give it) and `n__F` (how many do), per scope, year and template. For
+-- the nation or one province (no city, county or agency filter, no panel) the rows come from the
+-- region_facts summary table (tens of thousands of rows instead of every report), otherwise one row per
+-- report (with p_panel: of the balanced panel's agencies only); the branches have the same columns and
+-- give the same sums (tests/test_queries.py). `unit_file` is the report's file name at agency level, for
+-- hover text. The figure columns' pattern is written here and in queries/region_facts.sql (the summary is
+-- built before these macros exist); the test fails if the two differ.
 CREATE OR REPLACE MACRO region_groups(p_year_from, p_year_to, p_province, p_city, p_county, p_levels,
                                       p_kinds, p_agency_ids, p_include_aggregate, p_panel) AS TABLE
-SELECT drill_level, drill_value, drill_label, scope, year,
+SELECT drill_level, drill_pick(drill_level, province, city, county, agency_id) AS drill_value,
+       drill_pick(drill_level, province, city, county, agency) AS drill_label, scope, year, template,
        CASE WHEN drill_level = 'agency' THEN source_file END AS unit_file,
        1 AS n_reports,
        CAST(coalesce(template = 'legacy', false) AS BIGINT) AS n_legacy,
        CAST(coalesce(n_errors, 0) > 0 AS BIGINT) AS n_error_reports,
        CAST(coalesce(n_errors, 0) = 0 AND coalesce(n_warnings, 0) > 0 AS BIGINT) AS n_warning_reports,
        coalesce(n_errors, 0) AS n_errors,
-       COLUMNS('^requests__.*__total$|^review_litigation__.*__total$|^(open_num|open_den|review_corrected|review_decided)$') AS "s__\0",
-       CAST(COLUMNS('^requests__.*__total$|^review_litigation__.*__total$|^(open_num|open_den|review_corrected|review_decided)$') IS NOT NULL AS BIGINT) AS "n__\0"
-FROM grouped_reports(p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds, p_agency_ids,
-                     p_include_aggregate) AS g
-WHERE CASE WHEN p_panel
-           THEN g.agency_id IN (
-                    SELECT agency_id
-                    FROM panel_of(p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds,
-                                  p_agency_ids)
-                    WHERE p_panel)
-           ELSE NOT (p_city IS NULL AND p_county IS NULL AND p_agency_ids IS NULL) END
+       COLUMNS('^[sn]__')
+FROM (
+    -- charted_reports' rows and labels, but only the columns used: binding every column of the wide
+    -- table through grouped_reports took longer than summing the summary (about 30 ms a query).
+    SELECT c.province, c.city, c.county, c.agency_id, agency_label(c.agency) AS agency,
+           coalesce(c.source_file, '') AS source_file, coalesce(c.scope, 'own') AS scope, c.year, c.template,
+           c.n_errors, c.n_warnings,
+           drill_level_of(p_province, p_city, p_county, p_agency_ids, c.province, c.city, c.county) AS drill_level,
+           COLUMNS('^requests__.*__total$|^review_litigation__|^active__|^open_(num|den)$|_(corrected|decided)$') AS "s__\0",
+           CAST(COLUMNS('^requests__.*__total$|^review_litigation__|^active__|^open_(num|den)$|_(corrected|decided)$') IS NOT NULL AS BIGINT) AS "n__\0"
+    FROM reports_charted AS c
+    WHERE in_selection(c.is_current, c.year, c.province, c.city, c.county, c.level, c.kind, c.agency_id, c.scope,
+                       p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds, p_agency_ids,
+                       p_include_aggregate)
+      AND CASE WHEN p_panel
+               THEN c.agency_id IN (
+                        SELECT agency_id
+                        FROM panel_of(p_year_from, p_year_to, p_province, p_city, p_county, p_levels, p_kinds,
+                                      p_agency_ids)
+                        WHERE p_panel)
+               ELSE NOT (p_city IS NULL AND p_county IS NULL AND p_agency_ids IS NULL) END
+) AS g
 UNION ALL BY NAME
 SELECT k.drill_level,
        drill_pick(k.drill_level, k.province, k.city, k.county, k.unit_id) AS drill_value,
        drill_pick(k.drill_level, k.province, k.city, k.county, k.unit_label) AS drill_label,
-       k.scope, k.year,
+       k.scope, k.year, k.template,
        CASE WHEN k.drill_level = 'agency' THEN k.unit_file END AS unit_file,
        k.n_reports, k.n_legacy, k.n_error_reports, k.n_warning_reports, k.n_errors,
        COLUMNS('^[sn]__')

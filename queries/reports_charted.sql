@@ -10,7 +10,9 @@
 --    disclosure.contract.REQUEST_ROW_KEYS × APPLICANT_COLUMNS (tests/test_pagemodel_compare.py checks the
 --    list against the contract).
 -- 2. The parts of the two rates, per report, computed HERE ONCE: 公开率 = (予以公开 + 部分公开) ÷ 办理总计 and
---    复议纠错率 = 结果纠正 ÷ (复议总计 − 尚未审结). A report counts only when every part is printed (else
+--    复议纠错率 = 结果纠正 ÷ (复议总计 − 尚未审结) (`review_corrected` / `review_decided`; the same parts of
+--    the two litigation groups, `litigation_direct_*` and `litigation_after_review_*`, for 复议诉讼's
+--    per-group rates: `<group>_corrected` / `<group>_decided` for each case group of section 四). A report counts only when every part is printed (else
 --    both numerator and denominator are NULL, never 0). headline.sql sums them per year, the briefing and
 --    the peer benchmarks (disclosure/benchmarks.toml names these columns) sum them per agency, so the
 --    overview, 单位档案, 对比 and the 会议简报 cannot disagree on a rate.
@@ -158,5 +160,17 @@ SELECT *,
             THEN review_litigation__review__corrected END AS review_corrected,
        CASE WHEN review_litigation__review__corrected IS NOT NULL AND review_litigation__review__total IS NOT NULL
                  AND review_litigation__review__pending IS NOT NULL
-            THEN review_litigation__review__total - review_litigation__review__pending END AS review_decided
+            THEN review_litigation__review__total - review_litigation__review__pending END AS review_decided,
+       CASE WHEN review_litigation__litigation_direct__corrected IS NOT NULL AND review_litigation__litigation_direct__total IS NOT NULL
+                 AND review_litigation__litigation_direct__pending IS NOT NULL
+            THEN review_litigation__litigation_direct__corrected END AS litigation_direct_corrected,
+       CASE WHEN review_litigation__litigation_direct__corrected IS NOT NULL AND review_litigation__litigation_direct__total IS NOT NULL
+                 AND review_litigation__litigation_direct__pending IS NOT NULL
+            THEN review_litigation__litigation_direct__total - review_litigation__litigation_direct__pending END AS litigation_direct_decided,
+       CASE WHEN review_litigation__litigation_after_review__corrected IS NOT NULL AND review_litigation__litigation_after_review__total IS NOT NULL
+                 AND review_litigation__litigation_after_review__pending IS NOT NULL
+            THEN review_litigation__litigation_after_review__corrected END AS litigation_after_review_corrected,
+       CASE WHEN review_litigation__litigation_after_review__corrected IS NOT NULL AND review_litigation__litigation_after_review__total IS NOT NULL
+                 AND review_litigation__litigation_after_review__pending IS NOT NULL
+            THEN review_litigation__litigation_after_review__total - review_litigation__litigation_after_review__pending END AS litigation_after_review_decided
 FROM derived

@@ -1,44 +1,32 @@
--- Section 四 per group one level below the region filter (grouped_reports, charted values) and case
--- group (行政复议, 直接起诉, 复议后起诉), summed over the selected years; own and 汇总 reports apart (`scope`).
+-- Section 四 per group one level below the region filter and case group (行政复议, 直接起诉, 复议后起诉),
+-- summed over the selected years; own and 汇总 reports apart (`scope`). Over queries/_macros.sql
+-- region_groups (the region_facts summary for the nation or a province, one row per report otherwise).
 -- 纠错率's parts (`rate_corrected` ÷ `decided` = 纠正 ÷ (总计 − 尚未审结)) only over reports that print all
--- three cells; plain sums ignore blank cells and n_* say how many reports gave a figure.
--- Summed per group first, then one row per case group (not reports × 3 rows before the sums).
+-- three cells (`<group>_corrected` / `<group>_decided`, per report in queries/reports_charted.sql); plain
+-- sums ignore blank cells and n_total says how many reports gave 总计 (null stays null when none did).
+-- Summed per group, then folded into one row per case group: every column named `<group>__<field>`.
 WITH summed AS (
-    SELECT drill_level, drill_value, drill_label AS label, scope, count(*) AS n_reports,
-           sum(review_litigation__review__upheld) AS review__upheld,
-           sum(review_litigation__review__corrected) AS review__corrected,
-           sum(review_litigation__review__other) AS review__other,
-           sum(review_litigation__review__pending) AS review__pending,
-           sum(review_litigation__review__total) AS review__total,
-           count(review_litigation__review__total) AS review__n_total,
-           sum(review_litigation__review__corrected) FILTER (WHERE review_litigation__review__corrected IS NOT NULL AND review_litigation__review__total IS NOT NULL AND review_litigation__review__pending IS NOT NULL) AS review__rate_corrected,
-           sum(review_litigation__review__total - review_litigation__review__pending) FILTER (WHERE review_litigation__review__corrected IS NOT NULL AND review_litigation__review__total IS NOT NULL AND review_litigation__review__pending IS NOT NULL) AS review__decided,
-           sum(review_litigation__litigation_direct__upheld) AS litigation_direct__upheld,
-           sum(review_litigation__litigation_direct__corrected) AS litigation_direct__corrected,
-           sum(review_litigation__litigation_direct__other) AS litigation_direct__other,
-           sum(review_litigation__litigation_direct__pending) AS litigation_direct__pending,
-           sum(review_litigation__litigation_direct__total) AS litigation_direct__total,
-           count(review_litigation__litigation_direct__total) AS litigation_direct__n_total,
-           sum(review_litigation__litigation_direct__corrected) FILTER (WHERE review_litigation__litigation_direct__corrected IS NOT NULL AND review_litigation__litigation_direct__total IS NOT NULL AND review_litigation__litigation_direct__pending IS NOT NULL) AS litigation_direct__rate_corrected,
-           sum(review_litigation__litigation_direct__total - review_litigation__litigation_direct__pending) FILTER (WHERE review_litigation__litigation_direct__corrected IS NOT NULL AND review_litigation__litigation_direct__total IS NOT NULL AND review_litigation__litigation_direct__pending IS NOT NULL) AS litigation_direct__decided,
-           sum(review_litigation__litigation_after_review__upheld) AS litigation_after_review__upheld,
-           sum(review_litigation__litigation_after_review__corrected) AS litigation_after_review__corrected,
-           sum(review_litigation__litigation_after_review__other) AS litigation_after_review__other,
-           sum(review_litigation__litigation_after_review__pending) AS litigation_after_review__pending,
-           sum(review_litigation__litigation_after_review__total) AS litigation_after_review__total,
-           count(review_litigation__litigation_after_review__total) AS litigation_after_review__n_total,
-           sum(review_litigation__litigation_after_review__corrected) FILTER (WHERE review_litigation__litigation_after_review__corrected IS NOT NULL AND review_litigation__litigation_after_review__total IS NOT NULL AND review_litigation__litigation_after_review__pending IS NOT NULL) AS litigation_after_review__rate_corrected,
-           sum(review_litigation__litigation_after_review__total - review_litigation__litigation_after_review__pending) FILTER (WHERE review_litigation__litigation_after_review__corrected IS NOT NULL AND review_litigation__litigation_after_review__total IS NOT NULL AND review_litigation__litigation_after_review__pending IS NOT NULL) AS litigation_after_review__decided
-    FROM grouped_reports($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
-                         $include_aggregate)
+    SELECT drill_level, drill_value, drill_label AS label, scope,
+           CAST(sum(n_reports) AS BIGINT) AS n_reports,
+           sum(COLUMNS('^s__review_litigation__(.+)$')) AS "\1",
+           sum(COLUMNS('^n__review_litigation__(.+)__total$')) AS "\1__n_total",
+           sum(COLUMNS('^s__([a-z]+(?:_[a-z]+)*)_corrected$')) AS "\1__rate_corrected",
+           sum(COLUMNS('^s__([a-z]+(?:_[a-z]+)*)_decided$')) AS "\1__decided"
+    FROM region_groups($year_from, $year_to, $province, $city, $county, $levels, $kinds, $agency_ids,
+                       $include_aggregate, false)
     GROUP BY ALL
+), long AS (
+    SELECT * FROM summed UNPIVOT INCLUDE NULLS (v FOR key IN (COLUMNS('__')))
 )
-SELECT drill_level, drill_value, label, scope, 'review' AS grp, n_reports, review__upheld AS upheld, review__corrected AS corrected, review__other AS other, review__pending AS pending, review__total AS total, review__n_total AS n_total, review__rate_corrected AS rate_corrected, review__decided AS decided
-FROM summed
-UNION ALL
-SELECT drill_level, drill_value, label, scope, 'litigation_direct' AS grp, n_reports, litigation_direct__upheld AS upheld, litigation_direct__corrected AS corrected, litigation_direct__other AS other, litigation_direct__pending AS pending, litigation_direct__total AS total, litigation_direct__n_total AS n_total, litigation_direct__rate_corrected AS rate_corrected, litigation_direct__decided AS decided
-FROM summed
-UNION ALL
-SELECT drill_level, drill_value, label, scope, 'litigation_after_review' AS grp, n_reports, litigation_after_review__upheld AS upheld, litigation_after_review__corrected AS corrected, litigation_after_review__other AS other, litigation_after_review__pending AS pending, litigation_after_review__total AS total, litigation_after_review__n_total AS n_total, litigation_after_review__rate_corrected AS rate_corrected, litigation_after_review__decided AS decided
-FROM summed
+SELECT drill_level, drill_value, label, scope, split_part(key, '__', 1) AS grp, n_reports,
+       max(v) FILTER (WHERE split_part(key, '__', 2) = 'upheld') AS upheld,
+       max(v) FILTER (WHERE split_part(key, '__', 2) = 'corrected') AS corrected,
+       max(v) FILTER (WHERE split_part(key, '__', 2) = 'other') AS other,
+       max(v) FILTER (WHERE split_part(key, '__', 2) = 'pending') AS pending,
+       max(v) FILTER (WHERE split_part(key, '__', 2) = 'total') AS total,
+       CAST(max(v) FILTER (WHERE split_part(key, '__', 2) = 'n_total') AS BIGINT) AS n_total,
+       max(v) FILTER (WHERE split_part(key, '__', 2) = 'rate_corrected') AS rate_corrected,
+       max(v) FILTER (WHERE split_part(key, '__', 2) = 'decided') AS decided
+FROM long
+GROUP BY ALL
 ORDER BY label, scope, grp;

@@ -288,6 +288,26 @@ def _load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def _reset_peak_rss() -> None:
+    """Restart this process's peak-RSS counter (Linux: "5" to /proc/self/clear_refs), so that the
+    peak read after an add is the add's own (the ingest parent), not an earlier phase's."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _peak_rss_mb() -> float | None:
+    """Peak RSS of this process since the last reset (VmHWM), in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
 def bench_adds(data_dir: Path, counts: list[int], work: Path) -> dict[str, dict[str, Any]]:
     """Add n reports to a hard-link copy of the dataset, twice: the first add also writes what a
     dataset from an older writer lacks (report-id index, max ingest_seq per part: a one-time scan);
@@ -303,12 +323,14 @@ def bench_adds(data_dir: Path, counts: list[int], work: Path) -> dict[str, dict[
         files = text_reports(2 * n, work / f"add-{n}-files")
         runs = []
         for batch in (files[:n], files[n:]):
+            _reset_peak_rss()
             t0 = time.monotonic()
             summary = ingest.run(batch, copy, ingest.Options(jobs=2, progress=False))
             runs.append(
                 {
                     "seconds": time.monotonic() - t0,
                     "load": _load(),
+                    "parent_peak_rss_mb": _peak_rss_mb(),
                     "phases": {k: round(v, 3) for k, v in summary.phases.items()},
                     "failed": len(summary.failed),
                     "statuses": {s: summary.count(s) for s in ingest.STATUSES if summary.count(s)},
@@ -373,7 +395,8 @@ def print_table(size: int, res: dict[str, Any]) -> None:
             phases = ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items())
             goal = f", target ≤ {target:.0f} s" if target else ""
             print(
-                f"add {n} report(s), {which}: {r['seconds']:.1f} s (load {r['load']}; failed {r['failed']}"
+                f"add {n} report(s), {which}: {r['seconds']:.1f} s (load {r['load']}; failed {r['failed']}; "
+                f"parent peak RSS {r.get('parent_peak_rss_mb')} MB"
                 f"{goal}) — {phases}"
             )
 

@@ -498,9 +498,14 @@ def test_region_groups_sum_like_the_reports(con, where):
         for r in con.execute("SELECT column_name FROM (DESCRIBE region_facts)").fetchall()
         if r[0].startswith("s__")
     ]
-    assert len(facts) >= 25 and "open_num" in facts and "review_litigation__review__total" in facts
+    assert len(facts) >= 75 and "open_num" in facts and "review_litigation__review__total" in facts
+    assert {
+        "litigation_direct_decided",
+        "active__licensing__prev_items",
+        "active__fees__amount_10k_yuan",
+    } <= set(facts)
     got = con.execute(
-        "SELECT drill_level, drill_value, drill_label, scope, year, sum(n_reports)::BIGINT AS n, "
+        "SELECT drill_level, drill_value, drill_label, scope, year, template, sum(n_reports)::BIGINT AS n, "
         "sum(n_legacy)::BIGINT AS legacy, sum(n_error_reports)::BIGINT AS err, "
         "sum(n_warning_reports)::BIGINT AS warn, sum(n_errors)::BIGINT AS n_errors, "
         + ", ".join(f"sum(s__{c}) AS s_{c}, sum(n__{c})::BIGINT AS n_{c}" for c in facts)
@@ -509,7 +514,7 @@ def test_region_groups_sum_like_the_reports(con, where):
     ).df()
     panel = f" WHERE agency_id IN (SELECT agency_id FROM panel_of({args}))" if p["panel"] else ""
     want = con.execute(
-        "SELECT drill_level, drill_value, drill_label, scope, year, count(*) AS n, "
+        "SELECT drill_level, drill_value, drill_label, scope, year, template, count(*) AS n, "
         "count(*) FILTER (WHERE template = 'legacy') AS legacy, "
         "count(*) FILTER (WHERE coalesce(n_errors, 0) > 0) AS err, "
         "count(*) FILTER (WHERE coalesce(n_errors, 0) = 0 AND coalesce(n_warnings, 0) > 0) AS warn, "

@@ -174,10 +174,18 @@ def connect(directory: Path) -> duckdb.DuckDBPyConnection:
 
 
 # Tables derived when the connection is built, after `reports_charted`, each from queries/<name>.sql
-# (names from code only): aggregates of `reports_charted`, the checks that did not pass, each report's
-# part sorted by report_id (a lookup reads one row group). Derived data:
-# rebuilt whenever what they read changes.
-SUMMARIES: tuple[str, ...] = ("region_facts", "checks_open", "report_index")
+# (names from code only), in this order (platform_facts and platform_agencies read platform_reports):
+# aggregates of `reports_charted`, the checks that did not pass, each report's part sorted by report_id
+# (a lookup reads one row group). Derived data: rebuilt whenever what they read changes.
+SUMMARIES: tuple[str, ...] = (
+    "region_facts",
+    "yoy_facts",
+    "platform_reports",
+    "platform_facts",
+    "platform_agencies",
+    "checks_open",
+    "report_index",
+)
 
 # Query files that build the connection's tables rather than answer a page.
 BUILT: frozenset[str] = frozenset({"reports_charted", *SUMMARIES})

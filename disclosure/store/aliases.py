@@ -335,10 +335,10 @@ def apply(data_dir: str | Path, text: str, changed_by: str, source: str = "alias
             pl.lit(now, SCHEMA["changed_at"]).alias("changed_at"),
         )
         tables: dict[str, object] = {t: p for t, p in paths.items()}
+        append = False
         if "ingest_log" in paths:
-            from disclosure.store import schema
+            from disclosure.store import incremental, schema
 
-            log = schema.conform(pl.read_parquet(paths["ingest_log"]), "ingest_log")
             row = {
                 "run_id": now.strftime("aliases-%Y%m%dT%H%M%S%f"),
                 "started_at": now,
@@ -347,10 +347,23 @@ def apply(data_dir: str | Path, text: str, changed_by: str, source: str = "alias
                 "status": "aliases",
                 "reason": f"{changed_by} 修改单位对应表：{table.height} 条人工对应",
             }
-            tables["ingest_log"] = pl.concat([log, schema.from_rows([row], "ingest_log")], how="vertical")
+            line = schema.from_rows([row], "ingest_log")
+            # The log's line is appended to its last part (not the whole log read and rewritten).
+            append = incremental.log_appendable(data, paths)
+            if append:
+                tables["ingest_log"] = line
+            else:
+                log = schema.conform(pl.read_parquet(paths["ingest_log"]), "ingest_log")
+                tables["ingest_log"] = pl.concat([log, line], how="vertical")
         tables[TABLE] = table.select(list(SCHEMA))
         name = f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-aliases"
-        return snapshot.write_snapshot(data, name, tables, lambda df, p: df.write_parquet(p))  # type: ignore[arg-type]
+
+        def write(df: pl.DataFrame, p: Path) -> None:
+            df.write_parquet(p)
+
+        if append:
+            return incremental.write(data, name, tables, None, paths, write, keep=3, log_append=True)
+        return snapshot.write_snapshot(data, name, tables, write)
 
 
 def main(argv: list[str] | None = None) -> int:

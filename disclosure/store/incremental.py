@@ -72,6 +72,17 @@ def scope(
     return Scope(buckets, affected, frozenset(a for a in ids if a is not None))
 
 
+def log_appendable(data: Path, old_paths: dict[str, Path]) -> bool:
+    """True when a commit may append its log rows to the log's last part (`write(log_append=True)`)
+    instead of reading and rewriting the whole log: a partitioned log under a manifest."""
+    if os.environ.get(FULL_ENV) == "1" or "ingest_log" not in old_paths:
+        return False
+    snap = layout.current_snapshot(data)
+    return (
+        snap is not None and layout.read_manifest(snap) is not None and layout.is_partitioned(old_paths[LOG])
+    )
+
+
 def _part_bucket(part: str) -> int | None:
     """Bucket of a part name (`y2024-b003`, `y2024-b003+0001` or `b003`), None for parts without one."""
     tail = partitions.part_key(part).rsplit("-", 1)[-1]
@@ -88,10 +99,17 @@ def _mine(sc: Scope) -> pl.Expr:
     return pl.col("agency_id").is_in(sorted(sc.agencies)).fill_null(False)
 
 
-def read_old(old_paths: dict[str, Path], sc: Scope | None) -> dict[str, pl.DataFrame]:
+_FILE = "__file"
+
+
+def read_old(
+    old_paths: dict[str, Path], sc: Scope | None, holders: dict[str, set[str]] | None = None
+) -> dict[str, pl.DataFrame]:
     """The previous tables: whole (sc None) or, for bucketed tables, only the touched agencies' rows.
 
-    With a scope the log is not read at all: its new rows are appended by `write`.
+    With a scope the log is not read at all: its new rows are appended by `write`. `holders`, when
+    given, receives per bucketed table the stems of the files that hold those rows (so `write` need
+    not scan every file of a changed part again to find them).
     """
     out: dict[str, pl.DataFrame] = {}
     for name, path in old_paths.items():
@@ -99,11 +117,15 @@ def read_old(old_paths: dict[str, Path], sc: Scope | None) -> dict[str, pl.DataF
             out[name] = pl.read_parquet(path)
         elif name in BUCKETED:
             files = _files(path, sc, inside=True)
-            out[name] = (
-                pl.scan_parquet(files).filter(_mine(sc)).collect()
-                if files and sc.agencies
-                else schema.empty(name)
-            )
+            if not (files and sc.agencies):
+                out[name] = schema.empty(name)
+                if holders is not None:
+                    holders[name] = set()
+                continue
+            rows = pl.scan_parquet(files, include_file_paths=_FILE).filter(_mine(sc)).collect()
+            if holders is not None:
+                holders[name] = {Path(f).stem for f in rows[_FILE].unique().to_list()}
+            out[name] = rows.drop(_FILE)
     return out
 
 
@@ -224,8 +246,9 @@ def _sorted(df: pl.DataFrame, table: str) -> pl.DataFrame:
 
 
 def _same_rows(a: pl.DataFrame, b: pl.DataFrame, table: str) -> bool:
+    """Equal rows in equal order (frames conformed to the table's schema by the caller)."""
     try:
-        return schema.conform(a, table).equals(schema.conform(b, table), null_equal=True)
+        return a.schema == b.schema and a.equals(b, null_equal=True)
     except Exception:  # noqa: BLE001 - any doubt means: rewrite the part
         return False
 
@@ -237,6 +260,7 @@ def _bucketed(
     old_rows: pl.DataFrame,
     old_path: Path,
     sc: Scope,
+    holders: set[str] | None = None,
 ) -> None:
     """One bucketed table: per part key (`y2024-b003`), the touched agencies' rows, when changed,
     replace their old rows; everything else is linked.
@@ -246,6 +270,9 @@ def _bucketed(
     so adding reports of agencies new to a key writes only those rows (not the year's other agencies).
     A key that would hold more than MAX_FILES_PER_KEY files is compacted into one file.
     """
+    # Conformed once here, not per part key: `reports` has 255 columns and a commit at national
+    # scale compares a thousand keys.
+    new_rows, old_rows = schema.conform(new_rows, table), schema.conform(old_rows, table)
     new_parts = partitions.split(new_rows, table, sc.buckets) if new_rows.height else {}
     old_parts = partitions.split(old_rows, table, sc.buckets) if old_rows.height else {}
     folder = old_path.parent
@@ -270,9 +297,13 @@ def _bucketed(
         kept: list[tuple[str, pl.DataFrame | None]] = []  # (stem, rows without the touched agencies)
         for stem in stems:
             file = folder / f"{stem}.parquet"
-            holds = (
-                key in old_parts and pl.scan_parquet(file).filter(_mine(sc)).select(pl.len()).collect().item()
-            )
+            if holders is None:
+                holds = (
+                    key in old_parts
+                    and pl.scan_parquet(file).filter(_mine(sc)).select(pl.len()).collect().item()
+                )
+            else:
+                holds = key in old_parts and stem in holders
             kept.append((stem, pl.read_parquet(file).filter(~_mine(sc)) if holds else None))
         if len(stems) + 1 > MAX_FILES_PER_KEY:  # compact: the whole key as one file
             frames = [
@@ -354,6 +385,7 @@ def write(
     log_append: bool = False,
     stored: Stored | None = None,
     new_ids: pl.DataFrame | None = None,
+    holders: dict[str, set[str]] | None = None,
 ) -> Path:
     """Commit: the recomputed parts written (or linked when unchanged), the untouched parts linked.
 
@@ -386,6 +418,7 @@ def write(
                 prev if prev is not None else schema.empty(table),
                 old_paths[table],
                 sc,
+                None if holders is None else holders.get(table),
             )
         else:
             writer.put(table, content)

@@ -10,7 +10,6 @@ new ones (`incremental`: the commit's cost follows what changed, not the dataset
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 import time
 import uuid
@@ -175,6 +174,7 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
 
         sc = None
         old: dict[str, pl.DataFrame] | None = None
+        holders: dict[str, set[str]] | None = None
         log_append = False
         new_ids: pl.DataFrame | None = None
         if parsed or accept or set(old_paths) != set(layout.TABLES):
@@ -183,7 +183,8 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
                 # store.incremental); accepting a stored held version touches agencies not in
                 # `parsed`: full rebuild then.
                 sc = None if accept else incremental.scope(data, old_paths, parsed, opts.reparse)
-                old = incremental.read_old(old_paths, sc) or None
+                holders = {}
+                old = incremental.read_old(old_paths, sc, holders) or None
                 old_reports = (
                     schema.conform(old["reports"], "reports")
                     if old and "reports" in old
@@ -218,7 +219,18 @@ def run(paths: list[str], data_dir: str | Path, options: Options | None = None) 
         with phase("commit"):
             name = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{summary.run_id[:8]}"
             summary.snapshot = incremental.write(
-                data, name, tables, sc, old_paths, _write_parquet, opts.keep, old, log_append, stored, new_ids
+                data,
+                name,
+                tables,
+                sc,
+                old_paths,
+                _write_parquet,
+                opts.keep,
+                old,
+                log_append,
+                stored,
+                new_ids,
+                holders if sc is not None else None,
             )
     summary.results = results
     summary.elapsed = time.monotonic() - t0
@@ -337,6 +349,7 @@ def _parse_all(
             elif out.rows["report"]["report_id"] != sha:
                 res.reason = "file changed while being ingested (hash differs); try again"
             else:
+                _pretype(out.rows)
                 parsed[sha] = out.rows
                 res.report_id = res.sha256
                 res.status = "parsed"
@@ -360,10 +373,17 @@ def _twins_follow(results: list[FileResult]) -> None:
             res.reason = f"{twin.reason} (same content as {twin.file})"
 
 
+# Sources staged per batch: their contents are held in memory together, so a batch ends at this
+# many files or bytes, whichever comes first.
+_STAGE_BATCH = 64
+_STAGE_BYTES = 64 << 20
+
+
 def _stage_sources(
     data: Path, results: list[FileResult], known: dict[str, dict[str, Any]], parsed: dict[str, dict[str, Any]]
 ) -> None:
     """Copy each newly parsed file to its content address (harmless before the commit: see snapshot)."""
+    batch: list[tuple[str, bytes]] = []
     for res in results:
         sha = res.sha256
         if res.status != "parsed" or sha in known:
@@ -380,8 +400,12 @@ def _stage_sources(
             parsed.pop(sha, None)
             continue
         rel = layout.source_relpath(sha, Path(res.file).suffix)
-        snapshot.store_source(data, rel, content)
+        batch.append((rel, content))
         parsed[sha]["report"]["source_path"] = rel
+        if len(batch) >= _STAGE_BATCH or sum(len(c) for _r, c in batch) >= _STAGE_BYTES:
+            snapshot.store_sources(data, batch)
+            batch = []
+    snapshot.store_sources(data, batch)
 
 
 def _versions(reports: pl.DataFrame) -> pl.DataFrame:
@@ -452,6 +476,78 @@ def with_check_counts(reports: pl.DataFrame, checks: pl.DataFrame) -> pl.DataFra
     )
 
 
+def _typed(rows: list[dict] | pl.DataFrame, table: str) -> pl.DataFrame:
+    """A per-report table as a typed frame (already one when `_parse_all` typed it on arrival)."""
+    return rows if isinstance(rows, pl.DataFrame) else schema.from_rows(rows, table)
+
+
+def _pretype(rows: dict[str, Any]) -> None:
+    """Type the per-report tables of one parse as it arrives, while the workers go on parsing (the
+    parent waits anyway). A table the schema refuses stays as rows: `_build_tables` fails that file
+    with its reason, exactly as without this step."""
+    for t in _PER_REPORT:
+        if not isinstance(rows[t], pl.DataFrame):
+            try:
+                rows[t] = schema.from_rows(rows[t], t)
+            except Exception:  # noqa: BLE001, S112 - reported per file by _build_tables
+                continue
+
+
+def _reports_error(row: dict[str, Any]) -> Exception | None:
+    """Why this one `reports` row cannot be typed, or None."""
+    try:
+        schema.from_rows([row], "reports")
+    except Exception as exc:  # noqa: BLE001 - the reason is the result
+        return exc
+    return None
+
+
+def _build_failed(res: FileResult, parsed: dict[str, dict[str, Any]], exc: BaseException) -> None:
+    res.status, res.report_id = "failed", None
+    res.reason = f"表格构建失败 (table build failed: {type(exc).__name__}: {_short(exc)})"
+    parsed.pop(res.sha256 or "", None)
+
+
+def _typed_reports(
+    todo: list[tuple[FileResult, str, dict[str, Any]]],
+    known: dict[str, dict[str, Any]],
+    next_seq: int,
+    parsed: dict[str, dict[str, Any]],
+) -> tuple[pl.DataFrame, set[str]]:
+    """The new `reports` rows as one typed frame (one construction, not one per file: 255 columns
+    cost milliseconds per frame), with ingest_seq numbered in run order over the files that build.
+
+    A row the schema refuses fails its file only: the batch is then typed row by row to find such
+    files, and the others are numbered again without them (as when each file was typed alone).
+    Returns the frame and the report_ids of the failed files.
+    """
+
+    def numbered(items: list[tuple[FileResult, str, dict[str, Any]]]) -> list[dict[str, Any]]:
+        rows, seq = [], next_seq
+        for _res, sha, row in items:
+            if sha not in known:
+                row["ingest_seq"] = seq
+                seq += 1
+            rows.append(row)
+        return rows
+
+    if not todo:
+        return schema.empty("reports"), set()
+    try:
+        return schema.from_rows(numbered(todo), "reports"), set()
+    except Exception:  # noqa: BLE001 - find the file(s) at fault below
+        pass
+    failed: set[str] = set()
+    for res, sha, row in todo:
+        exc = _reports_error(row)
+        if exc is not None:
+            failed.add(sha)
+            _build_failed(res, parsed, exc)
+    kept = [item for item in todo if item[1] not in failed]
+    frame = schema.from_rows(numbered(kept), "reports") if kept else schema.empty("reports")
+    return frame, failed
+
+
 def _build_tables(
     old: dict[str, pl.DataFrame] | None,
     old_paths: dict[str, Path],
@@ -469,7 +565,8 @@ def _build_tables(
     pver = parser_version()
     last_seq = old_reports["ingest_seq"].max() if old_reports.height else None
     next_seq = first_seq or ((last_seq if isinstance(last_seq, int) else 0) + 1)  # ingest_seq: Int64
-    frames: dict[str, list[pl.DataFrame]] = {t: [] for t in ("reports", *_PER_REPORT)}
+    todo: list[tuple[FileResult, str, dict[str, Any]]] = []  # files whose per-report tables are typed
+    typed: dict[str, dict[str, pl.DataFrame]] = {}
     for res in results:  # in run order, so versions within one run follow the argument order
         sha = res.sha256
         if res.status != "parsed":
@@ -484,29 +581,21 @@ def _build_tables(
                 row[keep] = first.get(keep)
             row["accepted"] = bool(row["accepted"]) or accept_new
         else:
-            row["ingest_seq"] = next_seq
             row["ingested_at"] = now
             row["accepted"] = accept_new
         try:  # typed frames per file: a value the schema cannot hold fails this file only
-            mine = {
-                "reports": schema.from_rows([row], "reports"),
-                **{t: schema.from_rows(parsed[sha][t], t) for t in _PER_REPORT},
-            }
+            mine = {t: _typed(parsed[sha][t], t) for t in _PER_REPORT}
         except Exception as exc:  # noqa: BLE001 - any failure here is this file's, with its reason
-            res.status, res.report_id = "failed", None
-            res.reason = f"表格构建失败 (table build failed: {type(exc).__name__}: {_short(exc)})"
-            parsed.pop(sha, None)
+            # The reports row was typed first before, so its error is the one reported.
+            _build_failed(res, parsed, _reports_error(row) or exc)
             continue
-        if sha not in known:
-            next_seq += 1
-        for t, df in mine.items():
-            frames[t].append(df)
+        todo.append((res, sha, row))
+        typed[sha] = mine
+    new_reports, failed = _typed_reports(todo, known, next_seq, parsed)
+    frames = {t: [typed[sha][t] for _res, sha, _row in todo if sha not in failed] for t in _PER_REPORT}
     replaced = list(parsed)
     reports = pl.concat(
-        [
-            old_reports.filter(~pl.col("report_id").is_in(replaced)),
-            *frames["reports"],
-        ],
+        [old_reports.filter(~pl.col("report_id").is_in(replaced)), new_reports],
         how="vertical",
     )
 
@@ -608,11 +697,7 @@ def _log_only(
     from disclosure.store import dictionary
 
     out: dict[str, Any] = {t: old_paths[t] for t in layout.TABLES}
-    append = (
-        os.environ.get(incremental.FULL_ENV) != "1"
-        and _manifest(data) is not None
-        and layout.is_partitioned(old_paths["ingest_log"])
-    )
+    append = incremental.log_appendable(data, old_paths)
     prev = None if append else pl.read_parquet(old_paths["ingest_log"])
     out["ingest_log"] = _sorted(_log(prev, results, summary), "ingest_log")
     fresh = dictionary.as_frame()

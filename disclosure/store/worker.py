@@ -1,15 +1,18 @@
-"""Parse files in isolated worker processes: one process per file, a time limit and a memory limit.
+"""Parse files in isolated worker processes: a time limit and a memory limit per file.
 
 Why hand-written instead of `concurrent.futures.ProcessPoolExecutor`: a pool cannot kill one hung
 task (its timeout only stops *waiting*; the worker keeps running and a crashed worker breaks the
-whole pool). Here each file gets its own process, forked from a `forkserver` that has already
-imported the parser (so a fork costs milliseconds, not an import), and the parent SIGKILLs it when
-its deadline passes. The memory limit is RLIMIT_AS set inside the worker before parsing, so a huge
-file ends in MemoryError or death of that one process, never of the batch or the machine.
+whole pool). Here at most `jobs` worker processes run, forked from a `forkserver` that has already
+imported the parser (so a fork costs milliseconds, not an import); each parses up to
+MAX_TASKS_PER_WORKER files one after another (a fork per file, with the copy-on-write faults of a
+process holding the whole parser, cost more than parsing a text report). The parent SIGKILLs a
+worker whose file is past its deadline and starts a fresh one for the next file. The memory limit
+is RLIMIT_AS set inside the worker, so a huge file ends in MemoryError or death of that one process,
+never of the batch or the machine; a file that fails that way in a worker that had parsed others
+is tried once more in a fresh worker, so it is judged as if it had had a process of its own.
 
 The worker also flattens the parse into table rows, so a parse that breaks the contract fails here,
-isolated and logged, like any other bad file.
-"""
+isolated and logged, like any other bad file."""
 
 from __future__ import annotations
 
@@ -27,6 +30,10 @@ from typing import Any
 
 from disclosure.store import faults
 
+# Files one worker process parses before it is replaced: bounds what caches and fragmentation
+# a long batch can leave behind, at the cost of one fork per this many files.
+MAX_TASKS_PER_WORKER = 64
+
 
 @dataclass(slots=True)
 class Task:
@@ -42,8 +49,8 @@ class Outcome:
     rows: dict[str, Any] | None
     reason: str | None
     seconds: float
-    # CPU seconds (user + system) of the worker process, fork to result: with `seconds` (wall) it
-    # tells a slow parse from a starved one on a loaded machine (scripts/bench_ingest.py --pdf).
+    # CPU seconds (user + system) the worker spent on this file (parse and flatten): with `seconds`
+    # (wall) it tells a slow parse from a starved one on a loaded machine (bench_ingest.py --pdf).
     cpu_seconds: float | None = None
 
 
@@ -165,55 +172,78 @@ def die_with_parent(expected_parent: int | None = None) -> None:
         pass
 
 
-def _child(path: str, max_memory_mb: int | None, conn: Connection, forkserver: int | None = None) -> None:
-    """Worker body: limit memory, parse, flatten, send ('ok', rows) or ('err', reason)."""
+def _limit_memory(max_memory_mb: int | None) -> str | None:
+    """Set RLIMIT_AS for this worker; the reason every file fails when the limit is below its baseline."""
+    if not max_memory_mb:
+        return None
+    base = _vm_size_mb()
+    if base and base + 64 > max_memory_mb:
+        return (
+            f"memory limit {max_memory_mb} MB is below the worker's baseline "
+            f"{base:.0f} MB; raise --max-memory-mb"
+        )
+    limit = max_memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return None
+
+
+def _parse_one(path: str, max_memory_mb: int | None) -> tuple[Any, ...]:
+    """('ok', rows, cpu seconds) or ('err', reason) or ('fatal', reason) for one file.
+
+    'fatal': the worker's own state is suspect after it (memory exhausted, recursion blown): it
+    reports the file and ends, and the parent starts a fresh worker for the next file.
+    """
+    from disclosure.errors import InputError
+    from disclosure.pipeline import parse_file
+    from disclosure.store.flatten import ContractError, flatten
+
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    try:
+        faults.worker_fault(path)  # test-only hook (disclosure.store.faults); a no-op normally
+        report = parse_file(path)
+        rows = flatten(report)
+    except InputError as exc:
+        return ("err", exc.reason)
+    except ContractError as exc:
+        return ("err", f"parser output breaks the contract: {exc}")
+    except MemoryError:
+        return ("fatal", f"memory limit exceeded ({max_memory_mb} MB)")
+    except RecursionError:
+        return ("fatal", "parser error: recursion too deep")
+    except Exception as exc:  # noqa: BLE001 - any parser bug fails this file only, with its reason
+        tb = traceback.extract_tb(exc.__traceback__)
+        at = f" at {os.path.basename(tb[-1].filename)}:{tb[-1].lineno}" if tb else ""
+        return ("err", f"parser error: {type(exc).__name__}: {exc}{at}")
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = used.ru_utime + used.ru_stime - before.ru_utime - before.ru_stime
+    return ("ok", rows, cpu)
+
+
+def _serve(max_memory_mb: int | None, conn: Connection, forkserver: int | None = None) -> None:
+    """Worker body: limit memory once, then parse each path the parent sends until it sends None,
+    MAX_TASKS_PER_WORKER files are done, or a file leaves the worker's state suspect ('fatal')."""
     die_with_parent(forkserver)
     try:
-        if max_memory_mb:
-            base = _vm_size_mb()
-            if base and base + 64 > max_memory_mb:
-                conn.send(
-                    (
-                        "err",
-                        f"memory limit {max_memory_mb} MB is below the worker's baseline "
-                        f"{base:.0f} MB; raise --max-memory-mb",
-                    )
-                )
+        refused = _limit_memory(max_memory_mb)
+        for _ in range(MAX_TASKS_PER_WORKER):
+            path = conn.recv()
+            if path is None:
                 return
-            limit = max_memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        from disclosure.errors import InputError
-        from disclosure.pipeline import parse_file
-        from disclosure.store.flatten import ContractError, flatten
-
-        try:
-            faults.worker_fault(path)  # test-only hook (disclosure.store.faults); a no-op normally
-            report = parse_file(path)
-            rows = flatten(report)
-        except InputError as exc:
-            conn.send(("err", exc.reason))
-            return
-        except ContractError as exc:
-            conn.send(("err", f"parser output breaks the contract: {exc}"))
-            return
-        except MemoryError:
-            conn.send(("err", f"memory limit exceeded ({max_memory_mb} MB)"))
-            return
-        except RecursionError:
-            conn.send(("err", "parser error: recursion too deep"))
-            return
-        except Exception as exc:  # noqa: BLE001 - any parser bug fails this file only, with its reason
-            tb = traceback.extract_tb(exc.__traceback__)
-            at = f" at {os.path.basename(tb[-1].filename)}:{tb[-1].lineno}" if tb else ""
-            conn.send(("err", f"parser error: {type(exc).__name__}: {exc}{at}"))
-            return
-        used = resource.getrusage(resource.RUSAGE_SELF)
-        conn.send(("ok", rows, used.ru_utime + used.ru_stime))
-    except MemoryError:
-        try:
-            conn.send(("err", f"memory limit exceeded ({max_memory_mb} MB)"))
-        except Exception:  # noqa: BLE001
-            pass
+            if refused:
+                conn.send(("err", refused))
+                continue
+            try:
+                message = _parse_one(path, max_memory_mb)
+            except MemoryError:
+                message = ("fatal", f"memory limit exceeded ({max_memory_mb} MB)")
+            try:
+                conn.send(message)
+            except MemoryError:  # the rows could not even be pickled within the limit
+                conn.send(("fatal", f"memory limit exceeded ({max_memory_mb} MB)"))
+            if message[0] == "fatal":
+                return
+    except (EOFError, OSError):  # the parent went away: nothing to report to
+        pass
     finally:
         conn.close()
 
@@ -235,11 +265,43 @@ def _forkserver_pid() -> int | None:
 
 
 @dataclass(slots=True)
-class _Running:
-    task: Task
+class _Worker:
+    """One long-lived parse process and the file it is parsing (task None: idle)."""
+
     proc: mp.process.BaseProcess
     conn: Connection
-    started: float
+    served: int = 0  # files sent to it so far
+    task: Task | None = None
+    started: float = 0.0
+    retry: bool = False  # the current file is a second try in a fresh worker
+
+
+def _start(ctx: Any, max_memory_mb: int | None) -> _Worker:
+    parent_conn, child_conn = ctx.Pipe(duplex=True)
+    proc = ctx.Process(target=_serve, args=(max_memory_mb, child_conn, _forkserver_pid()), daemon=True)
+    proc.start()
+    child_conn.close()
+    return _Worker(proc, parent_conn)
+
+
+def _retire(w: _Worker) -> None:
+    if w.proc.is_alive():
+        w.proc.kill()
+    w.proc.join(5)
+    w.conn.close()
+
+
+def _send(ctx: Any, w: _Worker | None, task: Task, max_memory_mb: int | None) -> _Worker:
+    """Hand `task` to `w` (or to a fresh worker when w is None or has died while idle)."""
+    if w is not None:
+        try:
+            w.conn.send(task.path)
+            return w
+        except OSError:  # it died while idle (killed from outside): a fresh one takes the file
+            _retire(w)
+    w = _start(ctx, max_memory_mb)
+    w.conn.send(task.path)
+    return w
 
 
 def run(
@@ -249,89 +311,100 @@ def run(
     max_memory_mb: int | None,
     on_start: Callable[[Task], None] | None = None,
 ) -> Iterator[Outcome]:
-    """Yield one Outcome per task as workers finish (completion order, not task order)."""
+    """Yield one Outcome per task as workers finish (completion order, not task order).
+
+    At most `jobs` worker processes, each parsing up to MAX_TASKS_PER_WORKER files one after the
+    other (a fork and its copy-on-write faults per file cost several times a text report's parse).
+    Isolation stays per file: an overdue worker is killed and its file alone times out; a worker
+    that dies or runs out of memory fails its file, and is replaced. Because a worker that served
+    earlier files might fail from their leftovers rather than this file, such a file is tried once
+    more in a fresh worker before it is reported (a fresh worker is what every file got before).
+    """
     ctx = _context()
     if ctx.get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
         forkserver.ensure_running()  # started now, so every worker can check it has the right parent
-    queue = deque(tasks)
-    running: dict[int, _Running] = {}
+    queue: deque[tuple[Task, bool]] = deque((t, False) for t in tasks)
+    idle: list[_Worker] = []
+    busy: list[_Worker] = []
     jobs = max(1, jobs)
     try:
-        while queue or running:
-            while queue and len(running) < jobs:
-                task = queue.popleft()
-                parent_conn, child_conn = ctx.Pipe(duplex=False)
-                proc = ctx.Process(
-                    target=_child, args=(task.path, max_memory_mb, child_conn, _forkserver_pid()), daemon=True
-                )
-                proc.start()
-                child_conn.close()
-                running[task.index] = _Running(task, proc, parent_conn, time.monotonic())
+        while queue or busy:
+            while queue and len(busy) < jobs:
+                task, retry = queue.popleft()
+                w = idle.pop() if idle else None
+                if retry and w is not None:
+                    _retire(w)
+                    w = None
+                w = _send(ctx, w, task, max_memory_mb)
+                w.task, w.started, w.retry = task, time.monotonic(), retry
+                w.served += 1
+                busy.append(w)
                 if on_start:
                     on_start(task)
             now = time.monotonic()
             wait_for = None
             if timeout:
-                wait_for = max(0.0, min(r.started + timeout for r in running.values()) - now)
-            handles: list[Any] = [r.conn for r in running.values()] + [
-                r.proc.sentinel for r in running.values()
-            ]
+                wait_for = max(0.0, min(w.started + timeout for w in busy) - now)
+            handles: list[Any] = [w.conn for w in busy] + [w.proc.sentinel for w in busy]
             wait(handles, timeout=wait_for)
-            for idx, r in list(running.items()):
-                outcome = _collect(r, timeout, max_memory_mb)
-                if outcome is not None:
-                    del running[idx]
-                    yield outcome
+            for w in list(busy):
+                collected = _collect(w, timeout, max_memory_mb)
+                if collected is None:
+                    continue
+                outcome, alive, retryable = collected
+                busy.remove(w)
+                done, w.task = w.task, None
+                if alive and w.served < MAX_TASKS_PER_WORKER:
+                    idle.append(w)
+                else:
+                    _retire(w)
+                if retryable and w.served > 1 and not w.retry and done is not None:
+                    queue.appendleft((done, True))
+                    continue
+                yield outcome
     finally:
-        for r in running.values():  # interrupted (Ctrl-C, generator closed): leave no orphans
-            if r.proc.is_alive():
-                r.proc.kill()
-            r.proc.join(1)
-            r.conn.close()
+        for w in busy + idle:  # done or interrupted (Ctrl-C, generator closed): leave no orphans
+            _retire(w)
 
 
-def _collect(r: _Running, timeout: float | None, max_memory_mb: int | None) -> Outcome | None:
-    """Outcome of a finished/overdue worker, or None while it is still legitimately running."""
-    elapsed = time.monotonic() - r.started
+def _collect(
+    w: _Worker, timeout: float | None, max_memory_mb: int | None
+) -> tuple[Outcome, bool, bool] | None:
+    """(outcome, worker still usable, worth a second try in a fresh worker) of a worker that
+    answered, died or is overdue; None while it is still legitimately parsing."""
+    task = w.task
+    assert task is not None  # only busy workers are collected
+    elapsed = time.monotonic() - w.started
     message = None
-    if r.conn.poll():
+    if w.conn.poll():
         try:
-            message = r.conn.recv()
+            message = w.conn.recv()
         except (EOFError, OSError):
             message = None
-        else:
-            r.proc.join(5)
-            if r.proc.is_alive():
-                r.proc.kill()
-                r.proc.join()
-    elif r.proc.is_alive():
+    elif w.proc.is_alive():
         if timeout and elapsed >= timeout:
-            r.proc.kill()
-            r.proc.join()
-            r.conn.close()
-            return Outcome(
-                r.task.index,
-                r.task.path,
-                False,
-                None,
-                f"timed out after {timeout:g} s (worker killed)",
-                elapsed,
-            )
+            w.proc.kill()
+            reason = f"timed out after {timeout:g} s (worker killed)"
+            return Outcome(task.index, task.path, False, None, reason, elapsed), False, False
         return None
-    r.proc.join()
-    r.conn.close()
     if message is None:
-        code = r.proc.exitcode
+        w.proc.join(5)
+        code = w.proc.exitcode
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
             hint = f"; memory limit {max_memory_mb} MB may have been hit" if max_memory_mb else ""
             reason = f"worker died ({name}){hint}"
         else:
             reason = f"worker exited with code {code} without a result"
-        return Outcome(r.task.index, r.task.path, False, None, reason, elapsed)
+        return Outcome(task.index, task.path, False, None, reason, elapsed), False, True
     status, payload, *cpu = message
     if status == "ok":
-        return Outcome(r.task.index, r.task.path, True, payload, None, elapsed, cpu[0] if cpu else None)
-    return Outcome(r.task.index, r.task.path, False, None, str(payload), elapsed)
+        return (
+            Outcome(task.index, task.path, True, payload, None, elapsed, cpu[0] if cpu else None),
+            True,
+            False,
+        )
+    fatal = status == "fatal"
+    return Outcome(task.index, task.path, False, None, str(payload), elapsed), not fatal, fatal
