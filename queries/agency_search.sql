@@ -47,8 +47,12 @@ WITH keyed AS NOT MATERIALIZED (
     -- an agency with several rows (renamed or moved, own and 汇总 reports apart; a few thousand rows
     -- nationally): its rows' years unnested and summed; name and region of its row with the latest year
     SELECT agency_id,
-           arg_max(agency, y) AS agency, arg_max(province, y) AS province, arg_max(city, y) AS city,
-           arg_max(county, y) AS county,
+           -- ties of the latest year (own and 汇总 rows, a rename within a year) broken by the values
+           -- themselves, one key for every column: equal databases give equal rows whatever their order
+           arg_max(agency, (y, coalesce(agency, ''), coalesce(province, ''), coalesce(city, ''), coalesce(county, ''))) AS agency,
+           arg_max(province, (y, coalesce(agency, ''), coalesce(province, ''), coalesce(city, ''), coalesce(county, ''))) AS province,
+           arg_max(city, (y, coalesce(agency, ''), coalesce(province, ''), coalesce(city, ''), coalesce(county, ''))) AS city,
+           arg_max(county, (y, coalesce(agency, ''), coalesce(province, ''), coalesce(city, ''), coalesce(county, ''))) AS county,
            count(DISTINCT y) AS n_years,
            count(DISTINCT y) FILTER (WHERE n_legacy < n) AS n_table_years,
            CAST(sum(n) AS BIGINT) AS n_reports, min(y) AS first_year, max(y) AS last_year,

@@ -5,7 +5,7 @@
 SELECT f.province, f.city, f.county,
        min(f.first_year) AS first_year,
        max(f.last_year) AS last_year,
-       list(DISTINCT f.level) FILTER (WHERE f.level IS NOT NULL) AS levels
+       list(DISTINCT f.level ORDER BY f.level) FILTER (WHERE f.level IS NOT NULL) AS levels
 FROM agency_facts AS f
 WHERE f.agency_id IS NOT NULL
 GROUP BY f.province, f.city, f.county

@@ -12,7 +12,9 @@ from __future__ import annotations
 from disclosure.store.columns import CELL_COLUMNS, FLOAT_PATHS
 
 
-def reports_corrected_sql() -> str:
+def reports_corrected_sql(source: str = "reports") -> str:
+    """The view's SELECT over `source` (`reports`; the dashboard's database update passes a table of
+    the reports it recomputes, data._update). Names come from code only."""
     newest, replaced = [], []
     for column, path in CELL_COLUMNS.items():
         alias = f"c__{column}"
@@ -21,6 +23,6 @@ def reports_corrected_sql() -> str:
         replaced.append(f"coalesce(CAST(k.{alias} AS {dtype}), r.{column}) AS {column}")
     return (
         f"SELECT r.* REPLACE ({', '.join(replaced)}), coalesce(k.corrected_paths, []) AS corrected_paths "
-        f"FROM reports AS r LEFT JOIN (SELECT report_id, list(DISTINCT path ORDER BY path) AS corrected_paths, "
+        f"FROM {source} AS r LEFT JOIN (SELECT report_id, list(DISTINCT path ORDER BY path) AS corrected_paths, "
         f"{', '.join(newest)} FROM revisions GROUP BY report_id) AS k ON k.report_id = r.report_id"
     )

@@ -194,7 +194,13 @@ def derive(reports: pl.DataFrame) -> pl.DataFrame:
 
 def resolve(reports: pl.DataFrame, overrides: pl.DataFrame | None) -> pl.DataFrame:
     """Rules, then the administrator's overrides: agency_id → canonical_id, canonical_name, rule."""
-    base = derive(reports)
+    return with_overrides(derive(reports), overrides)
+
+
+def with_overrides(base: pl.DataFrame, overrides: pl.DataFrame | None) -> pl.DataFrame:
+    """The administrator's overrides over the rules' mapping `base` (`derive`'s output). Separate from
+    `resolve` so that a caller keeping `derive`'s rows per agency (the dashboard's database update,
+    disclosure.dashboard.data) recomputes only the rule groups that changed."""
     if overrides is None or overrides.is_empty():
         return base.select(
             "agency_id",
@@ -213,10 +219,11 @@ def resolve(reports: pl.DataFrame, overrides: pl.DataFrame | None) -> pl.DataFra
         pl.when(pl.col("o_id").is_not_null()).then(pl.lit("admin")).otherwise(pl.col("rule")).alias("rule"),
     )
     # A canonical agency's name: an administrator's name if any member has one, else its latest printed name.
+    # (The member with the smallest agency_id when several carry one: independent of row order.)
     admin_names = (
         merged.filter(pl.col("o_name").is_not_null() & (pl.col("o_name") != ""))
         .group_by("canonical_id")
-        .agg(pl.col("o_name").first().alias("admin_name"))
+        .agg(pl.col("o_name").sort_by("agency_id").first().alias("admin_name"))
     )
     merged = merged.join(admin_names, on="canonical_id", how="left")
     # Names of agencies regrouped by an override: the name of a member (rule name of the target group).
