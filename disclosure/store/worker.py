@@ -20,10 +20,14 @@ import multiprocessing as mp
 import os
 import resource
 import signal
+import sys
+import threading
 import time
 import traceback
+import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -276,10 +280,39 @@ class _Worker:
     retry: bool = False  # the current file is a second try in a fresh worker
 
 
+_MAIN_SWAP = threading.Lock()
+
+
+@contextmanager
+def _without_main_script() -> Iterator[None]:
+    """Hide the `__main__` script from multiprocessing while a worker starts.
+
+    Why: a forkserver or spawn child first re-runs the parent's `__main__` file as `__mp_main__`
+    (multiprocessing's "safe importing of main"). Under Streamlit `__main__` is the dashboard's page
+    script (its script runner installs it, and AppTest leaves it there), so every parse worker started
+    from the 管理 upload page re-ran app.py: it imported the whole dashboard (a 5.7 GB address space
+    instead of 0.55 GB, above the worker's RLIMIT_AS) and executed page code in a worker. The worker's
+    target lives in this importable module and needs nothing from `__main__`; a bare module named
+    `__main__` (no file, no spec) makes multiprocessing skip the re-run. The swap lasts only while
+    the start request is prepared, under a lock so two starting threads restore the right module.
+    """
+    with _MAIN_SWAP:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is None:
+                sys.modules.pop("__main__", None)
+            else:
+                sys.modules["__main__"] = main
+
+
 def _start(ctx: Any, max_memory_mb: int | None) -> _Worker:
     parent_conn, child_conn = ctx.Pipe(duplex=True)
     proc = ctx.Process(target=_serve, args=(max_memory_mb, child_conn, _forkserver_pid()), daemon=True)
-    proc.start()
+    with _without_main_script():
+        proc.start()
     child_conn.close()
     return _Worker(proc, parent_conn)
 
