@@ -149,5 +149,6 @@ FROM (
 
 -- A row of cells/checks/platform_metrics lies in one of the located store parts `parts` (data.LOCATORS,
 -- data._PART_OF_FILE). NULL `parts` (not located) keeps every row, and so does a row without a part (a
--- one-file table of the legacy layout). Inlined when bound, so DuckDB still skips the other parts' files.
+-- one-file table of the legacy layout). Inlined when bound, so DuckDB still skips the other parts' files
+-- (tests/test_report_parts.py: report_cells, report_checks, check_cells, corrected_cells, compare_cells).
 CREATE OR REPLACE MACRO in_parts(part, parts) AS part IS NULL OR parts IS NULL OR list_contains(parts, part);

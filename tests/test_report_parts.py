@@ -108,34 +108,49 @@ def test_unknown_reports_are_not_located(con) -> None:
 
 
 def test_other_parts_files_are_not_read(split_dir: Path, tmp_path: Path) -> None:
-    """Every cells/checks file but one report's part (and the first file, which gives the views their
-    columns) replaced by bytes that are not Parquet: the located queries of that report still answer (so
-    they never opened the others); unpruned, they fail."""
+    """Every cells/checks file outside one agency's parts (and the first file, which gives the views their
+    columns) replaced by bytes that are not Parquet: the located queries of that agency's report (its cells,
+    checks, the cells of one check, its corrected cells) and of the agency (compare_cells) still answer, so
+    they never opened the others; unpruned, they fail."""
     copy = tmp_path / "data"
     shutil.copytree(split_dir, copy)
     snap = layout.current_snapshot(copy)
     assert snap is not None
     keep = {t: sorted((snap / t).glob("*.parquet"))[0] for t in ("cells", "checks")}
     first = data.connect(copy)
-    rid, part = first.execute(
-        "SELECT report_id, part FROM reports WHERE is_current AND part NOT IN $keep ORDER BY report_id LIMIT 1",
+    rid, agency = first.execute(
+        "SELECT report_id, agency_id FROM reports WHERE is_current AND part NOT IN $keep "
+        "AND report_id IN (SELECT report_id FROM checks) ORDER BY report_id LIMIT 1",
         {"keep": [partitions.part_key(f.stem) for f in keep.values()]},
     ).fetchone()
-    expected = {q: data.run(q, {"report_id": rid}, first) for q in ("report_cells", "report_checks")}
+    own = {
+        r[0] for r in first.execute("SELECT part FROM reports WHERE agency_id = $a", {"a": agency}).fetchall()
+    }
+    rule, where = first.execute(
+        'SELECT rule, "where" FROM checks WHERE report_id = $r ORDER BY rule, "where" LIMIT 1', {"r": rid}
+    ).fetchone()
+    params = {
+        "report_cells": {"report_id": rid},
+        "report_checks": {"report_id": rid},
+        "check_cells": {"report_id": rid, "rule": rule, "where": where},
+        "corrected_cells": {"report_id": rid},
+        "compare_cells": {"compare_ids": [agency], "compare_years": YEARS},
+    }
+    expected = {q: data.run(q, p, first) for q, p in params.items()}
     broken = 0  # after connecting: the connection's derived tables (data.SUMMARIES) read every check
     for table in ("cells", "checks"):
         for f in (snap / table).glob("*.parquet"):
-            if partitions.part_key(f.stem) != part and f != keep[table]:
+            if partitions.part_key(f.stem) not in own and f != keep[table]:
                 os.truncate(f, 0)
                 f.write_bytes(b"not parquet")
                 broken += 1
     assert broken > 10
     con = first
     for q, frame in expected.items():
-        assert len(frame) > 0
-        pd.testing.assert_frame_equal(data.run(q, {"report_id": rid}, con), frame)
+        assert len(frame) > 0, q
+        pd.testing.assert_frame_equal(_sorted(data.run(q, params[q], con)), _sorted(frame))
         with pytest.raises(duckdb.Error):
-            data.run(q, {"report_id": rid, "parts": None}, con)
+            data.run(q, {**params[q], "parts": None}, con)
 
 
 def test_a_one_file_table_is_read_whole(tmp_path: Path, split_dir: Path) -> None:
