@@ -152,3 +152,9 @@ FROM (
 -- one-file table of the legacy layout). Inlined when bound, so DuckDB still skips the other parts' files
 -- (tests/test_report_parts.py: report_cells, report_checks, check_cells, corrected_cells, compare_cells).
 CREATE OR REPLACE MACRO in_parts(part, parts) AS part IS NULL OR parts IS NULL OR list_contains(parts, part);
+
+-- The `parts` a locator query returns (parts_of_report, parts_of_agencies): the distinct parts of the rows
+-- found, or NULL, which reads every part, unless rows were found and every one has a part (none found; a
+-- one-file table). An aggregate: used in a locator's SELECT over its rows.
+CREATE OR REPLACE MACRO located_parts(part) AS
+    CASE WHEN count(*) > 0 AND count(*) = count(part) THEN list(DISTINCT part ORDER BY part) END;
