@@ -46,6 +46,9 @@ DEFAULT_METRICS: tuple[str, ...] = ("new", "handled", "open_rate", "review_total
 MAX_CHANGES = 10
 MAX_PLATFORM_ROWS = 60
 MAX_CHECK_ROWS = 60
+MAX_RANKING_ROWS = 100  # agencies in the ranking table (ranks are over every agency)
+MAX_FLAGS = 60  # threshold breaches listed
+MAX_SOURCE_ROWS = 300  # reports listed in the sources appendix
 
 
 # --- blocks ----------------------------------------------------------------------------------------
@@ -198,8 +201,12 @@ def _q(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pd.
     return data.run(name, params, con=con)
 
 
-def _names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    opts = _q(con, "filter_options", {})
+def _names(con: duckdb.DuckDBPyConnection, agency_ids: tuple[str, ...] | list[str] | None) -> dict[str, str]:
+    """Names of the scope's chosen agencies (the cover's label): agency_names reads only those, where
+    filter_options lists every agency (14 s at 2 000 000 reports, for at most a few names)."""
+    if not agency_ids:
+        return {}
+    opts = _q(con, "agency_names", {"agency_ids": list(agency_ids)})
     return dict(zip(opts["agency_id"], opts["agency"], strict=True))
 
 
@@ -220,7 +227,7 @@ def build(
     prev = year - 1
     scope = scope.between(prev, year)
     params = scope.params()
-    names = _names(con)
+    names = _names(con, scope.agency_ids)
     label, short = scope.label(names), scope.short(names)
 
     headline = _q(con, "headline", params)
@@ -483,50 +490,38 @@ def _rates_section(heads: tuple[Headline, ...], cur_rows: pd.DataFrame, ctx: dic
 
 
 def _ranking_section(cur_rows: pd.DataFrame, metrics: tuple[str, ...], ctx: dict) -> Section:
+    """Ranks, bands and quartiles over every agency of the scope; the table shows the first
+    MAX_RANKING_ROWS in ranking order and the threshold list the first MAX_FLAGS. Why capped: a
+    province or the nation has thousands to hundreds of thousands of agencies, which no meeting reads
+    (and which took minutes to lay out); the full list is one export away (数据导出)."""
     y = ctx["year"]
     if cur_rows.empty:
         return Section("四、单位排名与同级比较", (Paragraph(f"{y}年没有本级报告可排名。"),))
     min_peers = benchmarks.min_peers()
     d = cur_rows.drop_duplicates("agency_id").reset_index(drop=True)
     columns = ["单位"]
-    cells = {i: [str(a)] for i, a in enumerate(d["agency"])}
+    per_metric = []
     quart_rows, flags, small = [], [], []
-    sort_key = None
     for key in metrics:
         m = benchmarks.metrics()[key]
         pv = benchmarks.values(d, m)  # one row per agency, in d's order
-        vals, ranks = pv["value"], benchmarks.ranks(pv)
+        ranks = benchmarks.ranks(pv)
         q = benchmarks.quartiles(pv.loc[pv["eligible"], "value"])
-        if sort_key is None:
-            sort_key = vals
+        per_metric.append((m, pv, ranks, q))
         columns.append(f"{m.label}（{m.unit}）" if not m.is_rate else m.label)
-        for i, v in enumerate(vals):
-            shown = DASH if pd.isna(v) else (pct(v) if m.is_rate else num(v))
-            mark = ""
-            if not pv.loc[i, "eligible"] and pd.notna(v):
-                mark += " ○"
-                small.append(m)
-            b = benchmarks.band(None if pd.isna(ranks[i]) else float(v), q, min_peers)
-            if b == "高于P75":
-                mark += " ▲"
-            elif b == "低于P25":
-                mark += " ▼"
-            flag = pv.loc[i, "flag"]
-            if flag:
-                mark += " ⚠"
-                flags.append(f"{d.loc[i, 'agency']}：{m.label} {shown}，{flag}")
-            rank_text = "" if pd.isna(ranks[i]) else f"（{int(ranks[i])}）"
-            cells[i].append(f"{shown}{rank_text}{mark}")
-        limits = m
+        if (~pv["eligible"] & pv["value"].notna()).any():
+            small.append(m)
+        for i in pv.index[pv["eligible"] & (pv["flag"] != "")]:
+            flags.append(
+                f"{d.loc[i, 'agency']}：{m.label} {_shown(m, pv.loc[i, 'value'])}，{pv.loc[i, 'flag']}"
+            )
         lim = (
             "；".join(
                 x
                 for x in (
-                    f"下限 {pct(limits.floor, 0) if m.is_rate else num(limits.floor)}"
-                    if limits.floor is not None
-                    else "",
-                    f"上限 {pct(limits.ceiling, 0) if m.is_rate else num(limits.ceiling)}"
-                    if limits.ceiling is not None
+                    f"下限 {pct(m.floor, 0) if m.is_rate else num(m.floor)}" if m.floor is not None else "",
+                    f"上限 {pct(m.ceiling, 0) if m.is_rate else num(m.ceiling)}"
+                    if m.ceiling is not None
                     else "",
                     f"最小分母 {num(m.min_denominator)}" if m.is_rate and m.min_denominator else "",
                 )
@@ -535,22 +530,43 @@ def _ranking_section(cur_rows: pd.DataFrame, metrics: tuple[str, ...], ctx: dict
             or DASH
         )
         quart_rows.append([m.label, num(q.n), *(_quartile_text(x, m) for x in (q.p25, q.p50, q.p75)), lim])
-    assert sort_key is not None, "no metric to rank by"
-    order = sorted(
-        range(len(d)),
-        key=lambda i: (
-            pd.isna(sort_key[i]),
-            -(sort_key[i] if pd.notna(sort_key[i]) else 0),
-            d.loc[i, "agency"],
-        ),
+    assert per_metric, "no metric to rank by"
+    sort_key = per_metric[0][1]["value"]
+    order = (
+        pd.DataFrame({"blank": sort_key.isna(), "key": -sort_key.fillna(0), "agency": d["agency"]})
+        .sort_values(["blank", "key", "agency"], kind="stable", na_position="last")
+        .index[:MAX_RANKING_ROWS]
+    )
+    rows = []
+    for i in order:
+        row = [str(d.loc[i, "agency"])]
+        for m, pv, ranks, q in per_metric:
+            v = pv.loc[i, "value"]
+            mark = ""
+            if not pv.loc[i, "eligible"] and pd.notna(v):
+                mark += " ○"
+            b = benchmarks.band(None if pd.isna(ranks[i]) else float(v), q, min_peers)
+            if b == "高于P75":
+                mark += " ▲"
+            elif b == "低于P25":
+                mark += " ▼"
+            if pv.loc[i, "flag"]:
+                mark += " ⚠"
+            rank_text = "" if pd.isna(ranks[i]) else f"（{int(ranks[i])}）"
+            row.append(f"{_shown(m, v)}{rank_text}{mark}")
+        rows.append(row)
+    listed = (
+        f"，按{per_metric[0][0].label}列出前 {MAX_RANKING_ROWS} 个（完整名单见数据导出）"
+        if len(d) > MAX_RANKING_ROWS
+        else ""
     )
     blocks: list[Block] = [
         _table(
             "ranking",
             columns,
-            [cells[i] for i in order],
+            rows,
             [False] + [True] * len(metrics),
-            f"{y}年各单位（本级报告）。括号内为在本范围 {len(d)} 个单位中的名次（1 = 最大）；"
+            f"{y}年各单位（本级报告）{listed}。括号内为在本范围 {len(d)} 个单位中的名次（1 = 最大）；"
             f"▲ 高于本范围 P75，▼ 低于 P25（少于 {min_peers} 个单位时不标）；⚠ 超出阈值"
             + ("；○ 比率的分母少于最小分母，不排名、不计入四分位、不标阈值" if small else "")
             + "。",
@@ -563,8 +579,15 @@ def _ranking_section(cur_rows: pd.DataFrame, metrics: tuple[str, ...], ctx: dict
             "四分位数在本范围有该数值（比率：分母不少于最小分母）的单位之间计算（线性插值）；阈值见 disclosure/benchmarks.toml。",
         ),
     ]
-    blocks.append(Paragraph("超出阈值：" + ("；".join(flags) if flags else "没有单位超出阈值。")))
+    more = f"；等共 {len(flags)} 项（列出前 {MAX_FLAGS} 项）" if len(flags) > MAX_FLAGS else ""
+    blocks.append(
+        Paragraph("超出阈值：" + ("；".join(flags[:MAX_FLAGS]) + more if flags else "没有单位超出阈值。"))
+    )
     return Section("四、单位排名与同级比较", tuple(blocks))
+
+
+def _shown(m: benchmarks.Metric, v: float) -> str:
+    return DASH if pd.isna(v) else (pct(v) if m.is_rate else num(v))
 
 
 def _quartile_text(x: float | None, m: benchmarks.Metric) -> str:
@@ -738,6 +761,12 @@ def _platform_section(platform: pd.DataFrame, ctx: dict) -> Section:
 
 def _sources_section(rows: pd.DataFrame, ctx: dict) -> Section:
     d = rows.sort_values(["year", "agency"], ascending=[False, True])
+    listed = (
+        f"，共 {len(d)} 份，列出前 {MAX_SOURCE_ROWS} 份（完整清单见数据导出的报告表）"
+        if len(d) > MAX_SOURCE_ROWS
+        else ""
+    )
+    d = d.head(MAX_SOURCE_ROWS)
     table = _table(
         "sources",
         ["单位", "年度", "版本", "模板", "格式", "来源文件", "入库时间", "错误/提示"],
@@ -755,7 +784,7 @@ def _sources_section(rows: pd.DataFrame, ctx: dict) -> Section:
             for r in d.itertuples()
         ],
         [False, False, False, False, False, False, False, True],
-        f"{ctx['years']}本简报用到的每份报告（只用当前版本）。",
+        f"{ctx['years']}本简报用到的每份报告（只用当前版本）{listed}。",
     )
     defs = Paragraph(
         "口径：公开率 =（予以公开 + 部分公开）÷ 办理总计；复议纠错率 = 结果纠正 ÷（复议总计 − 尚未审结）；"
