@@ -9,6 +9,8 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from disclosure import contract
 from disclosure.dashboard import charts, exports, shape
@@ -328,3 +330,46 @@ def test_platform_qualifiers_stand_where_chinese_puts_them():
     assert with_qualifier(23_000_000, "超") == "超23,000,000"
     assert with_qualifier(1200, "余") == "1,200余"
     assert with_qualifier(None, "超") == "—"
+
+
+def _yoy_by_loop(rows: pd.DataFrame, value: str, year: int) -> list[tuple]:
+    """The former per-agency loop of shape.yoy: the oracle of its vectorised form."""
+    out = []
+    d = rows.dropna(subset=[value])
+    for (aid, agency), s in d.groupby(["agency_id", "agency"]):
+        this, before = s[s["year"] == year], s[s["year"] == year - 1]
+        if this.empty or before.empty:
+            continue
+        last, prev = float(this.iloc[0][value]), float(before.iloc[0][value])
+        out.append((aid, agency, year, prev, last, last - prev, (last - prev) / prev if prev else None))
+    return out
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", None]),
+            st.sampled_from(["甲", "乙", None]),
+            st.sampled_from([2022, 2023, 2024]),
+            st.one_of(st.none(), st.integers(0, 50).map(float)),
+        ),
+        max_size=25,
+    )
+)
+def test_yoy_equals_the_per_agency_loop(rows: list[tuple]) -> None:
+    df = pd.DataFrame(rows, columns=["agency_id", "agency", "year", "new"]).astype({"new": float})
+    got = shape.yoy(df, "new", 2024)
+    as_tuples = [
+        (
+            r.agency_id,
+            r.agency,
+            r.year,
+            r.prev,
+            r.curr,
+            r.change,
+            None if pd.isna(r.change_pct) else r.change_pct,
+        )
+        for r in got.itertuples()
+    ]
+    assert as_tuples == _yoy_by_loop(df, "new", 2024)

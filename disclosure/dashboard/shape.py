@@ -38,31 +38,32 @@ def flows_by_year(headline: pd.DataFrame, scope: str = "own") -> pd.DataFrame:
 def yoy(rows: pd.DataFrame, value: str = "new", year: int | None = None) -> pd.DataFrame:
     """Per agency: <value> in `year` (default: the latest year in rows) against the year before.
 
-    Agencies without a value in both years are left out (a missing year is not a change to 0)."""
-    out = []
-    d = rows.dropna(subset=[value])
-    if d.empty:
-        year = year or 0
-    year = int(year if year is not None else d["year"].max())
-    for (aid, agency), s in d.groupby(["agency_id", "agency"]):
-        this, before = s[s["year"] == year], s[s["year"] == year - 1]
-        if this.empty or before.empty:
-            continue
-        last, prev = this.iloc[0], before.iloc[0]
-        change = float(last[value]) - float(prev[value])
-        out.append(
-            {
-                "agency_id": aid,
-                "agency": agency,
-                "year": int(last["year"]),
-                "prev": prev[value],
-                "curr": last[value],
-                "change": change,
-                "change_pct": change / float(prev[value]) if float(prev[value]) else float("nan"),
-            }
-        )
+    Agencies without a value in both years are left out (a missing year is not a change to 0). Of
+    several rows of an agency in a year, the first counts. Vectorised (a join of the two years): a
+    loop over agencies took minutes for a national briefing (283 000 agencies)."""
     cols = ["agency_id", "agency", "year", "prev", "curr", "change", "change_pct"]
-    return pd.DataFrame(out, columns=cols)
+    key = ["agency_id", "agency"]
+    d = rows.dropna(subset=[value, *key])  # an agency without id or name has no series
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    year = int(year if year is not None else d["year"].max())
+    this = d[d["year"] == year].drop_duplicates(key)[[*key, "year", value]]
+    before = d[d["year"] == year - 1].drop_duplicates(key)[[*key, value]].rename(columns={value: "prev"})
+    m = this.merge(before, on=key).sort_values(key, kind="stable").reset_index(drop=True)
+    curr, prev = m[value].astype(float), m["prev"].astype(float)
+    change = curr - prev
+    return pd.DataFrame(
+        {
+            "agency_id": m["agency_id"],
+            "agency": m["agency"],
+            "year": m["year"].astype(int),
+            "prev": m["prev"],
+            "curr": m[value],
+            "change": change,
+            "change_pct": change / prev.where(prev != 0),
+        },
+        columns=cols,
+    )
 
 
 def open_rate_by_agency(outcomes: pd.DataFrame) -> pd.DataFrame:
