@@ -43,10 +43,11 @@ def yoy(rows: pd.DataFrame, value: str = "new", year: int | None = None) -> pd.D
     loop over agencies took minutes for a national briefing (283 000 agencies)."""
     cols = ["agency_id", "agency", "year", "prev", "curr", "change", "change_pct"]
     key = ["agency_id", "agency"]
-    d = rows.dropna(subset=[value, *key])  # an agency without id or name has no series
-    if d.empty:
+    given = rows.dropna(subset=[value])
+    if given.empty:
         return pd.DataFrame(columns=cols)
-    year = int(year if year is not None else d["year"].max())
+    year = int(year if year is not None else given["year"].max())
+    d = given.dropna(subset=key)  # an agency without id or name has no series
     this = d[d["year"] == year].drop_duplicates(key)[[*key, "year", value]]
     before = d[d["year"] == year - 1].drop_duplicates(key)[[*key, value]].rename(columns={value: "prev"})
     m = this.merge(before, on=key).sort_values(key, kind="stable").reset_index(drop=True)
