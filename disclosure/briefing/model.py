@@ -597,20 +597,23 @@ def _quartile_text(x: float | None, m: benchmarks.Metric) -> str:
 def _changes_section(own: pd.DataFrame, metrics: tuple[str, ...], ctx: dict) -> Section:
     y, p = ctx["year"], ctx["prev"]
     counts = [k for k in metrics if not benchmarks.metrics()[k].is_rate] or ["new"]
-    found = []
-    for key in counts:
-        m = benchmarks.metrics()[key]
-        ch = shape.yoy(own.assign(**{key: benchmarks.row_values(own, m)}), key, y)
-        for r in ch.itertuples():
-            found.append((abs(r.change), m, r))
-    found.sort(key=lambda t: (-t[0], t[2].agency))
-    seen: set[str] = set()  # one row per agency: its largest change (new and handled often move together)
-    largest = []
-    for t in found:
-        if t[2].agency_id not in seen:
-            seen.add(t[2].agency_id)
-            largest.append(t)
-    found = largest
+    changes = pd.concat(
+        [
+            shape.yoy(
+                own.assign(**{key: benchmarks.row_values(own, benchmarks.metrics()[key])}), key, y
+            ).assign(metric=key)
+            for key in counts
+        ],
+        ignore_index=True,
+    )
+    # One row per agency, its largest change (new and handled often move together), largest first; ties by
+    # name, then in the order of `counts`. Sorted as a frame: a Python loop took tens of seconds nationally.
+    changes = (
+        changes.assign(size=changes["change"].abs())
+        .sort_values(["size", "agency"], ascending=[False, True], kind="stable")
+        .drop_duplicates("agency_id")
+    )
+    found = [(benchmarks.metrics()[r.metric], r) for r in changes.head(MAX_CHANGES).itertuples()]
     blocks: list[Block] = []
     if not found:
         blocks.append(Paragraph(f"本范围内没有单位在{p}年和{y}年都有可比较的数字。"))
@@ -624,7 +627,7 @@ def _changes_section(own: pd.DataFrame, metrics: tuple[str, ...], ctx: dict) -> 
                 signed(r.change),
                 DASH if pd.isna(r.change_pct) else f"{r.change_pct:+.1%}",
             ]
-            for _, m, r in found[:MAX_CHANGES]
+            for m, r in found
         ]
         blocks.append(
             _table(
