@@ -502,6 +502,22 @@ def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]
     return [(r[0], r[1]) for r in con.execute(f"DESCRIBE {name}").fetchall()]  # names from code only
 
 
+def _replace_noting_changes(
+    con: duckdb.DuckDBPyConnection, table: str, new: str, key: str, changed: str, what: str
+) -> None:
+    """Replace the rows of `table` by those of `new`, first keeping in the temporary table `changed` the
+    `key` of every row found on one side only (added, removed or altered); `what` names the table whose
+    columns must not have changed. Table names from code only."""
+    if _columns(con, new) != _columns(con, table):
+        raise _NotUpdatable(f"the columns of {what} changed")
+    con.execute(
+        f"CREATE TEMP TABLE {changed} AS SELECT DISTINCT {key} FROM ("
+        f"(FROM {table} EXCEPT FROM {new}) UNION ALL (FROM {new} EXCEPT FROM {table}))"
+    )
+    con.execute(f"DELETE FROM {table}")
+    con.execute(f"INSERT INTO {table} SELECT * FROM {new}")
+
+
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row else 0
@@ -648,14 +664,7 @@ def _update(
     con.register("agency_canon_df", canon)
     con.execute("CREATE TEMP TABLE _canon_new AS SELECT * FROM agency_canon_df")
     con.unregister("agency_canon_df")
-    if _columns(con, "_canon_new") != _columns(con, "agency_canon"):
-        raise _NotUpdatable("the columns of agency_canon changed")
-    con.execute(
-        "CREATE TEMP TABLE _canon_changed AS SELECT DISTINCT agency_id FROM ("
-        "(FROM agency_canon EXCEPT FROM _canon_new) UNION ALL (FROM _canon_new EXCEPT FROM agency_canon))"
-    )
-    con.execute("DELETE FROM agency_canon")
-    con.execute("INSERT INTO agency_canon SELECT * FROM _canon_new")
+    _replace_noting_changes(con, "agency_canon", "_canon_new", "agency_id", "_canon_changed", "agency_canon")
     # 4. `reports`: the rows of changed parts replaced, those of re-mapped agencies elsewhere re-read.
     con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM _gone)")
     # The rows as `reports_printed` gives them (with `part`, _with_part), from _delta's own rows.
@@ -674,14 +683,7 @@ def _update(
         )
         con.execute("INSERT INTO reports BY NAME " + _canonical_select("reports", rows))
     # 5. Corrections: the reports whose revisions differ from those applied.
-    if _columns(con, "revisions") != _columns(con, "_revisions_applied"):
-        raise _NotUpdatable("the columns of revisions changed")
-    con.execute(
-        "CREATE TEMP TABLE _rev_changed AS SELECT DISTINCT report_id FROM ("
-        "(FROM _revisions_applied EXCEPT FROM revisions) UNION ALL (FROM revisions EXCEPT FROM _revisions_applied))"
-    )
-    con.execute("DELETE FROM _revisions_applied")
-    con.execute("INSERT INTO _revisions_applied SELECT * FROM revisions")
+    _replace_noting_changes(con, "_revisions_applied", "revisions", "report_id", "_rev_changed", "revisions")
     # 6. reports_charted for every report replaced, re-mapped or corrected; summaries and macros whole.
     con.execute(
         "CREATE TEMP TABLE _recharted AS SELECT report_id FROM _gone UNION SELECT report_id FROM _delta "
